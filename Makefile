@@ -1,0 +1,21 @@
+# ocrportal: `make run` to try it, `make test` to check it. See README.md.
+PORT ?= 8000
+PYTHON := .venv/bin/python
+
+.PHONY: setup run test bench lint
+
+setup:
+	@bash scripts/setup.sh
+	@$(PYTHON) manage.py migrate --noinput -v 0
+
+run: setup
+	@PORT=$(PORT) bash scripts/run.sh
+
+test: setup
+	@$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	@$(PYTHON) bench/run.py
+
+lint: setup
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

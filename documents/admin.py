@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from documents.models import Document, Page
+from documents.services import document_delete
+
+
+class PageInline(admin.TabularInline):
+    model = Page
+    fields = ["index", "width", "height", "dpi", "preview"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Page")
+    def preview(self, page: Page) -> str:
+        return format_html(
+            '<a href="{}"><img src="{}" alt="page {}" style="max-height:90px"></a>',
+            reverse("documents:page-image", args=[page.document_id, page.index]),
+            reverse("documents:page-thumbnail", args=[page.document_id, page.index]),
+            page.number,
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["id", "display_name", "status", "file_format", "page_count", "mode", "uploaded_by", "uploaded_at"]
+    list_filter = ["status", "mode", "file_format", "uploaded_at", "uploaded_by"]
+    search_fields = ["display_name", "sha256", "=id"]
+    date_hierarchy = "uploaded_at"
+    list_select_related = ["uploaded_by"]
+    readonly_fields = [
+        "uuid",
+        "sha256",
+        "size",
+        "file_format",
+        "page_count",
+        "mode",
+        "template_ids",
+        "lang",
+        "status",
+        "error",
+        "duplicate_of",
+        "uploaded_by",
+        "uploaded_at",
+        "updated_at",
+    ]
+    fields = ["display_name", *readonly_fields]
+    inlines = [PageInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Documents come in through the upload page or the API, where they are checked.
+        return False
+
+    def delete_model(self, request, obj: Document) -> None:
+        document_delete(document=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for document in queryset:
+            document_delete(document=document)

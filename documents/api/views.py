@@ -1,0 +1,62 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from documents import selectors
+from documents.api.serializers import (
+    DocumentListSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    ErrorSerializer,
+)
+from documents.intake import IntakeError
+from documents.models import Document
+from documents.services import document_upload
+from documents.uploads import submitted_name
+
+
+class DocumentListCreate(generics.ListAPIView):
+    serializer_class = DocumentListSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.document_list(
+            status=self.request.query_params.get("status"), search=self.request.query_params.get("q")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="Only documents in this status."),
+            OpenApiParameter("q", str, description="Search in file names."),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request):
+        file = request.FILES.get("file")
+        if file is None:
+            return Response({"code": "no_file", "message": "Send the document in the 'file' part."}, status=400)
+        try:
+            result = document_upload(
+                file=file,
+                name=submitted_name(file),
+                uploaded_by=request.user,
+                mode=request.data.get("mode"),
+                template_ids=request.data.get("template_ids"),
+                langs=request.data.get("lang"),
+            )
+        except IntakeError as error:
+            return Response({"code": error.code, "message": error.message}, status=status.HTTP_400_BAD_REQUEST)
+        document = Document.objects.prefetch_related("pages").get(pk=result.document.pk)
+        return Response(DocumentSerializer(document, context={"request": request}).data, status=201)
+
+
+class DocumentDetail(generics.RetrieveAPIView):
+    serializer_class = DocumentSerializer
+    queryset = Document.objects.select_related("uploaded_by").prefetch_related("pages")

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs) -> None:
+    from documents.roles import roles_ensure
+
+    roles_ensure()
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = "Documents"
+
+    def ready(self) -> None:
+        # Permissions exist only after migrate, so the groups are set up then, not in a migration.
+        post_migrate.connect(_ensure_roles, sender=self)

@@ -1,0 +1,254 @@
+"""Decides whether an uploaded file is a document we can take, by its bytes alone.
+
+Nothing here touches the database or the storage: a file is inspected completely
+before anything of it is kept, so a rejected upload leaves no trace.
+"""
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from pdf2image import pdfinfo_from_path
+from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
+from PIL import Image, UnidentifiedImageError
+
+from documents.models import FileFormat, OcrLanguage, OcrMode
+
+PDF_POINTS_PER_INCH = 72
+_CHUNK = 1024 * 1024
+_PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
+_UNSAFE_NAME = re.compile(r"[<>\"'`\\/]|\.\.|[\x00-\x1f\x7f]")
+
+
+class IntakeError(Exception):
+    """An upload we refuse, with a stable code for the API and a message for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SpooledUpload:
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Inspection:
+    file_format: str
+    page_count: int
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    mode: str
+    template_ids: list[int]
+    langs: list[str]
+
+    @property
+    def lang(self) -> str:
+        return ",".join(self.langs)
+
+
+def size_limit(file_format: str | None) -> int:
+    if file_format in (FileFormat.PDF, FileFormat.TIFF):
+        return settings.UPLOAD_MAX_DOCUMENT_BYTES
+    return settings.UPLOAD_MAX_IMAGE_BYTES
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_name(name: str) -> str:
+    """The uploader's file name is display text only, but we still refuse names that try to be more."""
+    name = name.strip()
+    if not name:
+        raise IntakeError("invalid_filename", "The file has no name.")
+    if len(name) > 255:
+        raise IntakeError("invalid_filename", "The file name is longer than 255 characters.")
+    if _UNSAFE_NAME.search(name):
+        raise IntakeError(
+            "unsafe_filename",
+            "The file name contains a folder path, markup or control characters "
+            '(/ \\ .. < > " \' `). Rename the file and upload it again.',
+        )
+    return name
+
+
+def check_options(*, mode: str | None, template_ids: str | list | None, langs: str | list | None) -> OcrOptions:
+    mode = (mode or OcrMode.TEMPLATE).strip()
+    if mode not in OcrMode.values:
+        raise IntakeError("invalid_mode", f"Mode must be one of: {', '.join(OcrMode.values)}.")
+
+    if isinstance(template_ids, str):
+        template_ids = [part for part in re.split(r"[,\s]+", template_ids) if part]
+    ids: list[int] = []
+    for raw in template_ids or []:
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise IntakeError("invalid_template_ids", f"Template ids must be whole numbers; got {raw!r}.") from None
+        if value <= 0:
+            raise IntakeError("invalid_template_ids", f"Template ids must be positive; got {value}.")
+        if value not in ids:
+            ids.append(value)
+    if ids and mode == OcrMode.GENERAL:
+        raise IntakeError("invalid_template_ids", "Template ids apply to Template OCR only, not Text OCR.")
+
+    if isinstance(langs, str):
+        langs = [part for part in re.split(r"[,\s]+", langs) if part]
+    codes: list[str] = []
+    for code in langs or [OcrLanguage.KO]:
+        if code not in OcrLanguage.values:
+            raise IntakeError("invalid_lang", f"Language must be among {', '.join(OcrLanguage.values)}; got {code!r}.")
+        if code not in codes:
+            codes.append(code)
+    return OcrOptions(mode=mode, template_ids=ids, langs=codes)
+
+
+def spool(source: BinaryIO, directory: str) -> SpooledUpload:
+    """Copy the upload to a private temporary file, hashing it and stopping at the largest limit."""
+    ceiling = max(settings.UPLOAD_MAX_IMAGE_BYTES, settings.UPLOAD_MAX_DOCUMENT_BYTES)
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.NamedTemporaryFile(dir=directory, delete=False, prefix="upload-") as target:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        while chunk := source.read(_CHUNK):
+            size += len(chunk)
+            if size > ceiling:
+                raise IntakeError("file_too_large", f"The file is larger than {_megabytes(ceiling)}.")
+            digest.update(chunk)
+            target.write(chunk)
+    return SpooledUpload(path=Path(target.name), size=size, sha256=digest.hexdigest())
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileFormat.JPG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileFormat.PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return FileFormat.TIFF
+    # Readers accept a PDF header anywhere in the first kilobyte, and so do we.
+    if b"%PDF-" in head[:1024]:
+        return FileFormat.PDF
+    return None
+
+
+def inspect(upload: SpooledUpload) -> Inspection:
+    if upload.size == 0:
+        raise IntakeError("empty_file", "The file is empty.")
+    with upload.path.open("rb") as handle:
+        head = handle.read(1024)
+    file_format = sniff(head)
+    if file_format is None:
+        raise IntakeError(
+            "unsupported_format",
+            "This is not a JPEG, PNG, PDF or TIFF file (the type is read from the file's contents, not its name).",
+        )
+    limit = size_limit(file_format)
+    if upload.size > limit:
+        raise IntakeError(
+            "file_too_large",
+            f"The file is {_megabytes(upload.size)}; {FileFormat(file_format).label} files may be at most "
+            f"{_megabytes(limit)}.",
+        )
+    if file_format == FileFormat.PDF:
+        page_count = _inspect_pdf(upload.path)
+    else:
+        page_count = _inspect_image(upload.path, file_format)
+    return Inspection(file_format=file_format, page_count=page_count)
+
+
+def _too_many_pages(count: int | str) -> IntakeError:
+    return IntakeError(
+        "too_many_pages", f"The document has {count} pages; at most {settings.UPLOAD_MAX_PAGES} are accepted."
+    )
+
+
+def _check_pixels(width: float, height: float, page_number: int) -> None:
+    if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
+        raise IntakeError(
+            "page_too_large",
+            f"Page {page_number} is {int(width):,} × {int(height):,} pixels; at most "
+            f"{settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels per page are accepted.",
+        )
+
+
+def _inspect_image(path: Path, file_format: str) -> int:
+    corrupt = IntakeError("corrupt_file", f"The {FileFormat(file_format).label} file is damaged and cannot be read.")
+    try:
+        # Our own pixel check below is stricter; Pillow's guard only needs to stay out of its way.
+        with Image.open(path, formats=[_PIL_FORMATS[file_format]]) as image:
+            frames = 0
+            while True:
+                frames += 1
+                if frames > settings.UPLOAD_MAX_PAGES:
+                    raise _too_many_pages(f"more than {settings.UPLOAD_MAX_PAGES}")
+                _check_pixels(*image.size, frames)
+                image.load()
+                try:
+                    image.seek(frames)
+                except EOFError:
+                    break
+    except IntakeError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise IntakeError("page_too_large", f"The image is too large to open safely ({exc}).") from exc
+    except (UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise corrupt from exc
+    except OSError as exc:
+        if "truncated" in str(exc):
+            raise IntakeError("truncated_file", "The file is cut short: only part of the image arrived.") from exc
+        raise corrupt from exc
+    return frames
+
+
+def _inspect_pdf(path: Path) -> int:
+    cap = settings.UPLOAD_MAX_PAGES
+    try:
+        info = pdfinfo_from_path(
+            str(path), first_page=1, last_page=cap + 1, timeout=settings.PDF_INSPECT_TIMEOUT, rawdates=True
+        )
+    except PDFPageCountError as exc:
+        if "password" in str(exc).lower():
+            raise IntakeError(
+                "encrypted_pdf", "The PDF is password-protected. Remove the password and upload it again."
+            ) from exc
+        raise IntakeError("corrupt_file", "The PDF is damaged and cannot be read.") from exc
+    except PDFPopplerTimeoutError as exc:
+        raise IntakeError("corrupt_file", "The PDF took too long to open; it may be damaged.") from exc
+    except PDFInfoNotInstalledError:
+        raise
+    pages = info.get("Pages", 0)
+    if pages <= 0:
+        raise IntakeError("corrupt_file", "The PDF has no pages.")
+    if pages > cap:
+        raise _too_many_pages(pages)
+    for number in range(1, pages + 1):
+        size = info.get(f"Page {number:4d} size") or (info.get("Page size") if pages == 1 else None)
+        match = re.match(r"([\d.]+) x ([\d.]+)", size or "")
+        if not match:
+            raise IntakeError("corrupt_file", f"The PDF's page {number} has no readable size.")
+        check_pdf_page_size(float(match[1]), float(match[2]), number)
+    return pages
+
+
+def check_pdf_page_size(width_pt: float, height_pt: float, page_number: int) -> None:
+    """Large drawings are rendered at a lower resolution; only pages too big even at 72 dpi are refused."""
+    if width_pt * height_pt > settings.UPLOAD_MAX_PAGE_PIXELS:
+        raise IntakeError(
+            "page_too_large",
+            f"Page {page_number} measures {width_pt / PDF_POINTS_PER_INCH:,.0f} × "
+            f"{height_pt / PDF_POINTS_PER_INCH:,.0f} inches, too large to render "
+            f"within {settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels.",
+        )

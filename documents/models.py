@@ -1,0 +1,109 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class DocumentStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    PROCESSING = "processing", "Processing"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+class OcrMode(models.TextChoices):
+    TEMPLATE = "template", "Template OCR"
+    GENERAL = "general", "Text OCR"
+
+
+class FileFormat(models.TextChoices):
+    JPG = "jpg", "JPEG"
+    PNG = "png", "PNG"
+    PDF = "pdf", "PDF"
+    TIFF = "tiff", "TIFF"
+
+
+class OcrLanguage(models.TextChoices):
+    KO = "ko", "Korean"
+    JA = "ja", "Japanese"
+    ZH_TW = "zh-TW", "Chinese (traditional)"
+
+
+def original_upload_to(document: "Document", filename: str) -> str:
+    # The stored key never contains anything the uploader chose.
+    return f"originals/{document.uuid.hex[:2]}/{document.uuid.hex}.{document.file_format}"
+
+
+class Document(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(upload_to=original_upload_to, max_length=255, editable=False)
+    display_name = models.CharField(max_length=255, help_text="The uploader's file name, shown as text only.")
+    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    size = models.PositiveBigIntegerField(editable=False)
+    file_format = models.CharField(max_length=8, choices=FileFormat.choices, editable=False)
+    page_count = models.PositiveIntegerField(editable=False)
+
+    mode = models.CharField(max_length=16, choices=OcrMode.choices, default=OcrMode.TEMPLATE)
+    template_ids = models.JSONField(default=list, blank=True)
+    lang = models.CharField(max_length=32, default=OcrLanguage.KO, help_text="Comma-separated, as CLOVA takes it.")
+
+    status = models.CharField(
+        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED, db_index=True
+    )
+    error = models.TextField(blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="uploaded_documents"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        permissions = [("review_document", "Can review documents")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.display_name}"
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code in self.lang.split(",") if code]
+
+
+def page_image_upload_to(page: "Page", filename: str) -> str:
+    return f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}/{page.index:04d}.png"
+
+
+def page_thumbnail_upload_to(page: "Page", filename: str) -> str:
+    return f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}/{page.index:04d}-thumb.jpg"
+
+
+class Page(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    index = models.PositiveIntegerField(help_text="0-based, as CLOVA's pageIndex.")
+    image = models.FileField(upload_to=page_image_upload_to, max_length=255, editable=False)
+    thumbnail = models.FileField(upload_to=page_thumbnail_upload_to, max_length=255, editable=False)
+    width = models.PositiveIntegerField(help_text="Pixel width of the page image.")
+    height = models.PositiveIntegerField(help_text="Pixel height of the page image.")
+    dpi = models.PositiveIntegerField(null=True, blank=True, help_text="Resolution a PDF page was rendered at.")
+    source_orientation = models.PositiveSmallIntegerField(
+        default=1, help_text="EXIF orientation of the original, already applied to the page image."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "index"]
+        constraints = [models.UniqueConstraint(fields=["document", "index"], name="page_unique_index")]
+
+    def __str__(self) -> str:
+        return f"{self.document} page {self.index + 1}"
+
+    @property
+    def number(self) -> int:
+        return self.index + 1

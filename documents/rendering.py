@@ -1,0 +1,157 @@
+"""Turns an original file into page images: PDF through poppler (pdf2image), images through Pillow.
+
+Pages are produced one at a time so a long document never sits in memory whole.
+"""
+
+import io
+import math
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from pdf2image import convert_from_path, pdfinfo_from_path
+from pdf2image.exceptions import PDFPageCountError, PDFPopplerTimeoutError
+from PIL import Image, ImageOps
+
+from documents.intake import PDF_POINTS_PER_INCH
+from documents.models import FileFormat
+
+EXIF_ORIENTATION = 0x0112
+
+
+class RenderError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    index: int
+    png: bytes
+    thumbnail_jpeg: bytes
+    width: int
+    height: int
+    dpi: int | None
+    orientation: int = 1
+
+
+def render_pages(path: Path, file_format: str, *, skip: set[int] = frozenset()) -> Iterator[RenderedPage]:
+    if file_format == FileFormat.PDF:
+        yield from _render_pdf(path, skip)
+    else:
+        yield from _render_image(path, skip)
+
+
+def pdf_dpi_for(width_pt: float, height_pt: float) -> int:
+    """The configured resolution, lowered for pages that would otherwise exceed the pixel cap."""
+    fitting = PDF_POINTS_PER_INCH * math.sqrt(settings.UPLOAD_MAX_PAGE_PIXELS / (width_pt * height_pt))
+    return max(1, min(settings.RENDER_DPI, math.floor(fitting)))
+
+
+def _pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
+    try:
+        info = pdfinfo_from_path(str(path), first_page=1, last_page=settings.UPLOAD_MAX_PAGES, timeout=60)
+    except (PDFPageCountError, PDFPopplerTimeoutError) as exc:
+        raise RenderError(f"The PDF can no longer be read: {exc}") from exc
+    sizes = []
+    for number in range(1, info["Pages"] + 1):
+        raw = info.get(f"Page {number:4d} size") or info.get("Page size", "")
+        width, _, rest = raw.partition(" x ")
+        sizes.append((float(width), float(rest.split()[0])))
+    return sizes
+
+
+def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
+    for index, (width_pt, height_pt) in enumerate(_pdf_page_sizes(path)):
+        if index in skip:
+            continue
+        dpi = pdf_dpi_for(width_pt, height_pt)
+        with tempfile.TemporaryDirectory(prefix="render-") as folder:
+            try:
+                paths = convert_from_path(
+                    str(path),
+                    dpi=dpi,
+                    first_page=index + 1,
+                    last_page=index + 1,
+                    fmt="png",
+                    output_folder=folder,
+                    output_file="page",
+                    single_file=True,
+                    paths_only=True,
+                    timeout=settings.RENDER_PAGE_TIMEOUT,
+                )
+            except PDFPopplerTimeoutError as exc:
+                raise RenderError(
+                    f"Page {index + 1} took longer than {settings.RENDER_PAGE_TIMEOUT} s to render."
+                ) from exc
+            if not paths:
+                raise RenderError(f"Page {index + 1} could not be rendered.")
+            png = Path(paths[0]).read_bytes()
+        # pdftoppm's PNG is kept as it is; Pillow only reads its size and draws the thumbnail.
+        with Image.open(io.BytesIO(png)) as image:
+            yield RenderedPage(
+                index=index,
+                png=png,
+                thumbnail_jpeg=_thumbnail(image),
+                width=image.width,
+                height=image.height,
+                dpi=dpi,
+            )
+
+
+def _render_image(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
+    try:
+        with Image.open(path) as image:
+            index = 0
+            while True:
+                if index not in skip:
+                    yield _image_page(image, index)
+                index += 1
+                try:
+                    image.seek(index)
+                except EOFError:
+                    return
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise RenderError(f"The image can no longer be read: {exc}") from exc
+
+
+def _image_page(frame: Image.Image, index: int) -> RenderedPage:
+    orientation = frame.getexif().get(EXIF_ORIENTATION, 1)
+    upright = ImageOps.exif_transpose(frame) or frame
+    upright = _displayable(upright)
+    buffer = io.BytesIO()
+    upright.save(buffer, format="PNG", compress_level=3)
+    return RenderedPage(
+        index=index,
+        png=buffer.getvalue(),
+        thumbnail_jpeg=_thumbnail(upright),
+        width=upright.width,
+        height=upright.height,
+        dpi=None,
+        orientation=orientation if orientation in range(1, 9) else 1,
+    )
+
+
+def _displayable(image: Image.Image) -> Image.Image:
+    """A mode every browser shows: bilevel and grey stay compact, the rest becomes RGB on white."""
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return image.point(lambda value: value / 256).convert("L")
+    if image.mode in ("LA", "RGBA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    width = settings.THUMBNAIL_WIDTH
+    height = max(1, round(image.height * width / image.width))
+    small = image.convert("L" if image.mode in ("1", "L") else "RGB")
+    small = small.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=82)
+    return buffer.getvalue()

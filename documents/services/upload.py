@@ -1,0 +1,87 @@
+import logging
+import tempfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import transaction
+
+from documents import intake, pipeline
+from documents.models import Document
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    document: Document
+    duplicate_of: Document | None
+
+
+def document_upload(
+    *,
+    file: BinaryIO,
+    name: str,
+    uploaded_by: AbstractBaseUser,
+    mode: str | None = None,
+    template_ids: str | list | None = None,
+    langs: str | list | None = None,
+) -> UploadOutcome:
+    """Inspect a file completely, then keep it untouched as a new Document and start its processing.
+
+    Raises IntakeError, leaving no row and no stored file, when the file or the options are refused.
+    """
+    display_name = intake.check_name(name)
+    options = intake.check_options(mode=mode, template_ids=template_ids, langs=langs)
+    with tempfile.TemporaryDirectory(prefix="ocrportal-intake-") as folder:
+        spooled = intake.spool(file, folder)
+        inspection = intake.inspect(spooled)
+        with spooled.path.open("rb") as handle:
+            document = _document_store(
+                handle=handle,
+                spooled=spooled,
+                inspection=inspection,
+                options=options,
+                display_name=display_name,
+                uploaded_by=uploaded_by,
+            )
+    logger.info("document %s uploaded (%s, %d pages)", document.pk, document.file_format, document.page_count)
+    return UploadOutcome(document=document, duplicate_of=document.duplicate_of)
+
+
+@transaction.atomic
+def _document_store(*, handle, spooled, inspection, options, display_name, uploaded_by) -> Document:
+    earlier = Document.objects.filter(sha256=spooled.sha256).order_by("uploaded_at", "id").first()
+    document = Document(
+        display_name=display_name,
+        sha256=spooled.sha256,
+        size=spooled.size,
+        file_format=inspection.file_format,
+        page_count=inspection.page_count,
+        mode=options.mode,
+        template_ids=options.template_ids,
+        lang=options.lang,
+        duplicate_of=earlier,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(document.file_format, File(handle), save=False)
+    stored_name = document.file.name
+    try:
+        document.save()
+    except BaseException:
+        document.file.storage.delete(stored_name)
+        raise
+    transaction.on_commit(lambda: pipeline.document_process(document.pk))
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document) -> None:
+    """Delete a document with its rows, removing its files once the deletion is committed."""
+    names = [document.file.name]
+    for page in document.pages.all():
+        names += [page.image.name, page.thumbnail.name]
+    storage = document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])

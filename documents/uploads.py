@@ -1,0 +1,48 @@
+"""Keeps each uploaded file's name as the client sent it, beside Django's sanitised one.
+
+Django strips folders from upload names ("../../x.png" arrives as "x.png"). We want to refuse such
+names openly instead of silently renaming, so this handler, first in FILE_UPLOAD_HANDLERS, parses the
+body itself with a parser that remembers the names it was given. `handle_raw_input` returning
+(POST, FILES) is Django's documented way for a handler to take over parsing.
+"""
+
+from collections import defaultdict, deque
+
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http.multipartparser import MultiPartParser
+
+
+class _NameKeepingParser(MultiPartParser):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.submitted: dict[str, deque[str]] = defaultdict(deque)
+
+    def sanitize_file_name(self, file_name: str) -> str | None:
+        cleaned = super().sanitize_file_name(file_name)
+        if cleaned is not None:
+            self.submitted[cleaned].append(file_name)
+        return cleaned
+
+
+class SubmittedNameHandler(FileUploadHandler):
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        others = [handler for handler in self.request.upload_handlers if handler is not self]
+        parser = _NameKeepingParser(META, input_data, others, encoding)
+        post, files = parser.parse()
+        for _field, uploaded in files.lists():
+            for file in uploaded:
+                names = parser.submitted.get(file.name)
+                file.submitted_name = names.popleft() if names else file.name
+        return post, files
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def submitted_name(file) -> str:
+    """The name to judge: the client's own when it carried a folder path, else Django's clean one."""
+    raw = getattr(file, "submitted_name", file.name)
+    return raw if ("/" in raw or "\\" in raw) else file.name

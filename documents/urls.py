@@ -1,0 +1,16 @@
+from django.urls import path
+
+from documents.views import documents, upload
+
+app_name = "documents"
+
+urlpatterns = [
+    path("", documents.document_list, name="list"),
+    path("upload/", upload.upload, name="upload"),
+    path("documents/<int:document_id>/", documents.document_detail, name="detail"),
+    path("documents/<int:document_id>/original", documents.document_original, name="original"),
+    path("documents/<int:document_id>/pages/<int:index>/image", documents.page_image, name="page-image"),
+    path(
+        "documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"
+    ),
+]

@@ -1,0 +1,114 @@
+// Uploads each chosen or dropped file on its own request, so every file reports its own outcome.
+// Without JavaScript the form still posts all files at once and the page lists the outcomes.
+
+const form = document.getElementById("upload-form");
+const input = document.getElementById("file-input");
+const dropzone = document.getElementById("dropzone");
+const chosen = document.getElementById("chosen");
+const results = document.getElementById("results");
+const button = document.getElementById("upload-button");
+let files = [];
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function link(href, text) {
+  const anchor = element("a", "", text);
+  anchor.href = href;
+  return anchor;
+}
+
+function showChosen() {
+  chosen.replaceChildren(...files.map((file) => element("li", "", `${file.name} (${Math.ceil(file.size / 1024)} KB)`)));
+  button.disabled = files.length === 0;
+}
+
+function choose(list) {
+  files = files.concat(Array.from(list));
+  showChosen();
+}
+
+function fieldsFor(file) {
+  const data = new FormData();
+  for (const [key, value] of new FormData(form)) {
+    if (key !== "file") data.append(key, value);
+  }
+  data.append("file", file, file.name);
+  return data;
+}
+
+function showOutcome(row, outcome) {
+  row.replaceChildren(element("span", "name", outcome.name || row.dataset.name));
+  row.className = outcome.ok ? "ok" : "failed";
+  if (outcome.ok) {
+    const text = element("span", "");
+    text.append("uploaded as ", link(outcome.url, `#${outcome.id}`), `, ${outcome.pages} page${outcome.pages === 1 ? "" : "s"}`);
+    row.append(text);
+    if (outcome.duplicate_of) {
+      const flag = element("span", "flag");
+      flag.append("same file as ", link(outcome.duplicate_of.url, `#${outcome.duplicate_of.id}`));
+      row.append(flag);
+    }
+  } else {
+    row.append(element("span", "message", outcome.message));
+  }
+}
+
+async function send(file) {
+  const row = element("li", "pending");
+  row.dataset.name = file.name;
+  row.append(element("span", "name", file.name), element("span", "message", "uploading…"));
+  results.append(row);
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: fieldsFor(file),
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (response.headers.get("Content-Type")?.startsWith("application/json")) {
+      const body = await response.json();
+      showOutcome(row, body.results[0]);
+    } else {
+      showOutcome(row, { ok: false, message: `The server answered ${response.status}. Try again, or log in again.` });
+    }
+  } catch (error) {
+    showOutcome(row, { ok: false, message: "The upload did not reach the server. Check the connection and try again." });
+  }
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (files.length === 0) {
+    results.replaceChildren(element("li", "failed", "Choose at least one file."));
+    return;
+  }
+  const batch = files;
+  files = [];
+  showChosen();
+  results.replaceChildren();
+  button.disabled = true;
+  for (const file of batch) await send(file);
+  input.value = "";
+  button.disabled = false;
+});
+
+input.addEventListener("change", () => choose(input.files));
+for (const name of ["dragenter", "dragover"]) {
+  dropzone.addEventListener(name, (event) => {
+    event.preventDefault();
+    dropzone.classList.add("over");
+  });
+}
+for (const name of ["dragleave", "drop"]) {
+  dropzone.addEventListener(name, () => dropzone.classList.remove("over"));
+}
+dropzone.addEventListener("drop", (event) => {
+  event.preventDefault();
+  choose(event.dataTransfer.files);
+});
+showChosen();
