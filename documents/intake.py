@@ -203,7 +203,13 @@ def _inspect_image(path: Path, file_format: str) -> int:
     except IntakeError:
         raise
     except Image.DecompressionBombError as exc:
-        raise IntakeError("page_too_large", f"The image is too large to open safely ({exc}).") from exc
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f" ({int(pixels[1]):,} pixels)" if pixels else ""
+        raise IntakeError(
+            "page_too_large",
+            f"The image is too large to open safely{size}; at most "
+            f"{settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels per page are accepted.",
+        ) from exc
     except (UnidentifiedImageError, SyntaxError, ValueError) as exc:
         raise corrupt from exc
     except OSError as exc:

@@ -1,0 +1,104 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, DocumentFactory, ReviewerFactory, SupervisorFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test body
+# are still synchronous, so the guard against async-context ORM use does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def file_storage(settings, tmp_path) -> Path:
+    """Each test stores its files in its own folder, so a test can see exactly what was left behind."""
+    root = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        },
+    }
+    return root
+
+
+def multipart(files: list[tuple[str, bytes]], **fields: str) -> tuple[bytes, str]:
+    """A multipart body with file names exactly as given; Django's test client would strip folders."""
+    boundary = "----ocrportal-test-boundary"
+    parts = []
+    for key, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
+    for name, content in files:
+        escaped = name.replace('"', "%22")
+        head = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{escaped}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture
+def supervisor(db):
+    return SupervisorFactory(username="sally-supervisor")
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory(username="rita-reviewer")
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="oscar-outsider")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> Client:
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def supervisor_client(supervisor) -> Client:
+    return _client_for(supervisor)
+
+
+@pytest.fixture
+def outsider_client(outsider) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def make_document(db, reviewer, django_capture_on_commit_callbacks):
+    """Upload a document and run what follows the commit (page rendering)."""
+
+    def make(**kwargs):
+        kwargs.setdefault("uploaded_by", reviewer)
+        with django_capture_on_commit_callbacks(execute=True):
+            return DocumentFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD

@@ -1,0 +1,35 @@
+"""Every kind of bad upload the portal must refuse, with the code it answers."""
+
+from functools import cache
+
+import pytest
+
+from tests import samples
+
+
+def _cached(make):
+    return cache(make)
+
+
+BAD_INPUTS = [
+    ("empty", "empty.png", lambda: b"", "empty_file"),
+    ("truncated png", "cut.png", samples.truncated_png, "truncated_file"),
+    ("jpeg cut in half", "half.jpg", samples.half_jpeg, "truncated_file"),
+    ("html renamed png", "page.png", samples.html_named_png, "unsupported_format"),
+    ("svg renamed png", "drawing.png", samples.svg_named_png, "unsupported_format"),
+    ("png header then html", "sneaky.png", samples.png_header_then_html, "corrupt_file"),
+    ("encrypted pdf", "locked.pdf", samples.encrypted_pdf, "encrypted_pdf"),
+    ("corrupt pdf", "broken.pdf", samples.corrupt_pdf, "corrupt_file"),
+    ("pdf of 2000 pages", "long.pdf", _cached(samples.many_pages_pdf), "too_many_pages"),
+    ("pdf with gigantic page", "huge.pdf", samples.gigantic_page_pdf, "page_too_large"),
+    ("decompression bomb png", "bomb.png", _cached(samples.decompression_bomb_png), "page_too_large"),
+    ("tiff of 5000 frames", "frames.tiff", _cached(samples.tiff_with_many_frames), "too_many_pages"),
+    ("zip", "scans.zip", samples.zip_file, "unsupported_format"),
+    ("filename with ../", "../../etc/cron.d/scan.png", samples.png, "unsafe_filename"),
+    ("filename with html", '<img src=x onerror="alert(1)">.png', samples.png, "unsafe_filename"),
+]
+
+bad_inputs = pytest.mark.parametrize(
+    ("name", "make_content", "code"),
+    [pytest.param(name, make, code, id=label) for label, name, make, code in BAD_INPUTS],
+)

@@ -1,0 +1,108 @@
+import io
+
+import pytest
+from PIL import Image
+
+from documents.models import DocumentStatus, Page
+from documents.rendering import pdf_dpi_for
+from documents.services import document_render_pages
+from tests import samples
+
+pytestmark = pytest.mark.django_db
+
+
+def image_of(field) -> Image.Image:
+    with field.open("rb") as handle:
+        return Image.open(io.BytesIO(handle.read()))
+
+
+def test_it_renders_each_pdf_page_at_200_dpi(make_document):
+    document = make_document(content=samples.pdf(3), name="claim.pdf")
+
+    pages = list(document.pages.order_by("index"))
+    assert [page.index for page in pages] == [0, 1, 2]
+    for page in pages:
+        assert (page.width, page.height) == (1653, 2339)  # A4 (595 × 842 pt) at 200 dpi
+        assert page.dpi == 200
+        image = image_of(page.image)
+        assert image.format == "PNG"
+        assert image.size == (page.width, page.height)
+
+
+def test_the_render_resolution_is_a_setting(make_document, settings):
+    settings.RENDER_DPI = 100
+
+    page = make_document(content=samples.pdf(1), name="claim.pdf").pages.get()
+
+    assert (page.width, page.height, page.dpi) == (827, 1170, 100)
+
+
+def test_it_renders_a_large_pdf_page_below_the_pixel_cap(make_document, settings):
+    settings.UPLOAD_MAX_PAGE_PIXELS = 20_000_000
+
+    page = make_document(content=samples.pdf(1, size=(2384, 3370)), name="a0.pdf").pages.get()  # A0
+
+    assert page.width * page.height <= 20_000_000
+    assert page.dpi == pdf_dpi_for(2384, 3370) < 200
+
+
+def test_it_honours_the_exif_orientation_of_a_jpeg(make_document):
+    # Stored 640 × 480 with orientation 6 ("rotate 90° clockwise to view"): upright it is 480 × 640.
+    page = make_document(content=samples.jpeg(640, 480, orientation=6), name="phone.jpg").pages.get()
+
+    assert (page.width, page.height) == (480, 640)
+    assert page.source_orientation == 6
+    image = image_of(page.image).convert("RGB")
+    # The red block drawn at the stored image's top-left ends up at the upright image's top-right.
+    assert image.getpixel((470, 10))[0] > 200 and image.getpixel((470, 10))[1] < 80
+    assert image.getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_it_renders_every_frame_of_a_tiff(make_document):
+    document = make_document(content=samples.tiff(3, size=(300, 400)), name="fax.tiff")
+
+    pages = list(document.pages.order_by("index"))
+    assert len(pages) == 3
+    assert all((page.width, page.height) == (300, 400) for page in pages)
+    shades = [image_of(page.image).getpixel((5, 5)) for page in pages]
+    assert shades == [255, 235, 215], "each page must come from its own frame"
+
+
+def test_it_keeps_a_png_at_its_own_pixel_size(make_document):
+    page = make_document(content=samples.png(1234, 987), name="scan.png").pages.get()
+
+    assert (page.width, page.height, page.dpi) == (1234, 987, None)
+
+
+def test_every_page_gets_a_jpeg_thumbnail(make_document, settings):
+    document = make_document(content=samples.pdf(2), name="claim.pdf")
+
+    for page in document.pages.all():
+        thumbnail = image_of(page.thumbnail)
+        assert thumbnail.format == "JPEG"
+        assert thumbnail.width == settings.THUMBNAIL_WIDTH
+        assert abs(thumbnail.height / thumbnail.width - page.height / page.width) < 0.01
+
+
+def test_rendering_again_adds_only_missing_pages(make_document, file_storage):
+    document = make_document(content=samples.pdf(3), name="claim.pdf")
+    first = {page.index: (page.pk, page.image.name) for page in document.pages.all()}
+    Page.objects.filter(document=document, index=1).delete()  # as if a worker died after page 0
+
+    document_render_pages(document=document)
+
+    again = {page.index: (page.pk, page.image.name) for page in document.pages.all()}
+    assert again[0] == first[0] and again[2] == first[2]
+    assert again[1][1] == first[1][1], "the page file is replaced, not stored beside the old one"
+    assert len([p for p in file_storage.rglob("*.png") if "pages" in p.parts]) == 3
+
+
+def test_a_page_that_cannot_be_rendered_fails_the_document_and_keeps_the_original(make_document, settings):
+    settings.RENDER_PAGE_TIMEOUT = 0  # poppler cannot finish in no time at all
+
+    document = make_document(content=samples.pdf(1), name="claim.pdf")
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert "render" in document.error
+    assert document.file.storage.exists(document.file.name)
