@@ -78,7 +78,7 @@ def check_name(name: str) -> str:
         raise IntakeError(
             "unsafe_filename",
             "The file name contains a folder path, markup or control characters "
-            '(/ \\ .. < > " \' `). Rename the file and upload it again.',
+            "(/ \\ .. < > \" ' `). Rename the file and upload it again.",
         )
     return name
 

@@ -10,7 +10,5 @@ urlpatterns = [
     path("documents/<int:document_id>/", documents.document_detail, name="detail"),
     path("documents/<int:document_id>/original", documents.document_original, name="original"),
     path("documents/<int:document_id>/pages/<int:index>/image", documents.page_image, name="page-image"),
-    path(
-        "documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"
-    ),
+    path("documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"),
 ]

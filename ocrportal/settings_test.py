@@ -6,6 +6,6 @@ import tempfile
 os.environ.setdefault("OCRPORTAL_ENV", "test")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="ocrportal-test-"))
 
-from ocrportal.settings import *  # noqa: E402,F403
+from ocrportal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,10 +6,6 @@ from django.test import Client
 
 from tests.factories import PASSWORD, DocumentFactory, ReviewerFactory, SupervisorFactory, UserFactory
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test body
-# are still synchronous, so the guard against async-context ORM use does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(autouse=True)
 def file_storage(settings, tmp_path) -> Path:
@@ -34,7 +30,7 @@ def multipart(files: list[tuple[str, bytes]], **fields: str) -> tuple[bytes, str
     for name, content in files:
         escaped = name.replace('"', "%22")
         head = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{escaped}\"\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{escaped}"\r\n'
             "Content-Type: application/octet-stream\r\n\r\n"
         )
         parts.append(head.encode() + content + b"\r\n")
@@ -102,3 +98,28 @@ def make_document(db, reviewer, django_capture_on_commit_callbacks):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls tests make are still
+    # plain synchronous code, so Django's async-context guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()

@@ -49,7 +49,9 @@ def _content(number: int, width: float, height: float) -> bytes:
     ).encode()
 
 
-def pdf(pages: int = 3, size: tuple[float, float] = A4_POINTS, *, encryption: pikepdf.Encryption | None = None) -> bytes:
+def pdf(
+    pages: int = 3, size: tuple[float, float] = A4_POINTS, *, encryption: pikepdf.Encryption | None = None
+) -> bytes:
     document = pikepdf.new()
     font = document.make_indirect(
         pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
@@ -75,7 +77,9 @@ def encrypted_pdf() -> bytes:
 
 def owner_only_encrypted_pdf() -> bytes:
     """Encrypted with permissions only: opens without a password, like many bank statements."""
-    return pdf(1, encryption=pikepdf.Encryption(user="", owner="owner-secret", allow=pikepdf.Permissions(extract=False)))
+    return pdf(
+        1, encryption=pikepdf.Encryption(user="", owner="owner-secret", allow=pikepdf.Permissions(extract=False))
+    )
 
 
 def corrupt_pdf() -> bytes:
@@ -110,8 +114,15 @@ def tiff_with_many_frames(frames: int = 5000) -> bytes:
     strip = b"\x80" * (width * height)
     first_ifd = strip_offset + len(strip)
     entries = [  # tag, type (3 short, 4 long), value
-        (256, 3, width), (257, 3, height), (258, 3, 8), (259, 3, 1), (262, 3, 1),
-        (273, 4, strip_offset), (277, 3, 1), (278, 3, height), (279, 4, len(strip)),
+        (256, 3, width),
+        (257, 3, height),
+        (258, 3, 8),
+        (259, 3, 1),
+        (262, 3, 1),
+        (273, 4, strip_offset),
+        (277, 3, 1),
+        (278, 3, height),
+        (279, 4, len(strip)),
     ]
     ifd_size = 2 + 12 * len(entries) + 4
     out = bytearray(b"II*\x00" + struct.pack("<I", first_ifd) + strip)

@@ -25,9 +25,7 @@ def document_list(request):
 @require_GET
 @reviewer_required
 def document_detail(request, document_id: int):
-    document = get_object_or_404(
-        Document.objects.select_related("uploaded_by", "duplicate_of"), pk=document_id
-    )
+    document = get_object_or_404(Document.objects.select_related("uploaded_by", "duplicate_of"), pk=document_id)
     return render(
         request,
         "documents/detail.html",

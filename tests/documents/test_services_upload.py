@@ -75,7 +75,9 @@ def test_it_flags_identical_bytes_uploaded_again_with_the_first_upload(reviewer,
 
 
 def test_it_keeps_the_ocr_options(reviewer):
-    document = upload(reviewer, samples.png(), "a.png", mode="template", template_ids="390, 391", langs="ko,ja").document
+    document = upload(
+        reviewer, samples.png(), "a.png", mode="template", template_ids="390, 391", langs="ko,ja"
+    ).document
 
     assert document.mode == "template"
     assert document.template_ids == [390, 391]

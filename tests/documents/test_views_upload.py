@@ -87,9 +87,7 @@ def test_it_links_a_repeated_upload_to_the_earlier_document(reviewer_client):
 
 
 @bad_inputs
-def test_bad_input_gets_a_clear_message_and_leaves_nothing(
-    reviewer_client, file_storage, name, make_content, code
-):
+def test_bad_input_gets_a_clear_message_and_leaves_nothing(reviewer_client, file_storage, name, make_content, code):
     body, content_type = multipart([(name, make_content())])
     response = reviewer_client.post(UPLOAD, body, content_type=content_type)
 
@@ -127,9 +125,7 @@ def test_upload_requires_a_csrf_token(reviewer):
     assert Document.objects.count() == 0
     client.get(UPLOAD)
     token = client.cookies["csrftoken"].value
-    accepted = client.post(
-        UPLOAD, {"file": SimpleUploadedFile("a.png", samples.png()), "csrfmiddlewaretoken": token}
-    )
+    accepted = client.post(UPLOAD, {"file": SimpleUploadedFile("a.png", samples.png()), "csrfmiddlewaretoken": token})
     assert accepted.status_code == 200
     assert Document.objects.count() == 1
 
