@@ -12,6 +12,7 @@ run: setup
 	@PORT=$(PORT) bash scripts/run.sh
 
 test: setup
+	@.venv/bin/ruff check --quiet .
 	@$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -5,7 +5,6 @@ Pages are produced one at a time so a long document never sits in memory whole.
 
 import io
 import math
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from documents.intake import PDF_POINTS_PER_INCH
 from documents.models import FileFormat
 
 EXIF_ORIENTATION = 0x0112
+# `make bench`: on scanned pages level 6 saves ~1% of the size of level 3 and costs ~10% of the speed.
+PNG_COMPRESS_LEVEL = 3
 
 
 class RenderError(Exception):
@@ -67,37 +68,21 @@ def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
         if index in skip:
             continue
         dpi = pdf_dpi_for(width_pt, height_pt)
-        with tempfile.TemporaryDirectory(prefix="render-") as folder:
-            try:
-                paths = convert_from_path(
-                    str(path),
-                    dpi=dpi,
-                    first_page=index + 1,
-                    last_page=index + 1,
-                    fmt="png",
-                    output_folder=folder,
-                    output_file="page",
-                    single_file=True,
-                    paths_only=True,
-                    timeout=settings.RENDER_PAGE_TIMEOUT,
-                )
-            except PDFPopplerTimeoutError as exc:
-                raise RenderError(
-                    f"Page {index + 1} took longer than {settings.RENDER_PAGE_TIMEOUT} s to render."
-                ) from exc
-            if not paths:
-                raise RenderError(f"Page {index + 1} could not be rendered.")
-            png = Path(paths[0]).read_bytes()
-        # pdftoppm's PNG is kept as it is; Pillow only reads its size and draws the thumbnail.
-        with Image.open(io.BytesIO(png)) as image:
-            yield RenderedPage(
-                index=index,
-                png=png,
-                thumbnail_jpeg=_thumbnail(image),
-                width=image.width,
-                height=image.height,
+        try:
+            # Raw PPM through a pipe, then one PNG encode here: cheaper than poppler's PNG plus a decode.
+            images = convert_from_path(
+                str(path),
                 dpi=dpi,
+                first_page=index + 1,
+                last_page=index + 1,
+                fmt="ppm",
+                timeout=settings.RENDER_PAGE_TIMEOUT,
             )
+        except PDFPopplerTimeoutError as exc:
+            raise RenderError(f"Page {index + 1} took longer than {settings.RENDER_PAGE_TIMEOUT} s to render.") from exc
+        if not images:
+            raise RenderError(f"Page {index + 1} could not be rendered.")
+        yield _page(images[0], index, dpi=dpi)
 
 
 def _render_image(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
@@ -119,17 +104,20 @@ def _render_image(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
 def _image_page(frame: Image.Image, index: int) -> RenderedPage:
     orientation = frame.getexif().get(EXIF_ORIENTATION, 1)
     upright = ImageOps.exif_transpose(frame) or frame
-    upright = _displayable(upright)
+    return _page(_displayable(upright), index, dpi=None, orientation=orientation if orientation in range(1, 9) else 1)
+
+
+def _page(image: Image.Image, index: int, *, dpi: int | None, orientation: int = 1) -> RenderedPage:
     buffer = io.BytesIO()
-    upright.save(buffer, format="PNG", compress_level=3)
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return RenderedPage(
         index=index,
         png=buffer.getvalue(),
-        thumbnail_jpeg=_thumbnail(upright),
-        width=upright.width,
-        height=upright.height,
-        dpi=None,
-        orientation=orientation if orientation in range(1, 9) else 1,
+        thumbnail_jpeg=_thumbnail(image),
+        width=image.width,
+        height=image.height,
+        dpi=dpi,
+        orientation=orientation,
     )
 
 
