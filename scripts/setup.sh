@@ -61,8 +61,10 @@ build_venv() {
   have="$(cat .venv/.requirements.sha256 2>/dev/null || true)"
   if [ "$want" != "$have" ]; then
     echo "setup: installing Python packages"
-    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+    # This machine's pip config names local mirrors that may be absent; their warnings are noise.
+    { .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 \
+      && .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt 2>&1; } \
+      | { grep -v "^WARNING: Location" || true; }
     echo "$want" > .venv/.requirements.sha256
   fi
 }
