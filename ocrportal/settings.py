@@ -178,6 +178,45 @@ RENDER_PAGE_TIMEOUT = env_int("RENDER_PAGE_TIMEOUT", 60, minimum=1)
 THUMBNAIL_WIDTH = env_int("THUMBNAIL_WIDTH", 240, minimum=16)
 CONFIDENCE_LOW = env_float("CONFIDENCE_LOW", 0.8)
 
+# OCR domains. Unset, both calls go to the built-in CLOVA-compatible engine on this app's own address.
+PORT = env_int("PORT", 8000, minimum=1)
+
+
+def _engine_secret() -> str:
+    secret = env_str("OCR_ENGINE_SECRET")
+    if secret or PRODUCTION:
+        return secret
+    path = DATA_DIR / "ocr_engine_secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+OCR_ENGINE_SECRET = _engine_secret()
+OCR_ENGINE_URL = f"http://127.0.0.1:{PORT}/ocr/local"
+OCR_TEMPLATE_INVOKE_URL = env_str("OCR_TEMPLATE_INVOKE_URL") or OCR_ENGINE_URL
+OCR_TEMPLATE_SECRET = env_str("OCR_TEMPLATE_SECRET") if env_str("OCR_TEMPLATE_INVOKE_URL") else OCR_ENGINE_SECRET
+OCR_GENERAL_INVOKE_URL = env_str("OCR_GENERAL_INVOKE_URL") or OCR_ENGINE_URL
+OCR_GENERAL_SECRET = env_str("OCR_GENERAL_SECRET") if env_str("OCR_GENERAL_INVOKE_URL") else OCR_ENGINE_SECRET
+if PRODUCTION and not (OCR_TEMPLATE_SECRET and OCR_GENERAL_SECRET):
+    raise ImproperlyConfigured(
+        "Set OCR_TEMPLATE_SECRET and OCR_GENERAL_SECRET (or OCR_ENGINE_SECRET for the built-in engine) in production"
+    )
+OCR_ENCODING = env_choice("OCR_ENCODING", "multipart", ("multipart", "json"))
+OCR_CONNECT_TIMEOUT = env_float("OCR_CONNECT_TIMEOUT", 5.0)
+OCR_READ_TIMEOUT = env_float("OCR_READ_TIMEOUT", 120.0)
+OCR_WRITE_TIMEOUT = env_float("OCR_WRITE_TIMEOUT", 60.0)
+OCR_POOL_TIMEOUT = env_float("OCR_POOL_TIMEOUT", 10.0)
+OCR_RETRY_ATTEMPTS = env_int("OCR_RETRY_ATTEMPTS", 5, minimum=1)
+OCR_RETRY_BASE_DELAY = env_float("OCR_RETRY_BASE_DELAY", 1.0)
+OCR_RETRY_MAX_DELAY = env_float("OCR_RETRY_MAX_DELAY", 30.0)
+OCR_QUOTA_HOLD_SECONDS = env_int("OCR_QUOTA_HOLD_SECONDS", 3600, minimum=1)
+OCR_TABLE_DETECTION = env_bool("OCR_TABLE_DETECTION", True)
+# What one call may carry (CLOVA's limits); larger files go as page images.
+OCR_MAX_IMAGE_BYTES = env_int("OCR_MAX_IMAGE_BYTES", 20 * 1024 * 1024, minimum=1)
+OCR_MAX_DOCUMENT_BYTES = env_int("OCR_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so unauthenticated calls get 401 with a WWW-Authenticate header.

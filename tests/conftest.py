@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.clova_replay import ClovaReplay
 from tests.factories import PASSWORD, DocumentFactory, ReviewerFactory, SupervisorFactory, UserFactory
 
 
@@ -36,6 +37,30 @@ def multipart(files: list[tuple[str, bytes]], **fields: str) -> tuple[bytes, str
         parts.append(head.encode() + content + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.fixture(scope="session")
+def replay_server():
+    """One CLOVA replay on a loopback port for the whole run; `replay` resets it for each test."""
+    replay = ClovaReplay()
+    url, stop = replay.serve()
+    yield replay, url
+    stop()
+
+
+@pytest.fixture(autouse=True)
+def replay(replay_server, settings) -> ClovaReplay:
+    """Every test's OCR domain is the replay: no test ever reaches the network."""
+    replay, url = replay_server
+    replay.reset()
+    settings.OCR_TEMPLATE_INVOKE_URL = url
+    settings.OCR_GENERAL_INVOKE_URL = url
+    settings.OCR_TEMPLATE_SECRET = replay.secret
+    settings.OCR_GENERAL_SECRET = replay.secret
+    settings.OCR_RETRY_BASE_DELAY = 0.01
+    settings.OCR_RETRY_MAX_DELAY = 0.05
+    settings.OCR_READ_TIMEOUT = 2.0
+    return replay
 
 
 def stored_files(root: Path) -> list[Path]:

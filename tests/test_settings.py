@@ -15,12 +15,13 @@ PRODUCTION = {
     "OCRPORTAL_ENV": "production",
     "SECRET_KEY": "x9$Kq!7vR2mZ@pL4wE8nT#yB6cU1hJ5gF3dS0aQ-iO_rV&lX^zN*eW%sY+tG",
     "ALLOWED_HOSTS": "ocr.example.com",
+    "OCR_ENGINE_SECRET": "engine-secret-for-tests",
     "DJANGO_SETTINGS_MODULE": "ocrportal.settings",
 }
 
 
 def manage(*args: str, environ: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    inherited = ("OCRPORTAL_", "SECRET_KEY", "DJANGO_", "DATABASE_URL", "STORAGE_BACKEND", "S3_")
+    inherited = ("OCRPORTAL_", "SECRET_KEY", "DJANGO_", "DATABASE_URL", "STORAGE_BACKEND", "S3_", "OCR_")
     clean = {key: value for key, value in os.environ.items() if not key.startswith(inherited)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -47,6 +48,15 @@ def test_production_refuses_to_start_without(missing, tmp_path):
 
     assert result.returncode != 0
     assert f"{missing}" in result.stderr and "must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_ocr_secrets(tmp_path):
+    environ = {key: value for key, value in PRODUCTION.items() if key != "OCR_ENGINE_SECRET"}
+
+    result = manage("check", environ=environ, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "OCR_TEMPLATE_SECRET" in result.stderr
 
 
 def test_production_refuses_debug(tmp_path):

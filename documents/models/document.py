@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from documents.models.ocr import InferResult, ValidationResult
+
 
 class DocumentStatus(models.TextChoices):
     UPLOADED = "uploaded", "Uploaded"
@@ -53,7 +55,9 @@ class Document(models.Model):
     status = models.CharField(
         max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED, db_index=True
     )
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="Why processing failed, in words an administrator can act on.")
+    notice = models.TextField(blank=True, help_text="Something to know while the document waits, e.g. a quota hold.")
+    hold_until = models.DateTimeField(null=True, blank=True, help_text="OCR is held until then (quota reached).")
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
@@ -96,6 +100,23 @@ class Page(models.Model):
         default=1, help_text="EXIF orientation of the original, already applied to the page image."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The page's OCR outcome; empty until OCR has answered for this page.
+    ocr_call = models.ForeignKey("documents.OcrCall", null=True, blank=True, on_delete=models.SET_NULL)
+    ocr_uid = models.CharField(max_length=64, blank=True)
+    infer_result = models.CharField(max_length=16, blank=True, choices=InferResult.choices)
+    infer_message = models.TextField(blank=True)
+    matched_template = models.ForeignKey(
+        "documents.Template", null=True, blank=True, on_delete=models.SET_NULL, related_name="pages"
+    )
+    validation_result = models.CharField(max_length=16, blank=True, choices=ValidationResult.choices)
+    validation_message = models.TextField(blank=True)
+    combine_name = models.CharField(max_length=255, blank=True)
+    combine_text = models.TextField(blank=True)
+    converted_width = models.PositiveIntegerField(null=True, blank=True)
+    converted_height = models.PositiveIntegerField(null=True, blank=True)
+    converted_page_index = models.PositiveIntegerField(null=True, blank=True)
+    ocr_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["document", "index"]
