@@ -232,7 +232,9 @@ def test_configuration_errors_stop_at_once_with_an_actionable_reason(client, loc
 
 
 def test_a_wrong_secret_is_a_configuration_error(local_replay, sleeps):
-    client = ClovaClient(template=Domain(URL, "wrong"), general=None, transport=local_replay.transport(), sleep=sleeps.append)
+    client = ClovaClient(
+        template=Domain(URL, "wrong"), general=None, transport=local_replay.transport(), sleep=sleeps.append
+    )
 
     with pytest.raises(OcrConfigurationError) as error:
         infer(client)
