@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from documents.models import Document, Page
+from documents.models import Document, OcrCall, Page, Template
 from documents.services import document_delete
 
 
@@ -63,3 +63,37 @@ class DocumentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for document in queryset:
             document_delete(document=document)
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "first_seen_at", "updated_at"]
+    search_fields = ["name", "=id"]
+    readonly_fields = ["first_seen_at", "updated_at"]
+
+
+@admin.register(OcrCall)
+class OcrCallAdmin(admin.ModelAdmin):
+    """Every call to OCR with its raw answer: where a supervisor looks when a document failed."""
+
+    list_display = [
+        "id",
+        "document",
+        "kind",
+        "page_indexes",
+        "http_status",
+        "error_code",
+        "attempts",
+        "duration_ms",
+        "started_at",
+    ]
+    list_filter = ["kind", "error_code", "http_status", "started_at"]
+    search_fields = ["=document__id", "request_id", "error_message"]
+    list_select_related = ["document"]
+    readonly_fields = [field.name for field in OcrCall._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

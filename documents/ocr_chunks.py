@@ -48,7 +48,7 @@ def chunks_for(document: Document, pages: list[Page], call: str, original: bytes
         yield Chunk(pages=pages, content=original, file_format=document.file_format, sent_sizes=None)
         return
     for group in _groups(pages, max_pages(call)):
-        content = _subset(document.file_format, original, [page.index for page in group])
+        content = file_subset(document.file_format, original, [page.index for page in group])
         if len(content) <= max_bytes(call, document.file_format):
             yield Chunk(pages=group, content=content, file_format=document.file_format, sent_sizes=None)
         else:
@@ -92,7 +92,8 @@ def _groups(pages: list[Page], size: int) -> Iterator[list[Page]]:
         yield group
 
 
-def _subset(file_format: str, original: bytes, indexes: list[int]) -> bytes:
+def file_subset(file_format: str, original: bytes, indexes: list[int]) -> bytes:
+    """A PDF or TIFF holding only the pages at `indexes`, in that order."""
     buffer = io.BytesIO()
     if file_format == FileFormat.PDF:
         with pikepdf.open(io.BytesIO(original)) as source:

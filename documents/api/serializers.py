@@ -1,16 +1,101 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from documents.models import Document, OcrLanguage, OcrMode, Page
+from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
+
+
+class SubFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SubField
+        fields = ["id", "value", "ocr_value", "confidence", "poly", "line_break"]
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="field_type")
+    subfields = SubFieldSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Field
+        fields = [
+            "id",
+            "name",
+            "type",
+            "value_type",
+            "value",
+            "ocr_value",
+            "confidence",
+            "checked",
+            "ocr_checked",
+            "line_break",
+            "poly",
+            "subfields",
+            "version",
+        ]
+
+
+class TableCellSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TableCell
+        fields = ["row", "column", "row_span", "column_span", "text", "confidence", "poly"]
+
+
+class TableSerializer(serializers.ModelSerializer):
+    cells = TableCellSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Table
+        fields = ["confidence", "poly", "cells"]
 
 
 class PageSerializer(serializers.ModelSerializer):
     image_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    matched_template = serializers.SerializerMethodField()
+    validation_result = serializers.SerializerMethodField()
+    combine_result = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField()
+    fields = serializers.SerializerMethodField(method_name="page_fields")
+    tables = TableSerializer(many=True, read_only=True)
 
     class Meta:
         model = Page
-        fields = ["index", "width", "height", "dpi", "image_url", "thumbnail_url"]
+        fields = [
+            "index",
+            "width",
+            "height",
+            "dpi",
+            "image_url",
+            "thumbnail_url",
+            "infer_result",
+            "infer_message",
+            "matched_template",
+            "validation_result",
+            "combine_result",
+            "title",
+            "fields",
+            "tables",
+        ]
+
+    def get_matched_template(self, page: Page) -> dict | None:
+        template = page.matched_template
+        return {"id": template.id, "name": template.name} if template else None
+
+    def get_validation_result(self, page: Page) -> dict | None:
+        if not page.validation_result:
+            return None
+        return {"result": page.validation_result, "message": page.validation_message}
+
+    def get_combine_result(self, page: Page) -> dict | None:
+        if not (page.combine_name or page.combine_text):
+            return None
+        return {"name": page.combine_name, "text": page.combine_text}
+
+    def get_title(self, page: Page) -> dict | None:
+        title = next((field for field in page.fields.all() if field.is_title), None)
+        return FieldSerializer(title).data if title else None
+
+    def page_fields(self, page: Page) -> list[dict]:
+        return FieldSerializer([field for field in page.fields.all() if not field.is_title], many=True).data
 
     def _url(self, page: Page, name: str) -> str:
         path = reverse(name, args=[page.document_id, page.index])

@@ -11,7 +11,6 @@ from documents.api.serializers import (
     ErrorSerializer,
 )
 from documents.intake import IntakeError
-from documents.models import Document
 from documents.services import document_upload
 from documents.uploads import submitted_name
 
@@ -53,10 +52,12 @@ class DocumentListCreate(generics.ListAPIView):
             )
         except IntakeError as error:
             return Response({"code": error.code, "message": error.message}, status=status.HTTP_400_BAD_REQUEST)
-        document = Document.objects.prefetch_related("pages").get(pk=result.document.pk)
+        document = selectors.document_with_results().get(pk=result.document.pk)
         return Response(DocumentSerializer(document, context={"request": request}).data, status=201)
 
 
 class DocumentDetail(generics.RetrieveAPIView):
     serializer_class = DocumentSerializer
-    queryset = Document.objects.select_related("uploaded_by").prefetch_related("pages")
+
+    def get_queryset(self):
+        return selectors.document_with_results()

@@ -43,8 +43,7 @@ def scale_for(page: Page, image: protocol.ImageResult, sent_size: tuple[int, int
 @transaction.atomic
 def page_result_store(*, page: Page, image: protocol.ImageResult, scale: Scale, call: OcrCall) -> None:
     """Replace whatever the page held with this answer; storing the same answer twice changes nothing."""
-    page.fields.all().delete()
-    page.tables.all().delete()
+    _page_results_clear(page)
     template = None
     if image.matched_template is not None:
         template, _ = Template.objects.update_or_create(
@@ -70,13 +69,22 @@ def page_result_store(*, page: Page, image: protocol.ImageResult, scale: Scale, 
 
 def page_failure_store(*, page: Page, message: str, call: OcrCall | None) -> None:
     """A page the answer said nothing about is stored as an OCR error, so the others can go on."""
-    page.fields.all().delete()
-    page.tables.all().delete()
+    _page_results_clear(page)
     page.ocr_call = call
     page.infer_result = "ERROR"
     page.infer_message = message
     page.ocr_at = timezone.now()
     page.save()
+
+
+def _page_results_clear(page: Page) -> None:
+    # Leaves first: each is one DELETE, where deleting from the top would load every row to cascade.
+    CellWord.objects.filter(line__cell__table__page=page).delete()
+    CellLine.objects.filter(cell__table__page=page).delete()
+    TableCell.objects.filter(table__page=page).delete()
+    Table.objects.filter(page=page).delete()
+    SubField.objects.filter(field__page=page).delete()
+    Field.objects.filter(page=page).delete()
 
 
 def _fields_store(page: Page, image: protocol.ImageResult, scale: Scale) -> None:

@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from documents import selectors
-from documents.models import Document, DocumentStatus
+from documents.models import Document, DocumentStatus, Field
 from documents.permissions import reviewer_required
 
 
@@ -31,7 +32,9 @@ def document_detail(request, document_id: int):
         "documents/detail.html",
         {
             "document": document,
-            "pages": document.pages.order_by("index"),
+            "pages": document.pages.select_related("matched_template")
+            .prefetch_related(Prefetch("fields", queryset=Field.objects.order_by("position")))
+            .order_by("index"),
             "later_duplicates": document.duplicates.order_by("uploaded_at"),
         },
     )

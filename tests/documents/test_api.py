@@ -152,3 +152,55 @@ def test_session_authenticated_api_writes_need_csrf(reviewer):
 
     assert response.status_code == 403
     assert Document.objects.count() == 0
+
+
+def test_the_detail_carries_each_page_s_ocr_outcome_and_fields(api, make_document, replay):
+    from tests import clova_fixtures as make
+    from tests.clova_replay import respond
+
+    replay.answer = lambda received: respond(received, [make.template_page("INVALID", "6 digits")])
+    document = make_document(content=samples.png(1000, 1000), name="claim.png")
+
+    body = api.get(f"/api/documents/{document.pk}/").json()
+
+    assert body["status"] == "needs_review"
+    [page] = body["pages"]
+    assert page["infer_result"] == "SUCCESS"
+    assert page["matched_template"] == {"id": 390, "name": "보험금 청구서"}
+    assert page["validation_result"] == {"result": "INVALID", "message": "6 digits"}
+    assert page["combine_result"] == {"name": "summary", "text": "김민수 / 102831"}
+    assert page["title"]["name"] == "title"
+    names = [field["name"] for field in page["fields"]]
+    assert names == ["id", "name", "address", "fax-checkbox", "mail-checkbox"]
+    multibox = page["fields"][0]
+    assert set(multibox) >= {
+        "id",
+        "name",
+        "type",
+        "value",
+        "ocr_value",
+        "confidence",
+        "checked",
+        "poly",
+        "subfields",
+        "version",
+    }
+    assert (multibox["type"], multibox["value"], multibox["ocr_value"], multibox["version"]) == (
+        "MULTI_BOX",
+        "102831",
+        "102831",
+        1,
+    )
+    assert [sub["value"] for sub in multibox["subfields"]] == list("102831")
+    assert multibox["poly"][0] == [488.0, 284.0]
+    assert page["fields"][3]["checked"] is True
+
+
+def test_a_failed_document_says_why(api, make_document, settings):
+    settings.OCR_TEMPLATE_SECRET = "wrong"
+
+    document = make_document(content=samples.png(), name="a.png")
+
+    body = api.get(f"/api/documents/{document.pk}/").json()
+    assert body["status"] == "failed"
+    assert "secret key was refused" in body["error"]
