@@ -57,6 +57,11 @@ class DocumentAdmin(admin.ModelAdmin):
         # Documents come in through the upload page or the API, where they are checked.
         return False
 
+    def get_deleted_objects(self, objs, request):
+        # A document is deleted whole: its pages, OCR calls and fields go with it, and need no rights of their own.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_model(self, request, obj: Document) -> None:
         document_delete(document=obj)
 

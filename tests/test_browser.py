@@ -24,6 +24,7 @@ def test_a_reviewer_logs_in_uploads_two_files_and_sees_them_listed(page, reviewe
     log_in(page, reviewer, password)
 
     page.get_by_role("link", name="Upload", exact=True).click()
+    page.locator("#upload-form[data-ready]").wait_for()
     page.locator("#file-input").set_input_files([tmp_path / "claim-form.pdf", tmp_path / "receipt.png"])
     expect(page.locator("#chosen li")).to_have_count(2)
     page.get_by_role("button", name="Upload").click()
@@ -48,6 +49,7 @@ def test_a_bad_file_is_reported_beside_a_good_one(page, reviewer, password, tmp_
     log_in(page, reviewer, password)
 
     page.goto("/upload/")
+    page.locator("#upload-form[data-ready]").wait_for()
     page.locator("#file-input").set_input_files([tmp_path / "fine.png", tmp_path / "fake.png"])
     page.get_by_role("button", name="Upload").click()
 

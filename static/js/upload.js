@@ -89,7 +89,10 @@ form.addEventListener("submit", async (event) => {
   }
   const batch = files;
   files = [];
-  showChosen();
+  // Files picked before this module ran (slow connection) still count.
+if (input.files.length) choose(input.files);
+showChosen();
+form.dataset.ready = "true";
   results.replaceChildren();
   button.disabled = true;
   for (const file of batch) await send(file);
@@ -111,4 +114,7 @@ dropzone.addEventListener("drop", (event) => {
   event.preventDefault();
   choose(event.dataTransfer.files);
 });
+// Files picked before this module ran (slow connection) still count.
+if (input.files.length) choose(input.files);
 showChosen();
+form.dataset.ready = "true";
