@@ -283,3 +283,17 @@ def test_the_default_answer_is_the_vendor_example(make_document, replay):
     assert replay.received and default_answer
     assert list(document.pages.get().fields.values_list("name", flat=True)) == ["title", "id", "name", "fax-checkbox"]
     assert TableCell.objects.count() == 0
+
+
+def test_the_secret_is_never_stored(make_document, replay, settings):
+    from django.core import serializers
+
+    from documents.models import Page
+
+    replay.script.extend([error_reply("0500"), error_reply("0002")])
+    make_document(content=samples.png(), name="a.png")
+    make_document(content=samples.pdf(2), name="b.pdf")
+
+    stored = serializers.serialize("json", [*Document.objects.all(), *OcrCall.objects.all(), *Page.objects.all()])
+    assert OcrCall.objects.count() == 2
+    assert replay.secret not in stored and settings.OCR_TEMPLATE_SECRET not in stored
