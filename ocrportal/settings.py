@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "documents",
+    "ocrengine",
 ]
 
 MIDDLEWARE = [

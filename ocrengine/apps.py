@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OcrEngineConfig(AppConfig):
+    name = "ocrengine"
+    verbose_name = "Built-in OCR engine"

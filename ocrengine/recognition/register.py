@@ -1,0 +1,104 @@
+"""Finds where a page sits on a template's reference image: ORB features and a RANSAC-fitted (affine)
+homography.
+
+Features are computed on copies scaled to a common working width, so scans from 150 to 300 dpi match the
+same reference; the homography is then lifted back to full-resolution pixels on both sides.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 1000
+MIN_INLIERS = 25
+RATIO = 0.75
+_orb = None
+
+
+def _detector():
+    global _orb
+    if _orb is None:
+        _orb = cv2.ORB_create(nfeatures=4000, scaleFactor=1.2, nlevels=8, fastThreshold=12)
+    return _orb
+
+
+@dataclass(frozen=True)
+class Features:
+    keypoints: np.ndarray  # (n, 2) float32, in working pixels
+    descriptors: np.ndarray | None
+    scale: float  # working pixels per full-resolution pixel
+    size: tuple[int, int]  # full-resolution (width, height)
+
+
+@dataclass(frozen=True)
+class Registration:
+    page_to_reference: np.ndarray  # 3 × 3, full-resolution pixels
+    inliers: int
+
+    def to_page(self, points: np.ndarray) -> np.ndarray:
+        """Reference pixels to page pixels (through the inverse transform)."""
+        inverse = np.linalg.inv(self.page_to_reference)
+        return cv2.perspectiveTransform(points.reshape(-1, 1, 2).astype(np.float64), inverse).reshape(-1, 2)
+
+
+def features(gray: np.ndarray) -> Features:
+    height, width = gray.shape[:2]
+    scale = WORK_WIDTH / width
+    small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
+    keypoints, descriptors = _detector().detectAndCompute(small, None)
+    points = np.array([keypoint.pt for keypoint in keypoints], dtype=np.float32).reshape(-1, 2)
+    return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height))
+
+
+def register(page: Features, reference: Features) -> Registration | None:
+    if page.descriptors is None or reference.descriptors is None or len(page.keypoints) < 8:
+        return None
+    matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
+    pairs = matcher.knnMatch(page.descriptors, reference.descriptors, k=2)
+    good = [pair[0] for pair in pairs if len(pair) == 2 and pair[0].distance < RATIO * pair[1].distance]
+    if len(good) < MIN_INLIERS:
+        return None
+    source = page.keypoints[[match.queryIdx for match in good]]
+    target = reference.keypoints[[match.trainIdx for match in good]]
+    # A scan is the page rotated, scaled (x and y apart, as fax resolutions are) and shifted: an affine
+    # homography. Letting RANSAC fit perspective too bends the page around repeated form boxes.
+    affine, mask = cv2.estimateAffine2D(
+        source, target, method=cv2.RANSAC, ransacReprojThreshold=3.0, maxIters=4000, confidence=0.995, refineIters=20
+    )
+    if affine is None:
+        return None
+    homography = np.vstack([affine, [0.0, 0.0, 1.0]])
+    inliers = int(mask.sum())
+    if inliers < MIN_INLIERS:
+        return None
+    # Working pixels on both sides back to full resolution: H_full = S_ref^-1 · H_work · S_page.
+    page_scale = np.diag([page.scale, page.scale, 1.0])
+    reference_unscale = np.diag([1 / reference.scale, 1 / reference.scale, 1.0])
+    full = reference_unscale @ homography @ page_scale
+    if not _plausible(full, page.size, reference.size):
+        return None
+    return Registration(page_to_reference=full / full[2, 2], inliers=inliers)
+
+
+def _plausible(homography: np.ndarray, page_size: tuple[int, int], reference_size: tuple[int, int]) -> bool:
+    """A scan is rotated, shifted and scaled, never folded: the page must land as a convex, sane quad."""
+    width, height = page_size
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float64)
+    mapped = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), homography).reshape(-1, 2)
+    if not cv2.isContourConvex(mapped.astype(np.float32)):
+        return False
+    area = cv2.contourArea(mapped.astype(np.float32))
+    reference_area = reference_size[0] * reference_size[1]
+    return 0.3 * reference_area < area < 3.0 * reference_area
+
+
+def warp(gray: np.ndarray, registration: Registration, reference_size: tuple[int, int]) -> np.ndarray:
+    return cv2.warpPerspective(
+        gray,
+        registration.page_to_reference,
+        reference_size,
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
+    )

@@ -1,0 +1,65 @@
+"""A page's validationResult: the template's own rules, or the verdict of the template's validation server."""
+
+import logging
+import re
+
+import httpx
+
+logger = logging.getLogger(__name__)
+VALIDATION_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+
+
+def validate(image_result: dict, values: dict[str, str], definition: dict) -> dict:
+    validation = definition.get("validation") or {}
+    if validation.get("url"):
+        return _external(image_result, validation["url"])
+    rules = validation.get("rules") or []
+    if not rules:
+        return {"result": "NO_REQUESTED"}
+    problems = []
+    for rule in rules:
+        value = values.get(rule["field"], "")
+        failed = (
+            (rule.get("required") and not value.strip())
+            or (rule.get("numeric") and value and not value.replace(",", "").isdigit())
+            or ("pattern" in rule and value and not re.fullmatch(rule["pattern"], value))
+            or ("pattern" in rule and not value and rule.get("required"))
+        )
+        if failed:
+            problems.append(f"{rule['field']}: {rule.get('message') or 'does not match its rule'}")
+    if problems:
+        return {"result": "INVALID", "message": "; ".join(problems)}
+    return {"result": "VALID"}
+
+
+def _external(image_result: dict, url: str) -> dict:
+    """CLOVA posts {"image": ImageResult} with UNCHECKED and takes the server's verdict."""
+    payload = {"image": {**image_result, "validationResult": {"result": "UNCHECKED"}}}
+    try:
+        response = httpx.post(url, json=payload, timeout=VALIDATION_TIMEOUT)
+    except httpx.TimeoutException:
+        return {"result": "UNCHECKED", "message": "The validation server did not answer in time."}
+    except httpx.HTTPError as exc:
+        logger.warning("validation server %s failed: %s", url, type(exc).__name__)
+        return {"result": "ERROR", "message": "The validation server could not be reached."}
+    if response.status_code != 200:
+        return {"result": "ERROR", "message": f"The validation server answered HTTP {response.status_code}."}
+    try:
+        verdict = response.json()
+    except ValueError:
+        return {"result": "UNCHECKED", "message": "The validation server's answer is not JSON."}
+    if isinstance(verdict, dict) and isinstance(verdict.get("validationResult"), dict):
+        verdict = verdict["validationResult"]
+    result = verdict.get("result") if isinstance(verdict, dict) else None
+    if result not in ("VALID", "INVALID"):
+        return {"result": "UNCHECKED", "message": "The validation server gave no accepted answer."}
+    message = verdict.get("message")
+    return {"result": result, **({"message": str(message)} if message else {})}
+
+
+def combine(definition: dict, values: dict[str, str]) -> dict | None:
+    spec = definition.get("combine")
+    if not spec:
+        return None
+    text = re.sub(r"\{([^{}]+)\}", lambda match: values.get(match[1], ""), spec["text"])
+    return {"name": spec["name"], "text": text}
