@@ -10,5 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("documents.api.urls")),
+    # The built-in CLOVA-compatible engine; the portal reaches it only over HTTP, like CLOVA.
+    path("ocr/local/", include("ocrengine.urls")),
     path("", include("documents.urls")),
 ]

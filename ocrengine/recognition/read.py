@@ -18,6 +18,7 @@ DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
 MIN_INK_PIXELS = 12
 BORDER = 12
+TEXT_HEIGHT = 40  # ink height a line outside 28–60 px is scaled to before Tesseract reads it
 SPACE_RATIO = 0.34  # an ink gap this wide (of the text height) between two CJK letters is a space
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom in reference pixels
@@ -96,14 +97,24 @@ def read_text(gray: np.ndarray, box: Box, lang: str, *, numeric: bool) -> Readin
     if int(np.count_nonzero(mask)) < MIN_INK_PIXELS:
         return Reading(text="", confidence=1.0)
     rows = np.flatnonzero(mask.any(axis=1))
-    multi_line = (rows[-1] - rows[0]) > 70  # taller than one line of form text at 200 dpi
+    ink_height = rows[-1] - rows[0] + 1
+    multi_line = ink_height > 70  # taller than one line of form text at 200 dpi
+    # Tesseract reads a steady text height best, and at some sizes reads nothing at all: normalise it,
+    # and if a line still comes back empty, try once more a little smaller.
+    first = 1.0 if multi_line or 28 <= ink_height <= 60 else TEXT_HEIGHT / ink_height
+    scales = [first, first * 0.8, first * 1.25]
+    symbols: list[Symbol] = []
     with pool.api(lang) as api:
         api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if multi_line else tesserocr.PSM.SINGLE_LINE)
         if numeric:
             api.SetVariable("tessedit_char_whitelist", DIGITS)
-        api.SetImage(_for_tesseract(mask))
-        api.Recognize()
-        symbols = _symbols(api)
+        for scale in scales:
+            scaled = _scaled(mask, scale)
+            api.SetImage(_for_tesseract(scaled))
+            api.Recognize()
+            symbols = [_unscaled(symbol, scale) for symbol in _symbols(api)]
+            if symbols:
+                break
     words = _words(symbols, mask, offset=(inner[0] - BORDER, inner[1] - BORDER))
     words = [word for word in words if not _noise(word)]
     if not words:
@@ -113,6 +124,25 @@ def read_text(gray: np.ndarray, box: Box, lang: str, *, numeric: bool) -> Readin
         text += word.text + ("\n" if word.line_break else " ")
     confidence = sum(word.confidence for word in words) / len(words)
     return Reading(text=text.strip(), confidence=confidence, words=words)
+
+
+def _scaled(mask: np.ndarray, scale: float) -> np.ndarray:
+    scale = max(0.4, min(3.0, scale))
+    if abs(scale - 1.0) < 0.05:
+        return mask
+    size = (max(1, round(mask.shape[1] * scale)), max(1, round(mask.shape[0] * scale)))
+    resized = cv2.resize(mask, size, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    return np.where(resized >= 128, 255, 0).astype(np.uint8)
+
+
+def _unscaled(symbol: "Symbol", scale: float) -> "Symbol":
+    """A symbol's box back in the unscaled crop's pixels (both with the Tesseract border)."""
+    scale = max(0.4, min(3.0, scale))
+    if abs(scale - 1.0) < 0.05:
+        return symbol
+    left, top, right, bottom = symbol.box
+    box = tuple(round((value - BORDER) / scale + BORDER) for value in (left, top, right, bottom))
+    return Symbol(symbol.text, symbol.confidence, box, symbol.line_end, symbol.word_end)
 
 
 @dataclass
@@ -187,7 +217,7 @@ def _words(symbols: list[Symbol], mask: np.ndarray, offset: tuple[int, int]) -> 
             gap = _blank_run(mask, symbol, following)
             if gap >= space or (symbol.word_end and gap >= space * 0.7):
                 close(False)
-        elif symbol.word_end:
+        elif symbol.word_end and _blank_run(mask, symbol, following) >= space * 0.4:
             close(False)
     return words
 
