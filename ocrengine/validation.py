@@ -4,9 +4,10 @@ import logging
 import re
 
 import httpx
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
-VALIDATION_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+
 
 
 def validate(image_result: dict, values: dict[str, str], definition: dict) -> dict:
@@ -36,7 +37,8 @@ def _external(image_result: dict, url: str) -> dict:
     """CLOVA posts {"image": ImageResult} with UNCHECKED and takes the server's verdict."""
     payload = {"image": {**image_result, "validationResult": {"result": "UNCHECKED"}}}
     try:
-        response = httpx.post(url, json=payload, timeout=VALIDATION_TIMEOUT)
+        timeout = settings.OCR_ENGINE_VALIDATION_TIMEOUT
+        response = httpx.post(url, json=payload, timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)))
     except httpx.TimeoutException:
         return {"result": "UNCHECKED", "message": "The validation server did not answer in time."}
     except httpx.HTTPError as exc:

@@ -8,7 +8,7 @@ SYSTEM_PACKAGES=(
   tesseract-ocr tesseract-ocr-kor tesseract-ocr-jpn tesseract-ocr-chi-tra
 
   fonts-nanum fonts-noto-cjk
-  chromium
+  chromium curl
 )
 
 install_system_packages() {
