@@ -9,7 +9,6 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 
-
 def validate(image_result: dict, values: dict[str, str], definition: dict) -> dict:
     validation = definition.get("validation") or {}
     if validation.get("url"):
