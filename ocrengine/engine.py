@@ -20,6 +20,7 @@ from ocrengine.recognition.tesseract import tesseract_langs
 
 PDF_DPI = 200
 PDF_TIMEOUT = 60
+MAX_PAGE_PIXELS = 100_000_000
 
 
 class UnreadableFile(Exception):
@@ -91,12 +92,16 @@ def decode(content: bytes, file_format: str) -> list[PageImage]:
         pages = []
         for index in range(getattr(image, "n_frames", 1)):
             image.seek(index)
+            if image.width * image.height > MAX_PAGE_PIXELS:
+                raise UnreadableFile(f"The image is {image.width} × {image.height} pixels, too large to read.")
             frame = image.convert("L")
             converted = (
                 {"width": frame.width, "height": frame.height, "pageIndex": index} if file_format == "tiff" else None
             )
             pages.append(PageImage(np.asarray(frame), converted))
         return pages
+    except Image.DecompressionBombError as exc:
+        raise UnreadableFile("The image is too large to read safely.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnreadableFile("The image cannot be read.") from exc
 
@@ -110,7 +115,9 @@ def page_count(content: bytes, file_format: str) -> int:
             raise UnreadableFile("The PDF cannot be read.") from exc
     try:
         return getattr(Image.open(io.BytesIO(content)), "n_frames", 1)
-    except (UnidentifiedImageError, OSError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise UnreadableFile("The image is too large to read safely.") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnreadableFile("The image cannot be read.") from exc
 
 

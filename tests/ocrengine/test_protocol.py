@@ -192,7 +192,8 @@ def test_a_v1_request_gets_v1_bounding(client, demo_templates, demo_samples):
 
 def test_a_bad_file_does_not_take_the_server_down(client, demo_templates, demo_samples):
     post_multipart(client, b"%PDF-1.4 broken", message("pdf"))
-    post_multipart(client, samples.decompression_bomb_png(), message("png"))
+    bomb = post_multipart(client, samples.decompression_bomb_png(), message("png"))
+    assert (bomb.status_code, bomb.json()["code"]) == (400, "0011")
 
     response = post_multipart(client, sample_of(demo_samples, "png").content, message("png"))
 
