@@ -224,6 +224,15 @@ def main() -> None:
     bench_rendering("scanned", scanned_pdf(PAGES), user)
     bench_parse_and_store(user)
     bench_client()
+    from pathlib import Path as _Path
+
+    from bench import engine as engine_bench
+    from ocrengine.template_files import template_import
+
+    for path in sorted((ROOT / "ocrengine" / "demo" / "templates").glob("*.json")):
+        template_import(_Path(path))
+    engine_bench.bench_accuracy()
+    engine_bench.bench_memory()
 
 
 if __name__ == "__main__":

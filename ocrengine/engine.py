@@ -125,10 +125,13 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], langs: list[s
     """One page's ImageResult (without uid, name and convertedImageInfo, which the caller adds)."""
     page_features = register.features(page.gray)
     best: tuple[PreparedTemplate, register.Registration] | None = None
-    for template in templates:
+    # Cheap first pass on the strongest features ranks the templates; full registration tries them in order.
+    ranked = sorted(templates, key=lambda template: -register.similarity(page_features, template.features))
+    for template in ranked[:2]:
         registration = register.register(page_features, template.features)
-        if registration is not None and (best is None or registration.inliers > best[1].inliers):
+        if registration is not None:
             best = (template, registration)
+            break
     if best is None:
         return {
             "inferResult": "FAILURE",
@@ -173,7 +176,7 @@ def _poly(box: read.Box, registration: register.Registration) -> dict:
 
 
 def _read_field(warped: np.ndarray, spec: dict, lang: str, registration: register.Registration) -> dict:
-    box = _box(spec)
+    box = _box(spec) if spec.get("type") == "MULTI_BOX" else read.snap(warped, _box(spec))
     numeric = spec.get("valueType") == "NUMERIC"
     field = {"name": spec["name"], "valueType": spec.get("valueType", "ALL"), "type": spec.get("type", "NORMAL")}
     if field["type"] == "CHECKBOX":

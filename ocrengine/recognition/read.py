@@ -40,6 +40,41 @@ class Reading:
     checked: bool | None = None
 
 
+def snap(gray: np.ndarray, box: Box, reach: int = 12) -> Box:
+    """The box moved onto its printed frame, when there is one within `reach` pixels.
+
+    Registration is good to a few pixels; fields are cut from just inside their frames, so the last few
+    pixels matter. The frame's two long edges show as peaks in the row and column ink profiles.
+    """
+    left, top, right, bottom = box
+    height, width = gray.shape
+    x0, y0 = max(0, left - reach), max(0, top - reach)
+    x1, y1 = min(width, right + reach), min(height, bottom + reach)
+    region = gray[y0:y1, x0:x1] < 128
+    if region.size == 0:
+        return box
+    rows = region[:, max(0, left - x0) : right - x0].sum(axis=1) / max(1, right - left)
+    columns = region[max(0, top - y0) : bottom - y0, :].sum(axis=0) / max(1, bottom - top)
+    dy = _best_shift(rows, top - y0, bottom - y0, reach)
+    dx = _best_shift(columns, left - x0, right - x0, reach)
+    return left + dx, top + dy, right + dx, bottom + dy
+
+
+def _best_shift(profile: np.ndarray, start: int, end: int, reach: int) -> int:
+    """The shift that puts both edges on the most ink; 0 unless both edges clearly find a line."""
+    best, best_score = 0, 0.0
+    for shift in range(-reach, reach + 1):
+        a, b = start + shift, end - 1 + shift
+        if a < 1 or b >= len(profile) - 1:
+            continue
+        first = profile[a - 1 : a + 2].max()
+        second = profile[b - 1 : b + 2].max()
+        score = min(first, second)
+        if score > best_score + 1e-9:
+            best, best_score = shift, score
+    return best if best_score >= 0.6 else 0
+
+
 def _inset(box: Box, amount: int) -> Box:
     left, top, right, bottom = box
     amount = min(amount, (right - left) // 4, (bottom - top) // 4)
@@ -254,7 +289,7 @@ def _noise(word: Word) -> bool:
 def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
     left, top, right, bottom = box
     # Inset past the frame (and any registration error), then count dark pixels: a filled box is all "line".
-    inner = _crop(gray, _inset(box, max(4, int(min(right - left, bottom - top) * 0.2))))
+    inner = _crop(gray, _inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
     ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
     checked = ratio > CHECKED_INK_RATIO
     # Confidence grows with the distance from the decision threshold.

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-WORK_WIDTH = 1000
+WORK_WIDTH = 1200
+FEATURES = 2500
+COARSE_FEATURES = 500  # the strongest keypoints, for a cheap first pass that picks the template
 MIN_INLIERS = 25
+MIN_COARSE_INLIERS = 10
 RATIO = 0.75
 _orb = None
 
@@ -19,7 +22,7 @@ _orb = None
 def _detector():
     global _orb
     if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=4000, scaleFactor=1.2, nlevels=8, fastThreshold=12)
+        _orb = cv2.ORB_create(nfeatures=FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=12)
     return _orb
 
 
@@ -29,6 +32,11 @@ class Features:
     descriptors: np.ndarray | None
     scale: float  # working pixels per full-resolution pixel
     size: tuple[int, int]  # full-resolution (width, height)
+    coarse: np.ndarray  # indices of the strongest keypoints
+
+    def subset(self, indices: np.ndarray) -> "Features":
+        descriptors = self.descriptors[indices] if self.descriptors is not None else None
+        return Features(self.keypoints[indices], descriptors, self.scale, self.size, np.arange(len(indices)))
 
 
 @dataclass(frozen=True)
@@ -48,16 +56,23 @@ def features(gray: np.ndarray) -> Features:
     small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
     keypoints, descriptors = _detector().detectAndCompute(small, None)
     points = np.array([keypoint.pt for keypoint in keypoints], dtype=np.float32).reshape(-1, 2)
-    return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height))
+    strongest = np.argsort([-keypoint.response for keypoint in keypoints])[:COARSE_FEATURES]
+    return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height), coarse=strongest)
 
 
-def register(page: Features, reference: Features) -> Registration | None:
+def similarity(page: Features, reference: Features) -> int:
+    """How well a page fits a template, from the strongest features only: the first pass of classification."""
+    registration = register(page.subset(page.coarse), reference.subset(reference.coarse), minimum=MIN_COARSE_INLIERS)
+    return registration.inliers if registration is not None else 0
+
+
+def register(page: Features, reference: Features, *, minimum: int = MIN_INLIERS) -> Registration | None:
     if page.descriptors is None or reference.descriptors is None or len(page.keypoints) < 8:
         return None
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     pairs = matcher.knnMatch(page.descriptors, reference.descriptors, k=2)
     good = [pair[0] for pair in pairs if len(pair) == 2 and pair[0].distance < RATIO * pair[1].distance]
-    if len(good) < MIN_INLIERS:
+    if len(good) < minimum:
         return None
     source = page.keypoints[[match.queryIdx for match in good]]
     target = reference.keypoints[[match.trainIdx for match in good]]
@@ -70,7 +85,7 @@ def register(page: Features, reference: Features) -> Registration | None:
         return None
     homography = np.vstack([affine, [0.0, 0.0, 1.0]])
     inliers = int(mask.sum())
-    if inliers < MIN_INLIERS:
+    if inliers < minimum:
         return None
     # Working pixels on both sides back to full resolution: H_full = S_ref^-1 · H_work · S_page.
     page_scale = np.diag([page.scale, page.scale, 1.0])
