@@ -21,6 +21,18 @@ def reviewer_required(view):
     return wrapper
 
 
+def supervisor_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_supervisor(request.user):
+            raise PermissionDenied("Only supervisors may do this.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 class IsReviewer(BasePermission):
     message = "Your account has no role in ocrportal. Ask a supervisor for access."
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import documents, upload
+from documents.views import documents, progress, upload
 
 app_name = "documents"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", documents.document_list, name="list"),
     path("upload/", upload.upload, name="upload"),
     path("documents/<int:document_id>/", documents.document_detail, name="detail"),
+    path("documents/progress", progress.progress, name="progress"),
+    path("documents/<int:document_id>/retry", progress.retry, name="retry"),
+    path("batches/<uuid:batch_uuid>/", progress.batch, name="batch"),
     path("documents/<int:document_id>/original", documents.document_original, name="original"),
     path("documents/<int:document_id>/pages/<int:index>/image", documents.page_image, name="page-image"),
     path("documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"),

@@ -220,6 +220,34 @@ OCR_TABLE_DETECTION = env_bool("OCR_TABLE_DETECTION", True)
 OCR_MAX_IMAGE_BYTES = env_int("OCR_MAX_IMAGE_BYTES", 20 * 1024 * 1024, minimum=1)
 OCR_MAX_DOCUMENT_BYTES = env_int("OCR_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, minimum=1)
 
+# Background work. With no broker configured, Celery keeps its queue in a SQLite file under DATA_DIR,
+# so one machine needs no server; CELERY_BROKER_URL=redis://... lets workers on many hosts share the work.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True  # job state lives in the portal's own table
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 30 * 60, minimum=10)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 300
+# Redis re-delivers an unacknowledged task after the visibility timeout: longer than any task may run.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2} if CELERY_BROKER_URL.startswith(("redis", "rediss")) else {}
+)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "jobs-sweep": {"task": "documents.tasks.jobs_sweep", "schedule": env_float("JOB_SWEEP_SECONDS", 30.0)},
+}
+# A running job renews its lease as it makes progress; one whose lease ran out (its worker died) is
+# picked up again by the sweep.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300, minimum=1)
+JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so unauthenticated calls get 401 with a WWW-Authenticate header.

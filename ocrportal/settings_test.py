@@ -5,7 +5,12 @@ import tempfile
 
 os.environ.setdefault("OCRPORTAL_ENV", "test")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="ocrportal-test-"))
+# Unit tests run tasks in-process; the worker tests start real worker processes against a shared database.
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from ocrportal.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory, so that a real worker process can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

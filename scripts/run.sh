@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts ocrportal for one machine; Ctrl+C stops all of it.
+# Starts ocrportal for one machine (web app with the built-in OCR engine, and the worker); Ctrl+C stops all.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PORT="${PORT:-8000}"
@@ -19,7 +19,13 @@ if [ "${OCRPORTAL_ENV:-development}" = "development" ]; then
   $PYTHON manage.py import_template ocrengine/demo/templates/*.json
 fi
 
+export PORT
+DATA="${DATA_DIR:-var}"
+mkdir -p "$DATA"
 $PYTHON manage.py runserver "127.0.0.1:$PORT" --noreload &
+pids+=($!)
+# The background worker, with the scheduler (-B) that retries held documents and picks up stuck ones.
+.venv/bin/celery -A ocrportal worker -B --loglevel INFO --concurrency 2 --schedule "$DATA/celerybeat-schedule" &
 pids+=($!)
 
 sleep 1

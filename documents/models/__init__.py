@@ -9,6 +9,7 @@ from documents.models.document import (
     page_image_upload_to,
     page_thumbnail_upload_to,
 )
+from documents.models.jobs import JobStatus, JobStep, ProcessingJob, UploadBatch
 from documents.models.ocr import (
     CellLine,
     CellWord,
@@ -33,15 +34,19 @@ __all__ = [
     "FieldType",
     "FileFormat",
     "InferResult",
+    "JobStatus",
+    "JobStep",
     "OcrCall",
     "OcrCallKind",
     "OcrLanguage",
     "OcrMode",
     "Page",
+    "ProcessingJob",
     "SubField",
     "Table",
     "TableCell",
     "Template",
+    "UploadBatch",
     "ValidationResult",
     "original_upload_to",
     "page_image_upload_to",

@@ -62,6 +62,9 @@ class Document(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
 
+    batch = models.ForeignKey(
+        "documents.UploadBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="uploaded_documents"
     )
@@ -74,6 +77,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.display_name}"
+
+    @property
+    def in_flight(self) -> bool:
+        """Queued or being processed right now (not held, not finished)."""
+        return self.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) and self.hold_until is None
 
     @property
     def languages(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,8 +18,13 @@ from documents.services.ocr_store import page_failure_store, page_result_store, 
 logger = logging.getLogger(__name__)
 
 
-def document_ocr(*, document: Document, client: ClovaClient | None = None) -> None:
-    """OCR every page without a result yet. Raises OcrError (after recording the call) when a call fails."""
+def document_ocr(
+    *, document: Document, client: ClovaClient | None = None, on_pages: Callable[[int], None] | None = None
+) -> None:
+    """OCR every page without a result yet. Raises OcrError (after recording the call) when a call fails.
+
+    `on_pages` hears the number of pages with a result so far, after each call.
+    """
     client = client or ocr_client()
     call = OcrCallKind.TEMPLATE if document.mode == OcrMode.TEMPLATE else OcrCallKind.GENERAL
     pending = list(document.pages.filter(infer_result="").order_by("index"))
@@ -35,6 +41,8 @@ def document_ocr(*, document: Document, client: ClovaClient | None = None) -> No
             _failed_call_store(document, chunk, call, error, started, clock)
             raise
         _answer_store(document, chunk, call, answer, started)
+        if on_pages is not None:
+            on_pages(document.pages.exclude(infer_result="").count())
 
 
 def _send(client: ClovaClient, document: Document, chunk: Chunk, call: str) -> OcrAnswer:

@@ -1,6 +1,7 @@
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,13 +29,19 @@ def local_original(document: Document):
         yield path
 
 
-def document_render_pages(*, document: Document) -> list[Page]:
-    """Render every page not rendered yet; safe to call again after an interruption."""
+def document_render_pages(*, document: Document, on_page: Callable[[int], None] | None = None) -> list[Page]:
+    """Render every page not rendered yet; safe to call again after an interruption.
+
+    `on_page` hears the number of pages rendered so far, after each one.
+    """
     done = set(document.pages.values_list("index", flat=True))
     if len(done) < document.page_count:
         with local_original(document) as path:
             for rendered in render_pages(path, document.file_format, skip=done):
                 _page_store(document=document, rendered=rendered)
+                done.add(rendered.index)
+                if on_page is not None:
+                    on_page(len(done))
     return list(document.pages.order_by("index"))
 
 

@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from documents import intake, pipeline
-from documents.models import Document
+from documents import intake
+from documents.models import Document, ProcessingJob, UploadBatch
+from documents.services.jobs import document_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,7 @@ def document_upload(
     mode: str | None = None,
     template_ids: str | list | None = None,
     langs: str | list | None = None,
+    batch: UploadBatch | None = None,
 ) -> UploadOutcome:
     """Inspect a file completely, then keep it untouched as a new Document and start its processing.
 
@@ -45,13 +48,14 @@ def document_upload(
                 options=options,
                 display_name=display_name,
                 uploaded_by=uploaded_by,
+                batch=batch,
             )
     logger.info("document %s uploaded (%s, %d pages)", document.pk, document.file_format, document.page_count)
     return UploadOutcome(document=document, duplicate_of=document.duplicate_of)
 
 
 @transaction.atomic
-def _document_store(*, handle, spooled, inspection, options, display_name, uploaded_by) -> Document:
+def _document_store(*, handle, spooled, inspection, options, display_name, uploaded_by, batch) -> Document:
     earlier = Document.objects.filter(sha256=spooled.sha256).order_by("uploaded_at", "id").first()
     document = Document(
         display_name=display_name,
@@ -64,6 +68,7 @@ def _document_store(*, handle, spooled, inspection, options, display_name, uploa
         lang=options.lang,
         duplicate_of=earlier,
         uploaded_by=uploaded_by,
+        batch=batch,
     )
     document.file.save(document.file_format, File(handle), save=False)
     stored_name = document.file.name
@@ -72,8 +77,20 @@ def _document_store(*, handle, spooled, inspection, options, display_name, uploa
     except BaseException:
         document.file.storage.delete(stored_name)
         raise
-    transaction.on_commit(lambda: pipeline.document_process(document.pk))
+    ProcessingJob.objects.create(document=document, pages_total=document.page_count)
+    document_enqueue(document.pk)
     return document
+
+
+def batch_for(*, batch_id: str | None, user) -> UploadBatch | None:
+    """The upload batch a client names (a UUID it made up for this set of files), created on first use."""
+    if not batch_id:
+        return None
+    try:
+        batch, _ = UploadBatch.objects.get_or_create(uuid=batch_id, defaults={"created_by": user})
+    except (ValueError, ValidationError):
+        return None
+    return batch if batch.created_by_id == user.pk else None
 
 
 @transaction.atomic

@@ -1,17 +1,19 @@
+import uuid
+
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from documents.intake import IntakeError
 from documents.models import OcrLanguage, OcrMode
 from documents.permissions import reviewer_required
-from documents.services import document_upload
+from documents.services import batch_for, document_upload
 from documents.uploads import submitted_name
 
 
-def _outcome(file, request) -> dict:
+def _outcome(file, request, batch) -> dict:
     name = submitted_name(file)
     try:
         result = document_upload(
@@ -21,6 +23,7 @@ def _outcome(file, request) -> dict:
             mode=request.POST.get("mode"),
             template_ids=request.POST.get("template_ids"),
             langs=request.POST.getlist("lang"),
+            batch=batch,
         )
     except IntakeError as error:
         return {"name": name, "ok": False, "code": error.code, "message": error.message}
@@ -47,14 +50,19 @@ def _outcome(file, request) -> dict:
 def upload(request):
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     outcomes = []
+    batch_url = None
     if request.method == "POST":
         files = request.FILES.getlist("file")
-        outcomes = [_outcome(file, request) for file in files]
+        batch = batch_for(batch_id=request.POST.get("batch") or str(uuid.uuid4()), user=request.user)
+        outcomes = [_outcome(file, request, batch) for file in files]
         if not files:
             outcomes = [{"name": "", "ok": False, "code": "no_file", "message": "Choose at least one file."}]
+        batch_url = reverse("documents:batch", args=[batch.uuid]) if batch else None
         if wants_json:
             status = 200 if all(item["ok"] for item in outcomes) else 400
-            return JsonResponse({"results": outcomes}, status=status)
+            return JsonResponse({"results": outcomes, "batch_url": batch_url}, status=status)
+        if any(item["ok"] for item in outcomes) and all(item["ok"] for item in outcomes):
+            return redirect(batch_url)
     return render(
         request,
         "documents/upload.html",
@@ -65,6 +73,7 @@ def upload(request):
             "selected_mode": request.POST.get("mode", OcrMode.TEMPLATE),
             "selected_langs": request.POST.getlist("lang") or [OcrLanguage.KO],
             "template_ids": request.POST.get("template_ids", ""),
+            "batch_url": batch_url if any(item["ok"] for item in outcomes) else None,
             "max_image_mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024),
             "max_document_mb": settings.UPLOAD_MAX_DOCUMENT_BYTES // (1024 * 1024),
         },

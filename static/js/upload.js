@@ -1,4 +1,7 @@
-// Uploads each chosen or dropped file on its own request, so every file reports its own outcome.
+// Uploads each chosen or dropped file on its own request, so every file reports its own outcome,
+// then follows each file's processing (progress.js) as one batch.
+import { follow } from "./progress.js";
+
 // Without JavaScript the form still posts all files at once and the page lists the outcomes.
 
 const form = document.getElementById("upload-form");
@@ -7,7 +10,9 @@ const dropzone = document.getElementById("dropzone");
 const chosen = document.getElementById("chosen");
 const results = document.getElementById("results");
 const button = document.getElementById("upload-button");
+const batchLink = document.getElementById("batch-link");
 let files = [];
+let batch = "";
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -37,8 +42,21 @@ function fieldsFor(file) {
   for (const [key, value] of new FormData(form)) {
     if (key !== "file") data.append(key, value);
   }
+  data.append("batch", batch);
   data.append("file", file, file.name);
   return data;
+}
+
+function progressBox(id) {
+  // The same markup as the server's documents/_progress.html, which progress.js keeps up to date.
+  const box = element("span", "progress");
+  box.dataset.progressId = String(id);
+  box.dataset.inFlight = "true";
+  const bar = element("progress");
+  bar.max = 100;
+  bar.value = 0;
+  box.append(bar, element("span", "step", "Queued…"));
+  return box;
 }
 
 function showOutcome(row, outcome) {
@@ -48,6 +66,11 @@ function showOutcome(row, outcome) {
     const text = element("span", "");
     text.append("uploaded as ", link(outcome.url, `#${outcome.id}`), `, ${outcome.pages} page${outcome.pages === 1 ? "" : "s"}`);
     row.append(text);
+    const status = element("span", `status status-${outcome.status}`, "Uploaded");
+    const statusBox = element("span", "status-cell");
+    statusBox.append(status, progressBox(outcome.id));
+    row.append(statusBox, element("span", "outcome"));
+    row.querySelector(".outcome").dataset.outcomeId = String(outcome.id);
     if (outcome.duplicate_of) {
       const flag = element("span", "flag");
       flag.append("same file as ", link(outcome.duplicate_of.url, `#${outcome.duplicate_of.id}`));
@@ -73,6 +96,10 @@ async function send(file) {
     if (response.headers.get("Content-Type")?.startsWith("application/json")) {
       const body = await response.json();
       showOutcome(row, body.results[0]);
+      if (body.batch_url) {
+        batchLink.href = body.batch_url;
+        batchLink.parentElement.classList.remove("hidden");
+      }
     } else {
       showOutcome(row, { ok: false, message: `The server answered ${response.status}. Try again, or log in again.` });
     }

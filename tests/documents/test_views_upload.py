@@ -32,11 +32,12 @@ def test_it_takes_several_files_at_once_and_reports_each(reviewer_client, django
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer_client.post(UPLOAD, {"file": files, "mode": "general", "lang": ["ja", "zh-TW"]})
 
-    assert response.status_code == 200
     one, two = Document.objects.order_by("id")
+    assert one.batch == two.batch is not None
+    assert response.status_code == 302 and response["Location"] == f"/batches/{one.batch.uuid}/"
     assert (one.display_name, two.display_name) == ("one.png", "two.pdf")
     assert (two.mode, two.lang, two.pages.count()) == ("general", "ja,zh-TW", 2)
-    page = response.content.decode()
+    page = reviewer_client.get(response["Location"]).content.decode()
     assert f'href="/documents/{one.pk}/"' in page and f'href="/documents/{two.pk}/"' in page
 
 
@@ -60,6 +61,7 @@ def test_it_answers_json_per_file_for_the_upload_script(reviewer_client):
     assert response.status_code == 200
     [result] = response.json()["results"]
     document = Document.objects.get()
+    assert response.json()["batch_url"] == f"/batches/{document.batch.uuid}/"
     assert result == {
         "name": "a.png",
         "ok": True,
@@ -126,7 +128,7 @@ def test_upload_requires_a_csrf_token(reviewer):
     client.get(UPLOAD)
     token = client.cookies["csrftoken"].value
     accepted = client.post(UPLOAD, {"file": SimpleUploadedFile("a.png", samples.png()), "csrfmiddlewaretoken": token})
-    assert accepted.status_code == 200
+    assert accepted.status_code == 302
     assert Document.objects.count() == 1
 
 

@@ -1,0 +1,58 @@
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from documents.models import Document, UploadBatch
+from documents.permissions import reviewer_required, supervisor_required
+from documents.services import document_retry
+
+
+def progress_of(document: Document) -> dict:
+    job = getattr(document, "job", None)
+    return {
+        "id": document.pk,
+        "name": document.display_name,
+        "url": reverse("documents:detail", args=[document.pk]),
+        "status": document.status,
+        "status_label": document.get_status_display(),
+        "in_flight": document.in_flight,
+        "step": job.get_step_display() if job else "",
+        "percent": job.percent if job else 0,
+        "pages_total": document.page_count,
+        "pages_rendered": job.pages_rendered if job else 0,
+        "pages_recognised": job.pages_recognised if job else 0,
+        "error": document.error,
+        "notice": document.notice,
+    }
+
+
+@require_GET
+@reviewer_required
+def progress(request):
+    """Where each of the named documents is; the list, document and batch pages poll this."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:200]
+    documents = Document.objects.filter(pk__in=ids).select_related("job")
+    return JsonResponse({"documents": [progress_of(document) for document in documents]})
+
+
+@require_GET
+@reviewer_required
+def batch(request, batch_uuid):
+    upload_batch = get_object_or_404(UploadBatch, uuid=batch_uuid)
+    documents = upload_batch.documents.select_related("job").order_by("id")
+    return render(request, "documents/batch.html", {"batch": upload_batch, "documents": documents})
+
+
+@require_POST
+@supervisor_required
+def retry(request, document_id: int):
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise Http404("No such document.")
+    if document_retry(document=document):
+        messages.success(request, "Processing starts again where it stopped.")
+    else:
+        messages.info(request, "This document is not waiting for a retry.")
+    return redirect("documents:detail", document_id=document.pk)
