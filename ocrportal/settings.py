@@ -223,6 +223,7 @@ OCR_MAX_DOCUMENT_BYTES = env_int("OCR_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, min
 # Background work. With no broker configured, Celery keeps its queue in a SQLite file under DATA_DIR,
 # so one machine needs no server; CELERY_BROKER_URL=redis://... lets workers on many hosts share the work.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite3'}"
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "ocrportal")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -60,6 +60,7 @@ class Reply:
     body: dict | str | bytes = field(default_factory=dict)
     timeout: bool = False
     headers: dict = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (served over HTTP only)
 
 
 def error_reply(code: str, message: str = "", status: int | None = None) -> Reply:
@@ -154,6 +155,7 @@ class ClovaReplay:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 reply = replay.reply_to("POST", self.path, self.headers, body)
+                time.sleep(reply.delay)
                 if reply.timeout:
                     time.sleep(3)  # longer than the read timeout tests give the client
                     return

@@ -57,6 +57,7 @@ def job_finish(job: ProcessingJob, *, status: str, error: str = "") -> None:
 @transaction.atomic
 def document_retry(*, document: Document) -> bool:
     """Send a failed or held document through the pipeline again; what was done is not done twice."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
     job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
     if document.status not in (DocumentStatus.FAILED, DocumentStatus.UPLOADED) or job.status == JobStatus.RUNNING:
         return False
