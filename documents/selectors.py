@@ -4,7 +4,7 @@ from documents.models import Document, DocumentStatus, Field, Page, SubField, Ta
 
 
 def document_list(*, status: str | None = None, search: str | None = None) -> QuerySet[Document]:
-    documents = Document.objects.select_related("uploaded_by", "duplicate_of").prefetch_related("pages")
+    documents = Document.objects.select_related("uploaded_by", "duplicate_of", "job").prefetch_related("pages")
     if status in DocumentStatus.values:
         documents = documents.filter(status=status)
     if search:

@@ -87,3 +87,18 @@ def test_retry_needs_a_csrf_token(supervisor, make_document, settings):
 def test_progress_and_batches_need_a_role(outsider_client, anonymous_client, url):
     assert outsider_client.get(url).status_code == 403
     assert anonymous_client.get(url).status_code == 302
+
+
+def test_healthz_says_when_the_broker_is_down(anonymous_client):
+    from ocrportal.celery import app
+
+    changed = {"task_always_eager": False, "broker_url": "redis://127.0.0.1:1/0"}
+    previous = {key: app.conf[key] for key in changed}
+    app.conf.update(changed)
+    try:
+        response = anonymous_client.get("/healthz")
+    finally:
+        app.conf.update(previous)
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "app": True, "database": True, "broker": False}
