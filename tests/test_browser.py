@@ -35,6 +35,11 @@ def test_a_reviewer_logs_in_uploads_two_files_and_sees_them_listed(page, reviewe
     expect(results.nth(0)).to_contain_text("2 pages")
     expect(results.nth(1)).to_contain_text("receipt.png")
 
+    page.get_by_role("link", name="Follow this upload's processing on one page →").click()
+    batch_rows = page.locator("table.documents tbody tr")
+    expect(batch_rows).to_have_count(2)
+    expect(batch_rows.nth(0)).to_contain_text("Needs review")
+
     page.get_by_role("link", name="Queue").click()
     rows = page.locator("table.documents tbody tr")
     expect(rows).to_have_count(2)

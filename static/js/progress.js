@@ -14,7 +14,7 @@ function update(item) {
     box.classList.toggle("hidden", !item.in_flight);
     box.querySelector("progress").value = item.percent;
     box.querySelector(".step").textContent = item.step ? `${item.step}…` : "Queued…";
-    const status = box.parentElement.querySelector(".status");
+    const status = box.closest("tr, li, .status-box, .status-cell")?.querySelector(".status");
     if (status) {
       status.textContent = item.status_label;
       status.className = `status status-${item.status}`;

@@ -114,17 +114,17 @@ form.addEventListener("submit", async (event) => {
     results.replaceChildren(element("li", "failed", "Choose at least one file."));
     return;
   }
-  const batch = files;
+  const chosenFiles = files;
   files = [];
-  // Files picked before this module ran (slow connection) still count.
-if (input.files.length) choose(input.files);
-showChosen();
-form.dataset.ready = "true";
+  batch = crypto.randomUUID();
+  showChosen();
   results.replaceChildren();
+  batchLink.parentElement.classList.add("hidden");
   button.disabled = true;
-  for (const file of batch) await send(file);
+  for (const file of chosenFiles) await send(file);
   input.value = "";
   button.disabled = false;
+  follow();
 });
 
 input.addEventListener("change", () => choose(input.files));
