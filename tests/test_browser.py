@@ -40,7 +40,7 @@ def test_a_reviewer_logs_in_uploads_two_files_and_sees_them_listed(page, reviewe
     expect(batch_rows).to_have_count(2)
     expect(batch_rows.nth(0)).to_contain_text("Needs review")
 
-    page.get_by_role("link", name="Queue").click()
+    page.get_by_role("link", name="Queue", exact=True).click()
     rows = page.locator("table.documents tbody tr")
     expect(rows).to_have_count(2)
     expect(page.get_by_role("link", name="claim-form.pdf")).to_be_visible()
