@@ -10,6 +10,7 @@ from documents.services import document_retry, jobs_sweep
 from documents.services.jobs import job_claim
 from tests import samples
 from tests.clova_replay import error_reply
+from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +135,34 @@ def test_a_render_failure_is_recorded_in_the_job(make_document, settings):
 
     job = ProcessingJob.objects.get(document=document)
     assert job.status == JobStatus.FAILED and "render" in job.error and job.step == "render"
+
+
+def test_a_task_message_carries_the_document_id_and_nothing_else(
+    reviewer, settings, django_capture_on_commit_callbacks
+):
+    import json
+
+    from celery.signals import before_task_publish
+
+    from ocrportal.celery import app
+
+    published = []
+
+    def capture(sender=None, body=None, headers=None, **kwargs):
+        published.append((sender, json.dumps(body), headers.get("argsrepr")))
+
+    changed = {"task_always_eager": False, "broker_url": "memory://"}
+    previous = {key: app.conf[key] for key in changed}
+    app.conf.update(changed)
+    before_task_publish.connect(capture)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            document = DocumentFactory(name="a.png", uploaded_by=reviewer)
+    finally:
+        before_task_publish.disconnect(capture)
+        app.conf.update(previous)
+
+    [(task, body, args)] = published
+    assert task == "documents.tasks.process_document"
+    assert args == f"({document.pk},)"
+    assert settings.OCR_TEMPLATE_SECRET not in body and "a.png" not in body
