@@ -3,10 +3,17 @@ from django.db.models import Prefetch, QuerySet
 from documents.models import Document, DocumentStatus, Field, Page, SubField, Table, TableCell
 
 
-def document_list(*, status: str | None = None, search: str | None = None) -> QuerySet[Document]:
+def document_list(
+    *, status: str | None = None, search: str | None = None, template: str | None = None
+) -> QuerySet[Document]:
     documents = Document.objects.select_related("uploaded_by", "duplicate_of", "job").prefetch_related("pages")
     if status in DocumentStatus.values:
         documents = documents.filter(status=status)
+    if template and str(template).isdigit():
+        # A document belongs to a template when any of its pages matched it.
+        documents = documents.filter(
+            pk__in=Page.objects.filter(matched_template_id=int(template)).values("document_id")
+        )
     if search:
         documents = documents.filter(display_name__icontains=search.strip())
     return documents

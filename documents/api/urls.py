@@ -11,4 +11,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("documents/", views.DocumentListCreate.as_view(), name="documents"),
     path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document"),
+    path("documents/<int:pk>/retry/", views.DocumentRetry.as_view(), name="document-retry"),
 ]

@@ -1,7 +1,9 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from documents import selectors
 from documents.api.serializers import (
@@ -11,7 +13,9 @@ from documents.api.serializers import (
     ErrorSerializer,
 )
 from documents.intake import IntakeError
-from documents.services import document_upload
+from documents.models import Document
+from documents.permissions import IsSupervisor
+from documents.services import document_retry, document_upload
 from documents.uploads import submitted_name
 
 
@@ -20,13 +24,15 @@ class DocumentListCreate(generics.ListAPIView):
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
+        params = self.request.query_params
         return selectors.document_list(
-            status=self.request.query_params.get("status"), search=self.request.query_params.get("q")
+            status=params.get("status"), search=params.get("q"), template=params.get("template")
         )
 
     @extend_schema(
         parameters=[
             OpenApiParameter("status", str, description="Only documents in this status."),
+            OpenApiParameter("template", int, description="Only documents with a page matched to this template id."),
             OpenApiParameter("q", str, description="Search in file names."),
         ]
     )
@@ -61,3 +67,19 @@ class DocumentDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return selectors.document_with_results()
+
+
+class DocumentRetry(APIView):
+    """Send a failed (or quota-held) document through processing again; supervisors only."""
+
+    permission_classes = [IsSupervisor]
+
+    @extend_schema(request=None, responses={202: DocumentSerializer, 409: ErrorSerializer})
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        if not document_retry(document=document):
+            return Response(
+                {"code": "not_retryable", "message": "Only a failed or held document can be retried."}, status=409
+            )
+        document = selectors.document_with_results().get(pk=pk)
+        return Response(DocumentSerializer(document, context={"request": request}).data, status=202)

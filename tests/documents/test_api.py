@@ -204,3 +204,40 @@ def test_a_failed_document_says_why(api, make_document, settings):
     body = api.get(f"/api/documents/{document.pk}/").json()
     assert body["status"] == "failed"
     assert "secret key was refused" in body["error"]
+
+
+def test_the_list_filters_by_matched_template(api, make_document, replay):
+    from tests import clova_fixtures as make
+    from tests.clova_replay import respond
+
+    claim = make_document(name="claim.png")  # the vendor example matches template 390
+    replay.answer = lambda received: respond(
+        received, [make.image([], matchedTemplate={"id": 77, "name": "receipt"}, validationResult={"result": "VALID"})]
+    )
+    receipt = make_document(name="receipt.png")
+
+    by_390 = api.get("/api/documents/?template=390").json()
+    by_77 = api.get("/api/documents/?template=77").json()
+
+    assert [item["id"] for item in by_390["results"]] == [claim.pk]
+    assert [item["id"] for item in by_77["results"]] == [receipt.pk]
+    assert api.get("/api/documents/?template=5").json()["count"] == 0
+
+
+def test_supervisors_retry_a_failed_document_through_the_api(
+    make_document, settings, replay, supervisor, password, api, django_capture_on_commit_callbacks
+):
+    settings.OCR_TEMPLATE_SECRET = "wrong"
+    document = make_document(name="a.png")
+    settings.OCR_TEMPLATE_SECRET = replay.secret
+    client = APIClient()
+    token = client.post("/api/auth/token/", {"username": supervisor.username, "password": password}).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    assert api.post(f"/api/documents/{document.pk}/retry/").status_code == 403  # a reviewer
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/documents/{document.pk}/retry/")
+
+    assert response.status_code == 202
+    assert api.get(f"/api/documents/{document.pk}/").json()["status"] == "needs_review"
+    assert client.post(f"/api/documents/{document.pk}/retry/").json()["code"] == "not_retryable"
