@@ -161,3 +161,13 @@ class DocumentUploadSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
+
+
+class FieldPatchSerializer(serializers.Serializer):
+    value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
+    checked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(min_value=1)
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()

@@ -12,4 +12,7 @@ urlpatterns = [
     path("documents/", views.DocumentListCreate.as_view(), name="documents"),
     path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document"),
     path("documents/<int:pk>/retry/", views.DocumentRetry.as_view(), name="document-retry"),
+    path("documents/<int:pk>/approve/", views.DocumentApprove.as_view(), name="document-approve"),
+    path("documents/<int:pk>/reject/", views.DocumentReject.as_view(), name="document-reject"),
+    path("fields/<int:pk>/", views.FieldUpdate.as_view(), name="field"),
 ]

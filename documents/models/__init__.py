@@ -24,13 +24,16 @@ from documents.models.ocr import (
     Template,
     ValidationResult,
 )
+from documents.models.review import EditAction, FieldEdit
 
 __all__ = [
     "CellLine",
     "CellWord",
     "Document",
     "DocumentStatus",
+    "EditAction",
     "Field",
+    "FieldEdit",
     "FieldType",
     "FileFormat",
     "InferResult",
