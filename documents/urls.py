@@ -1,13 +1,19 @@
 from django.urls import path
 
-from documents.views import documents, progress, upload
+from documents.views import documents, progress, review, upload
 
 app_name = "documents"
 
 urlpatterns = [
     path("", documents.document_list, name="list"),
     path("upload/", upload.upload, name="upload"),
-    path("documents/<int:document_id>/", documents.document_detail, name="detail"),
+    path("documents/<int:document_id>/", review.document_detail, name="detail"),
+    path("documents/next", review.next_document, name="next"),
+    path("documents/<int:document_id>/approve", review.approve, name="approve"),
+    path("documents/<int:document_id>/reject", review.reject, name="reject"),
+    path("documents/<int:document_id>/send-back", review.send_back, name="send-back"),
+    path("documents/<int:document_id>/claim", review.claim, name="claim"),
+    path("documents/<int:document_id>/release", review.release, name="release"),
     path("documents/progress", progress.progress, name="progress"),
     path("documents/<int:document_id>/retry", progress.retry, name="retry"),
     path("batches/<uuid:batch_uuid>/", progress.batch, name="batch"),

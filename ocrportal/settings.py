@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from ocrportal.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
@@ -64,11 +65,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "ocrportal.urls"
@@ -120,7 +123,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "documents:list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+# The interface speaks English and Korean, chosen from the browser's Accept-Language or the switcher.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -271,6 +277,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["documents.permissions.IsReviewer"],
 }
 
+# Review: fields under LOW are flagged for a second look, HIGH and above are shown as sure; a claim on a
+# document lapses after this many minutes without a save, so a reviewer who walked away blocks nobody.
+REVIEW_CONFIDENCE_LOW = env_float("REVIEW_CONFIDENCE_LOW", 0.8)
+REVIEW_CONFIDENCE_HIGH = env_float("REVIEW_CONFIDENCE_HIGH", 0.95)
+REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 30, minimum=1)
+if not 0 <= REVIEW_CONFIDENCE_LOW <= REVIEW_CONFIDENCE_HIGH <= 1:
+    raise ImproperlyConfigured("REVIEW_CONFIDENCE_LOW ≤ REVIEW_CONFIDENCE_HIGH, both between 0 and 1")
+
 # Security. Production assumes TLS (terminated here or at a proxy that sets X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -278,6 +292,19 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Pages load scripts and styles from the app's own origin only: no inline script or style anywhere, so
+# OCR text that slipped into markup could still not run.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

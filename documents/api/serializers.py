@@ -2,6 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
+from documents.services.claims import claim_holder
 
 
 class SubFieldSerializer(serializers.ModelSerializer):
@@ -116,6 +117,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     error = serializers.SerializerMethodField()
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
     duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
+    claimed_by = serializers.SerializerMethodField(help_text="Who is reviewing it now (claims lapse).")
     pages = PageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -135,11 +138,19 @@ class DocumentSerializer(serializers.ModelSerializer):
             "duplicate_of",
             "uploaded_by",
             "uploaded_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "claimed_by",
             "pages",
         ]
 
     def get_error(self, document: Document) -> str | None:
         return document.error or None
+
+    def get_claimed_by(self, document: Document) -> str | None:
+        holder = claim_holder(document)
+        return holder.get_username() if holder else None
 
 
 class DocumentListSerializer(DocumentSerializer):
@@ -163,11 +174,38 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class CellPatchSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The subfield (cell) id.")
+    value = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+
+
 class FieldPatchSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
     checked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    cells = CellPatchSerializer(many=True, required=False, help_text="Multi-box fields: the cells to change.")
     version = serializers.IntegerField(min_value=1)
 
 
-class RejectSerializer(serializers.Serializer):
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class ApproveSerializer(serializers.Serializer):
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Needed when fields break a review rule: why approve anyway."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class RuleFailureSerializer(serializers.Serializer):
+    field_id = serializers.IntegerField()
+    page = serializers.IntegerField()
+    field = serializers.CharField()
+    messages = serializers.ListField(child=serializers.CharField())
+
+
+class ReviewErrorSerializer(ErrorSerializer):
+    failures = RuleFailureSerializer(many=True, required=False)

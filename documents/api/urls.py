@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from documents.api import views
+from documents.api import review_views, views
 
 app_name = "api"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("documents/", views.DocumentListCreate.as_view(), name="documents"),
     path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document"),
     path("documents/<int:pk>/retry/", views.DocumentRetry.as_view(), name="document-retry"),
-    path("documents/<int:pk>/approve/", views.DocumentApprove.as_view(), name="document-approve"),
-    path("documents/<int:pk>/reject/", views.DocumentReject.as_view(), name="document-reject"),
-    path("fields/<int:pk>/", views.FieldUpdate.as_view(), name="field"),
+    path("documents/<int:pk>/approve/", review_views.DocumentApprove.as_view(), name="document-approve"),
+    path("documents/<int:pk>/reject/", review_views.DocumentReject.as_view(), name="document-reject"),
+    path("documents/<int:pk>/send-back/", review_views.DocumentSendBack.as_view(), name="document-send-back"),
+    path("documents/<int:pk>/claim/", review_views.DocumentClaim.as_view(), name="document-claim"),
+    path("fields/<int:pk>/", review_views.FieldUpdate.as_view(), name="field"),
+    path("fields/<int:pk>/revert/", review_views.FieldRevert.as_view(), name="field-revert"),
 ]

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -12,15 +11,11 @@ from documents.api.serializers import (
     DocumentSerializer,
     DocumentUploadSerializer,
     ErrorSerializer,
-    FieldPatchSerializer,
-    FieldSerializer,
-    RejectSerializer,
 )
 from documents.intake import IntakeError
-from documents.models import Document, Field
+from documents.models import Document
 from documents.permissions import IsSupervisor
 from documents.services import document_retry, document_upload
-from documents.services.review import FieldConflict, ReviewError, field_correct, review_approve, review_reject
 from documents.uploads import submitted_name
 
 
@@ -88,65 +83,3 @@ class DocumentRetry(APIView):
             )
         document = selectors.document_with_results().get(pk=pk)
         return Response(DocumentSerializer(document, context={"request": request}).data, status=202)
-
-
-class FieldUpdate(APIView):
-    """Correct one field. Send the `version` you read; a stale one gets 409 with the field as it is now."""
-
-    @extend_schema(
-        request=FieldPatchSerializer, responses={200: FieldSerializer, 400: ErrorSerializer, 409: ErrorSerializer}
-    )
-    def patch(self, request, pk: int):
-        serializer = FieldPatchSerializer(data=request.data)
-        if not serializer.is_valid():
-            return Response({"code": "invalid", "message": _first_error(serializer.errors)}, status=400)
-        data = serializer.validated_data
-        if not Field.objects.filter(pk=pk).exists():
-            raise Http404
-        try:
-            field = field_correct(
-                field_id=pk,
-                user=request.user,
-                version=data["version"],
-                value=data.get("value"),
-                checked=data.get("checked"),
-            )
-        except FieldConflict as conflict:
-            return Response(
-                {"code": conflict.code, "message": conflict.message, "field": FieldSerializer(conflict.field).data},
-                status=409,
-            )
-        except ReviewError as error:
-            return Response({"code": error.code, "message": error.message}, status=400)
-        return Response(FieldSerializer(field).data)
-
-
-class DocumentApprove(APIView):
-    @extend_schema(request=None, responses={200: DocumentListSerializer, 409: ErrorSerializer})
-    def post(self, request, pk: int):
-        document = get_object_or_404(Document, pk=pk)
-        try:
-            document = review_approve(document=document, user=request.user)
-        except ReviewError as error:
-            return Response({"code": error.code, "message": error.message}, status=409)
-        return Response(DocumentListSerializer(document).data)
-
-
-class DocumentReject(APIView):
-    @extend_schema(
-        request=RejectSerializer, responses={200: DocumentListSerializer, 400: ErrorSerializer, 409: ErrorSerializer}
-    )
-    def post(self, request, pk: int):
-        document = get_object_or_404(Document, pk=pk)
-        try:
-            document = review_reject(document=document, user=request.user, reason=str(request.data.get("reason", "")))
-        except ReviewError as error:
-            return Response(
-                {"code": error.code, "message": error.message}, status=400 if error.code == "reason_required" else 409
-            )
-        return Response(DocumentListSerializer(document).data)
-
-
-def _first_error(errors: dict) -> str:
-    field, messages = next(iter(errors.items()))
-    return f"{field}: {messages[0]}"

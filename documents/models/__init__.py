@@ -24,7 +24,8 @@ from documents.models.ocr import (
     Template,
     ValidationResult,
 )
-from documents.models.review import EditAction, FieldEdit
+from documents.models.review import EditAction, FieldEdit, ReviewAction, ReviewEvent
+from documents.models.rules import TemplateField
 
 __all__ = [
     "CellLine",
@@ -45,10 +46,13 @@ __all__ = [
     "OcrMode",
     "Page",
     "ProcessingJob",
+    "ReviewAction",
+    "ReviewEvent",
     "SubField",
     "Table",
     "TableCell",
     "Template",
+    "TemplateField",
     "UploadBatch",
     "ValidationResult",
     "original_upload_to",

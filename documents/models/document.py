@@ -2,36 +2,37 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from documents.models.ocr import InferResult, ValidationResult
 
 
 class DocumentStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    PROCESSING = "processing", "Processing"
-    NEEDS_REVIEW = "needs_review", "Needs review"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    FAILED = "failed", "Failed"
+    UPLOADED = "uploaded", _("Uploaded")
+    PROCESSING = "processing", _("Processing")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
 
 
 class OcrMode(models.TextChoices):
-    TEMPLATE = "template", "Template OCR"
-    GENERAL = "general", "Text OCR"
+    TEMPLATE = "template", _("Template OCR")
+    GENERAL = "general", _("Text OCR")
 
 
 class FileFormat(models.TextChoices):
-    JPG = "jpg", "JPEG"
-    PNG = "png", "PNG"
-    PDF = "pdf", "PDF"
-    TIFF = "tiff", "TIFF"
+    JPG = "jpg", _("JPEG")
+    PNG = "png", _("PNG")
+    PDF = "pdf", _("PDF")
+    TIFF = "tiff", _("TIFF")
 
 
 class OcrLanguage(models.TextChoices):
-    KO = "ko", "Korean"
-    JA = "ja", "Japanese"
-    ZH_TW = "zh-TW", "Chinese (traditional)"
+    KO = "ko", _("Korean")
+    JA = "ja", _("Japanese")
+    ZH_TW = "zh-TW", _("Chinese (traditional)")
 
 
 def original_upload_to(document: "Document", filename: str) -> str:
@@ -73,7 +74,11 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_documents"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="Why it was rejected.")
+    review_note = models.TextField(blank=True, help_text="Why it was rejected, sent back or approved past a rule.")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_documents"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="Renewed by every save; expires.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

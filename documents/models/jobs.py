@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UploadBatch(models.Model):
@@ -19,19 +20,19 @@ class UploadBatch(models.Model):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    HELD = "held", "On hold"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    HELD = "held", _("On hold")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class JobStep(models.TextChoices):
-    WAITING = "", "Waiting"
-    RENDER = "render", "Rendering pages"
-    OCR = "ocr", "Reading with OCR"
-    CHECK = "check", "Checking results"
-    DONE = "done", "Done"
+    WAITING = "", _("Waiting")
+    RENDER = "render", _("Rendering pages")
+    OCR = "ocr", _("Reading with OCR")
+    CHECK = "check", _("Checking results")
+    DONE = "done", _("Done")
 
 
 class ProcessingJob(models.Model):

@@ -4,31 +4,32 @@ Polygons are lists of [x, y] in the pixels of the stored page image, whatever sp
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class InferResult(models.TextChoices):
-    SUCCESS = "SUCCESS", "Recognised"
-    FAILURE = "FAILURE", "Not recognised"
-    ERROR = "ERROR", "Error"
+    SUCCESS = "SUCCESS", _("Recognised")
+    FAILURE = "FAILURE", _("Not recognised")
+    ERROR = "ERROR", _("Error")
 
 
 class ValidationResult(models.TextChoices):
-    NO_REQUESTED = "NO_REQUESTED", "No validation requested"
-    UNCHECKED = "UNCHECKED", "Validator gave no accepted answer"
-    ERROR = "ERROR", "Validation failed to run"
-    VALID = "VALID", "Valid"
-    INVALID = "INVALID", "Invalid"
+    NO_REQUESTED = "NO_REQUESTED", _("No validation requested")
+    UNCHECKED = "UNCHECKED", _("Validator gave no accepted answer")
+    ERROR = "ERROR", _("Validation failed to run")
+    VALID = "VALID", _("Valid")
+    INVALID = "INVALID", _("Invalid")
 
 
 class FieldType(models.TextChoices):
-    NORMAL = "NORMAL", "Text"
-    MULTI_BOX = "MULTI_BOX", "Multi-box"
-    CHECKBOX = "CHECKBOX", "Checkbox"
+    NORMAL = "NORMAL", _("Text")
+    MULTI_BOX = "MULTI_BOX", _("Multi-box")
+    CHECKBOX = "CHECKBOX", _("Checkbox")
 
 
 class OcrCallKind(models.TextChoices):
-    TEMPLATE = "infer", "Template OCR"
-    GENERAL = "general", "Text OCR"
+    TEMPLATE = "infer", _("Template OCR")
+    GENERAL = "general", _("Text OCR")
 
 
 class Template(models.Model):

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EditAction(models.TextChoices):
-    TEXT = "text", "Text corrected"
-    CHECKED = "checked", "Checkbox set"
-    CELL = "cell", "Multi-box cell corrected"
-    REVERT = "revert", "Reverted to the OCR value"
-    CONFLICT = "conflict", "Refused: the field had changed meanwhile"
+    TEXT = "text", _("Text corrected")
+    CHECKED = "checked", _("Checkbox set")
+    CELL = "cell", _("Multi-box cell corrected")
+    REVERT = "revert", _("Reverted to the OCR value")
+    CONFLICT = "conflict", _("Refused: the field had changed meanwhile")
 
 
 class FieldEdit(models.Model):
@@ -30,3 +31,30 @@ class FieldEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.field}"
+
+
+class ReviewAction(models.TextChoices):
+    CLAIM = "claim", _("Started reviewing")
+    TAKE_OVER = "take_over", _("Took over the review")
+    RELEASE = "release", _("Stopped reviewing")
+    APPROVE = "approve", _("Approved")
+    APPROVE_OVERRIDE = "approve_override", _("Approved past failing rules")
+    REJECT = "reject", _("Rejected")
+    SEND_BACK = "send_back", _("Sent back to the queue")
+
+
+class ReviewEvent(models.Model):
+    """What happened to a document in review, and why, for the audit trail."""
+
+    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="review_events")
+    action = models.CharField(max_length=24, choices=ReviewAction.choices)
+    note = models.TextField(blank=True)
+    failed_rules = models.JSONField(default=list, blank=True, help_text="Rules that failed when approved anyway.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.document}"

@@ -3,10 +3,23 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from documents.models import Document, DocumentStatus, EditAction, Field, FieldEdit, FieldType
+from documents.models import (
+    Document,
+    DocumentStatus,
+    EditAction,
+    Field,
+    FieldEdit,
+    FieldType,
+    ReviewAction,
+    ReviewEvent,
+    SubField,
+)
+from documents.services.claims import REVIEWABLE, ClaimedByOther, claim_holder, claim_renew
+from documents.services.rules import RuleFailure, document_rule_failures
 
-REVIEWABLE = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.IN_REVIEW)
+MAX_VALUE_LENGTH = 10_000
 
 
 class ReviewError(Exception):
@@ -22,91 +35,210 @@ class FieldConflict(ReviewError):
     def __init__(self, field: Field) -> None:
         super().__init__(
             "version_conflict",
-            f"Someone else changed this field meanwhile (now version {field.version}). "
-            "Both values are in its history; reload and decide.",
+            _(
+                "Someone else changed this field meanwhile (now version %(version)d). "
+                "Both values are in its history; reload and decide."
+            )
+            % {"version": field.version},
         )
         self.field = field
 
 
-def _editable(field: Field) -> None:
-    if field.page.document.status not in REVIEWABLE:
+class RulesFailing(ReviewError):
+    def __init__(self, failures: list[RuleFailure]) -> None:
+        super().__init__(
+            "rules_failing",
+            _("%(count)d field(s) break a review rule; correct them or approve with a reason.")
+            % {"count": len(failures)},
+        )
+        self.failures = failures
+
+
+def _locked_document(document_id: int, user) -> Document:
+    """Lock the document row, check it can be edited, and claim it for `user`."""
+    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document_id)
+    if document.status not in REVIEWABLE:
         raise ReviewError(
             "not_reviewable",
-            f"The document is {field.page.document.get_status_display().lower()}; it cannot be edited.",
+            _("The document is %(status)s; it cannot be edited.") % {"status": document.get_status_display().lower()},
         )
+    try:
+        claim_renew(document=document, user=user)
+    except ClaimedByOther as claimed:
+        raise ReviewError(claimed.code, claimed.message) from None
+    return document
 
 
-def field_correct(*, field_id: int, user, version: int, value: str | None = None, checked: bool | None = None) -> Field:
-    """Set a field's value (text, or a checkbox's state) if `version` is still current.
+def _document_of(field_id: int) -> int:
+    # The document row is locked before the field's, in every path, so two saves cannot deadlock.
+    return Field.objects.filter(pk=field_id).values_list("page__document_id", flat=True).get()
+
+
+def _conflict(field_id: int, user, version: int, attempted: str) -> FieldConflict:
+    current = Field.objects.prefetch_related("subfields").get(pk=field_id)
+    FieldEdit.objects.create(
+        field=current, action=EditAction.CONFLICT, old_value=current.value, new_value=attempted, version=version,
+        user=user,
+    )  # fmt: skip
+    return FieldConflict(current)
+
+
+def _start_review(document: Document) -> None:
+    Document.objects.filter(pk=document.pk, status=DocumentStatus.NEEDS_REVIEW).update(
+        status=DocumentStatus.IN_REVIEW, updated_at=timezone.now()
+    )
+
+
+def field_correct(
+    *,
+    field_id: int,
+    user,
+    version: int,
+    value: str | None = None,
+    checked: bool | None = None,
+    cells: dict[int, str] | None = None,
+) -> Field:
+    """Set a field's text, a checkbox's state or some multi-box cells, if `version` is still current.
 
     Not one atomic block on purpose: a refused save is recorded after the attempt, so it survives the
     FieldConflict that tells the caller.
     """
     with transaction.atomic():
-        field = Field.objects.select_related("page__document").select_for_update().get(pk=field_id)
-        _editable(field)
-        _check_change(field, value, checked)
-        changes = {key: item for key, item in (("value", value), ("checked", checked)) if item is not None}
-        if Field.objects.filter(pk=field.pk, version=version).update(**changes, version=F("version") + 1):
-            if value is not None:
+        document = _locked_document(_document_of(field_id), user)
+        field = Field.objects.select_for_update().get(pk=field_id)
+        _check_change(field, value, checked, cells)
+        if Field.objects.filter(pk=field.pk, version=version).update(version=F("version") + 1):
+            if cells:
+                _correct_cells(field, cells, user, version + 1)
+            if value is not None and not cells:
                 FieldEdit.objects.create(
                     field=field, action=EditAction.TEXT, old_value=field.value, new_value=value,
                     version=version + 1, user=user,
                 )  # fmt: skip
+                Field.objects.filter(pk=field.pk).update(value=value)
             if checked is not None:
                 FieldEdit.objects.create(
                     field=field, action=EditAction.CHECKED, old_value=str(field.checked), new_value=str(checked),
                     version=version + 1, user=user,
                 )  # fmt: skip
-            Document.objects.filter(pk=field.page.document_id, status=DocumentStatus.NEEDS_REVIEW).update(
-                status=DocumentStatus.IN_REVIEW, updated_at=timezone.now()
-            )
-            return Field.objects.get(pk=field.pk)
-    current = Field.objects.get(pk=field_id)
-    FieldEdit.objects.create(
-        field=current,
-        action=EditAction.CONFLICT,
-        old_value=current.value,
-        new_value=value if value is not None else str(checked),
-        version=version,
-        user=user,
-    )
-    raise FieldConflict(current)
+                Field.objects.filter(pk=field.pk).update(checked=checked)
+            _start_review(document)
+            return Field.objects.prefetch_related("subfields").get(pk=field.pk)
+    attempted = value if value is not None else str(checked) if checked is not None else repr(cells)
+    raise _conflict(field_id, user, version, attempted)
 
 
-def _check_change(field: Field, value: str | None, checked: bool | None) -> None:
-    if value is None and checked is None:
-        raise ReviewError("nothing_to_change", "Send a value, or checked for a checkbox.")
+def _correct_cells(field: Field, cells: dict[int, str], user, new_version: int) -> None:
+    subfields = {sub.pk: sub for sub in field.subfields.select_for_update()}
+    for subfield_id, cell_value in cells.items():
+        sub = subfields[subfield_id]
+        if sub.value == cell_value:
+            continue
+        FieldEdit.objects.create(
+            field=field, subfield=sub, action=EditAction.CELL, old_value=sub.value, new_value=cell_value,
+            version=new_version, user=user,
+        )  # fmt: skip
+        sub.value = cell_value
+        sub.save(update_fields=["value"])
+    # A multi-box value is its cells side by side, as CLOVA joins them.
+    joined = "".join(sub.value for sub in sorted(subfields.values(), key=lambda sub: sub.position))
+    Field.objects.filter(pk=field.pk).update(value=joined)
+
+
+def _check_change(field: Field, value: str | None, checked: bool | None, cells: dict[int, str] | None) -> None:
+    if value is None and checked is None and not cells:
+        raise ReviewError("nothing_to_change", _("Send a value, checked for a checkbox, or cells for a multi-box."))
     if checked is not None and field.field_type != FieldType.CHECKBOX:
-        raise ReviewError("not_a_checkbox", "Only checkbox fields take 'checked'.")
-    if value is not None and len(value) > 10_000:
-        raise ReviewError("value_too_long", "A value may be at most 10,000 characters.")
+        raise ReviewError("not_a_checkbox", _("Only checkbox fields take 'checked'."))
+    if cells:
+        if field.field_type != FieldType.MULTI_BOX:
+            raise ReviewError("not_a_multibox", _("Only multi-box fields take 'cells'."))
+        known = set(SubField.objects.filter(field=field).values_list("pk", flat=True))
+        if not set(cells) <= known:
+            raise ReviewError("unknown_cell", _("A cell does not belong to this field."))
+    texts = [value or "", *(cells or {}).values()]
+    if any(len(text) > MAX_VALUE_LENGTH for text in texts):
+        raise ReviewError("value_too_long", _("A value may be at most 10,000 characters."))
 
 
-@transaction.atomic
-def review_approve(*, document: Document, user) -> Document:
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.status not in REVIEWABLE:
-        raise ReviewError("not_reviewable", f"The document is {document.get_status_display().lower()}.")
+def field_revert(*, field_id: int, user, version: int) -> Field:
+    """Put back what OCR read: text, checkbox state and every cell."""
+    with transaction.atomic():
+        document = _locked_document(_document_of(field_id), user)
+        field = Field.objects.select_for_update().get(pk=field_id)
+        if Field.objects.filter(pk=field.pk, version=version).update(
+            value=field.ocr_value, checked=field.ocr_checked, version=F("version") + 1
+        ):
+            old = str(field.checked) if field.field_type == FieldType.CHECKBOX else field.value
+            new = str(field.ocr_checked) if field.field_type == FieldType.CHECKBOX else field.ocr_value
+            FieldEdit.objects.create(
+                field=field, action=EditAction.REVERT, old_value=old, new_value=new, version=version + 1, user=user
+            )
+            SubField.objects.filter(field=field).update(value=F("ocr_value"))
+            _start_review(document)
+            return Field.objects.prefetch_related("subfields").get(pk=field.pk)
+    raise _conflict(field_id, user, version, _("(revert to the OCR value)"))
+
+
+def _finish(document: Document, user, **changes) -> Document:
     Document.objects.filter(pk=document.pk).update(
-        status=DocumentStatus.APPROVED, reviewed_by=user, reviewed_at=timezone.now(), updated_at=timezone.now()
-    )
+        reviewed_by=user, reviewed_at=timezone.now(), updated_at=timezone.now(), claimed_by=None, claimed_at=None,
+        **changes,
+    )  # fmt: skip
     return Document.objects.get(pk=document.pk)
 
 
 @transaction.atomic
-def review_reject(*, document: Document, user, reason: str) -> Document:
+def review_approve(*, document: Document, user, override_reason: str = "") -> Document:
+    """Approve; with fields breaking a review rule, only with an explicit reason, which is recorded."""
+    document = _locked_document(document.pk, user)
+    failures = document_rule_failures(document)
+    override_reason = (override_reason or "").strip()
+    if failures and not override_reason:
+        raise RulesFailing(failures)
+    if failures:
+        ReviewEvent.objects.create(
+            document=document, action=ReviewAction.APPROVE_OVERRIDE, user=user, note=override_reason[:2000],
+            failed_rules=[failure.as_dict() for failure in failures],
+        )  # fmt: skip
+    else:
+        ReviewEvent.objects.create(document=document, action=ReviewAction.APPROVE, user=user)
+    return _finish(document, user, status=DocumentStatus.APPROVED)
+
+
+def _reason(reason: str, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError("reason_required", "Say why the document is rejected.")
-    document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.status not in REVIEWABLE:
-        raise ReviewError("not_reviewable", f"The document is {document.get_status_display().lower()}.")
+        raise ReviewError("reason_required", message)
+    return reason[:2000]
+
+
+@transaction.atomic
+def review_reject(*, document: Document, user, reason: str) -> Document:
+    reason = _reason(reason, _("Say why the document is rejected."))
+    document = _locked_document(document.pk, user)
+    ReviewEvent.objects.create(document=document, action=ReviewAction.REJECT, user=user, note=reason)
+    return _finish(document, user, status=DocumentStatus.REJECTED, review_note=reason)
+
+
+@transaction.atomic
+def review_send_back(*, document: Document, user, reason: str, may_reopen: bool = False) -> Document:
+    """Return a document to the queue for another review: one in review, or (supervisors) a finished one."""
+    reason = _reason(reason, _("Say why the document goes back to the queue."))
+    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document.pk)
+    reopenable = (DocumentStatus.APPROVED, DocumentStatus.REJECTED) if may_reopen else ()
+    if document.status not in (*REVIEWABLE, *reopenable):
+        raise ReviewError(
+            "not_reviewable",
+            _("The document is %(status)s; it cannot be sent back.")
+            % {"status": document.get_status_display().lower()},
+        )
+    holder = claim_holder(document)
+    if holder is not None and holder.pk != user.pk and not may_reopen:
+        raise ReviewError("claimed", ClaimedByOther(document).message)
+    ReviewEvent.objects.create(document=document, action=ReviewAction.SEND_BACK, user=user, note=reason)
     Document.objects.filter(pk=document.pk).update(
-        status=DocumentStatus.REJECTED,
-        review_note=reason[:2000],
-        reviewed_by=user,
-        reviewed_at=timezone.now(),
-        updated_at=timezone.now(),
-    )
+        status=DocumentStatus.NEEDS_REVIEW, review_note=reason, reviewed_by=None, reviewed_at=None,
+        claimed_by=None, claimed_at=None, updated_at=timezone.now(),
+    )  # fmt: skip
     return Document.objects.get(pk=document.pk)

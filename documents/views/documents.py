@@ -1,41 +1,68 @@
+from datetime import date
+
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from documents import selectors
-from documents.models import Document, DocumentStatus, Field
+from documents.models import Document, DocumentStatus, Template, ValidationResult
 from documents.permissions import reviewer_required
+from documents.services.claims import REVIEWABLE
 
 
-@require_GET
-@reviewer_required
-def document_list(request):
-    status = request.GET.get("status") or None
-    search = request.GET.get("q", "").strip()
-    documents = selectors.document_list(status=status, search=search)
-    page = Paginator(documents, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "documents/list.html",
-        {"page_obj": page, "statuses": DocumentStatus.choices, "status": status, "q": search},
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def queue_filters(params) -> selectors.QueueFilters:
+    return selectors.QueueFilters(
+        status=params.get("status") or None,
+        search=params.get("q", "").strip() or None,
+        template=params.get("template") or None,
+        validation=params.get("validation") or None,
+        low_confidence=params.get("low") == "1",
+        uploader=params.get("uploader") or None,
+        uploaded_from=_date(params.get("from")),
+        uploaded_to=_date(params.get("to")),
+        sort=params.get("sort") if params.get("sort") in selectors.QUEUE_SORTS else "newest",
     )
 
 
 @require_GET
 @reviewer_required
-def document_detail(request, document_id: int):
-    document = get_object_or_404(Document.objects.select_related("uploaded_by", "duplicate_of"), pk=document_id)
+def document_list(request):
+    filters = queue_filters(request.GET)
+    page = Paginator(selectors.document_queue(filters), 25).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
-        "documents/detail.html",
+        "documents/list.html",
         {
-            "document": document,
-            "pages": document.pages.select_related("matched_template")
-            .prefetch_related(Prefetch("fields", queryset=Field.objects.order_by("position")))
-            .order_by("index"),
-            "later_duplicates": document.duplicates.order_by("uploaded_at"),
+            "page_obj": page,
+            "filters": filters,
+            "query": kept.urlencode(),
+            "statuses": DocumentStatus.choices,
+            "validations": ValidationResult.choices,
+            "templates": Template.objects.order_by("name"),
+            "uploaders": get_user_model()
+            .objects.filter(uploaded_documents__isnull=False)
+            .distinct()
+            .order_by("username")
+            .values_list("username", flat=True),
+            "sorts": [
+                ("newest", _("Newest first")),
+                ("oldest", _("Oldest first")),
+                ("name", _("Name")),
+                ("status", _("Status")),
+            ],
+            "waiting": Document.objects.filter(status__in=REVIEWABLE).count(),
         },
     )
 

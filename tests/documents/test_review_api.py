@@ -43,18 +43,19 @@ def test_a_correction_is_saved_versioned_and_audited(document, reviewer):
     assert document.status == DocumentStatus.IN_REVIEW
 
 
-def test_a_stale_version_gets_409_and_both_values_stay_in_the_history(document, reviewer, supervisor):
+def test_a_stale_version_gets_409_and_both_values_stay_in_the_history(document, reviewer):
     name = field(document, "name")
+    # The same reviewer in two windows: both read version 1.
     client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "first", "version": 1}, format="json")
 
-    response = client_for(supervisor).patch(f"/api/fields/{name.pk}/", {"value": "second", "version": 1}, format="json")
+    response = client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "second", "version": 1}, format="json")
 
     assert response.status_code == 409
     assert response.json()["code"] == "version_conflict"
     assert response.json()["field"]["value"] == "first" and response.json()["field"]["version"] == 2
     assert field(document, "name").value == "first"
     history = list(FieldEdit.objects.filter(field=name).values_list("action", "new_value", "user__username"))
-    assert history == [("text", "first", reviewer.username), ("conflict", "second", supervisor.username)]
+    assert history == [("text", "first", reviewer.username), ("conflict", "second", reviewer.username)]
 
 
 def test_a_checkbox_is_toggled_with_checked(document, reviewer):
@@ -107,7 +108,7 @@ def test_an_approved_document_cannot_be_edited(document, reviewer):
 
     response = client.patch(f"/api/fields/{name.pk}/", {"value": "late", "version": 1}, format="json")
 
-    assert response.status_code == 400 and response.json()["code"] == "not_reviewable"
+    assert response.status_code == 409 and response.json()["code"] == "not_reviewable"
 
 
 def test_outsiders_and_anonymous_cannot_correct_or_review(document, outsider):
@@ -127,3 +128,136 @@ def test_a_missing_field_is_404(reviewer, db):
         client_for(reviewer).patch("/api/fields/999999/", {"value": "x", "version": 1}, format="json").status_code
         == 404
     )
+
+
+def test_one_multibox_cell_is_corrected_and_the_joined_value_follows(document, reviewer):
+    box = field(document, "id")
+    cells = list(box.subfields.order_by("position"))
+
+    response = client_for(reviewer).patch(
+        f"/api/fields/{box.pk}/", {"cells": [{"id": cells[2].pk, "value": "9"}], "version": 1}, format="json"
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["value"], body["ocr_value"], body["version"]) == ("109831", "102831", 2)
+    assert [cell["value"] for cell in body["subfields"]] == list("109831")
+    [edit] = FieldEdit.objects.filter(field=box)
+    assert (edit.action, edit.subfield_id, edit.old_value, edit.new_value) == (EditAction.CELL, cells[2].pk, "2", "9")
+
+
+def test_a_cell_of_another_field_is_refused(document, reviewer):
+    box = field(document, "id")
+    stranger = field(document, "address").subfields.first()
+
+    response = client_for(reviewer).patch(
+        f"/api/fields/{box.pk}/", {"cells": [{"id": stranger.pk, "value": "9"}], "version": 1}, format="json"
+    )
+
+    assert response.status_code == 400 and response.json()["code"] == "unknown_cell"
+    assert field(document, "id").value == "102831"
+
+
+def test_revert_puts_back_the_ocr_value_and_is_audited(document, reviewer):
+    client = client_for(reviewer)
+    box = field(document, "id")
+    cell = box.subfields.order_by("position").first()
+    client.patch(f"/api/fields/{box.pk}/", {"cells": [{"id": cell.pk, "value": "7"}], "version": 1}, format="json")
+    checkbox = field(document, "fax-checkbox")
+    client.patch(f"/api/fields/{checkbox.pk}/", {"checked": False, "version": 1}, format="json")
+
+    reverted_box = client.post(f"/api/fields/{box.pk}/revert/", {"version": 2}, format="json")
+    reverted_checkbox = client.post(f"/api/fields/{checkbox.pk}/revert/", {"version": 2}, format="json")
+    stale = client.post(f"/api/fields/{box.pk}/revert/", {"version": 2}, format="json")
+
+    assert reverted_box.status_code == 200
+    assert reverted_box.json()["value"] == "102831" and reverted_box.json()["version"] == 3
+    assert [sub["value"] for sub in reverted_box.json()["subfields"]] == list("102831")
+    assert reverted_checkbox.json()["checked"] is True
+    assert stale.status_code == 409 and stale.json()["code"] == "version_conflict"
+    actions = list(FieldEdit.objects.filter(field=box).values_list("action", "old_value", "new_value"))
+    assert actions[:2] == [("cell", "1", "7"), ("revert", "702831", "102831")]
+    assert actions[2][0] == "conflict"
+
+
+def test_a_document_claimed_by_another_reviewer_is_refused_until_taken_over(document, reviewer, supervisor):
+    name = field(document, "name")
+    client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "mine", "version": 1}, format="json")
+
+    refused = client_for(supervisor).patch(f"/api/fields/{name.pk}/", {"value": "theirs", "version": 2}, format="json")
+    shown = client_for(supervisor).get(f"/api/documents/{document.pk}/").json()
+    taken = client_for(supervisor).post(f"/api/documents/{document.pk}/claim/", {"take_over": True}, format="json")
+    now_refused = client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "again", "version": 2}, format="json")
+
+    assert refused.status_code == 409 and refused.json()["code"] == "claimed"
+    assert reviewer.username in refused.json()["message"]
+    assert shown["claimed_by"] == reviewer.username
+    assert taken.status_code == 200 and taken.json()["claimed_by"] == supervisor.username
+    assert now_refused.status_code == 409 and now_refused.json()["code"] == "claimed"
+    assert field(document, "name").value == "mine"
+
+
+def test_a_lapsed_claim_blocks_nobody(document, reviewer, supervisor, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents.models import Document
+
+    name = field(document, "name")
+    client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "mine", "version": 1}, format="json")
+    Document.objects.filter(pk=document.pk).update(
+        claimed_at=timezone.now() - timedelta(minutes=settings.REVIEW_CLAIM_MINUTES + 1)
+    )
+
+    response = client_for(supervisor).patch(f"/api/fields/{name.pk}/", {"value": "theirs", "version": 2}, format="json")
+
+    assert response.status_code == 200
+    assert client_for(supervisor).get(f"/api/documents/{document.pk}/").json()["claimed_by"] == supervisor.username
+
+
+def test_approving_past_a_failing_rule_needs_a_reason_which_is_recorded(document, reviewer):
+    from documents.models import ReviewEvent, Template, TemplateField
+
+    TemplateField.objects.create(template=Template.objects.get(pk=390), name="name", pattern="[A-Z][a-z]+")
+    TemplateField.objects.create(template=Template.objects.get(pk=390), name="mail-checkbox", required=True)
+    client = client_for(reviewer)
+
+    refused = client.post(f"/api/documents/{document.pk}/approve/")
+    approved = client.post(f"/api/documents/{document.pk}/approve/", {"override_reason": "Name is Korean"})
+
+    assert refused.status_code == 409 and refused.json()["code"] == "rules_failing"
+    assert [(failure["field"], failure["page"]) for failure in refused.json()["failures"]] == [
+        ("name", 1), ("mail-checkbox", 1)
+    ]  # fmt: skip
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    event = ReviewEvent.objects.get(document=document, action="approve_override")
+    assert event.note == "Name is Korean" and len(event.failed_rules) == 2
+
+
+def test_correcting_the_value_makes_the_rule_pass(document, reviewer):
+    from documents.models import Template, TemplateField
+
+    TemplateField.objects.create(template=Template.objects.get(pk=390), name="id", numeric=True, min_length=6)
+    client = client_for(reviewer)
+    box = field(document, "id")
+    cell = box.subfields.order_by("position").first()
+    client.patch(f"/api/fields/{box.pk}/", {"cells": [{"id": cell.pk, "value": "O"}], "version": 1}, format="json")
+
+    refused = client.post(f"/api/documents/{document.pk}/approve/")
+    client.patch(f"/api/fields/{box.pk}/", {"cells": [{"id": cell.pk, "value": "1"}], "version": 2}, format="json")
+    approved = client.post(f"/api/documents/{document.pk}/approve/")
+
+    assert refused.json()["failures"][0]["messages"] == ["Digits only."]
+    assert approved.status_code == 200
+
+
+def test_send_back_returns_a_document_to_the_queue(document, reviewer, supervisor):
+    client_for(reviewer).post(f"/api/documents/{document.pk}/approve/")
+
+    by_reviewer = client_for(reviewer).post(f"/api/documents/{document.pk}/send-back/", {"reason": "oops"})
+    by_supervisor = client_for(supervisor).post(f"/api/documents/{document.pk}/send-back/", {"reason": "Check id"})
+
+    assert by_reviewer.status_code == 409
+    assert by_supervisor.status_code == 200 and by_supervisor.json()["status"] == "needs_review"
+    assert by_supervisor.json()["review_note"] == "Check id" and by_supervisor.json()["reviewed_by"] is None

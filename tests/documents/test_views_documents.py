@@ -1,5 +1,6 @@
 import pytest
 
+from documents.models import Field
 from tests import clova_fixtures as make
 from tests import samples
 from tests.clova_replay import error_reply, respond
@@ -14,10 +15,12 @@ def test_the_document_page_shows_each_page_s_ocr_results(reviewer_client, make_d
     page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
 
     assert "보험금 청구서 (390)" in page
-    assert "Invalid — id must be 6 digits" in page
+    assert "INVALID</span> A validation rule of the template failed" in page
+    assert "<q>id must be 6 digits</q>" in page
     assert "김민수 / 102831" in page
-    assert "서울시 강남구<br>테헤란로 1" in page
-    assert "☑ checked" in page and "☐ not checked" in page
+    assert ">서울시 강남구\n테헤란로 1</textarea>" in page
+    fax, mail = (Field.objects.get(page__document=document, name=name).pk for name in ("fax-checkbox", "mail-checkbox"))
+    assert f'id="input-{fax}" checked' in page and f'id="input-{mail}"  >' in page
     assert "Needs review" in page
 
 

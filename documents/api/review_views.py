@@ -1,0 +1,160 @@
+"""Corrections and review outcomes through the API; the rules live in documents/services/review.py."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.api.serializers import (
+    ApproveSerializer,
+    DocumentListSerializer,
+    ErrorSerializer,
+    FieldPatchSerializer,
+    FieldSerializer,
+    ReasonSerializer,
+    ReviewErrorSerializer,
+    VersionSerializer,
+)
+from documents.models import Document, Field
+from documents.roles import is_supervisor
+from documents.services.claims import ClaimedByOther, review_claim, review_release
+from documents.services.review import (
+    FieldConflict,
+    ReviewError,
+    RulesFailing,
+    field_correct,
+    field_revert,
+    review_approve,
+    review_reject,
+    review_send_back,
+)
+
+# Refusals that mean "the state changed under you" are conflicts; the rest are bad requests.
+CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failing"}
+
+
+def review_error_response(error: ReviewError) -> Response:
+    body = {"code": error.code, "message": error.message}
+    if isinstance(error, FieldConflict):
+        body["field"] = FieldSerializer(error.field).data
+    if isinstance(error, RulesFailing):
+        body["failures"] = [failure.as_dict() for failure in error.failures]
+    return Response(body, status=409 if error.code in CONFLICT_CODES else 400)
+
+
+def _invalid(serializer) -> Response:
+    name, messages = next(iter(serializer.errors.items()))
+    return Response({"code": "invalid", "message": f"{name}: {messages[0]}"}, status=400)
+
+
+class FieldUpdate(APIView):
+    """Correct one field. Send the `version` you read; a stale one gets 409 with the field as it is now."""
+
+    @extend_schema(
+        request=FieldPatchSerializer,
+        responses={200: FieldSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ReviewErrorSerializer},
+    )
+    def patch(self, request, pk: int):
+        serializer = FieldPatchSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _invalid(serializer)
+        data = serializer.validated_data
+        if not Field.objects.filter(pk=pk).exists():
+            raise Http404
+        cells = {cell["id"]: cell["value"] for cell in data.get("cells") or []}
+        try:
+            field = field_correct(
+                field_id=pk,
+                user=request.user,
+                version=data["version"],
+                value=data.get("value"),
+                checked=data.get("checked"),
+                cells=cells or None,
+            )
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(FieldSerializer(field).data)
+
+
+class FieldRevert(APIView):
+    """Put the OCR value back (text, checkbox state and every cell)."""
+
+    @extend_schema(request=VersionSerializer, responses={200: FieldSerializer, 409: ReviewErrorSerializer})
+    def post(self, request, pk: int):
+        serializer = VersionSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _invalid(serializer)
+        if not Field.objects.filter(pk=pk).exists():
+            raise Http404
+        try:
+            field = field_revert(field_id=pk, user=request.user, version=serializer.validated_data["version"])
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(FieldSerializer(field).data)
+
+
+class DocumentApprove(APIView):
+    """Approve. When fields break a review rule, 409 lists them; send `override_reason` to approve anyway."""
+
+    @extend_schema(request=ApproveSerializer, responses={200: DocumentListSerializer, 409: ReviewErrorSerializer})
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        reason = str(request.data.get("override_reason", "") or "")
+        try:
+            document = review_approve(document=document, user=request.user, override_reason=reason)
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(DocumentListSerializer(document).data)
+
+
+class DocumentReject(APIView):
+    @extend_schema(
+        request=ReasonSerializer, responses={200: DocumentListSerializer, 400: ErrorSerializer, 409: ErrorSerializer}
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        try:
+            document = review_reject(document=document, user=request.user, reason=str(request.data.get("reason", "")))
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(DocumentListSerializer(document).data)
+
+
+class DocumentSendBack(APIView):
+    """Back to the queue for another review, with a reason; supervisors may also reopen finished documents."""
+
+    @extend_schema(
+        request=ReasonSerializer, responses={200: DocumentListSerializer, 400: ErrorSerializer, 409: ErrorSerializer}
+    )
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        try:
+            document = review_send_back(
+                document=document,
+                user=request.user,
+                reason=str(request.data.get("reason", "")),
+                may_reopen=is_supervisor(request.user),
+            )
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(DocumentListSerializer(document).data)
+
+
+class DocumentClaim(APIView):
+    """Claim a document for review (`take_over` to take it from someone else), or DELETE to release it."""
+
+    @extend_schema(request=None, responses={200: DocumentListSerializer, 409: ErrorSerializer})
+    def post(self, request, pk: int):
+        document = get_object_or_404(Document, pk=pk)
+        take_over = str(request.data.get("take_over", "")).lower() in ("1", "true", "yes")
+        try:
+            document = review_claim(document=document, user=request.user, take_over=take_over)
+        except ClaimedByOther as claimed:
+            return Response({"code": claimed.code, "message": claimed.message}, status=409)
+        return Response(DocumentListSerializer(document).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        review_release(document=get_object_or_404(Document, pk=pk), user=request.user)
+        return Response(status=204)

@@ -1,0 +1,101 @@
+"""Who is reviewing a document right now. A claim lapses after REVIEW_CLAIM_MINUTES without a save."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentStatus, ReviewAction, ReviewEvent
+
+REVIEWABLE = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.IN_REVIEW)
+
+
+class ClaimedByOther(Exception):
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.code = "claimed"
+        self.message = _("%(user)s is reviewing this document (since %(time)s).") % {
+            "user": document.claimed_by.get_username() if document.claimed_by else "?",
+            "time": timezone.localtime(document.claimed_at).strftime("%H:%M"),
+        }
+        super().__init__(self.message)
+
+
+def claim_cutoff() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.REVIEW_CLAIM_MINUTES)
+
+
+def claim_is_active(document: Document) -> bool:
+    return bool(document.claimed_by_id and document.claimed_at and document.claimed_at > claim_cutoff())
+
+
+def claim_holder(document: Document):
+    """The user whose claim is in force, or None."""
+    return document.claimed_by if claim_is_active(document) else None
+
+
+def _free_for(user) -> Q:
+    return Q(claimed_by__isnull=True) | Q(claimed_at__lte=claim_cutoff()) | Q(claimed_by=user)
+
+
+def claim_renew(*, document: Document, user) -> None:
+    """Claim for `user` or renew their claim; refuse if someone else's claim is in force.
+
+    Called inside the transaction of every change, with the document row locked.
+    """
+    if claim_is_active(document) and document.claimed_by_id != user.pk:
+        raise ClaimedByOther(document)
+    if document.claimed_by_id != user.pk:
+        ReviewEvent.objects.create(document=document, action=ReviewAction.CLAIM, user=user)
+    Document.objects.filter(pk=document.pk).update(claimed_by=user, claimed_at=timezone.now())
+
+
+@transaction.atomic
+def review_claim(*, document: Document, user, take_over: bool = False) -> Document:
+    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document.pk)
+    if document.status not in REVIEWABLE:
+        return document
+    holder = claim_holder(document)
+    if holder is not None and holder.pk != user.pk:
+        if not take_over:
+            raise ClaimedByOther(document)
+        ReviewEvent.objects.create(
+            document=document, action=ReviewAction.TAKE_OVER, user=user, note=holder.get_username()
+        )
+        Document.objects.filter(pk=document.pk).update(claimed_by=user, claimed_at=timezone.now())
+    else:
+        claim_renew(document=document, user=user)
+    return Document.objects.select_related("claimed_by").get(pk=document.pk)
+
+
+@transaction.atomic
+def review_release(*, document: Document, user) -> None:
+    if Document.objects.filter(pk=document.pk, claimed_by=user).update(claimed_by=None, claimed_at=None):
+        ReviewEvent.objects.create(document=document, action=ReviewAction.RELEASE, user=user)
+
+
+def review_next(*, user, exclude: int | None = None) -> Document | None:
+    """Claim the oldest document waiting for review that nobody else is on; None when the queue is empty."""
+    for _attempt in range(20):
+        waiting = Document.objects.filter(status__in=REVIEWABLE).filter(_free_for(user))
+        if exclude:
+            waiting = waiting.exclude(pk=exclude)
+        candidate = waiting.order_by("uploaded_at", "id").values_list("pk", flat=True).first()
+        if candidate is None:
+            return None
+        with transaction.atomic():
+            # The claim is one conditional UPDATE: of two reviewers pressing "Review next" at once, one wins
+            # and the other moves on to the next document.
+            was_mine = Document.objects.filter(pk=candidate, claimed_by=user).exists()
+            if (
+                Document.objects.filter(pk=candidate, status__in=REVIEWABLE)
+                .filter(_free_for(user))
+                .update(claimed_by=user, claimed_at=timezone.now())
+            ):
+                if not was_mine:
+                    ReviewEvent.objects.create(document_id=candidate, action=ReviewAction.CLAIM, user=user)
+                return Document.objects.get(pk=candidate)
+    return None

@@ -1,0 +1,143 @@
+"""The review page and the review actions posted from it; the rules live in the services."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from documents import selectors
+from documents.models import Document, DocumentStatus
+from documents.permissions import reviewer_required
+from documents.roles import is_supervisor
+from documents.services.claims import (
+    REVIEWABLE,
+    ClaimedByOther,
+    claim_holder,
+    review_claim,
+    review_next,
+    review_release,
+)
+from documents.services.review import ReviewError, RulesFailing, review_approve, review_reject, review_send_back
+from documents.views.workspace import overlay_data, page_views, script_messages
+
+
+@require_GET
+@reviewer_required
+def document_detail(request, document_id: int):
+    try:
+        document = selectors.document_for_review(document_id)
+    except Document.DoesNotExist:
+        raise Http404("No such document.") from None
+    views = page_views(document)
+    holder = claim_holder(document)
+    reviewable = document.status in REVIEWABLE
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "page_views": views,
+            "overlay": overlay_data(document, views),
+            "script_messages": script_messages(),
+            "holder": holder,
+            "held_by_other": holder is not None and holder.pk != request.user.pk,
+            "editable": reviewable and (holder is None or holder.pk == request.user.pk),
+            "reviewable": reviewable,
+            "may_reopen": is_supervisor(request.user)
+            and document.status in (DocumentStatus.APPROVED, DocumentStatus.REJECTED),
+            "rule_failures": [(view.page, row) for view in views for row in view.rows if row.failures],
+            "history": selectors.document_history(document),
+            "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True)),
+        },
+    )
+
+
+def _next_or_queue(request, *, after: Document) -> HttpResponseRedirect:
+    upcoming = review_next(user=request.user, exclude=after.pk)
+    if upcoming is None:
+        messages.info(request, _("Nothing else is waiting for review."))
+        return redirect("documents:list")
+    return redirect("documents:detail", upcoming.pk)
+
+
+def _refused(request, document: Document, error: ReviewError | ClaimedByOther) -> HttpResponseRedirect:
+    messages.error(request, error.message)
+    return redirect("documents:detail", document.pk)
+
+
+@require_POST
+@reviewer_required
+def approve(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    try:
+        review_approve(document=document, user=request.user, override_reason=request.POST.get("override_reason", ""))
+    except RulesFailing as failing:
+        messages.error(request, failing.message)
+        return HttpResponseRedirect(reverse("documents:detail", args=[document.pk]) + "#approve")
+    except ReviewError as error:
+        return _refused(request, document, error)
+    messages.success(request, _("Approved #%(id)d %(name)s.") % {"id": document.pk, "name": document.display_name})
+    return _next_or_queue(request, after=document)
+
+
+@require_POST
+@reviewer_required
+def reject(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    try:
+        review_reject(document=document, user=request.user, reason=request.POST.get("reason", ""))
+    except ReviewError as error:
+        return _refused(request, document, error)
+    messages.success(request, _("Rejected #%(id)d %(name)s.") % {"id": document.pk, "name": document.display_name})
+    return _next_or_queue(request, after=document)
+
+
+@require_POST
+@reviewer_required
+def send_back(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    try:
+        review_send_back(
+            document=document,
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            may_reopen=is_supervisor(request.user),
+        )
+    except ReviewError as error:
+        return _refused(request, document, error)
+    messages.success(
+        request, _("Sent #%(id)d %(name)s back to the queue.") % {"id": document.pk, "name": document.display_name}
+    )
+    return _next_or_queue(request, after=document)
+
+
+@require_POST
+@reviewer_required
+def claim(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    try:
+        review_claim(document=document, user=request.user, take_over=request.POST.get("take_over") == "1")
+    except ClaimedByOther as claimed:
+        return _refused(request, document, claimed)
+    return redirect("documents:detail", document.pk)
+
+
+@require_POST
+@reviewer_required
+def release(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    review_release(document=document, user=request.user)
+    messages.info(request, _("You stopped reviewing #%(id)d; it is back in the queue.") % {"id": document.pk})
+    return redirect("documents:list")
+
+
+@require_POST
+@reviewer_required
+def next_document(request):
+    upcoming = review_next(user=request.user)
+    if upcoming is None:
+        messages.info(request, _("Nothing is waiting for review."))
+        return redirect("documents:list")
+    return redirect("documents:detail", upcoming.pk)

@@ -1,0 +1,203 @@
+"""Shapes a document's pages and fields for the review page: the panel's rows and the overlay's data."""
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
+from documents.services.rules import field_failures, rules_for_templates
+
+# What each validationResult means, in words a reviewer can act on.
+VALIDATION_EXPLAINED = {
+    ValidationResult.VALID: _("Every validation rule of the template passed."),
+    ValidationResult.INVALID: _("A validation rule of the template failed; check the fields its message names."),
+    ValidationResult.UNCHECKED: _(
+        "The template's validation service gave no usable answer (no reply in time, or an answer it could not "
+        "read), so nothing was checked."
+    ),
+    ValidationResult.ERROR: _("The validation could not run: the validation service failed or refused the call."),
+    ValidationResult.NO_REQUESTED: _("The template asks for no validation."),
+}
+
+
+def confidence_level(confidence: float | None) -> str:
+    if confidence is None:
+        return "none"
+    if confidence < settings.REVIEW_CONFIDENCE_LOW:
+        return "low"
+    if confidence < settings.REVIEW_CONFIDENCE_HIGH:
+        return "medium"
+    return "high"
+
+
+@dataclass
+class FieldRow:
+    field: Field
+    rule: TemplateField | None
+    failures: list[str]
+
+    @property
+    def label(self) -> str:
+        if self.field.is_title:
+            return str(_("Title"))
+        return (self.rule.label if self.rule else "") or self.field.name or "—"
+
+    @property
+    def level(self) -> str:
+        return confidence_level(self.field.confidence)
+
+    @property
+    def cells(self) -> list[dict]:
+        return [
+            {"sub": sub, "level": confidence_level(sub.confidence), "changed": sub.value != sub.ocr_value}
+            for sub in self.field.subfields.all()
+        ]
+
+    @property
+    def changed(self) -> bool:
+        if self.field.field_type == FieldType.CHECKBOX:
+            return self.field.checked != self.field.ocr_checked
+        return self.field.value != self.field.ocr_value
+
+
+@dataclass
+class PageView:
+    page: Page
+    rows: list[FieldRow]
+    title: FieldRow | None = None
+    words: list[Field] = dataclass_field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.page.infer_result) and self.page.infer_result != InferResult.SUCCESS
+
+    @property
+    def validation_explained(self) -> str:
+        return VALIDATION_EXPLAINED.get(self.page.validation_result, "")
+
+    @property
+    def text_lines(self) -> list[list[dict]]:
+        """Text OCR words, split into lines where OCR marked a line break."""
+        lines: list[list[dict]] = [[]]
+        for word in self.words:
+            lines[-1].append({"word": word, "level": confidence_level(word.confidence)})
+            if word.line_break:
+                lines.append([])
+        return [line for line in lines if line]
+
+
+def _order(fields: list[Field], rules: dict[str, TemplateField]) -> list[Field]:
+    # Template order: the supervisor's order where set, else the order of OCR's answer (CLOVA's is the template's).
+    return sorted(fields, key=lambda item: (rules[item.name].position if item.name in rules else 10**6, item.position))
+
+
+def page_views(document: Document) -> list[PageView]:
+    pages = list(document.pages.all())
+    rules = rules_for_templates({page.matched_template_id for page in pages if page.matched_template_id})
+    views = []
+    for page in pages:
+        page_rules = rules.get(page.matched_template_id, {})
+        fields = list(page.fields.all())
+        if document.mode == OcrMode.GENERAL:
+            views.append(PageView(page=page, rows=[], words=fields))
+            continue
+        title = next((item for item in fields if item.is_title), None)
+        rows = [
+            FieldRow(item, page_rules.get(item.name), field_failures(item, page_rules.get(item.name)))
+            for item in _order([item for item in fields if not item.is_title], page_rules)
+        ]
+        views.append(PageView(page=page, rows=rows, title=FieldRow(title, None, []) if title else None))
+    return views
+
+
+def _rule_data(rule: TemplateField | None) -> dict | None:
+    if rule is None or not rule.has_rules:
+        return None
+    return {
+        "required": rule.required,
+        "pattern": rule.pattern,
+        "numeric": rule.numeric,
+        "min": rule.min_length,
+        "max": rule.max_length,
+        "allowed": rule.allowed,
+        "message": rule.message,
+    }
+
+
+def _field_data(row: FieldRow) -> dict:
+    item = row.field
+    return {
+        "id": item.pk,
+        "name": item.name,
+        "label": row.label,
+        "type": "TITLE" if item.is_title else item.field_type,
+        "poly": item.poly,
+        "value": item.value,
+        "level": row.level,
+        "checked": item.checked,
+        "rule": _rule_data(row.rule),
+        "cells": [
+            {"id": sub.pk, "poly": sub.poly, "level": confidence_level(sub.confidence)} for sub in item.subfields.all()
+        ]
+        if item.field_type == FieldType.MULTI_BOX
+        else [],
+    }
+
+
+def overlay_data(document: Document, views: list[PageView]) -> dict:
+    """What the overlay script draws. Text goes in as data and is only ever set with textContent."""
+    pages = []
+    for view in views:
+        page = view.page
+        rows = ([view.title] if view.title else []) + view.rows
+        pages.append(
+            {
+                "index": page.index,
+                "width": page.width,
+                "height": page.height,
+                "image": reverse("documents:page-image", args=[document.pk, page.index]),
+                "fields": [_field_data(row) for row in rows],
+                "words": [
+                    {"id": word.pk, "poly": word.poly, "text": word.value, "level": confidence_level(word.confidence)}
+                    for word in view.words
+                ],
+            }
+        )
+    return {
+        "document": document.pk,
+        "pages": pages,
+        "fieldUrl": reverse("api:field", args=[0]).replace("/0/", "/{id}/"),
+        "revertUrl": reverse("api:field-revert", args=[0]).replace("/0/", "/{id}/"),
+    }
+
+
+def script_messages() -> dict[str, str]:
+    """The review script's words, translated here so the script has none of its own."""
+    return {
+        "required": _("Required."),
+        "mustBeChecked": _("Must be checked."),
+        "digitsOnly": _("Digits only."),
+        "atLeast": _("At least %(count)d characters."),
+        "atMost": _("At most %(count)d characters."),
+        "oneOf": _("One of: %(values)s."),
+        "unexpectedForm": _("Does not have the expected form."),
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "reverted": _("Reverted to the OCR value"),
+        "failed": _("Not saved."),
+        "notSaved": _("Not saved: see above."),
+        "offline": _("Not saved: the server cannot be reached. Your text is still here; try again."),
+        "conflict": _(
+            "Someone else changed this field while you were editing. Your value was not saved; "
+            "both are kept in the history."
+        ),
+        "theirValue": _("Now saved"),
+        "yourValue": _("Yours"),
+        "useTheirs": _("Use the saved value"),
+        "keepMine": _("Save mine over it"),
+        "checked": _("checked"),
+        "unchecked": _("not checked"),
+    }

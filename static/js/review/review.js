@@ -1,0 +1,138 @@
+// The review page: the page viewer with its overlay, the field panel, and the page's keyboard shortcuts.
+
+import { draw, highlight, boxFor, setChecked } from "./overlay.js";
+import { Viewer } from "./viewer.js";
+import { FieldPanel } from "./fields.js";
+
+const overlay = JSON.parse(document.getElementById("overlay-data").textContent);
+const messages = JSON.parse(document.getElementById("review-messages").textContent);
+const workspace = document.querySelector(".review");
+const panel = document.querySelector(".panel");
+const approveForm = document.getElementById("approve");
+
+const pageOfField = new Map();
+const fieldData = new Map();
+for (const page of overlay.pages) {
+  for (const field of page.fields) {
+    pageOfField.set(field.id, page.index);
+    fieldData.set(field.id, field);
+  }
+  for (const word of page.words) pageOfField.set(word.id, page.index);
+}
+
+function itemsOf(page) {
+  return [...page.fields, ...page.words.map((word) => ({ ...word, type: "WORD" }))];
+}
+
+const viewer = new Viewer(workspace, overlay.pages, {
+  onPage: (page, svg) => draw(svg, page.width, page.height, itemsOf(page)),
+});
+
+function focusField(fieldId, subfieldId = null) {
+  const index = pageOfField.get(fieldId);
+  if (index === undefined) return;
+  viewer.show(index);
+  const group = highlight(viewer.svg, fieldId, subfieldId);
+  const field = fieldData.get(fieldId);
+  const cell = field?.cells.find((candidate) => candidate.id === subfieldId);
+  viewer.reveal(cell?.poly ?? field?.poly ?? JSON.parse(group?.dataset.poly ?? "null"));
+}
+
+const fields = new FieldPanel(panel, {
+  overlay,
+  messages,
+  onFocus: (fieldId, subfieldId) => focusField(fieldId, subfieldId),
+  onSaved: (fieldId, field) => {
+    const group = boxFor(viewer.svg, fieldId);
+    if (!group) return;
+    group.classList.add("corrected");
+    if (field.type === "CHECKBOX") setChecked(group, field.checked);
+  },
+});
+
+// Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
+viewer.svg.addEventListener("click", (event) => {
+  const group = event.target.closest("g.box");
+  if (!group) return;
+  const fieldId = Number(group.dataset.fieldId);
+  const cellId = event.target.dataset.subfieldId;
+  const target = cellId
+    ? panel.querySelector(`.cell[data-subfield-id="${Number(cellId)}"]`)
+    : panel.querySelector(`#field-${fieldId} .value, #field-${fieldId} .cell, #field-${fieldId} input[type=checkbox]`);
+  if (target) {
+    target.focus();
+    return;
+  }
+  const word = panel.querySelector(`[data-word-id="${fieldId}"]`);
+  if (word) {
+    for (const other of panel.querySelectorAll(".word.active")) other.classList.remove("active");
+    word.classList.add("active");
+    word.scrollIntoView({ block: "nearest" });
+    highlight(viewer.svg, fieldId);
+  }
+});
+for (const word of panel.querySelectorAll("[data-word-id]")) {
+  word.addEventListener("click", () => {
+    for (const other of panel.querySelectorAll(".word.active")) other.classList.remove("active");
+    word.classList.add("active");
+    focusField(Number(word.dataset.wordId));
+  });
+}
+
+// The approve form lists the fields that break a rule, kept current as the reviewer types.
+function refreshFailing() {
+  if (!approveForm) return;
+  const list = approveForm.querySelector(".failing-list");
+  const failing = fields.failing();
+  list.replaceChildren(
+    ...failing.map((element) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#${element.id}`;
+      link.textContent = `${element.querySelector(".field-head label").textContent}: ${[
+        ...element.querySelectorAll(".rule-failures li"),
+      ].map((line) => line.textContent).join(" ")}`;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        element.querySelector(".value, .cell, input[type=checkbox]")?.focus();
+      });
+      item.append(link);
+      return item;
+    }),
+  );
+  approveForm.querySelector(".override").hidden = failing.length === 0;
+}
+panel.addEventListener("rules-changed", refreshFailing);
+refreshFailing();
+
+async function approve() {
+  if (!approveForm) return;
+  await fields.flush();
+  refreshFailing();
+  const reason = approveForm.querySelector("[name=override_reason]");
+  if (fields.failing().length && !reason.value.trim()) {
+    reason.focus();
+    return;
+  }
+  approveForm.requestSubmit();
+}
+approveForm?.addEventListener("submit", async (event) => {
+  if (approveForm.dataset.flushed) return;
+  event.preventDefault();
+  await fields.flush();
+  approveForm.dataset.flushed = "1";
+  approveForm.requestSubmit();
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    approve();
+  } else if (event.key === "F8") {
+    event.preventDefault();
+    fields.nextLowConfidence();
+  }
+});
+
+viewer.show(overlay.pages[0]?.index ?? 0);
+document.querySelector(".review")?.classList.add("ready");
