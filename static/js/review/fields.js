@@ -154,6 +154,8 @@ export class FieldPanel {
     const type = element.dataset.type;
     const current = type === "CHECKBOX" ? String(input.checked) : input.value;
     if (!force && current === input.dataset.saved) return;
+    // A refused value waits for the reviewer's decision in the conflict box; leaving the input must not resend it.
+    if (!force && element.querySelector(".conflict") && current === input.dataset.refused) return;
     const body = { version: Number(element.dataset.version) };
     if (type === "CHECKBOX") body.checked = input.checked;
     else if (type === "MULTI_BOX") body.cells = [{ id: Number(input.dataset.subfieldId), value: input.value }];
@@ -170,6 +172,7 @@ export class FieldPanel {
       this.applied(element, result.data);
       this.state(element, "saved", this.messages.saved);
     } else if (result.data.code === "version_conflict") {
+      input.dataset.refused = current;
       this.conflict(element, input, result.data.field);
     } else {
       this.state(element, "error", result.data.message || this.messages.failed);

@@ -1,0 +1,194 @@
+"""The review workspace in real Chromium, on documents read by the built-in engine over HTTP."""
+
+import io
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from documents.models import Document, DocumentStatus, Field, FieldEdit
+from documents.services import document_upload
+from ocrengine.demo.samples import generate
+from tests import clova_fixtures as make
+from tests.clova_replay import respond
+from tests.ocrengine.conftest import DEMO, ENGINE_SECRET, demo_templates, engine_secret  # noqa: F401 (fixtures)
+from tests.test_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEMPLATE = json.loads((DEMO / "claim-form.json").read_text())
+
+
+@pytest.fixture
+def engine_domain(live_server, settings, demo_templates, engine_secret):
+    url = f"{live_server.url}/ocr/local"
+    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
+    settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
+    return url
+
+
+@pytest.fixture
+def claim(engine_domain, reviewer) -> Document:
+    """A filled claim form, straight (no rotation or shift), read by the engine."""
+    sample = generate(1, seed=5, strong=False)[0]
+    document = document_upload(file=io.BytesIO(sample.content), name=sample.name, uploaded_by=reviewer).document
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.NEEDS_REVIEW, document.error
+    return document
+
+
+def open_review(page, document) -> None:
+    page.goto(f"/documents/{document.pk}/")
+    page.locator(".review.ready").wait_for()
+
+
+def box_in_page_pixels(page, field_id: int) -> list[float]:
+    """Where the overlay draws a field, measured on screen and turned into the page image's pixels."""
+    return page.evaluate(
+        """(id) => {
+            const image = document.querySelector('.stage img');
+            const shape = document.querySelector(`g[data-field-id="${id}"] .outline`).getBoundingClientRect();
+            const frame = image.getBoundingClientRect();
+            const scale = image.naturalWidth / frame.width;
+            return [(shape.left - frame.left) * scale, (shape.top - frame.top) * scale,
+                    shape.width * scale, shape.height * scale];
+        }""",
+        field_id,
+    )
+
+
+def field_id(document, name: str) -> int:
+    return Field.objects.get(page__document=document, name=name).pk
+
+
+def test_every_box_sits_on_its_template_field_at_every_zoom(page, reviewer, password, claim):
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    page.wait_for_function("document.querySelector('.stage img').complete")
+
+    for zoom in ("fit", "in", "in"):
+        page.locator(f"[data-zoom={zoom}]").click()
+        for spec in [TEMPLATE["title"], *TEMPLATE["fields"]]:
+            drawn = box_in_page_pixels(page, field_id(claim, spec["name"]))
+            # The engine snaps a field onto its printed frame, a few pixels from the template's box at most.
+            assert drawn == pytest.approx(spec["box"], abs=14), (zoom, spec["name"], drawn)
+        cells = page.locator(f'g[data-field-id="{field_id(claim, "id")}"] .cell')
+        expect(cells).to_have_count(6)
+
+
+def test_a_reviewer_corrects_with_the_keyboard_only_approves_and_sees_it_all_after_reload(
+    page, reviewer, password, claim
+):
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    name_id, id_id, fax_id = (field_id(claim, name) for name in ("name", "id", "fax-checkbox"))
+    first_cell = Field.objects.get(pk=id_id).subfields.order_by("position").first()
+    fax_before = Field.objects.get(pk=fax_id).checked
+
+    page.locator(f"#input-{name_id}").focus()
+    expect(page.locator(f'g[data-field-id="{name_id}"]')).to_have_class("box type-normal level-high active")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("김철수")
+    page.keyboard.press("Enter")  # saves, and moves to the first cell of "id", selected
+    expect(page.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
+    expect(page.locator(f"#input-{id_id}")).to_be_focused()
+    page.keyboard.type("7")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#field-{id_id} .save-state")).to_have_text("Saved")
+    for _ in range(20):
+        if page.evaluate("document.activeElement.id") == f"input-{fax_id}":
+            break
+        page.keyboard.press("Enter")
+    expect(page.locator(f"#input-{fax_id}")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator(f"#field-{fax_id} .save-state")).to_have_text("Saved")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".messages")).to_contain_text("Approved")
+
+    open_review(page, claim)
+    expect(page.locator(".outcome-banner")).to_contain_text(f"Approved by {reviewer.username}")
+    expect(page.locator(f"#input-{name_id}")).to_have_value("김철수")
+    expect(page.locator(f"#input-{id_id}")).to_have_value("7")
+    expect(page.locator(f"#input-{fax_id}")).to_be_checked(checked=not fax_before)
+    expect(page.locator(f"#field-{name_id} .original")).to_be_visible()
+    page.locator(".history summary").click()
+    history = page.locator(".history li")
+    expect(history.filter(has_text="Text corrected")).to_contain_text("김철수")
+    expect(history.filter(has_text="Multi-box cell corrected")).to_contain_text(f"{first_cell.value} → 7")
+    expect(history.filter(has_text="Checkbox set")).to_have_count(1)
+    expect(history.filter(has_text="Approved")).to_contain_text(reviewer.username)
+    assert Document.objects.get(pk=claim.pk).status == DocumentStatus.APPROVED
+    assert Field.objects.get(pk=id_id).value.startswith("7")
+    assert FieldEdit.objects.filter(field__page__document=claim, user=reviewer).count() == 3
+
+
+def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, live_server, reviewer, password, claim):
+    name_id = field_id(claim, "name")
+    windows = []
+    for _ in range(2):
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        window = context.new_page()
+        window.set_default_timeout(20_000)
+        log_in(window, reviewer, password)
+        open_review(window, claim)
+        windows.append(window)
+    first, second = windows
+
+    first.locator(f"#input-{name_id}").fill("첫째")
+    first.locator(f"#input-{name_id}").press("Enter")
+    expect(first.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
+    second.locator(f"#input-{name_id}").fill("둘째")
+    second.locator(f"#input-{name_id}").press("Enter")
+
+    conflict = second.locator(f"#field-{name_id} .conflict")
+    expect(conflict).to_contain_text("Someone else changed this field")
+    expect(conflict.locator("dd").first).to_have_text("첫째")
+    assert Field.objects.get(pk=name_id).value == "첫째"
+    assert list(FieldEdit.objects.filter(field_id=name_id).values_list("action", "new_value")) == [
+        ("text", "첫째"), ("conflict", "둘째")
+    ]  # fmt: skip
+
+    conflict.get_by_role("button", name="Save mine over it").click()
+    expect(second.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
+    assert Field.objects.get(pk=name_id).value == "둘째"
+    for window in windows:
+        window.context.close()
+
+
+HOSTILE = ['<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "javascript:alert(1)"]
+
+
+def test_hostile_ocr_text_is_shown_as_text_and_runs_nothing(page, reviewer, password, make_document, replay):
+    replay.answer = lambda received: respond(
+        received,
+        [
+            make.image(
+                [
+                    make.field("name", HOSTILE[0], (100, 100, 300, 50)),
+                    make.field(HOSTILE[1], HOSTILE[1], (100, 200, 300, 50)),
+                    make.field("url", HOSTILE[2], (100, 300, 300, 50)),
+                ],
+                matchedTemplate={"id": 390, "name": HOSTILE[1]},
+                validationResult={"result": "INVALID", "message": HOSTILE[0]},
+            )
+        ],
+    )
+    document = make_document(name="hostile.png")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, reviewer, password)
+
+    response = page.goto(f"/documents/{document.pk}/")
+    page.locator(".review.ready").wait_for()
+    for field in Field.objects.filter(page__document=document):
+        page.locator(f"#input-{field.pk}").focus()  # draws and highlights its box
+        expect(page.locator(f"#input-{field.pk}")).to_have_value(field.value)
+        titles = page.locator(f'g[data-field-id="{field.pk}"] title')
+        expect(titles).to_have_text(f"{field.name}: {field.value}")
+    page.wait_for_timeout(300)
+
+    assert dialogs == []
+    assert page.locator("img[src=x], svg[onload], a[href^=javascript]").count() == 0
+    expect(page.locator(".checks q")).to_have_text(HOSTILE[0])
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
