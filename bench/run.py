@@ -224,6 +224,9 @@ def main() -> None:
     bench_rendering("scanned", scanned_pdf(PAGES), user)
     bench_parse_and_store(user)
     bench_client()
+    from bench.review import bench_review_page
+
+    bench_review_page(user)
     from pathlib import Path as _Path
 
     from bench import engine as engine_bench

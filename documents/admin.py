@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, OcrCall, Page, Template
+from documents.models import Document, FieldEdit, OcrCall, Page, ReviewEvent, Template, TemplateField
 from documents.services import document_delete
+from documents.services.rules import pattern_error
 
 
 class PageInline(admin.TabularInline):
@@ -70,11 +73,80 @@ class DocumentAdmin(admin.ModelAdmin):
             document_delete(document=document)
 
 
+class TemplateFieldForm(forms.ModelForm):
+    class Meta:
+        model = TemplateField
+        fields = [
+            "position", "name", "label", "required", "numeric", "pattern", "min_length", "max_length",
+            "allowed_values", "message",
+        ]  # fmt: skip
+
+    def clean_pattern(self) -> str:
+        pattern = self.cleaned_data["pattern"]
+        if pattern and (problem := pattern_error(pattern)):
+            raise forms.ValidationError(_("Not a usable regular expression: %(problem)s") % {"problem": problem})
+        return pattern
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_length"), data.get("max_length")
+        if low and high and low > high:
+            raise forms.ValidationError(_("The minimum length is above the maximum."))
+        return data
+
+
+class TemplateFieldInline(admin.TabularInline):
+    """Field order, labels and the review rules checked as reviewers type and when they approve."""
+
+    model = TemplateField
+    form = TemplateFieldForm
+    extra = 1
+    fields = [
+        "position", "name", "label", "required", "numeric", "pattern", "min_length", "max_length",
+        "allowed_values", "message",
+    ]  # fmt: skip
+
+
 @admin.register(Template)
 class TemplateAdmin(admin.ModelAdmin):
     list_display = ["id", "name", "first_seen_at", "updated_at"]
     search_fields = ["name", "=id"]
     readonly_fields = ["first_seen_at", "updated_at"]
+    inlines = [TemplateFieldInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail: visible, never editable, here or anywhere."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FieldEdit)
+class FieldEditAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "action", "field", "old_value", "new_value", "document_link"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["field__name", "old_value", "new_value", "user__username"]
+    list_select_related = ["user", "field__page__document"]
+
+    @admin.display(description=_("document"))
+    def document_link(self, edit: FieldEdit):
+        document = edit.field.page.document
+        return format_html('<a href="{}">#{}</a>', reverse("documents:detail", args=[document.pk]), document.pk)
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "action", "document", "note"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["note", "user__username", "document__display_name"]
+    list_select_related = ["user", "document"]
 
 
 @admin.register(OcrCall)

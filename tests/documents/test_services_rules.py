@@ -1,0 +1,59 @@
+"""Portal-side review rules, as the approval checks them (the browser's copy mirrors these)."""
+
+import pytest
+
+from documents.admin import TemplateFieldForm
+from documents.models import Field, FieldType, Template, TemplateField
+from documents.services.rules import field_failures, pattern_error
+
+pytestmark = pytest.mark.django_db
+
+
+def text(value: str) -> Field:
+    return Field(field_type=FieldType.NORMAL, value=value)
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "failures"),
+    [
+        ({"required": True}, "  ", ["Required."]),
+        ({"required": False, "numeric": True}, "", []),
+        ({"numeric": True}, "12 34", []),
+        ({"numeric": True}, "12a4", ["Digits only."]),
+        ({"min_length": 3, "max_length": 4}, "ab", ["At least 3 characters."]),
+        ({"min_length": 3, "max_length": 4}, "abcde", ["At most 4 characters."]),
+        ({"allowed_values": "서울\n부산\n"}, "부산", []),
+        ({"allowed_values": "서울\n부산"}, "대구", ["One of: 서울, 부산."]),
+        ({"pattern": r"\d{3}-\d{4}"}, "010-1234", []),
+        ({"pattern": r"\d{3}-\d{4}"}, "010-12345", ["Does not have the expected form."]),
+        ({"pattern": r"\d+", "numeric": True, "message": "6 digits, please"}, "x", ["6 digits, please"]),
+    ],
+)
+def test_text_rules(rule, value, failures):
+    assert field_failures(text(value), TemplateField(**rule)) == failures
+
+
+def test_a_required_checkbox_must_be_checked():
+    rule = TemplateField(required=True)
+
+    assert field_failures(Field(field_type=FieldType.CHECKBOX, checked=False), rule) == ["Must be checked."]
+    assert field_failures(Field(field_type=FieldType.CHECKBOX, checked=True), rule) == []
+
+
+def test_a_field_without_rules_never_fails():
+    assert field_failures(text(""), None) == []
+
+
+@pytest.mark.parametrize("pattern", ["(", r"(?P<year>\d+)", r"(?i)abc", r"\Aabc\Z"])
+def test_patterns_browsers_would_read_differently_are_refused(pattern):
+    assert pattern_error(pattern)
+
+
+def test_the_admin_refuses_a_broken_pattern_and_inverted_lengths():
+    template = Template.objects.create(id=7, name="t")
+    form = TemplateFieldForm(
+        data={"template": template.pk, "name": "a", "position": 0, "pattern": "([", "min_length": 5, "max_length": 2}
+    )
+
+    assert not form.is_valid()
+    assert "pattern" in form.errors and "The minimum length is above the maximum." in form.errors["__all__"]
