@@ -80,6 +80,17 @@ class TemplateFieldForm(forms.ModelForm):
             "position", "name", "label", "required", "numeric", "pattern", "min_length", "max_length",
             "allowed_values", "message",
         ]  # fmt: skip
+        # Narrow inputs, so a template's rules fit on one screen as a table.
+        widgets = {
+            "position": forms.NumberInput(attrs={"class": "vSmallField"}),
+            "name": forms.TextInput(attrs={"size": 14}),
+            "label": forms.TextInput(attrs={"size": 14}),
+            "pattern": forms.TextInput(attrs={"size": 16}),
+            "min_length": forms.NumberInput(attrs={"class": "vSmallField"}),
+            "max_length": forms.NumberInput(attrs={"class": "vSmallField"}),
+            "allowed_values": forms.Textarea(attrs={"rows": 2, "cols": 14}),
+            "message": forms.TextInput(attrs={"size": 16}),
+        }
 
     def clean_pattern(self) -> str:
         pattern = self.cleaned_data["pattern"]
@@ -113,6 +124,10 @@ class TemplateAdmin(admin.ModelAdmin):
     search_fields = ["name", "=id"]
     readonly_fields = ["first_seen_at", "updated_at"]
     inlines = [TemplateFieldInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The id is CLOVA's; changing it would detach the template from every answer that named it.
+        return ["id", *self.readonly_fields] if obj else self.readonly_fields
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

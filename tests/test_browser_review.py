@@ -9,9 +9,11 @@ from playwright.sync_api import expect
 from documents.models import Document, DocumentStatus, Field, FieldEdit
 from documents.services import document_upload
 from ocrengine.demo.samples import generate
+from ocrengine.template_files import template_import
 from tests import clova_fixtures as make
-from tests.clova_replay import respond
-from tests.ocrengine.conftest import DEMO, ENGINE_SECRET, demo_templates, engine_secret  # noqa: F401 (fixtures)
+from tests import samples
+from tests.clova_replay import respond, with_page_info
+from tests.ocrengine.conftest import DEMO, ENGINE_SECRET
 from tests.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +22,10 @@ TEMPLATE = json.loads((DEMO / "claim-form.json").read_text())
 
 
 @pytest.fixture
-def engine_domain(live_server, settings, demo_templates, engine_secret):
+def engine_domain(live_server, settings):
+    for path in sorted(DEMO.glob("*.json")):
+        template_import(path)
+    settings.OCR_ENGINE_SECRET = ENGINE_SECRET
     url = f"{live_server.url}/ocr/local"
     settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
     settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
@@ -155,7 +160,7 @@ def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, liv
         window.context.close()
 
 
-HOSTILE = ['<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "javascript:alert(1)"]
+HOSTILE = ["<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "javascript:alert(1)"]
 
 
 def test_hostile_ocr_text_is_shown_as_text_and_runs_nothing(page, reviewer, password, make_document, replay):
@@ -192,3 +197,30 @@ def test_hostile_ocr_text_is_shown_as_text_and_runs_nothing(page, reviewer, pass
     expect(page.locator(".checks q")).to_have_text(HOSTILE[0])
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_f8_jumps_to_the_next_low_confidence_field_on_another_page(page, reviewer, password, make_document, replay):
+    def answer(received):
+        images = [
+            make.image([make.field("sure", "fine", (100, 100, 300, 50), confidence=0.99)]),
+            make.image([make.field("unsure", "f1ne", (100, 400, 300, 50), confidence=0.31)]),
+        ]
+        return respond(received, [with_page_info(received, image, index, (1000, 1000)) for index, image in
+                                  enumerate(images)])  # fmt: skip
+
+    replay.answer = answer
+    document = make_document(content=samples.pdf(2), name="two.pdf")
+    unsure = Field.objects.get(page__document=document, name="unsure")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    expect(page.locator("[data-show-page='0']")).to_have_attribute("aria-current", "true")
+
+    page.locator(f"#input-{Field.objects.get(page__document=document, name='sure').pk}").focus()
+    page.keyboard.press("F8")
+
+    expect(page.locator(f"#input-{unsure.pk}")).to_be_focused()
+    expect(page.locator("[data-show-page='1']")).to_have_attribute("aria-current", "true")
+    expect(page.locator(".stage img")).to_have_attribute("src", f"/documents/{document.pk}/pages/1/image")
+    expect(page.locator(f'g[data-field-id="{unsure.pk}"]')).to_have_class("box type-normal level-low active")
+    page.locator("[data-show-page='0']").click()
+    expect(page.locator(".stage img")).to_have_attribute("src", f"/documents/{document.pk}/pages/0/image")
