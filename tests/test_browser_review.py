@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from documents.models import Document, DocumentStatus, Field, FieldEdit
+from documents.models import Document, DocumentStatus, Field, FieldEdit, Template, TemplateField
 from documents.services import document_upload
 from ocrengine.demo.samples import generate
 from ocrengine.template_files import template_import
@@ -224,3 +224,35 @@ def test_f8_jumps_to_the_next_low_confidence_field_on_another_page(page, reviewe
     expect(page.locator(f'g[data-field-id="{unsure.pk}"]')).to_have_class("box type-normal level-low active")
     page.locator("[data-show-page='0']").click()
     expect(page.locator(".stage img")).to_have_attribute("src", f"/documents/{document.pk}/pages/0/image")
+
+
+def test_rules_are_checked_as_the_reviewer_types_and_a_box_click_and_revert_work(
+    page, reviewer, password, make_document, replay
+):
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    document = make_document(content=samples.png(1000, 1000), name="claim.png")
+    TemplateField.objects.create(
+        template=Template.objects.get(pk=390), name="name", label="성명", pattern="[가-힣]{2,4}", message="한글 2–4자"
+    )
+    name = Field.objects.get(page__document=document, name="name")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    field = page.locator(f"#field-{name.pk}")
+    expect(field.locator("label").first).to_have_text("성명")
+
+    page.locator(f'g[data-field-id="{name.pk}"] .outline').click()
+    expect(page.locator(f"#input-{name.pk}")).to_be_focused()
+    page.keyboard.type("X")
+    expect(field.locator(".rule-failures")).to_have_text("한글 2–4자")
+    expect(page.locator("#approve .override")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(field.locator(".save-state")).to_have_text("Saved")
+    expect(field.locator(".original")).to_contain_text("김민수")
+
+    field.get_by_role("button", name="Revert").click()
+    expect(field.locator(".save-state")).to_have_text("Reverted to the OCR value")
+    expect(page.locator(f"#input-{name.pk}")).to_have_value("김민수")
+    expect(field.locator(".rule-failures li")).to_have_count(0)
+    expect(page.locator("#approve .override")).to_be_hidden()
+    expect(page.locator(".claim-banner")).to_contain_text("You are reviewing this document")
+    assert list(FieldEdit.objects.filter(field=name).values_list("action", flat=True)) == ["text", "revert"]

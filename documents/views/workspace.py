@@ -198,6 +198,7 @@ def script_messages() -> dict[str, str]:
         "yourValue": _("Yours"),
         "useTheirs": _("Use the saved value"),
         "keepMine": _("Save mine over it"),
+        "youAreReviewing": _("You are reviewing this document."),
         "checked": _("checked"),
         "unchecked": _("not checked"),
     }

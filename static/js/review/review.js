@@ -43,12 +43,22 @@ const fields = new FieldPanel(panel, {
   messages,
   onFocus: (fieldId, subfieldId) => focusField(fieldId, subfieldId),
   onSaved: (fieldId, field) => {
+    claimed();
     const group = boxFor(viewer.svg, fieldId);
     if (!group) return;
     group.classList.add("corrected");
     if (field.type === "CHECKBOX") setChecked(group, field.checked);
   },
 });
+
+// The first saved correction claims the document; say so where the page said nobody was on it.
+function claimed() {
+  const banner = document.querySelector(".claim-banner.unclaimed");
+  if (!banner) return;
+  banner.classList.remove("unclaimed");
+  banner.querySelector("p").textContent = messages.youAreReviewing;
+  banner.querySelector("form")?.remove();
+}
 
 // Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
 viewer.svg.addEventListener("click", (event) => {
