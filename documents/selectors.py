@@ -58,7 +58,10 @@ def document_list(
 def document_queue(filters: QueueFilters) -> QuerySet[Document]:
     documents = Document.objects.select_related(
         "uploaded_by", "duplicate_of", "job", "claimed_by", "reviewed_by"
-    ).prefetch_related(Prefetch("pages", queryset=Page.objects.order_by("index")))
+    ).prefetch_related(Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")))
+    documents = documents.annotate(
+        has_low_confidence=Exists(low_confidence_fields().filter(page__document=OuterRef("pk")))
+    )
     if filters.status in DocumentStatus.values:
         documents = documents.filter(status=filters.status)
     if filters.template and str(filters.template).isdigit():
@@ -71,7 +74,7 @@ def document_queue(filters: QueueFilters) -> QuerySet[Document]:
             pk__in=Page.objects.filter(validation_result=filters.validation).values("document_id")
         )
     if filters.low_confidence:
-        documents = documents.filter(Exists(low_confidence_fields().filter(page__document=OuterRef("pk"))))
+        documents = documents.filter(has_low_confidence=True)
     if filters.uploader:
         documents = documents.filter(uploaded_by__username=filters.uploader)
     if filters.uploaded_from:
