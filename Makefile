@@ -7,6 +7,7 @@ PYTHON := .venv/bin/python
 setup:
 	@bash scripts/setup.sh
 	@$(PYTHON) manage.py migrate --noinput -v 0
+	@$(PYTHON) manage.py compilemessages -v 0 --ignore=.venv --ignore=var
 
 run: setup
 	@PORT=$(PORT) bash scripts/run.sh

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pdf2image import pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, UnidentifiedImageError
@@ -25,7 +26,10 @@ _UNSAFE_NAME = re.compile(r"[<>\"'`\\/]|\.\.|[\x00-\x1f\x7f]")
 
 
 class IntakeError(Exception):
-    """An upload we refuse, with a stable code for the API and a message for people."""
+    """An upload we refuse, with a stable code for the API and a message for people.
+
+    Messages are translated where they are raised, into the language of the request that uploads.
+    """
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -67,18 +71,24 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1e6:g}"
+
+
 def check_name(name: str) -> str:
     """The uploader's file name is display text only, but we still refuse names that try to be more."""
     name = name.strip()
     if not name:
-        raise IntakeError("invalid_filename", "The file has no name.")
+        raise IntakeError("invalid_filename", _("The file has no name."))
     if len(name) > 255:
-        raise IntakeError("invalid_filename", "The file name is longer than 255 characters.")
+        raise IntakeError("invalid_filename", _("The file name is longer than 255 characters."))
     if _UNSAFE_NAME.search(name):
         raise IntakeError(
             "unsafe_filename",
-            "The file name contains a folder path, markup or control characters "
-            "(/ \\ .. < > \" ' `). Rename the file and upload it again.",
+            _(
+                "The file name contains a folder path, markup or control characters "
+                "(/ \\ .. < > \" ' `). Rename the file and upload it again."
+            ),
         )
     return name
 
@@ -86,7 +96,7 @@ def check_name(name: str) -> str:
 def check_options(*, mode: str | None, template_ids: str | list | None, langs: str | list | None) -> OcrOptions:
     mode = (mode or OcrMode.TEMPLATE).strip()
     if mode not in OcrMode.values:
-        raise IntakeError("invalid_mode", f"Mode must be one of: {', '.join(OcrMode.values)}.")
+        raise IntakeError("invalid_mode", _("Mode must be one of: %(modes)s.") % {"modes": ", ".join(OcrMode.values)})
 
     if isinstance(template_ids, str):
         template_ids = [part for part in re.split(r"[,\s]+", template_ids) if part]
@@ -95,20 +105,28 @@ def check_options(*, mode: str | None, template_ids: str | list | None, langs: s
         try:
             value = int(raw)
         except (TypeError, ValueError):
-            raise IntakeError("invalid_template_ids", f"Template ids must be whole numbers; got {raw!r}.") from None
+            raise IntakeError(
+                "invalid_template_ids", _("Template ids must be whole numbers; got %(value)s.") % {"value": repr(raw)}
+            ) from None
         if value <= 0:
-            raise IntakeError("invalid_template_ids", f"Template ids must be positive; got {value}.")
+            raise IntakeError(
+                "invalid_template_ids", _("Template ids must be positive; got %(value)d.") % {"value": value}
+            )
         if value not in ids:
             ids.append(value)
     if ids and mode == OcrMode.GENERAL:
-        raise IntakeError("invalid_template_ids", "Template ids apply to Template OCR only, not Text OCR.")
+        raise IntakeError("invalid_template_ids", _("Template ids apply to Template OCR only, not Text OCR."))
 
     if isinstance(langs, str):
         langs = [part for part in re.split(r"[,\s]+", langs) if part]
     codes: list[str] = []
     for code in langs or [OcrLanguage.KO]:
         if code not in OcrLanguage.values:
-            raise IntakeError("invalid_lang", f"Language must be among {', '.join(OcrLanguage.values)}; got {code!r}.")
+            raise IntakeError(
+                "invalid_lang",
+                _("Language must be among %(langs)s; got %(value)s.")
+                % {"langs": ", ".join(OcrLanguage.values), "value": repr(code)},
+            )
         if code not in codes:
             codes.append(code)
     return OcrOptions(mode=mode, template_ids=ids, langs=codes)
@@ -125,7 +143,9 @@ def spool(source: BinaryIO, directory: str) -> SpooledUpload:
         while chunk := source.read(_CHUNK):
             size += len(chunk)
             if size > ceiling:
-                raise IntakeError("file_too_large", f"The file is larger than {_megabytes(ceiling)}.")
+                raise IntakeError(
+                    "file_too_large", _("The file is larger than %(limit)s.") % {"limit": _megabytes(ceiling)}
+                )
             digest.update(chunk)
             target.write(chunk)
     return SpooledUpload(path=Path(target.name), size=size, sha256=digest.hexdigest())
@@ -146,21 +166,21 @@ def sniff(head: bytes) -> str | None:
 
 def inspect(upload: SpooledUpload) -> Inspection:
     if upload.size == 0:
-        raise IntakeError("empty_file", "The file is empty.")
+        raise IntakeError("empty_file", _("The file is empty."))
     with upload.path.open("rb") as handle:
         head = handle.read(1024)
     file_format = sniff(head)
     if file_format is None:
         raise IntakeError(
             "unsupported_format",
-            "This is not a JPEG, PNG, PDF or TIFF file (the type is read from the file's contents, not its name).",
+            _("This is not a JPEG, PNG, PDF or TIFF file (the type is read from the file's contents, not its name)."),
         )
     limit = size_limit(file_format)
     if upload.size > limit:
         raise IntakeError(
             "file_too_large",
-            f"The file is {_megabytes(upload.size)}; {FileFormat(file_format).label} files may be at most "
-            f"{_megabytes(limit)}.",
+            _("The file is %(size)s; %(format)s files may be at most %(limit)s.")
+            % {"size": _megabytes(upload.size), "format": FileFormat(file_format).label, "limit": _megabytes(limit)},
         )
     if file_format == FileFormat.PDF:
         page_count = _inspect_pdf(upload.path)
@@ -169,23 +189,38 @@ def inspect(upload: SpooledUpload) -> Inspection:
     return Inspection(file_format=file_format, page_count=page_count)
 
 
-def _too_many_pages(count: int | str) -> IntakeError:
-    return IntakeError(
-        "too_many_pages", f"The document has {count} pages; at most {settings.UPLOAD_MAX_PAGES} are accepted."
-    )
+def _too_many_pages(count: int | None) -> IntakeError:
+    """None when the count is unknown: reading stopped once it passed the limit."""
+    limit = settings.UPLOAD_MAX_PAGES
+    if count is None:
+        message = _("The document has more than %(max)d pages; at most %(max)d are accepted.") % {"max": limit}
+    else:
+        message = _("The document has %(count)d pages; at most %(max)d are accepted.") % {"count": count, "max": limit}
+    return IntakeError("too_many_pages", message)
 
 
 def _check_pixels(width: float, height: float, page_number: int) -> None:
     if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
         raise IntakeError(
             "page_too_large",
-            f"Page {page_number} is {int(width):,} × {int(height):,} pixels; at most "
-            f"{settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels per page are accepted.",
+            _(
+                "Page %(page)d is %(width)s × %(height)s pixels; "
+                "at most %(megapixels)s megapixels per page are accepted."
+            )
+            % {
+                "page": page_number,
+                "width": f"{int(width):,}",
+                "height": f"{int(height):,}",
+                "megapixels": _megapixels(settings.UPLOAD_MAX_PAGE_PIXELS),
+            },
         )
 
 
 def _inspect_image(path: Path, file_format: str) -> int:
-    corrupt = IntakeError("corrupt_file", f"The {FileFormat(file_format).label} file is damaged and cannot be read.")
+    corrupt = IntakeError(
+        "corrupt_file",
+        _("The %(format)s file is damaged and cannot be read.") % {"format": FileFormat(file_format).label},
+    )
     try:
         # Our own pixel check below is stricter; Pillow's guard only needs to stay out of its way.
         with Image.open(path, formats=[_PIL_FORMATS[file_format]]) as image:
@@ -193,7 +228,7 @@ def _inspect_image(path: Path, file_format: str) -> int:
             while True:
                 frames += 1
                 if frames > settings.UPLOAD_MAX_PAGES:
-                    raise _too_many_pages(f"more than {settings.UPLOAD_MAX_PAGES}")
+                    raise _too_many_pages(None)
                 _check_pixels(*image.size, frames)
                 image.load()
                 try:
@@ -204,17 +239,23 @@ def _inspect_image(path: Path, file_format: str) -> int:
         raise
     except Image.DecompressionBombError as exc:
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
-        size = f" ({int(pixels[1]):,} pixels)" if pixels else ""
-        raise IntakeError(
-            "page_too_large",
-            f"The image is too large to open safely{size}; at most "
-            f"{settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels per page are accepted.",
-        ) from exc
+        values = {"megapixels": _megapixels(settings.UPLOAD_MAX_PAGE_PIXELS)}
+        if pixels:
+            values["pixels"] = f"{int(pixels[1]):,}"
+            message = _(
+                "The image is too large to open safely (%(pixels)s pixels); "
+                "at most %(megapixels)s megapixels per page are accepted."
+            )
+        else:
+            message = _(
+                "The image is too large to open safely; at most %(megapixels)s megapixels per page are accepted."
+            )
+        raise IntakeError("page_too_large", message % values) from exc
     except (UnidentifiedImageError, SyntaxError, ValueError) as exc:
         raise corrupt from exc
     except OSError as exc:
         if "truncated" in str(exc):
-            raise IntakeError("truncated_file", "The file is cut short: only part of the image arrived.") from exc
+            raise IntakeError("truncated_file", _("The file is cut short: only part of the image arrived.")) from exc
         raise corrupt from exc
     return frames
 
@@ -228,23 +269,23 @@ def _inspect_pdf(path: Path) -> int:
     except PDFPageCountError as exc:
         if "password" in str(exc).lower():
             raise IntakeError(
-                "encrypted_pdf", "The PDF is password-protected. Remove the password and upload it again."
+                "encrypted_pdf", _("The PDF is password-protected. Remove the password and upload it again.")
             ) from exc
-        raise IntakeError("corrupt_file", "The PDF is damaged and cannot be read.") from exc
+        raise IntakeError("corrupt_file", _("The PDF is damaged and cannot be read.")) from exc
     except PDFPopplerTimeoutError as exc:
-        raise IntakeError("corrupt_file", "The PDF took too long to open; it may be damaged.") from exc
+        raise IntakeError("corrupt_file", _("The PDF took too long to open; it may be damaged.")) from exc
     except PDFInfoNotInstalledError:
         raise
     pages = info.get("Pages", 0)
     if pages <= 0:
-        raise IntakeError("corrupt_file", "The PDF has no pages.")
+        raise IntakeError("corrupt_file", _("The PDF has no pages."))
     if pages > cap:
         raise _too_many_pages(pages)
     for number in range(1, pages + 1):
         size = info.get(f"Page {number:4d} size") or (info.get("Page size") if pages == 1 else None)
         match = re.match(r"([\d.]+) x ([\d.]+)", size or "")
         if not match:
-            raise IntakeError("corrupt_file", f"The PDF's page {number} has no readable size.")
+            raise IntakeError("corrupt_file", _("The PDF's page %(page)d has no readable size.") % {"page": number})
         check_pdf_page_size(float(match[1]), float(match[2]), number)
     return pages
 
@@ -254,7 +295,14 @@ def check_pdf_page_size(width_pt: float, height_pt: float, page_number: int) -> 
     if width_pt * height_pt > settings.UPLOAD_MAX_PAGE_PIXELS:
         raise IntakeError(
             "page_too_large",
-            f"Page {page_number} measures {width_pt / PDF_POINTS_PER_INCH:,.0f} × "
-            f"{height_pt / PDF_POINTS_PER_INCH:,.0f} inches, too large to render "
-            f"within {settings.UPLOAD_MAX_PAGE_PIXELS / 1e6:g} megapixels.",
+            _(
+                "Page %(page)d measures %(width)s × %(height)s inches, "
+                "too large to render within %(megapixels)s megapixels."
+            )
+            % {
+                "page": page_number,
+                "width": f"{width_pt / PDF_POINTS_PER_INCH:,.0f}",
+                "height": f"{height_pt / PDF_POINTS_PER_INCH:,.0f}",
+                "megapixels": _megapixels(settings.UPLOAD_MAX_PAGE_PIXELS),
+            },
         )

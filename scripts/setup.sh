@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
 
   fonts-nanum fonts-noto-cjk
   chromium curl
+  gettext
 )
 
 install_system_packages() {

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document, UploadBatch
@@ -52,7 +53,7 @@ def retry(request, document_id: int):
     if document is None:
         raise Http404("No such document.")
     if document_retry(document=document):
-        messages.success(request, "Processing starts again where it stopped.")
+        messages.success(request, _("Processing starts again where it stopped."))
     else:
-        messages.info(request, "This document is not waiting for a retry.")
+        messages.info(request, _("This document is not waiting for a retry."))
     return redirect("documents:detail", document_id=document.pk)

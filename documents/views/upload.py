@@ -4,10 +4,12 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from documents.intake import IntakeError
-from documents.models import OcrLanguage, OcrMode
+from documents.models import DocumentStatus, OcrLanguage, OcrMode
 from documents.permissions import reviewer_required
 from documents.services import batch_for, document_upload
 from documents.uploads import submitted_name
@@ -45,6 +47,23 @@ def _outcome(file, request, batch) -> dict:
     return outcome
 
 
+def script_messages() -> dict[str, str]:
+    """The upload script's words, translated here so the script has none of its own."""
+    return {
+        "uploading": _("uploading…"),
+        "uploaded": str(DocumentStatus.UPLOADED.label),
+        "queued": _("Queued…"),
+        "uploadedAs": _("uploaded as %(link)s, %(pages)s"),
+        # Both languages shipped need at most two forms; the script picks one by the count.
+        "pagesOne": ngettext("%(count)d page", "%(count)d pages", 1),
+        "pagesOther": ngettext("%(count)d page", "%(count)d pages", 2),
+        "sameFileAs": _("same file as %(link)s"),
+        "serverAnswered": _("The server answered %(status)s. Try again, or log in again."),
+        "unreachable": _("The upload did not reach the server. Check the connection and try again."),
+        "noFile": _("Choose at least one file."),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def upload(request):
@@ -56,7 +75,7 @@ def upload(request):
         batch = batch_for(batch_id=request.POST.get("batch") or str(uuid.uuid4()), user=request.user)
         outcomes = [_outcome(file, request, batch) for file in files]
         if not files:
-            outcomes = [{"name": "", "ok": False, "code": "no_file", "message": "Choose at least one file."}]
+            outcomes = [{"name": "", "ok": False, "code": "no_file", "message": _("Choose at least one file.")}]
         batch_url = reverse("documents:batch", args=[batch.uuid]) if batch else None
         if wants_json:
             status = 200 if all(item["ok"] for item in outcomes) else 400
@@ -76,6 +95,7 @@ def upload(request):
             "batch_url": batch_url if any(item["ok"] for item in outcomes) else None,
             "max_image_mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024),
             "max_document_mb": settings.UPLOAD_MAX_DOCUMENT_BYTES // (1024 * 1024),
+            "script_messages": script_messages(),
         },
         status=200 if all(item["ok"] for item in outcomes) else 400,
     )

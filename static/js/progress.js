@@ -13,7 +13,8 @@ function update(item) {
     box.dataset.inFlight = String(item.in_flight);
     box.classList.toggle("hidden", !item.in_flight);
     box.querySelector("progress").value = item.percent;
-    box.querySelector(".step").textContent = item.step ? `${item.step}…` : "Queued…";
+    // The words come from the page (documents/_progress.html), translated there.
+    box.querySelector(".step").textContent = item.step ? `${item.step}…` : box.dataset.queued || "";
     const status = box.closest("tr, li, .status-box, .status-cell")?.querySelector(".status");
     if (status) {
       status.textContent = item.status_label;

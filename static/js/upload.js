@@ -11,6 +11,8 @@ const chosen = document.getElementById("chosen");
 const results = document.getElementById("results");
 const button = document.getElementById("upload-button");
 const batchLink = document.getElementById("batch-link");
+// The page's words, translated on the server (documents/views/upload.py): the script holds none of its own.
+const messages = JSON.parse(document.getElementById("upload-messages").textContent);
 let files = [];
 let batch = "";
 
@@ -25,6 +27,14 @@ function link(href, text) {
   const anchor = element("a", "", text);
   anchor.href = href;
   return anchor;
+}
+
+// Fills %(name)s places in a translated message; a value may be a node (a link), which goes in as itself.
+function fill(text, values) {
+  return text.split(/(%\(\w+\)[sd])/).map((part) => {
+    const key = part.match(/^%\((\w+)\)[sd]$/)?.[1];
+    return key === undefined ? part : values[key];
+  });
 }
 
 function showChosen() {
@@ -55,7 +65,8 @@ function progressBox(id) {
   const bar = element("progress");
   bar.max = 100;
   bar.value = 0;
-  box.append(bar, element("span", "step", "Queued…"));
+  box.dataset.queued = messages.queued;
+  box.append(bar, element("span", "step", messages.queued));
   return box;
 }
 
@@ -64,16 +75,17 @@ function showOutcome(row, outcome) {
   row.className = outcome.ok ? "ok" : "failed";
   if (outcome.ok) {
     const text = element("span", "");
-    text.append("uploaded as ", link(outcome.url, `#${outcome.id}`), `, ${outcome.pages} page${outcome.pages === 1 ? "" : "s"}`);
+    const pages = fill(outcome.pages === 1 ? messages.pagesOne : messages.pagesOther, { count: outcome.pages }).join("");
+    text.append(...fill(messages.uploadedAs, { link: link(outcome.url, `#${outcome.id}`), pages }));
     row.append(text);
-    const status = element("span", `status status-${outcome.status}`, "Uploaded");
+    const status = element("span", `status status-${outcome.status}`, messages.uploaded);
     const statusBox = element("span", "status-cell");
     statusBox.append(status, progressBox(outcome.id));
     row.append(statusBox, element("span", "outcome"));
     row.querySelector(".outcome").dataset.outcomeId = String(outcome.id);
     if (outcome.duplicate_of) {
       const flag = element("span", "flag");
-      flag.append("same file as ", link(outcome.duplicate_of.url, `#${outcome.duplicate_of.id}`));
+      flag.append(...fill(messages.sameFileAs, { link: link(outcome.duplicate_of.url, `#${outcome.duplicate_of.id}`) }));
       row.append(flag);
     }
   } else {
@@ -84,7 +96,7 @@ function showOutcome(row, outcome) {
 async function send(file) {
   const row = element("li", "pending");
   row.dataset.name = file.name;
-  row.append(element("span", "name", file.name), element("span", "message", "uploading…"));
+  row.append(element("span", "name", file.name), element("span", "message", messages.uploading));
   results.append(row);
   try {
     const response = await fetch(form.action, {
@@ -101,17 +113,18 @@ async function send(file) {
         batchLink.parentElement.classList.remove("hidden");
       }
     } else {
-      showOutcome(row, { ok: false, message: `The server answered ${response.status}. Try again, or log in again.` });
+      const message = fill(messages.serverAnswered, { status: response.status }).join("");
+      showOutcome(row, { ok: false, message });
     }
   } catch (error) {
-    showOutcome(row, { ok: false, message: "The upload did not reach the server. Check the connection and try again." });
+    showOutcome(row, { ok: false, message: messages.unreachable });
   }
 }
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (files.length === 0) {
-    results.replaceChildren(element("li", "failed", "Choose at least one file."));
+    results.replaceChildren(element("li", "failed", messages.noFile));
     return;
   }
   const chosenFiles = files;
