@@ -285,6 +285,9 @@ REVIEW_CLAIM_MINUTES = env_int("REVIEW_CLAIM_MINUTES", 30, minimum=1)
 if not 0 <= REVIEW_CONFIDENCE_LOW <= REVIEW_CONFIDENCE_HIGH <= 1:
     raise ImproperlyConfigured("REVIEW_CONFIDENCE_LOW ≤ REVIEW_CONFIDENCE_HIGH, both between 0 and 1")
 
+# Exports: a ticked checkbox as its checkedText ("text") or as true/false ("boolean").
+EXPORT_CHECKBOX_FORMAT = env_choice("EXPORT_CHECKBOX_FORMAT", "text", ("text", "boolean"))
+
 # Security. Production assumes TLS (terminated here or at a proxy that sets X-Forwarded-Proto).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

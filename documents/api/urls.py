@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from documents.api import review_views, views
+from documents.api import export_views, review_views, views
 
 app_name = "api"
 
@@ -17,5 +17,12 @@ urlpatterns = [
     path("documents/<int:pk>/send-back/", review_views.DocumentSendBack.as_view(), name="document-send-back"),
     path("documents/<int:pk>/claim/", review_views.DocumentClaim.as_view(), name="document-claim"),
     path("fields/<int:pk>/", review_views.FieldUpdate.as_view(), name="field"),
+    path("exports/", export_views.ExportBatchListCreate.as_view(), name="exports"),
+    path("exports/csv/", export_views.ExportCSV.as_view(), name="export-csv"),
+    path("exports/json/", export_views.ExportJSON.as_view(), name="export-json"),
+    path("exports/<int:pk>/", export_views.ExportBatchDetail.as_view(), name="export"),
+    path("exports/<int:pk>/download/", export_views.ExportBatchDownload.as_view(), name="export-download"),
+    path("templates/", export_views.TemplateList.as_view(), name="templates"),
+    path("templates/<int:pk>/", export_views.TemplateDetail.as_view(), name="template"),
     path("fields/<int:pk>/revert/", review_views.FieldRevert.as_view(), name="field-revert"),
 ]

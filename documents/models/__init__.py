@@ -9,6 +9,7 @@ from documents.models.document import (
     page_image_upload_to,
     page_thumbnail_upload_to,
 )
+from documents.models.exports import ExportBatch, ExportShape
 from documents.models.jobs import JobStatus, JobStep, ProcessingJob, UploadBatch
 from documents.models.ocr import (
     CellLine,
@@ -33,6 +34,8 @@ __all__ = [
     "Document",
     "DocumentStatus",
     "EditAction",
+    "ExportBatch",
+    "ExportShape",
     "Field",
     "FieldEdit",
     "FieldType",

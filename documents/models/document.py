@@ -79,6 +79,7 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_documents"
     )
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="Renewed by every save; expires.")
+    exported_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Last included in an export.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

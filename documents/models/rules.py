@@ -21,6 +21,10 @@ class TemplateField(models.Model):
     min_length = models.PositiveIntegerField(_("minimum length"), null=True, blank=True)
     max_length = models.PositiveIntegerField(_("maximum length"), null=True, blank=True)
     allowed_values = models.TextField(_("allowed values"), blank=True, help_text=_("One per line."))
+    checked_text = models.CharField(
+        _("checked text"), max_length=64, blank=True,
+        help_text=_("Checkboxes: what exports write for a ticked box (default: what OCR answered, or V)."),
+    )  # fmt: skip
     message = models.CharField(
         _("message"), max_length=255, blank=True, help_text=_("Said to the reviewer when a rule fails.")
     )

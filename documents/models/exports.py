@@ -1,0 +1,31 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportShape(models.TextChoices):
+    WIDE = "wide", _("CSV, one row per page")
+    LONG = "long", _("CSV, one row per field (audit)")
+    JSON = "json", _("JSON, CLOVA-shaped with corrections")
+
+
+class ExportBatch(models.Model):
+    """One export as it was asked for: who, when, with which filters, and exactly which documents."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    shape = models.CharField(max_length=8, choices=ExportShape.choices, default=ExportShape.WIDE)
+    filters = models.JSONField(default=dict, blank=True)
+    document_count = models.PositiveIntegerField(default=0)
+    documents = models.ManyToManyField("documents.Document", related_name="export_batches", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export batch")
+        verbose_name_plural = _("export batches")
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.get_shape_display()}, {self.document_count} documents)"
