@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from documents.api import export_views, review_views, views
@@ -9,6 +9,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("documents/", views.DocumentListCreate.as_view(), name="documents"),
     path("documents/<int:pk>/", views.DocumentDetail.as_view(), name="document"),
     path("documents/<int:pk>/retry/", views.DocumentRetry.as_view(), name="document-retry"),

@@ -1,11 +1,12 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents import selectors
+from documents.api.filters import DocumentFilter
 from documents.api.serializers import (
     DocumentListSerializer,
     DocumentSerializer,
@@ -20,24 +21,14 @@ from documents.uploads import submitted_name
 
 
 class DocumentListCreate(generics.ListAPIView):
+    """Documents, newest first; filter and order with the query parameters below. POST uploads one."""
+
     serializer_class = DocumentListSerializer
     parser_classes = [MultiPartParser, FormParser]
+    filterset_class = DocumentFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.document_list(
-            status=params.get("status"), search=params.get("q"), template=params.get("template")
-        )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("status", str, description="Only documents in this status."),
-            OpenApiParameter("template", int, description="Only documents with a page matched to this template id."),
-            OpenApiParameter("q", str, description="Search in file names."),
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+        return selectors.document_queue(selectors.QueueFilters())
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadSerializer},

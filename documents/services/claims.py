@@ -55,7 +55,7 @@ def claim_renew(*, document: Document, user) -> None:
 
 @transaction.atomic
 def review_claim(*, document: Document, user, take_over: bool = False) -> Document:
-    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=document.pk)
     if document.status not in REVIEWABLE:
         return document
     holder = claim_holder(document)

@@ -38,15 +38,15 @@ class ExportFilters:
     @classmethod
     def from_params(cls, params) -> "ExportFilters":
         """From query or form parameters; a value that cannot be read is refused, never silently dropped."""
-        template = (params.get("template") or "").strip()
-        if template and not template.isdigit():
+        template = str(params.get("template") or "").strip()
+        if template and not (template.isdigit() and int(template) < 2**31):
             raise ExportError("invalid_template", _("The template must be a template id."))
-        statuses = tuple(part.strip() for part in (params.get("status") or "approved").split(",") if part.strip())
+        statuses = tuple(part.strip() for part in str(params.get("status") or "approved").split(",") if part.strip())
         if statuses == ("all",):
             statuses = tuple(DocumentStatus.values)
         if not set(statuses) <= set(DocumentStatus.values):
             raise ExportError("invalid_status", _("Unknown status: %(status)s.") % {"status": ", ".join(statuses)})
-        validation = (params.get("validation") or "").strip() or None
+        validation = str(params.get("validation") or "").strip() or None
         if validation and validation not in ValidationResult.values:
             raise ExportError("invalid_validation", _("Unknown validation result: %(value)s.") % {"value": validation})
         return cls(
@@ -59,11 +59,11 @@ class ExportFilters:
         )
 
 
-def _date(text: str | None) -> date | None:
+def _date(text) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(str(text))
     except ValueError:
         raise ExportError("invalid_date", _("Dates are written YYYY-MM-DD.")) from None
 

@@ -56,7 +56,7 @@ class RulesFailing(ReviewError):
 
 def _locked_document(document_id: int, user) -> Document:
     """Lock the document row, check it can be edited, and claim it for `user`."""
-    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document_id)
+    document = Document.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=document_id)
     if document.status not in REVIEWABLE:
         raise ReviewError(
             "not_reviewable",
@@ -225,7 +225,7 @@ def review_reject(*, document: Document, user, reason: str) -> Document:
 def review_send_back(*, document: Document, user, reason: str, may_reopen: bool = False) -> Document:
     """Return a document to the queue for another review: one in review, or (supervisors) a finished one."""
     reason = _reason(reason, _("Say why the document goes back to the queue."))
-    document = Document.objects.select_for_update().select_related("claimed_by").get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=document.pk)
     reopenable = (DocumentStatus.APPROVED, DocumentStatus.REJECTED) if may_reopen else ()
     if document.status not in (*REVIEWABLE, *reopenable):
         raise ReviewError(
