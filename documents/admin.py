@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from documents.admin_extra import export_selected, rerun_ocr
 from documents.models import Document, FieldEdit, OcrCall, Page, ReviewEvent, Template, TemplateField
 from documents.services import document_delete
 from documents.services.rules import pattern_error
@@ -32,11 +33,15 @@ class PageInline(admin.TabularInline):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["id", "display_name", "status", "file_format", "page_count", "mode", "uploaded_by", "uploaded_at"]
-    list_filter = ["status", "mode", "file_format", "uploaded_at", "uploaded_by"]
+    list_display = [
+        "id", "display_name", "status", "page_count", "mode", "uploaded_by", "uploaded_at", "reviewed_by",
+        "reviewed_at", "exported_at",
+    ]  # fmt: skip
+    list_filter = ["status", "mode", "file_format", "uploaded_at", "reviewed_at", "exported_at", "uploaded_by"]
     search_fields = ["display_name", "sha256", "=id"]
     date_hierarchy = "uploaded_at"
-    list_select_related = ["uploaded_by"]
+    list_select_related = ["uploaded_by", "reviewed_by"]
+    actions = [rerun_ocr, export_selected]
     readonly_fields = [
         "uuid",
         "sha256",
@@ -51,6 +56,10 @@ class DocumentAdmin(admin.ModelAdmin):
         "duplicate_of",
         "uploaded_by",
         "uploaded_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+        "exported_at",
         "updated_at",
     ]
     fields = ["display_name", *readonly_fields]
@@ -145,14 +154,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(FieldEdit)
 class FieldEditAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "user", "action", "field", "old_value", "new_value", "document_link"]
+    list_display = ["created_at", "user", "action", "field_name", "old_value", "new_value", "document_link"]
     list_filter = ["action", "created_at"]
-    search_fields = ["field__name", "old_value", "new_value", "user__username"]
-    list_select_related = ["user", "field__page__document"]
+    search_fields = ["field_name", "old_value", "new_value", "user__username", "document__display_name"]
+    list_select_related = ["user", "document"]
 
     @admin.display(description=_("document"))
     def document_link(self, edit: FieldEdit):
-        document = edit.field.page.document
+        document = edit.document
         return format_html('<a href="{}">#{}</a>', reverse("documents:detail", args=[document.pk]), document.pk)
 
 

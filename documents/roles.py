@@ -48,6 +48,7 @@ GROUP_PERMISSIONS = {
         "documents.delete_templatefield",
         "documents.view_fieldedit",
         "documents.view_reviewevent",
+        "documents.view_exportbatch",
         "auth.view_user",
         "auth.view_group",
     ],

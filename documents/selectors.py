@@ -112,11 +112,7 @@ def document_for_review(document_id: int) -> Document:
 
 def document_history(document: Document, limit: int = 200) -> list:
     """Corrections and review events, newest first, as one list."""
-    edits = (
-        FieldEdit.objects.filter(field__page__document=document)
-        .select_related("user", "field__page", "subfield")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    edits = FieldEdit.objects.filter(document=document).select_related("user").order_by("-created_at", "-id")[:limit]
     events = ReviewEvent.objects.filter(document=document).select_related("user").order_by("-created_at")[:limit]
     merged = sorted([*edits, *events], key=lambda entry: entry.created_at, reverse=True)
     return merged[:limit]

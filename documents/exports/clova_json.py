@@ -72,11 +72,11 @@ def _image(document: Document, page: Page) -> dict:
     return image
 
 
-def _edit(edit: FieldEdit, field: Field, page: Page) -> dict:
+def _edit(edit: FieldEdit) -> dict:
     return {
-        "field": field.name,
-        "page": page.index + 1,
-        "cell": edit.subfield.position + 1 if edit.subfield_id else None,
+        "field": edit.field_name,
+        "page": edit.page_index + 1,
+        "cell": edit.cell_index + 1 if edit.cell_index is not None else None,
         "action": edit.action,
         "old_value": edit.old_value,
         "new_value": edit.new_value,
@@ -87,15 +87,6 @@ def _edit(edit: FieldEdit, field: Field, page: Page) -> dict:
 
 def document_json(document: Document) -> dict:
     pages = list(document.pages.all())
-    corrections = sorted(
-        (
-            (edit.created_at, edit.pk, _edit(edit, field, page))
-            for page in pages
-            for field in page.fields.all()
-            for edit in field.edits.all()
-        ),
-        key=lambda item: item[:2],
-    )
     return {
         "id": document.pk,
         "name": document.display_name,
@@ -104,7 +95,7 @@ def document_json(document: Document) -> dict:
         "reviewed_at": _when(document.reviewed_at),
         "version": "V2",
         "images": [_image(document, page) for page in pages],
-        "corrections": [item[2] for item in corrections],
+        "corrections": [_edit(edit) for edit in document.field_edits.all()],
         "review": [_event(event) for event in document.review_events.all()],
     }
 
@@ -127,7 +118,7 @@ def json_stream(documents: QuerySet[Document]) -> Iterator[bytes]:
             Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")),
             Prefetch("pages__fields", queryset=Field.objects.order_by("position")),
             Prefetch("pages__fields__subfields", queryset=SubField.objects.order_by("position")),
-            Prefetch("pages__fields__edits", queryset=FieldEdit.objects.select_related("user", "subfield")),
+            Prefetch("field_edits", queryset=FieldEdit.objects.select_related("user").order_by("created_at", "id")),
             Prefetch("review_events", queryset=ReviewEvent.objects.select_related("user").order_by("created_at")),
         )
         .order_by("id")

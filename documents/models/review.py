@@ -17,8 +17,13 @@ class FieldEdit(models.Model):
     A save refused for a stale version is kept too, so neither of two competing values is lost.
     """
 
-    field = models.ForeignKey("documents.Field", on_delete=models.CASCADE, related_name="edits")
-    subfield = models.ForeignKey("documents.SubField", null=True, blank=True, on_delete=models.CASCADE)
+    # The record outlives the field: OCR run again replaces fields, never their history.
+    document = models.ForeignKey("documents.Document", null=True, on_delete=models.CASCADE, related_name="field_edits")
+    field = models.ForeignKey("documents.Field", null=True, on_delete=models.SET_NULL, related_name="edits")
+    subfield = models.ForeignKey("documents.SubField", null=True, blank=True, on_delete=models.SET_NULL)
+    field_name = models.CharField(max_length=255, blank=True)
+    page_index = models.PositiveIntegerField(default=0)
+    cell_index = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=16, choices=EditAction.choices)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
@@ -26,11 +31,13 @@ class FieldEdit(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    is_field_edit = True  # tells it from a ReviewEvent in the merged history
+
     class Meta:
-        ordering = ["field", "created_at", "id"]
+        ordering = ["document", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} on {self.field}"
+        return f"{self.get_action_display()} on {self.field_name or 'title'} (page {self.page_index + 1})"
 
 
 class ReviewAction(models.TextChoices):
@@ -41,6 +48,7 @@ class ReviewAction(models.TextChoices):
     APPROVE_OVERRIDE = "approve_override", _("Approved past failing rules")
     REJECT = "reject", _("Rejected")
     SEND_BACK = "send_back", _("Sent back to the queue")
+    RERUN = "rerun", _("OCR run again")
 
 
 class ReviewEvent(models.Model):

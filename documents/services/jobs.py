@@ -90,3 +90,35 @@ def jobs_sweep() -> list[int]:
         ProcessingJob.objects.filter(document_id=document_id).update(updated_at=now)
         process_document.delay(document_id)
     return sorted(due)
+
+
+@transaction.atomic
+def document_rerun(*, document: Document, user) -> bool:
+    """Read the document with OCR again from its stored pages, e.g. after a template changed.
+
+    Its fields are replaced; their history is not (audit records outlive fields). A document that is being
+    processed is left alone.
+    """
+    from documents.models import Field, Page, ReviewAction, ReviewEvent, Table
+
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
+    if document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or job.status == JobStatus.RUNNING:
+        return False
+    Field.objects.filter(page__document=document).delete()
+    Table.objects.filter(page__document=document).delete()
+    Page.objects.filter(document=document).update(
+        ocr_call=None, ocr_uid="", infer_result="", infer_message="", matched_template=None, validation_result="",
+        validation_message="", combine_name="", combine_text="", converted_width=None, converted_height=None,
+        converted_page_index=None, ocr_at=None,
+    )  # fmt: skip
+    ProcessingJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, error="", lease_until=None, pages_recognised=0
+    )
+    Document.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.UPLOADED, error="", notice="", hold_until=None, reviewed_by=None, reviewed_at=None,
+        claimed_by=None, claimed_at=None, updated_at=timezone.now(),
+    )  # fmt: skip
+    ReviewEvent.objects.create(document=document, action=ReviewAction.RERUN, user=user)
+    document_enqueue(document.pk)
+    return True

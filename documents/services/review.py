@@ -69,17 +69,22 @@ def _locked_document(document_id: int, user) -> Document:
     return document
 
 
+def _record(field: Field, action: str, old: str, new: str, version: int, user, subfield: SubField | None = None):
+    return FieldEdit.objects.create(
+        document_id=field.page.document_id, field=field, subfield=subfield, field_name=field.name,
+        page_index=field.page.index, cell_index=subfield.position if subfield else None, action=action,
+        old_value=old, new_value=new, version=version, user=user,
+    )  # fmt: skip
+
+
 def _document_of(field_id: int) -> int:
     # The document row is locked before the field's, in every path, so two saves cannot deadlock.
     return Field.objects.filter(pk=field_id).values_list("page__document_id", flat=True).get()
 
 
 def _conflict(field_id: int, user, version: int, attempted: str) -> FieldConflict:
-    current = Field.objects.prefetch_related("subfields").get(pk=field_id)
-    FieldEdit.objects.create(
-        field=current, action=EditAction.CONFLICT, old_value=current.value, new_value=attempted, version=version,
-        user=user,
-    )  # fmt: skip
+    current = Field.objects.select_related("page").prefetch_related("subfields").get(pk=field_id)
+    _record(current, EditAction.CONFLICT, current.value, attempted, version, user)
     return FieldConflict(current)
 
 
@@ -105,22 +110,16 @@ def field_correct(
     """
     with transaction.atomic():
         document = _locked_document(_document_of(field_id), user)
-        field = Field.objects.select_for_update().get(pk=field_id)
+        field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
         _check_change(field, value, checked, cells)
         if Field.objects.filter(pk=field.pk, version=version).update(version=F("version") + 1):
             if cells:
                 _correct_cells(field, cells, user, version + 1)
             if value is not None and not cells:
-                FieldEdit.objects.create(
-                    field=field, action=EditAction.TEXT, old_value=field.value, new_value=value,
-                    version=version + 1, user=user,
-                )  # fmt: skip
+                _record(field, EditAction.TEXT, field.value, value, version + 1, user)
                 Field.objects.filter(pk=field.pk).update(value=value)
             if checked is not None:
-                FieldEdit.objects.create(
-                    field=field, action=EditAction.CHECKED, old_value=str(field.checked), new_value=str(checked),
-                    version=version + 1, user=user,
-                )  # fmt: skip
+                _record(field, EditAction.CHECKED, str(field.checked), str(checked), version + 1, user)
                 Field.objects.filter(pk=field.pk).update(checked=checked)
             _start_review(document)
             return Field.objects.prefetch_related("subfields").get(pk=field.pk)
@@ -134,10 +133,7 @@ def _correct_cells(field: Field, cells: dict[int, str], user, new_version: int) 
         sub = subfields[subfield_id]
         if sub.value == cell_value:
             continue
-        FieldEdit.objects.create(
-            field=field, subfield=sub, action=EditAction.CELL, old_value=sub.value, new_value=cell_value,
-            version=new_version, user=user,
-        )  # fmt: skip
+        _record(field, EditAction.CELL, sub.value, cell_value, new_version, user, subfield=sub)
         sub.value = cell_value
         sub.save(update_fields=["value"])
     # A multi-box value is its cells side by side, as CLOVA joins them.
@@ -165,15 +161,13 @@ def field_revert(*, field_id: int, user, version: int) -> Field:
     """Put back what OCR read: text, checkbox state and every cell."""
     with transaction.atomic():
         document = _locked_document(_document_of(field_id), user)
-        field = Field.objects.select_for_update().get(pk=field_id)
+        field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
         if Field.objects.filter(pk=field.pk, version=version).update(
             value=field.ocr_value, checked=field.ocr_checked, version=F("version") + 1
         ):
             old = str(field.checked) if field.field_type == FieldType.CHECKBOX else field.value
             new = str(field.ocr_checked) if field.field_type == FieldType.CHECKBOX else field.ocr_value
-            FieldEdit.objects.create(
-                field=field, action=EditAction.REVERT, old_value=old, new_value=new, version=version + 1, user=user
-            )
+            _record(field, EditAction.REVERT, old, new, version + 1, user)
             SubField.objects.filter(field=field).update(value=F("ocr_value"))
             _start_review(document)
             return Field.objects.prefetch_related("subfields").get(pk=field.pk)
