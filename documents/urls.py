@@ -1,12 +1,14 @@
 from django.urls import path
 
-from documents.views import documents, progress, review, upload
+from documents.views import documents, exports, progress, review, upload
 
 app_name = "documents"
 
 urlpatterns = [
     path("", documents.document_list, name="list"),
     path("upload/", upload.upload, name="upload"),
+    path("exports/", exports.exports, name="exports"),
+    path("exports/<int:batch_id>/download", exports.export_download, name="export-download"),
     path("documents/<int:document_id>/", review.document_detail, name="detail"),
     path("documents/next", review.next_document, name="next"),
     path("documents/<int:document_id>/approve", review.approve, name="approve"),

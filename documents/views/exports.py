@@ -1,0 +1,64 @@
+"""The Exports page: choose what goes out, record it as a batch, download it now or again later."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from documents.exports.responses import export_response
+from documents.models import DocumentStatus, ExportBatch, ExportShape, Template, ValidationResult
+from documents.permissions import supervisor_required
+from documents.services.export import ExportError, ExportFilters, batch_documents, export_batch_create
+
+
+@require_http_methods(["GET", "POST"])
+@supervisor_required
+def exports(request):
+    if request.method == "POST":
+        try:
+            batch = export_batch_create(
+                user=request.user,
+                filters=ExportFilters.from_params(_form_params(request.POST)),
+                shape=request.POST.get("shape", ExportShape.WIDE),
+            )
+        except ExportError as error:
+            messages.error(request, error.message)
+            return redirect("documents:exports")
+        messages.success(
+            request,
+            _("Export %(id)d is ready: %(count)d document(s).") % {"id": batch.pk, "count": batch.document_count},
+        )
+        return redirect(f"{request.path}?ready={batch.pk}&bom={'1' if request.POST.get('bom') else '0'}")
+    return render(
+        request,
+        "documents/exports.html",
+        {
+            "batches": ExportBatch.objects.select_related("created_by").order_by("-created_at")[:50],
+            "templates": Template.objects.order_by("name"),
+            "statuses": DocumentStatus.choices,
+            "validations": ValidationResult.choices,
+            "shapes": ExportShape.choices,
+            "ready": request.GET.get("ready"),
+            "bom": request.GET.get("bom", "1"),
+        },
+    )
+
+
+def _form_params(form) -> dict:
+    statuses = form.getlist("status") or [DocumentStatus.APPROVED]
+    return {
+        **{key: form.get(key) for key in ("template", "from", "to", "validation", "new")},
+        "status": ",".join(statuses),
+    }
+
+
+@require_GET
+@supervisor_required
+def export_download(request, batch_id: int):
+    batch = get_object_or_404(ExportBatch, pk=batch_id)
+    return export_response(
+        shape=batch.shape,
+        documents=batch_documents(batch),
+        bom=request.GET.get("bom") == "1",
+        name=f"export-{batch.pk}",
+    )
