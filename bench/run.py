@@ -227,6 +227,9 @@ def main() -> None:
     from bench.review import bench_review_page
 
     bench_review_page(user)
+    from bench.export import bench_export
+
+    bench_export(user)
     from pathlib import Path as _Path
 
     from bench import engine as engine_bench
