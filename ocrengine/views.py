@@ -79,7 +79,12 @@ def _infer(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
 def _general(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
     from ocrengine import text_ocr
 
-    return [_with_identity(text_ocr.read_page(page, ocr_request.lang), ocr_request, page) for page in pages]
+    return [
+        _with_identity(
+            text_ocr.read_page(page, ocr_request.lang, detect_tables=ocr_request.table_detection), ocr_request, page
+        )
+        for page in pages
+    ]
 
 
 def _with_identity(result: dict, ocr_request, page: engine.PageImage) -> dict:

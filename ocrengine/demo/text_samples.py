@@ -1,0 +1,152 @@
+"""Generated pages for Text OCR, with their ground truth: running text in Korean or Japanese, and tables with
+row and column spans and empty cells.
+
+`python -m ocrengine.demo.text_samples OUT_DIR [--count N]` writes the pages and truth.json.
+"""
+
+import io
+import json
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from ocrengine.demo.forms import PAGE, font
+from ocrengine.demo.samples import JA_FONTS, KO_FONTS
+
+KO_WORDS = (
+    "보험금 청구 서류 접수 확인 결과 안내 고객 요청 처리 완료 예정 기간 내용 변경 신청 주소 연락처 계좌 "
+    "은행 지급 금액 사고 일자 병원 진료 영수증 제출 본인 가족 대리인 서명 날짜 번호 담당자 부서 회사 "
+    "계약 조건 보장 항목 해지 환급 안내문 문의 센터 평일 오전 오후 시간 이내 발송 우편 전자 메일"
+).split()
+JA_WORDS = (
+    "保険 請求 書類 受付 確認 結果 案内 お客様 依頼 処理 完了 予定 期間 内容 変更 申請 住所 連絡先 口座 "
+    "銀行 支払 金額 事故 日付 病院 診療 領収書 提出 本人 家族 代理人 署名 番号 担当者 部署 会社 契約 条件 "
+    "保障 項目 解約 返戻 お問い合わせ 平日 午前 午後 時間 以内 発送 郵便 電子"
+).split()
+
+
+@dataclass
+class TextSample:
+    name: str
+    lang: str
+    content: bytes  # PNG
+    lines: list[str]
+
+
+@dataclass
+class TableCellTruth:
+    row: int
+    column: int
+    row_span: int
+    column_span: int
+    text: str
+
+
+@dataclass
+class TableSample:
+    name: str
+    lang: str
+    content: bytes
+    rows: int
+    columns: int
+    cells: list[TableCellTruth] = field(default_factory=list)
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _noise(image: Image.Image, rng: random.Random) -> Image.Image:
+    pixels = np.asarray(image, dtype=np.float32)
+    pixels += np.random.default_rng(rng.randint(0, 2**31)).normal(0, rng.uniform(2, 6), pixels.shape)
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
+
+
+def text_page(rng: random.Random, lang: str, number: int) -> TextSample:
+    words = KO_WORDS if lang == "ko" else JA_WORDS
+    path, index = rng.choice(KO_FONTS if lang == "ko" else JA_FONTS)
+    size = rng.randint(34, 42)
+    typeface = font(path, size, index)
+    image = Image.new("L", PAGE, 255)
+    draw = ImageDraw.Draw(image)
+    lines = []
+    top = 160
+    while top < PAGE[1] - 200:
+        count = rng.randint(3, 7)
+        line = " ".join(rng.choice(words) for _ in range(count))
+        if rng.random() < 0.3:
+            line += f" {rng.randint(1, 999):,}"
+        draw.text((150, top), line, font=typeface, fill=0)
+        lines.append(line)
+        top += int(size * rng.uniform(1.8, 2.3))
+    return TextSample(name=f"text-{number:03d}-{lang}.png", lang=lang, content=_png(_noise(image, rng)), lines=lines)
+
+
+def table_page(rng: random.Random, lang: str, number: int) -> TableSample:
+    words = KO_WORDS if lang == "ko" else JA_WORDS
+    path, index = rng.choice(KO_FONTS if lang == "ko" else JA_FONTS)
+    typeface = font(path, 32, index)
+    rows, columns = rng.randint(4, 8), rng.randint(3, 5)
+    widths = [rng.randint(220, 320) for _ in range(columns)]
+    height = rng.randint(80, 100)
+    left, top = (PAGE[0] - sum(widths)) // 2, 300
+    xs = [left + sum(widths[:n]) for n in range(columns + 1)]
+    ys = [top + height * n for n in range(rows + 1)]
+    # A header cell spanning two columns, a cell spanning two rows, and empty cells.
+    spans = {(0, 0): (1, 2), (1 + rng.randrange(rows - 2), columns - 1): (2, 1)}
+    covered = {(r, c) for (row, column), (rs, cs) in spans.items()
+               for r in range(row, row + rs) for c in range(column, column + cs)}  # fmt: skip
+    image = Image.new("L", PAGE, 255)
+    draw = ImageDraw.Draw(image)
+    sample = TableSample(name=f"table-{number:03d}-{lang}.png", lang=lang, content=b"", rows=rows, columns=columns)
+    for row in range(rows):
+        for column in range(columns):
+            if (row, column) in covered and (row, column) not in spans:
+                continue
+            row_span, column_span = spans.get((row, column), (1, 1))
+            box = (xs[column], ys[row], xs[column + column_span], ys[row + row_span])
+            draw.rectangle(box, outline=0, width=3)
+            empty = row > 0 and rng.random() < 0.15
+            text = "" if empty else (rng.choice(words) if rng.random() < 0.7 else f"{rng.randint(1, 99999):,}")
+            if text:
+                draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, font=typeface, fill=0, anchor="mm")
+            sample.cells.append(TableCellTruth(row, column, row_span, column_span, text))
+    caption = " ".join(rng.choice(words) for _ in range(4))
+    draw.text((left, top - 120), caption, font=font(path, 40, index), fill=0)
+    sample.content = _png(_noise(image, rng))
+    return sample
+
+
+def generate_text(count: int, seed: int = 3) -> list[TextSample]:
+    rng = random.Random(seed)
+    return [text_page(rng, "ko" if number % 2 == 0 else "ja", number) for number in range(count)]
+
+
+def generate_tables(count: int, seed: int = 4) -> list[TableSample]:
+    rng = random.Random(seed)
+    return [table_page(rng, "ko" if number % 2 == 0 else "ja", number) for number in range(count)]
+
+
+def main(argv: list[str]) -> None:
+    out = Path(argv[0])
+    count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 4
+    out.mkdir(parents=True, exist_ok=True)
+    truth = {}
+    for sample in generate_text(count):
+        (out / sample.name).write_bytes(sample.content)
+        truth[sample.name] = {"lang": sample.lang, "lines": sample.lines}
+    for sample in generate_tables(count):
+        (out / sample.name).write_bytes(sample.content)
+        truth[sample.name] = {"lang": sample.lang, "cells": [cell.__dict__ for cell in sample.cells]}
+    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
+    print(f"{2 * count} pages and truth.json in {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
