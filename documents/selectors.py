@@ -2,13 +2,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from documents.models import (
     Document,
     DocumentStatus,
     Field,
     FieldEdit,
+    OcrMode,
     Page,
     ReviewEvent,
     SubField,
@@ -99,7 +100,7 @@ def document_with_results() -> QuerySet[Document]:
 
 def document_for_review(document_id: int) -> Document:
     """The review page's document: pages, fields and cells in a fixed number of queries, whatever their count."""
-    return (
+    document = (
         Document.objects.select_related("uploaded_by", "duplicate_of", "claimed_by", "reviewed_by", "job")
         .prefetch_related(
             Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")),
@@ -108,6 +109,14 @@ def document_for_review(document_id: int) -> Document:
         )
         .get(pk=document_id)
     )
+    if document.mode == OcrMode.GENERAL:
+        # Only Text OCR answers carry tables: template documents skip the two queries.
+        prefetch_related_objects(
+            [document],
+            Prefetch("pages__tables", queryset=Table.objects.order_by("position")),
+            Prefetch("pages__tables__cells", queryset=TableCell.objects.order_by("row", "column")),
+        )
+    return document
 
 
 def document_history(document: Document, limit: int = 200) -> list:

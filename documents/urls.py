@@ -20,6 +20,8 @@ urlpatterns = [
     path("documents/<int:document_id>/retry", progress.retry, name="retry"),
     path("batches/<uuid:batch_uuid>/", progress.batch, name="batch"),
     path("documents/<int:document_id>/original", documents.document_original, name="original"),
+    path("documents/<int:document_id>/text.txt", documents.document_text, name="text"),
+    path("documents/<int:document_id>/tables/<int:table_id>.csv", documents.table_csv, name="table-csv"),
     path("documents/<int:document_id>/pages/<int:index>/image", documents.page_image, name="page-image"),
     path("documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"),
 ]

@@ -109,12 +109,29 @@ def _words(api) -> list[Word]:
             )
         if not iterator.Next(level):
             break
+    words = _without_specks(words)
     # A line whose last word was empty still ends: mark the last word we kept.
     words = [
         replace(word, line_break=index + 1 == len(words) or words[index + 1].line != word.line)
         for index, word in enumerate(words)
     ]
     return _join_ideographs(words)
+
+
+def _without_specks(words: list[Word]) -> list[Word]:
+    """Scan noise reads as short, low-confidence or undersized words between the lines: drop those."""
+    if not words:
+        return words
+    heights = sorted(word.box[3] - word.box[1] for word in words)
+    typical = heights[len(heights) // 2]
+    return [
+        word
+        for word in words
+        if word.box[3] - word.box[1] >= 0.5 * typical
+        and word.confidence >= 0.3
+        and not (word.confidence < 0.5 and len(word.text) <= 2)
+        and not (len(word.text) == 1 and 0x3130 <= ord(word.text) <= 0x318F)  # a lone jamo is never a word
+    ]
 
 
 def _ideograph(char: str) -> bool:

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,7 +17,7 @@ from documents.api.serializers import (
     ReviewErrorSerializer,
     VersionSerializer,
 )
-from documents.models import Document, Field
+from documents.models import Document, Field, TableCell
 from documents.roles import is_supervisor
 from documents.services.claims import ClaimedByOther, review_claim, review_release
 from documents.services.review import (
@@ -29,6 +30,7 @@ from documents.services.review import (
     review_reject,
     review_send_back,
 )
+from documents.services.table_cells import TableCellConflict, table_cell_correct
 
 # Refusals that mean "the state changed under you" are conflicts; the rest are bad requests.
 CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failing"}
@@ -158,3 +160,40 @@ class DocumentClaim(APIView):
     def delete(self, request, pk: int):
         review_release(document=get_object_or_404(Document, pk=pk), user=request.user)
         return Response(status=204)
+
+
+class TableCellSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TableCell
+        fields = ["id", "row", "column", "row_span", "column_span", "text", "ocr_text", "confidence", "poly", "version"]
+
+
+class TableCellPatchSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+    version = serializers.IntegerField(min_value=1)
+
+
+class TableCellUpdate(APIView):
+    """Correct one table cell's text. Send the `version` you read; a stale one gets 409 with the cell as it is now."""
+
+    @extend_schema(
+        request=TableCellPatchSerializer,
+        responses={200: TableCellSerializer, 400: ErrorSerializer, 404: ErrorSerializer, 409: ErrorSerializer},
+    )
+    def patch(self, request, pk: int):
+        serializer = TableCellPatchSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _invalid(serializer)
+        if not TableCell.objects.filter(pk=pk).exists():
+            raise Http404
+        data = serializer.validated_data
+        try:
+            cell = table_cell_correct(cell_id=pk, user=request.user, version=data["version"], text=data["text"])
+        except TableCellConflict as conflict:
+            return Response(
+                {"code": conflict.code, "message": conflict.message, "cell": TableCellSerializer(conflict.cell).data},
+                status=409,
+            )
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(TableCellSerializer(cell).data)

@@ -37,7 +37,7 @@ class FieldSerializer(serializers.ModelSerializer):
 class TableCellSerializer(serializers.ModelSerializer):
     class Meta:
         model = TableCell
-        fields = ["row", "column", "row_span", "column_span", "text", "confidence", "poly"]
+        fields = ["id", "row", "column", "row_span", "column_span", "text", "ocr_text", "confidence", "poly", "version"]
 
 
 class TableSerializer(serializers.ModelSerializer):

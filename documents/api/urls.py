@@ -25,5 +25,6 @@ urlpatterns = [
     path("exports/<int:pk>/download/", export_views.ExportBatchDownload.as_view(), name="export-download"),
     path("templates/", export_views.TemplateList.as_view(), name="templates"),
     path("templates/<int:pk>/", export_views.TemplateDetail.as_view(), name="template"),
+    path("table-cells/<int:pk>/", review_views.TableCellUpdate.as_view(), name="table-cell"),
     path("fields/<int:pk>/revert/", review_views.FieldRevert.as_view(), name="field-revert"),
 ]

@@ -126,7 +126,11 @@ class TableCell(models.Model):
     column_span = models.PositiveIntegerField(default=1)
     confidence = models.FloatField(null=True, blank=True)
     poly = models.JSONField(default=list)
-    text = models.TextField(blank=True, help_text="The cell's words, lines joined by newlines.")
+    text = models.TextField(
+        blank=True, help_text="The cell's words, lines joined by newlines (corrected, once a reviewer has)."
+    )
+    ocr_text = models.TextField(blank=True, help_text="What OCR read.")
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["table", "position"]

@@ -9,6 +9,7 @@ class EditAction(models.TextChoices):
     CELL = "cell", _("Multi-box cell corrected")
     REVERT = "revert", _("Reverted to the OCR value")
     CONFLICT = "conflict", _("Refused: the field had changed meanwhile")
+    TABLE_CELL = "table_cell", _("Table cell corrected")
 
 
 class FieldEdit(models.Model):
@@ -21,6 +22,7 @@ class FieldEdit(models.Model):
     document = models.ForeignKey("documents.Document", null=True, on_delete=models.CASCADE, related_name="field_edits")
     field = models.ForeignKey("documents.Field", null=True, on_delete=models.SET_NULL, related_name="edits")
     subfield = models.ForeignKey("documents.SubField", null=True, blank=True, on_delete=models.SET_NULL)
+    table_cell = models.ForeignKey("documents.TableCell", null=True, blank=True, on_delete=models.SET_NULL)
     field_name = models.CharField(max_length=255, blank=True)
     page_index = models.PositiveIntegerField(default=0)
     cell_index = models.PositiveIntegerField(null=True, blank=True)

@@ -146,6 +146,7 @@ def _tables_store(page: Page, tables: tuple[protocol.Table, ...], scale: Scale) 
             confidence=cell.confidence,
             poly=scale.poly(cell.poly),
             text=cell.text,
+            ocr_text=cell.text,
         )
         for table_row, position, cell in cells
     )

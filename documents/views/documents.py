@@ -2,13 +2,16 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from documents import selectors
-from documents.models import Document, DocumentStatus, Template, ValidationResult
+from documents.exports.csv_stream import csv_stream
+from documents.exports.text import document_text as document_text_of
+from documents.exports.text import table_grid
+from documents.models import Document, DocumentStatus, Table, Template, ValidationResult
 from documents.permissions import reviewer_required
 from documents.services.claims import REVIEWABLE
 
@@ -113,3 +116,31 @@ def document_original(request, document_id: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@reviewer_required
+def document_text(request, document_id: int):
+    document = get_object_or_404(Document, pk=document_id)
+    response = HttpResponse(document_text_of(document), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(document, "txt")}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@reviewer_required
+def table_csv(request, document_id: int, table_id: int):
+    table = get_object_or_404(Table.objects.select_related("page"), pk=table_id, page__document_id=document_id)
+    name = _download_name(table.page.document, f"p{table.page.index + 1}-t{table.position + 1}.csv")
+    response = StreamingHttpResponse(
+        csv_stream(table_grid(table), bom=request.GET.get("bom") == "1"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_name(document: Document, suffix: str) -> str:
+    # ASCII only, from the id: the uploader's file name never goes into a header.
+    return f"document-{document.pk}-{suffix}" if "." in suffix else f"document-{document.pk}.{suffix}"

@@ -69,6 +69,7 @@ class PageView:
     rows: list[FieldRow]
     title: FieldRow | None = None
     words: list[Field] = dataclass_field(default_factory=list)
+    tables: list[dict] = dataclass_field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -102,7 +103,7 @@ def page_views(document: Document) -> list[PageView]:
         page_rules = rules.get(page.matched_template_id, {})
         fields = list(page.fields.all())
         if document.mode == OcrMode.GENERAL:
-            views.append(PageView(page=page, rows=[], words=fields))
+            views.append(PageView(page=page, rows=[], words=fields, tables=[_table_view(t) for t in page.tables.all()]))
             continue
         title = next((item for item in fields if item.is_title), None)
         rows = [
@@ -111,6 +112,20 @@ def page_views(document: Document) -> list[PageView]:
         ]
         views.append(PageView(page=page, rows=rows, title=FieldRow(title, None, []) if title else None))
     return views
+
+
+def _table_view(table) -> dict:
+    """A table as HTML wants it: rows of the cells that start in them; spans cover the rest."""
+    cells = list(table.cells.all())
+    rows: dict[int, list] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, []).append(cell)
+    row_count = max((cell.row + cell.row_span for cell in cells), default=0)
+    return {
+        "table": table,
+        "rows": [sorted(rows.get(number, []), key=lambda cell: cell.column) for number in range(row_count)],
+        "cells": cells,
+    }
 
 
 def _rule_data(rule: TemplateField | None) -> dict | None:
@@ -164,6 +179,11 @@ def overlay_data(document: Document, views: list[PageView]) -> dict:
                     {"id": word.pk, "poly": word.poly, "text": word.value, "level": confidence_level(word.confidence)}
                     for word in view.words
                 ],
+                "cells": [
+                    {"id": cell.pk, "poly": cell.poly, "text": cell.text, "level": confidence_level(cell.confidence)}
+                    for table in view.tables
+                    for cell in table["cells"]
+                ],
             }
         )
     return {
@@ -171,6 +191,7 @@ def overlay_data(document: Document, views: list[PageView]) -> dict:
         "pages": pages,
         "fieldUrl": reverse("api:field", args=[0]).replace("/0/", "/{id}/"),
         "revertUrl": reverse("api:field-revert", args=[0]).replace("/0/", "/{id}/"),
+        "cellUrl": reverse("api:table-cell", args=[0]).replace("/0/", "/{id}/"),
     }
 
 

@@ -7,7 +7,7 @@ function csrfToken() {
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
 }
 
-async function send(url, method, body) {
+export async function send(url, method, body) {
   const response = await fetch(url, {
     method,
     credentials: "same-origin",

@@ -51,7 +51,7 @@ export function draw(svg, width, height, items) {
     if (!item.poly || item.poly.length < 3) continue;
     const group = element("g", {
       class: `box type-${item.type.toLowerCase()} level-${item.level ?? "none"}`,
-      "data-field-id": item.id,
+      [item.type === "TABLE_CELL" ? "data-cell-id" : "data-field-id"]: item.id,
       "data-poly": JSON.stringify(item.poly),
     });
     group.append(titleOf(item), polygon(item.poly, "outline"));

@@ -3,6 +3,7 @@
 import { draw, highlight, boxFor, setChecked } from "./overlay.js";
 import { Viewer } from "./viewer.js";
 import { FieldPanel } from "./fields.js";
+import { TableCells } from "./tables.js";
 
 const overlay = JSON.parse(document.getElementById("overlay-data").textContent);
 const messages = JSON.parse(document.getElementById("review-messages").textContent);
@@ -19,9 +20,15 @@ for (const page of overlay.pages) {
   }
   for (const word of page.words) pageOfField.set(word.id, page.index);
 }
+const pageOfCell = new Map();
+for (const page of overlay.pages) for (const cell of page.cells) pageOfCell.set(cell.id, page.index);
 
 function itemsOf(page) {
-  return [...page.fields, ...page.words.map((word) => ({ ...word, type: "WORD" }))];
+  return [
+    ...page.cells.map((cell) => ({ ...cell, type: "TABLE_CELL" })),
+    ...page.fields,
+    ...page.words.map((word) => ({ ...word, type: "WORD" })),
+  ];
 }
 
 const viewer = new Viewer(workspace, overlay.pages, {
@@ -61,7 +68,27 @@ function claimed() {
 }
 
 // Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
+new TableCells(panel, {
+  url: overlay.cellUrl,
+  messages,
+  onFocus: (cellId) => {
+    const index = pageOfCell.get(cellId);
+    if (index === undefined) return;
+    viewer.show(index);
+    for (const node of viewer.svg.querySelectorAll(".active")) node.classList.remove("active");
+    const group = viewer.svg.querySelector(`g[data-cell-id="${cellId}"]`);
+    group?.classList.add("active");
+    viewer.reveal(JSON.parse(group?.dataset.poly ?? "null"));
+  },
+});
+
 viewer.svg.addEventListener("click", (event) => {
+  const cellGroup = event.target.closest("g[data-cell-id]");
+  const wordGroup = event.target.closest("g.type-word");
+  if (cellGroup && !wordGroup) {
+    panel.querySelector(`#cell-${Number(cellGroup.dataset.cellId)} textarea`)?.focus();
+    return;
+  }
   const group = event.target.closest("g.box");
   if (!group) return;
   const fieldId = Number(group.dataset.fieldId);

@@ -1,0 +1,104 @@
+"""The engine's Text OCR (/general) on generated pages with known text and tables."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from ocrengine.demo.text_samples import generate_tables, generate_text
+from tests.ocrengine.conftest import message, post_json, post_multipart
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def text_pages():
+    return generate_text(2, seed=11)  # one Korean, one Japanese
+
+
+@pytest.fixture(scope="module")
+def table_pages():
+    return generate_tables(2, seed=12)
+
+
+def lines_of(image: dict) -> list[str]:
+    lines, current = [], []
+    for field in image["fields"]:
+        current.append(field["inferText"])
+        if field["lineBreak"]:
+            lines.append(" ".join(current))
+            current = []
+    return lines + ([" ".join(current)] if current else [])
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+@pytest.mark.parametrize("number", [0, 1], ids=["korean", "japanese"])
+def test_a_text_page_comes_back_word_by_word_in_reading_order(client, text_pages, number):
+    sample = text_pages[number]
+
+    response = post_multipart(client, sample.content, message("png", lang=sample.lang), call="general")
+
+    [image] = response.json()["images"]
+    assert image["inferResult"] == "SUCCESS" and "tables" not in image
+    for field in image["fields"]:
+        assert field["type"] == "NORMAL" and field["valueType"] == "ALL"
+        assert 0 <= field["inferConfidence"] <= 1 and len(field["boundingPoly"]["vertices"]) == 4
+    lines = lines_of(image)
+    assert abs(len(lines) - len(sample.lines)) <= 2  # scan noise may still read as a short line
+    truth, read = "".join(sample.lines).replace(" ", ""), "".join(lines).replace(" ", "")
+    assert edit_distance(truth, read) / len(truth) < 0.1
+    tops = [field["boundingPoly"]["vertices"][0]["y"] for field in image["fields"] if field["lineBreak"]]
+    assert tops == sorted(tops), "lines come top to bottom"
+
+
+def test_tables_come_back_with_rows_columns_spans_and_empty_cells(client, table_pages):
+    for sample in table_pages:
+        body = message("png", lang=sample.lang, enableTableDetection=True)
+
+        response = post_json(client, sample.content, body, call="general")
+
+        [image] = response.json()["images"]
+        [table] = image["tables"]
+        found = {
+            (cell["rowIndex"], cell["columnIndex"], cell["rowSpan"], cell["columnSpan"]): " ".join(
+                word["inferText"] for line in cell["cellTextLines"] for word in line["cellWords"]
+            )
+            for cell in table["cells"]
+        }
+        truth = {(cell.row, cell.column, cell.row_span, cell.column_span): cell.text for cell in sample.cells}
+        assert set(found) == set(truth), sample.name
+        assert any(span[2] > 1 for span in found) and any(span[3] > 1 for span in found)
+        empty = [key for key, text in truth.items() if not text]
+        assert all(found[key] == "" for key in empty)
+        assert sum(found[key].replace(" ", "") == text.replace(" ", "") for key, text in truth.items()) >= 0.75 * len(
+            truth
+        )
+        for cell in table["cells"]:
+            if not cell["cellTextLines"]:
+                assert cell["inferConfidence"] == 1.0
+        words = " ".join(field["inferText"] for field in image["fields"])
+        assert any(text and text.split()[0] in words for text in truth.values()), "cell words are page words too"
+
+
+def test_a_pdf_of_several_pages_answers_each_with_its_converted_size(client, text_pages, table_pages):
+    images = [Image.open(io.BytesIO(sample.content)) for sample in (text_pages[0], table_pages[0])]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=200.0)
+
+    response = post_multipart(
+        client, buffer.getvalue(), message("pdf", lang="ko", enableTableDetection=True), call="general"
+    )
+
+    first, second = response.json()["images"]
+    assert [image["convertedImageInfo"]["pageIndex"] for image in (first, second)] == [0, 1]
+    assert first["convertedImageInfo"]["width"] == 1654
+    assert first["tables"] == [] and len(second["tables"]) == 1
