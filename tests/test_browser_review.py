@@ -256,3 +256,24 @@ def test_rules_are_checked_as_the_reviewer_types_and_a_box_click_and_revert_work
     expect(page.locator("#approve .override")).to_be_hidden()
     expect(page.locator(".claim-banner")).to_contain_text("You are reviewing this document")
     assert list(FieldEdit.objects.filter(field=name).values_list("action", flat=True)) == ["text", "revert"]
+
+
+def test_a_table_cell_is_corrected_in_the_browser(page, reviewer, password, make_document, replay):
+    from documents.models import TableCell
+
+    replay.answer = lambda received: respond(received, [make.table_page()])
+    document = make_document(content=samples.png(400, 300), name="table.png", mode="general")
+    cell = TableCell.objects.get(table__page__document=document, text="pear")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+
+    page.locator(f'g[data-cell-id="{cell.pk}"] .outline').click(force=True)
+    expect(page.locator(f"#cell-{cell.pk} textarea")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("plum")
+    page.keyboard.press("Enter")
+
+    expect(page.locator(f"#cell-{cell.pk} .save-state")).to_have_text("Saved")
+    expect(page.locator(f"#cell-{cell.pk}")).to_have_class("table-cell changed")
+    cell.refresh_from_db()
+    assert (cell.text, cell.ocr_text, cell.version) == ("plum", "pear", 2)

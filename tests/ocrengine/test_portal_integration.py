@@ -61,3 +61,21 @@ def test_a_wrong_engine_secret_fails_the_document_with_the_reason(engine_domain,
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
     assert "secret key was refused" in document.error
+
+
+def test_a_table_page_uploaded_for_text_ocr_keeps_its_table_structure(engine_domain, reviewer):
+    from documents.models import Table
+    from ocrengine.demo.text_samples import generate_tables
+
+    sample = generate_tables(1, seed=8)[0]
+
+    document = document_upload(
+        file=io.BytesIO(sample.content), name=sample.name, uploaded_by=reviewer, mode="general", langs=sample.lang
+    ).document
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.NEEDS_REVIEW, document.error
+    [table] = Table.objects.filter(page__document=document)
+    stored = {(cell.row, cell.column, cell.row_span, cell.column_span) for cell in table.cells.all()}
+    assert stored == {(cell.row, cell.column, cell.row_span, cell.column_span) for cell in sample.cells}
+    assert table.cells.filter(text="").count() >= sum(not cell.text for cell in sample.cells)
