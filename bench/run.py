@@ -238,6 +238,9 @@ def main() -> None:
     for path in sorted((ROOT / "ocrengine" / "demo" / "templates").glob("*.json")):
         template_import(_Path(path))
     engine_bench.bench_accuracy()
+    from bench.text import bench_text
+
+    bench_text()
     engine_bench.bench_memory()
 
 
