@@ -27,7 +27,7 @@ def test_a_supervisor_exports_new_approved_documents_and_downloads_them(approved
     again = supervisor_client.post("/exports/", {"status": ["approved"], "new": "1", "shape": "long"}, follow=True)
 
     assert response.status_code == 302 and batch.document_count == 1
-    assert f"/exports/{batch.pk}/download?bom=1" in page and "Export 1 is ready: 1 document(s)." in page
+    assert f"/exports/{batch.pk}/download?bom=1" in page and f"Export {batch.pk} is ready: 1 document(s)." in page
     content = b"".join(download.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf") and "청구서.png".encode() in content
     assert download["Content-Disposition"] == f'attachment; filename="ocrportal-export-{batch.pk}-wide.csv"'
