@@ -76,6 +76,15 @@ def prepared_templates(template_ids: list[int] | None) -> list[PreparedTemplate]
     return result
 
 
+def prepared_draft(template_id: int, name: str, lang: str, definition: dict, png: bytes) -> PreparedTemplate:
+    """A template that is not deployed, ready to try on a page."""
+    gray = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    return PreparedTemplate(
+        id=template_id, name=name, lang=lang, definition=definition, size=(gray.shape[1], gray.shape[0]),
+        features=register.features(gray), version="draft",
+    )  # fmt: skip
+
+
 def decode(content: bytes, file_format: str) -> list[PageImage]:
     """The pages as the engine sees them; pdf pages rendered at 200 dpi, each with convertedImageInfo."""
     if file_format == "pdf":

@@ -119,7 +119,6 @@ def _png(image_bytes: bytes, where: str) -> tuple[bytes, tuple[int, int]]:
         raise TemplateFileError(f"{where}: the reference image cannot be read") from exc
 
 
-@transaction.atomic
 def template_import(path: Path) -> tuple[EngineTemplate, bool]:
     """Deploy the template in a template file; importing the same id again updates it."""
     try:
@@ -128,26 +127,37 @@ def template_import(path: Path) -> tuple[EngineTemplate, bool]:
         raise TemplateFileError(f"{path}: not a readable JSON file ({exc})") from exc
     if not isinstance(data, dict):
         raise TemplateFileError(f"{path}: a template file is a JSON object")
-    template_id = data.get("id")
-    if not isinstance(template_id, int) or template_id <= 0:
-        raise TemplateFileError("id: must be a positive whole number")
-    if not isinstance(data.get("name"), str) or not data["name"].strip():
-        raise TemplateFileError("name: a template needs a name")
-    lang = data.get("lang", "ko")
-    if lang not in LANGS:
-        raise TemplateFileError(f"lang: must be one of {', '.join(LANGS)}")
     image_path = (path.parent / str(data.get("image", ""))).resolve()
     if not data.get("image") or not image_path.is_file():
         raise TemplateFileError(f"image: {data.get('image')!r} is not a file beside {path.name}")
-    png, size = _png(image_path.read_bytes(), "image")
-    definition = parse_definition(data, size)
+    return template_deploy(data, image_path.read_bytes(), image_path.name)
+
+
+def template_check(data: dict, image_bytes: bytes) -> tuple[dict, bytes, tuple[int, int]]:
+    """A template file's contents, checked: (definition, reference PNG, its size). Raises TemplateFileError."""
+    if not isinstance(data, dict):
+        raise TemplateFileError("a template file is a JSON object")
+    template_id = data.get("id")
+    if not isinstance(template_id, int) or isinstance(template_id, bool) or not 0 < template_id < 2**31:
+        raise TemplateFileError("id: must be a positive whole number")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise TemplateFileError("name: a template needs a name")
+    if data.get("lang", "ko") not in LANGS:
+        raise TemplateFileError(f"lang: must be one of {', '.join(LANGS)}")
+    png, size = _png(image_bytes, "image")
+    return parse_definition(data, size), png, size
+
+
+@transaction.atomic
+def template_deploy(data: dict, image_bytes: bytes, image_name: str) -> tuple[EngineTemplate, bool]:
+    definition, png, size = template_check(data, image_bytes)
     template, created = EngineTemplate.objects.update_or_create(
-        id=template_id,
+        id=data["id"],
         defaults={
             "name": data["name"].strip(),
-            "lang": lang,
+            "lang": data.get("lang", "ko"),
             "image": png,
-            "image_name": image_path.name,
+            "image_name": image_name,
             "width": size[0],
             "height": size[1],
             "definition": definition,
@@ -157,11 +167,8 @@ def template_import(path: Path) -> tuple[EngineTemplate, bool]:
     return template, created
 
 
-def template_export(template: EngineTemplate, folder: Path) -> Path:
-    """Write the template file and its reference image into `folder`; returns the JSON file's path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    image_name = Path(template.image_name).stem + ".png"
-    (folder / image_name).write_bytes(bytes(template.image))
+def template_document(template: EngineTemplate, image_name: str) -> dict:
+    """The template file's JSON for a deployed template (its image travels separately)."""
     document = {"id": template.id, "name": template.name, "lang": template.lang, "image": image_name}
     definition = template.definition
     if "title" in definition:
@@ -170,6 +177,15 @@ def template_export(template: EngineTemplate, folder: Path) -> Path:
     for key in ("validation", "combine"):
         if key in definition:
             document[key] = definition[key]
+    return document
+
+
+def template_export(template: EngineTemplate, folder: Path) -> Path:
+    """Write the template file and its reference image into `folder`; returns the JSON file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    image_name = Path(template.image_name).stem + ".png"
+    (folder / image_name).write_bytes(bytes(template.image))
+    document = template_document(template, image_name)
     target = folder / f"template-{template.id}.json"
     target.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return target
