@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import documents, exports, progress, review, upload
+from documents.views import builder, documents, exports, progress, review, upload
 
 app_name = "documents"
 
@@ -8,6 +8,17 @@ urlpatterns = [
     path("", documents.document_list, name="list"),
     path("upload/", upload.upload, name="upload"),
     path("exports/", exports.exports, name="exports"),
+    path("templates/", builder.template_list, name="templates"),
+    path("templates/builder/", builder.builder, name="template-new"),
+    path("templates/builder/save", builder.save, name="template-save"),
+    path("templates/builder/try", builder.try_draft, name="template-try"),
+    path("templates/import", builder.import_file, name="template-import"),
+    path("templates/<int:template_id>/builder/", builder.builder, name="template-builder"),
+    path("templates/<int:template_id>/fields/", builder.fields, name="template-fields"),
+    path("templates/<int:template_id>/export", builder.export, name="template-export"),
+    path("templates/<int:template_id>/undeploy", builder.undeploy, name="template-undeploy"),
+    path("templates/<int:template_id>/versions/<int:number>/deploy", builder.deploy, name="template-deploy"),
+    path("templates/<int:template_id>/versions/<int:number>/image", builder.version_image, name="template-image"),
     path("exports/<int:batch_id>/download", exports.export_download, name="export-download"),
     path("documents/<int:document_id>/", review.document_detail, name="detail"),
     path("documents/next", review.next_document, name="next"),

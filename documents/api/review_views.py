@@ -15,6 +15,7 @@ from documents.api.serializers import (
     FieldSerializer,
     ReasonSerializer,
     ReviewErrorSerializer,
+    TableCellSerializer,
     VersionSerializer,
 )
 from documents.models import Document, Field, TableCell
@@ -160,12 +161,6 @@ class DocumentClaim(APIView):
     def delete(self, request, pk: int):
         review_release(document=get_object_or_404(Document, pk=pk), user=request.user)
         return Response(status=204)
-
-
-class TableCellSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = TableCell
-        fields = ["id", "row", "column", "row_span", "column_span", "text", "ocr_text", "confidence", "poly", "version"]
 
 
 class TableCellPatchSerializer(serializers.Serializer):

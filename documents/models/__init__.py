@@ -1,3 +1,4 @@
+from documents.models.builder import TemplateVersion
 from documents.models.document import (
     Document,
     DocumentStatus,
@@ -56,6 +57,7 @@ __all__ = [
     "TableCell",
     "Template",
     "TemplateField",
+    "TemplateVersion",
     "UploadBatch",
     "ValidationResult",
     "original_upload_to",

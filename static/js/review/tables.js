@@ -29,7 +29,13 @@ export class TableCells {
     input.rows = Math.max(1, input.value.split("\n").length);
   }
 
-  async save(input, { force = false } = {}) {
+  // Saves of one cell go one after the other: Enter and the blur that follows never race each other.
+  save(input, options = {}) {
+    this.queue = (this.queue ?? Promise.resolve()).then(() => this.saveNow(input, options)).catch(() => {});
+    return this.queue;
+  }
+
+  async saveNow(input, { force = false } = {}) {
     const cell = input.closest("td");
     if (!force && input.value === input.dataset.saved) return;
     const state = cell.querySelector(".save-state");
@@ -62,7 +68,7 @@ export class TableCells {
       keep.addEventListener("click", () => {
         cell.dataset.version = result.data.cell.version;
         keep.remove();
-        this.save(input, { force: true });
+        this.saveNow(input, { force: true });
       });
       state.append(" ", keep);
     } else {

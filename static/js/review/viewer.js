@@ -8,10 +8,11 @@ const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 6;
 
 export class Viewer {
-  constructor(root, pages, { onPage = () => {} } = {}) {
+  constructor(root, pages, { onPage = () => {}, canPan = (event) => !event.target.closest("g.box") } = {}) {
     this.root = root;
     this.pages = pages;
     this.onPage = onPage;
+    this.canPan = canPan;
     this.scroller = root.querySelector(".scroller");
     this.stage = root.querySelector(".stage");
     this.image = root.querySelector(".stage img");
@@ -35,8 +36,8 @@ export class Viewer {
     return this.pages.find((page) => page.index === this.index);
   }
 
-  show(index) {
-    if (index === this.index) return;
+  show(index, { force = false } = {}) {
+    if (index === this.index && !force) return;
     const page = this.pages.find((candidate) => candidate.index === index);
     if (!page) return;
     this.index = index;
@@ -100,7 +101,7 @@ export class Viewer {
   enablePanning() {
     let start = null;
     this.scroller.addEventListener("pointerdown", (event) => {
-      if (event.button !== 0 || event.target.closest("g.box")) return;
+      if (event.button !== 0 || !this.canPan(event)) return;
       start = { x: event.clientX, y: event.clientY, left: this.scroller.scrollLeft, top: this.scroller.scrollTop };
       this.scroller.setPointerCapture(event.pointerId);
       this.scroller.classList.add("panning");

@@ -1,0 +1,73 @@
+"""The built-in engine's template calls (deploy, export, undeploy, try), over HTTP like every engine call.
+
+They are not CLOVA's: with a CLOVA domain configured, templates are made in CLOVA's console and these fail
+with a clear message.
+"""
+
+import base64
+
+import httpx
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+
+class EngineTemplateError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _call(method: str, path: str, body: dict | None = None, timeout: float = 120.0) -> dict:
+    url = settings.OCR_TEMPLATE_INVOKE_URL.rstrip("/") + "/templates/" + path
+    try:
+        response = httpx.request(
+            method, url, json=body, headers={"X-OCR-SECRET": settings.OCR_TEMPLATE_SECRET}, timeout=timeout
+        )
+    except httpx.HTTPError as exc:
+        raise EngineTemplateError(
+            _("The OCR engine cannot be reached (%(error)s).") % {"error": type(exc).__name__}
+        ) from exc
+    if response.status_code == 404 and "application/json" not in response.headers.get("content-type", ""):
+        raise EngineTemplateError(
+            _("The OCR domain in use is not the built-in engine; templates for CLOVA are made in CLOVA's console.")
+        )
+    try:
+        data = response.json()
+    except ValueError:
+        raise EngineTemplateError(_("The OCR engine answered %(status)d.") % {"status": response.status_code}) from None
+    if response.status_code >= 400:
+        raise EngineTemplateError(data.get("message") or _("The OCR engine refused the template."))
+    return data
+
+
+def template_file(version) -> dict:
+    """The version as a template file (CONTRACT.md), its image inline as base64."""
+    with version.image.open("rb") as handle:
+        image = handle.read()
+    return {
+        "id": version.template_id,
+        "name": version.name,
+        "lang": version.lang,
+        "image": f"template-{version.template_id}.png",
+        **version.definition,
+        "imageData": base64.b64encode(image).decode(),
+    }
+
+
+def deploy(version) -> None:
+    _call("PUT", str(version.template_id), {"template": template_file(version)})
+
+
+def undeploy(template_id: int) -> None:
+    _call("DELETE", str(template_id))
+
+
+def fetch(template_id: int) -> dict:
+    return _call("GET", str(template_id))
+
+
+def try_draft(template: dict, page_png: bytes, lang: str | None) -> dict:
+    body = {"template": template, "page": {"format": "png", "data": base64.b64encode(page_png).decode()}}
+    if lang:
+        body["lang"] = lang
+    return _call("POST", "try", body)["image"]

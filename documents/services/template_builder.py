@@ -1,0 +1,154 @@
+"""Templates drawn in the portal: check, save as a version, deploy to the built-in engine, try on a page."""
+
+import base64
+import io
+import re
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from documents import engine_templates
+from documents.models import Page, Template, TemplateField, TemplateVersion
+from documents.services.rules import pattern_error
+
+FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
+RULE_KEYS = ("label", "required", "pattern", "numeric", "min_length", "max_length", "allowed_values", "message")
+
+
+class BuilderError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _box(value, where: str, size: tuple[int, int]) -> list[int]:
+    if not (isinstance(value, list) and len(value) == 4 and all(isinstance(n, (int, float)) for n in value)):
+        raise BuilderError(_("%(where)s: draw its box.") % {"where": where})
+    left, top, width, height = (round(n) for n in value)
+    if width < 4 or height < 4 or left < 0 or top < 0 or left + width > size[0] or top + height > size[1]:
+        raise BuilderError(_("%(where)s: the box must lie on the page.") % {"where": where})
+    return [left, top, width, height]
+
+
+def definition_check(data: dict, size: tuple[int, int]) -> dict:
+    """The template file's definition, checked as the engine will check it; messages name the field."""
+    fields = data.get("fields")
+    if not isinstance(fields, list) or not fields:
+        raise BuilderError(_("Draw at least one field."))
+    names, checked = set(), []
+    for number, field in enumerate(fields, 1):
+        name = str(field.get("name", "")).strip()
+        where = _("Field %(number)d (%(name)s)") % {"number": number, "name": name or "?"}
+        if not name:
+            raise BuilderError(_("%(where)s: give it a name.") % {"where": where})
+        if name in names:
+            raise BuilderError(_("%(where)s: the name is used twice.") % {"where": where})
+        names.add(name)
+        kind = field.get("type", "NORMAL")
+        if kind not in FIELD_TYPES:
+            raise BuilderError(_("%(where)s: unknown type.") % {"where": where})
+        item = {"name": name, "type": kind, "valueType": "NUMERIC" if field.get("valueType") == "NUMERIC" else "ALL",
+                "box": _box(field.get("box"), where, size)}  # fmt: skip
+        if kind == "MULTI_BOX":
+            cells = field.get("cells")
+            if not isinstance(cells, int) or not 1 <= cells <= 40:
+                raise BuilderError(_("%(where)s: a multi-box needs 1 to 40 cells.") % {"where": where})
+            item["cells"] = cells
+        if kind == "CHECKBOX":
+            item["checkedText"] = str(field.get("checkedText", ""))[:64]
+        checked.append(item)
+    definition = {"fields": checked}
+    if data.get("title"):
+        definition["title"] = {"name": "title", "box": _box(data["title"].get("box"), _("The title"), size)}
+    rules = [rule for rule in (data.get("validation") or {}).get("rules", []) if rule.get("field")]
+    for rule in rules:
+        if rule["field"] not in names:
+            raise BuilderError(_("A validation rule names %(name)s, which is not a field.") % {"name": rule["field"]})
+        if rule.get("pattern") and pattern_error(rule["pattern"]):
+            raise BuilderError(_("The validation pattern for %(name)s cannot be read.") % {"name": rule["field"]})
+    url = str((data.get("validation") or {}).get("url") or "").strip()
+    if url and not re.match(r"^https?://", url):
+        raise BuilderError(_("The validation URL must start with http:// or https://."))
+    if rules or url:
+        definition["validation"] = {**({"rules": rules} if rules else {}), **({"url": url} if url else {})}
+    combine = data.get("combine") or {}
+    if str(combine.get("text", "")).strip():
+        definition["combine"] = {"name": str(combine.get("name") or "combined"), "text": str(combine["text"])}
+    return definition
+
+
+def png_of(image_bytes: bytes) -> tuple[bytes, tuple[int, int]]:
+    try:
+        with Image.open(io.BytesIO(image_bytes)) as image:
+            image.load()
+            buffer = io.BytesIO()
+            image.convert("L").save(buffer, format="PNG")
+            return buffer.getvalue(), image.size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise BuilderError(_("The reference image cannot be read.")) from exc
+
+
+@transaction.atomic
+def template_version_save(
+    *, template_id: int, name: str, lang: str, data: dict, image: bytes, rules: dict | None = None, user
+) -> TemplateVersion:
+    """Save the builder's state as the template's next version, and its fields' review rules."""
+    if not 0 < template_id < 2**31:
+        raise BuilderError(_("The template id is a positive whole number."))
+    if not name.strip():
+        raise BuilderError(_("Give the template a name."))
+    if lang not in ("ko", "ja", "zh-TW"):
+        raise BuilderError(_("Choose the template's language."))
+    png, size = png_of(image)
+    definition = definition_check(data, size)
+    template, _created = Template.objects.update_or_create(pk=template_id, defaults={"name": name.strip()})
+    number = (template.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = TemplateVersion(template=template, number=number, name=name.strip(), lang=lang, definition=definition,
+                              width=size[0], height=size[1], created_by=user)  # fmt: skip
+    version.image.save(f"v{number}.png", ContentFile(png), save=False)
+    version.save()
+    _rules_save(template, definition, rules or {})
+    return version
+
+
+def _rules_save(template: Template, definition: dict, rules: dict) -> None:
+    for position, field in enumerate(definition["fields"]):
+        given = rules.get(field["name"]) or {}
+        values = {key: given[key] for key in RULE_KEYS if key in given}
+        if values.get("pattern") and pattern_error(values["pattern"]):
+            raise BuilderError(_("The review pattern of %(name)s cannot be read.") % {"name": field["name"]})
+        for key in ("min_length", "max_length"):
+            values[key] = int(values[key]) if str(values.get(key) or "").isdigit() else None
+        TemplateField.objects.update_or_create(
+            template=template, name=field["name"], defaults={**values, "position": position}
+        )
+
+
+@transaction.atomic
+def template_version_deploy(*, version: TemplateVersion) -> TemplateVersion:
+    engine_templates.deploy(version)
+    TemplateVersion.objects.filter(template=version.template).update(deployed=False)
+    TemplateVersion.objects.filter(pk=version.pk).update(deployed=True, deployed_at=timezone.now())
+    Template.objects.filter(pk=version.template_id).update(name=version.name)
+    return TemplateVersion.objects.get(pk=version.pk)
+
+
+@transaction.atomic
+def template_undeploy(*, template: Template) -> None:
+    engine_templates.undeploy(template.pk)
+    TemplateVersion.objects.filter(template=template).update(deployed=False)
+
+
+def template_try(*, template_id: int, name: str, lang: str, data: dict, image: bytes, page: Page) -> dict:
+    """The engine's answer for one uploaded page, read with the drawn (unsaved) template."""
+    png, size = png_of(image)
+    definition = definition_check(data, size)
+    with page.image.open("rb") as handle:
+        page_png = handle.read()
+    draft = {"id": template_id, "name": name or "draft", "lang": lang, "image": "draft.png", **definition}
+    draft["imageData"] = base64.b64encode(png).decode()
+    return engine_templates.try_draft(draft, page_png, lang)

@@ -1,0 +1,291 @@
+"""The template builder's pages and the JSON calls its script makes; the work is in template_builder."""
+
+import base64
+import binascii
+import io
+import json
+import zipfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from documents import engine_templates
+from documents.models import Document, Field, Page, Template, TemplateField, TemplateVersion
+from documents.permissions import supervisor_required
+from documents.services.template_builder import (
+    RULE_KEYS,
+    BuilderError,
+    template_try,
+    template_undeploy,
+    template_version_deploy,
+    template_version_save,
+)
+
+
+@require_GET
+@supervisor_required
+def template_list(request):
+    templates = Template.objects.prefetch_related("versions").order_by("id")
+    documents = Document.objects.filter(pages__isnull=False).distinct().order_by("-uploaded_at")[:50]
+    return render(request, "documents/templates_list.html", {"templates": templates, "documents": documents})
+
+
+def _version_data(version: TemplateVersion | None) -> dict | None:
+    if version is None:
+        return None
+    rules = {
+        rule.name: {key: getattr(rule, key) for key in RULE_KEYS}
+        for rule in TemplateField.objects.filter(template_id=version.template_id)
+    }
+    return {
+        "id": version.template_id,
+        "name": version.name,
+        "lang": version.lang,
+        "number": version.number,
+        "deployed": version.deployed,
+        "definition": version.definition,
+        "rules": rules,
+        "image": reverse("documents:template-image", args=[version.template_id, version.number]),
+        "width": version.width,
+        "height": version.height,
+    }
+
+
+@require_GET
+@supervisor_required
+def builder(request, template_id: int | None = None):
+    version = None
+    if template_id is not None:
+        version = TemplateVersion.objects.filter(template_id=template_id).order_by("-number").first()
+        if version is None:
+            raise Http404(_("This template has no version drawn here."))
+    start = None
+    if version is None and request.GET.get("document"):
+        page = get_object_or_404(Page, document_id=request.GET["document"], index=int(request.GET.get("page", 0)))
+        start = {"image": reverse("documents:page-image", args=[page.document_id, page.index]),
+                 "width": page.width, "height": page.height}  # fmt: skip
+    tryable = Document.objects.filter(pages__isnull=False).distinct().order_by("-uploaded_at")[:50]
+    return render(
+        request,
+        "documents/builder.html",
+        {
+            "builder_data": {
+                "version": _version_data(version),
+                "start": start,
+                "urls": {
+                    "save": reverse("documents:template-save"),
+                    "try": reverse("documents:template-try"),
+                    "builder": reverse("documents:template-builder", args=[0]).replace("/0/", "/{id}/"),
+                },
+            },
+            "version": version,
+            "versions": TemplateVersion.objects.filter(template_id=template_id).order_by("-number")[:20]
+            if template_id
+            else [],
+            "documents": [
+                {"id": document.pk, "name": document.display_name, "pages": document.page_count} for document in tryable
+            ],
+            "script_messages": {
+                "saved": _("Saved as version %(number)s."),
+                "unsaved": _("Unsaved changes"),
+                "trying": _("Reading the page with this draft…"),
+                "tried": _("The engine read %(count)s field(s)."),
+                "failed": _("Not saved."),
+                "noImage": _("Choose the reference image first."),
+            },
+        },
+    )
+
+
+def _json_body(request) -> dict:
+    try:
+        body = json.loads(request.body)
+    except ValueError:
+        raise BuilderError(_("The request is not JSON.")) from None
+    if not isinstance(body, dict):
+        raise BuilderError(_("The request is not JSON."))
+    return body
+
+
+def _image(body: dict) -> bytes:
+    try:
+        return base64.b64decode(str(body.get("imageData") or "").split(",")[-1], validate=True)
+    except (binascii.Error, ValueError):
+        raise BuilderError(_("The reference image cannot be read.")) from None
+
+
+def _template_id(body: dict) -> int:
+    try:
+        return int(body.get("id"))
+    except (TypeError, ValueError):
+        raise BuilderError(_("The template id is a positive whole number.")) from None
+
+
+@require_POST
+@supervisor_required
+def save(request):
+    try:
+        body = _json_body(request)
+        version = template_version_save(
+            template_id=_template_id(body), name=str(body.get("name", "")), lang=str(body.get("lang", "ko")),
+            data=body.get("definition") or {}, image=_image(body), rules=body.get("rules") or {}, user=request.user,
+        )  # fmt: skip
+    except BuilderError as error:
+        return JsonResponse({"message": error.message}, status=400)
+    return JsonResponse({"version": _version_data(version)}, status=201)
+
+
+@require_POST
+@supervisor_required
+def try_draft(request):
+    try:
+        body = _json_body(request)
+        page = Page.objects.filter(document_id=body.get("document"), index=int(body.get("page") or 0)).first()
+        if page is None:
+            raise BuilderError(_("Choose an uploaded document to try the template on."))
+        result = template_try(
+            template_id=_template_id(body), name=str(body.get("name", "")), lang=str(body.get("lang", "ko")),
+            data=body.get("definition") or {}, image=_image(body), page=page,
+        )  # fmt: skip
+    except (BuilderError, engine_templates.EngineTemplateError) as error:
+        return JsonResponse({"message": error.message}, status=400)
+    return JsonResponse(
+        {
+            "image": result,
+            "page": {
+                "url": reverse("documents:page-image", args=[page.document_id, page.index]),
+                "width": page.width,
+                "height": page.height,
+            },
+        }
+    )
+
+
+@require_POST
+@supervisor_required
+def deploy(request, template_id: int, number: int):
+    version = get_object_or_404(TemplateVersion, template_id=template_id, number=number)
+    try:
+        template_version_deploy(version=version)
+    except engine_templates.EngineTemplateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Version %(number)d is deployed to the built-in engine.") % {"number": number})
+    return redirect("documents:template-builder", template_id)
+
+
+@require_POST
+@supervisor_required
+def undeploy(request, template_id: int):
+    template = get_object_or_404(Template, pk=template_id)
+    try:
+        template_undeploy(template=template)
+    except engine_templates.EngineTemplateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The template is no longer deployed; OCR will not match pages to it."))
+    return redirect("documents:template-builder", template_id)
+
+
+@require_GET
+@supervisor_required
+def version_image(request, template_id: int, number: int):
+    version = get_object_or_404(TemplateVersion, template_id=template_id, number=number)
+    response = FileResponse(version.image.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_GET
+@supervisor_required
+def export(request, template_id: int):
+    """The template file and its image (CONTRACT.md), zipped; `?version=N` for an older one."""
+    versions = TemplateVersion.objects.filter(template_id=template_id).order_by("-number")
+    version = versions.filter(number=request.GET["version"]).first() if request.GET.get("version") else versions.first()
+    if version is None:
+        raise Http404(_("This template has no version drawn here."))
+    document = engine_templates.template_file(version)
+    image = base64.b64decode(document.pop("imageData"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"template-{template_id}.json", json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        archive.writestr(document["image"], image)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="template-{template_id}-v{version.number}.zip"'
+    return response
+
+
+@require_POST
+@supervisor_required
+def import_file(request):
+    """A template file with its image (two files, or the zip export makes) becomes a new, undeployed version."""
+    try:
+        data, image = _uploaded_template(request.FILES.getlist("files"))
+        version = template_version_save(
+            template_id=_template_id(data), name=str(data.get("name", "")), lang=str(data.get("lang", "ko")),
+            data=data, image=image, user=request.user,
+        )  # fmt: skip
+    except BuilderError as error:
+        messages.error(request, error.message)
+        return redirect("documents:templates")
+    messages.success(request, _("Imported as version %(number)d (not deployed yet).") % {"number": version.number})
+    return redirect("documents:template-builder", version.template_id)
+
+
+def _uploaded_template(files) -> tuple[dict, bytes]:
+    contents: dict[str, bytes] = {}
+    for upload in files[:3]:
+        raw = upload.read(30 * 1024 * 1024)
+        if zipfile.is_zipfile(io.BytesIO(raw)):
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                for info in archive.infolist()[:5]:
+                    if info.file_size < 30 * 1024 * 1024:
+                        contents[info.filename.rsplit("/", 1)[-1]] = archive.read(info)
+        else:
+            contents[upload.name] = raw
+    data = next((json.loads(raw) for name, raw in contents.items() if name.endswith(".json")), None)
+    if not isinstance(data, dict):
+        raise BuilderError(_("Choose the template's JSON file and its image (or the zip an export made)."))
+    image = contents.get(str(data.get("image", ""))) or next(
+        (raw for name, raw in contents.items() if not name.endswith(".json")), None
+    )
+    if image is None:
+        raise BuilderError(_("The template's image is missing: choose it together with the JSON file."))
+    return data, image
+
+
+@require_http_methods(["GET", "POST"])
+@supervisor_required
+def fields(request, template_id: int):
+    """Field order, labels and review rules of any template, CLOVA-hosted ones included (names from answers)."""
+    template = get_object_or_404(Template, pk=template_id)
+    seen = list(
+        Field.objects.filter(page__matched_template=template, is_title=False).values_list("name", flat=True).distinct()
+    )
+    for name in seen:
+        TemplateField.objects.get_or_create(template=template, name=name, defaults={"position": 1000})
+    rows = list(TemplateField.objects.filter(template=template).order_by("position", "name"))
+    if request.method == "POST":
+        from documents.services.rules import pattern_error
+
+        for row in rows:
+            prefix = f"f{row.pk}-"
+            pattern = request.POST.get(prefix + "pattern", "").strip()
+            if pattern and pattern_error(pattern):
+                messages.error(request, _("The pattern of %(name)s cannot be read.") % {"name": row.name})
+                return redirect("documents:template-fields", template_id)
+            row.position = int(request.POST.get(prefix + "position") or 0)
+            row.label = request.POST.get(prefix + "label", "").strip()[:255]
+            row.required = prefix + "required" in request.POST
+            row.numeric = prefix + "numeric" in request.POST
+            row.pattern = pattern
+            row.allowed_values = request.POST.get(prefix + "allowed_values", "")
+            row.message = request.POST.get(prefix + "message", "").strip()[:255]
+            row.save()
+        messages.success(request, _("Saved."))
+        return redirect("documents:template-fields", template_id)
+    return render(request, "documents/template_fields.html", {"template": template, "rows": rows})
