@@ -24,10 +24,13 @@ def _refuse(status: int, code: str, message: str) -> JsonResponse:
 
 
 def _body(request) -> dict:
-    if len(request.body) > MAX_BODY:
+    # Read the stream directly, as the OCR calls do: a reference page in base64 is bigger than Django's
+    # in-memory limit for request bodies.
+    raw = request.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
         raise TemplateFileError("the request is too large")
     try:
-        body = json.loads(request.body)
+        body = json.loads(raw)
     except ValueError as exc:
         raise TemplateFileError("the body is not JSON") from exc
     if not isinstance(body, dict):

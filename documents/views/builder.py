@@ -1,7 +1,6 @@
 """The template builder's pages and the JSON calls its script makes; the work is in template_builder."""
 
 import base64
-import binascii
 import io
 import json
 import zipfile
@@ -65,7 +64,9 @@ def builder(request, template_id: int | None = None):
             raise Http404(_("This template has no version drawn here."))
     start = None
     if version is None and request.GET.get("document"):
-        page = get_object_or_404(Page, document_id=request.GET["document"], index=int(request.GET.get("page", 0)))
+        number = request.GET.get("page", "1")
+        index = int(number) - 1 if number.isdigit() and int(number) > 0 else 0
+        page = get_object_or_404(Page, document_id=request.GET["document"], index=index)
         start = {"image": reverse("documents:page-image", args=[page.document_id, page.index]),
                  "width": page.width, "height": page.height}  # fmt: skip
     tryable = Document.objects.filter(pages__isnull=False).distinct().order_by("-uploaded_at")[:50]
@@ -102,20 +103,22 @@ def builder(request, template_id: int | None = None):
 
 
 def _json_body(request) -> dict:
+    # Multipart: the state as a JSON `payload` field, the reference image as a file (too big for a form field).
     try:
-        body = json.loads(request.body)
+        body = json.loads(request.POST.get("payload", ""))
     except ValueError:
         raise BuilderError(_("The request is not JSON.")) from None
     if not isinstance(body, dict):
         raise BuilderError(_("The request is not JSON."))
+    upload = request.FILES.get("image")
+    body["image"] = upload.read(30 * 1024 * 1024) if upload else b""
     return body
 
 
 def _image(body: dict) -> bytes:
-    try:
-        return base64.b64decode(str(body.get("imageData") or "").split(",")[-1], validate=True)
-    except (binascii.Error, ValueError):
-        raise BuilderError(_("The reference image cannot be read.")) from None
+    if not body.get("image"):
+        raise BuilderError(_("Choose the reference image first."))
+    return body["image"]
 
 
 def _template_id(body: dict) -> int:

@@ -4,7 +4,25 @@
 
 import { draw } from "../review/overlay.js";
 import { Viewer } from "../review/viewer.js";
-import { send } from "../review/fields.js";
+
+async function post(url, payload, image) {
+  const form = new FormData();
+  form.append("payload", JSON.stringify(payload));
+  form.append("image", image, "reference.png");
+  const response = await fetch(url, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": document.querySelector("input[name=csrfmiddlewaretoken]").value, Accept: "application/json" },
+    body: form,
+  });
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    body = {};
+  }
+  return { status: response.status, data: body };
+}
 
 const SVG = "http://www.w3.org/2000/svg";
 const data = JSON.parse(document.getElementById("builder-data").textContent);
@@ -365,7 +383,7 @@ $("#reference-file").addEventListener("change", () => {
   reader.addEventListener("load", () => {
     const image = new Image();
     image.addEventListener("load", () => {
-      reference = { image: reader.result, width: image.naturalWidth, height: image.naturalHeight, data: reader.result };
+      reference = { image: reader.result, width: image.naturalWidth, height: image.naturalHeight, file };
       showReference();
     });
     image.src = reader.result;
@@ -373,14 +391,9 @@ $("#reference-file").addEventListener("change", () => {
   reader.readAsDataURL(file);
 });
 
-async function imageData() {
-  if (reference.data) return reference.data;
-  const blob = await (await fetch(reference.image, { credentials: "same-origin" })).blob();
-  return new Promise((resolve) => {
-    const reader = new FileReader();
-    reader.addEventListener("load", () => resolve(reader.result));
-    reader.readAsDataURL(blob);
-  });
+async function imageBlob() {
+  if (reference.file) return reference.file;
+  return (await fetch(reference.image, { credentials: "same-origin" })).blob();
 }
 
 function definition() {
@@ -397,20 +410,19 @@ function definition() {
   };
 }
 
-async function body() {
+function payload() {
   return {
     id: Number($("#template-id").value),
     name: $("#template-name").value,
     lang: $("#template-lang").value,
     definition: definition(),
     rules,
-    imageData: await imageData(),
   };
 }
 
 document.querySelector("[data-action=save]").addEventListener("click", async () => {
   if (!reference) return (status.textContent = messages.noImage);
-  const result = await send(data.urls.save, "POST", await body());
+  const result = await post(data.urls.save, payload(), await imageBlob());
   if (result.status === 201) {
     status.textContent = messages.saved.replace("%(number)s", result.data.version.number);
     location.assign(data.urls.builder.replace("{id}", result.data.version.id));
@@ -422,11 +434,11 @@ document.querySelector("[data-action=save]").addEventListener("click", async () 
 document.querySelector("[data-action=try]").addEventListener("click", async () => {
   if (!reference) return (status.textContent = messages.noImage);
   status.textContent = messages.trying;
-  const result = await send(data.urls.try, "POST", {
-    ...(await body()),
-    document: Number($("#try-document").value),
-    page: Number($("#try-page").value) - 1,
-  });
+  const result = await post(
+    data.urls.try,
+    { ...payload(), document: Number($("#try-document").value), page: Number($("#try-page").value) - 1 },
+    await imageBlob(),
+  );
   if (result.status !== 200) {
     status.textContent = `${messages.failed} ${result.data.message ?? ""}`;
     return;
