@@ -128,16 +128,17 @@ def _rules_save(template: Template, definition: dict, rules: dict) -> None:
         )
 
 
-@transaction.atomic
 def template_version_deploy(*, version: TemplateVersion) -> TemplateVersion:
+    # The engine call stays outside any transaction: the engine may share this database, and must be free
+    # to write while we wait for its answer.
     engine_templates.deploy(version)
-    TemplateVersion.objects.filter(template=version.template).update(deployed=False)
-    TemplateVersion.objects.filter(pk=version.pk).update(deployed=True, deployed_at=timezone.now())
-    Template.objects.filter(pk=version.template_id).update(name=version.name)
+    with transaction.atomic():
+        TemplateVersion.objects.filter(template=version.template).update(deployed=False)
+        TemplateVersion.objects.filter(pk=version.pk).update(deployed=True, deployed_at=timezone.now())
+        Template.objects.filter(pk=version.template_id).update(name=version.name)
     return TemplateVersion.objects.get(pk=version.pk)
 
 
-@transaction.atomic
 def template_undeploy(*, template: Template) -> None:
     engine_templates.undeploy(template.pk)
     TemplateVersion.objects.filter(template=template).update(deployed=False)
