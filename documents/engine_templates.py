@@ -27,7 +27,8 @@ def _call(method: str, path: str, body: dict | None = None, timeout: float = 120
         raise EngineTemplateError(
             _("The OCR engine cannot be reached (%(error)s).") % {"error": type(exc).__name__}
         ) from exc
-    if response.status_code == 404 and "application/json" not in response.headers.get("content-type", ""):
+    # CLOVA's gateway (or anything else that is not the engine) has no template calls: it answers without JSON.
+    if response.status_code in (404, 405, 501) and "application/json" not in response.headers.get("content-type", ""):
         raise EngineTemplateError(
             _("The OCR domain in use is not the built-in engine; templates for CLOVA are made in CLOVA's console.")
         )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from documents import engine_templates
 from documents.models import Document, Field, Page, Template, TemplateField, TemplateVersion
 from documents.permissions import supervisor_required
+from documents.services.rules import pattern_error
 from documents.services.template_builder import (
     RULE_KEYS,
     BuilderError,
@@ -273,19 +274,20 @@ def fields(request, template_id: int):
         TemplateField.objects.get_or_create(template=template, name=name, defaults={"position": 1000})
     rows = list(TemplateField.objects.filter(template=template).order_by("position", "name"))
     if request.method == "POST":
-        from documents.services.rules import pattern_error
-
+        # Check every row before saving any, so a refused form changes nothing.
         for row in rows:
-            prefix = f"f{row.pk}-"
-            pattern = request.POST.get(prefix + "pattern", "").strip()
+            pattern = request.POST.get(f"f{row.pk}-pattern", "").strip()
             if pattern and pattern_error(pattern):
                 messages.error(request, _("The pattern of %(name)s cannot be read.") % {"name": row.name})
                 return redirect("documents:template-fields", template_id)
-            row.position = int(request.POST.get(prefix + "position") or 0)
+        for row in rows:
+            prefix = f"f{row.pk}-"
+            position = request.POST.get(prefix + "position", "")
+            row.position = int(position) if position.isdigit() else row.position
             row.label = request.POST.get(prefix + "label", "").strip()[:255]
             row.required = prefix + "required" in request.POST
             row.numeric = prefix + "numeric" in request.POST
-            row.pattern = pattern
+            row.pattern = request.POST.get(prefix + "pattern", "").strip()
             row.allowed_values = request.POST.get(prefix + "allowed_values", "")
             row.message = request.POST.get(prefix + "message", "").strip()[:255]
             row.save()

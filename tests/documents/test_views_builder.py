@@ -1,0 +1,124 @@
+"""The template builder's pages and calls: supervisors only, clear refusals, rules for CLOVA's templates."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from documents.models import Template, TemplateField, TemplateVersion
+from tests import clova_fixtures as make
+from tests import samples
+from tests.clova_replay import respond
+from tests.ocrengine.conftest import DEMO
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    ("get", "/templates/"),
+    ("get", "/templates/builder/"),
+    ("post", "/templates/builder/save"),
+    ("post", "/templates/builder/try"),
+    ("post", "/templates/import"),
+    ("get", "/templates/390/fields/"),
+    ("get", "/templates/390/export"),
+    ("post", "/templates/390/undeploy"),
+    ("post", "/templates/390/versions/1/deploy"),
+    ("get", "/templates/390/versions/1/image"),
+]
+
+
+def state(fields, **extra):
+    return {"id": 980, "name": "시험", "lang": "ko", "definition": {"fields": fields, **extra}, "rules": {}}
+
+
+def post_state(client, body, image: bytes | None = None):
+    files = {"image": SimpleUploadedFile("reference.png", image if image is not None else samples.png(800, 600))}
+    return client.post("/templates/builder/save", {"payload": json.dumps(body), **files})
+
+
+@pytest.mark.parametrize(("method", "url"), URLS)
+def test_the_builder_is_for_supervisors(reviewer_client, anonymous_client, method, url):
+    assert getattr(reviewer_client, method)(url).status_code == 403
+    assert getattr(anonymous_client, method)(url)["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ([], "Draw at least one field."),
+        ([{"name": "a", "box": [1, 1, 50, 20]}, {"name": "a", "box": [1, 40, 50, 20]}], "the name is used twice"),
+        ([{"name": "a", "box": [700, 500, 300, 300]}], "the box must lie on the page"),
+        ([{"name": "", "box": [1, 1, 50, 20]}], "give it a name"),
+        ([{"name": "m", "type": "MULTI_BOX", "cells": 0, "box": [1, 1, 50, 20]}], "needs 1 to 40 cells"),
+    ],
+)
+def test_a_template_that_cannot_work_is_refused_with_what_is_wrong(supervisor_client, fields, message):
+    response = post_state(supervisor_client, state(fields))
+
+    assert response.status_code == 400 and message in response.json()["message"]
+    assert not TemplateVersion.objects.exists()
+
+
+def test_saving_keeps_every_version_and_the_review_rules(supervisor_client):
+    fields = [{"name": "total", "type": "NORMAL", "valueType": "NUMERIC", "box": [10, 10, 200, 40]}]
+    body = state(fields, combine={"name": "sum", "text": "{total}"})
+    body["rules"] = {"total": {"label": "합계", "numeric": True, "min_length": "2"}}
+
+    first = post_state(supervisor_client, body)
+    second = post_state(supervisor_client, body)
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert list(TemplateVersion.objects.values_list("number", flat=True)) == [2, 1]
+    rule = TemplateField.objects.get(template_id=980, name="total")
+    assert (rule.label, rule.numeric, rule.min_length) == ("합계", True, 2)
+    assert TemplateVersion.objects.first().definition["combine"] == {"name": "sum", "text": "{total}"}
+    assert supervisor_client.get("/templates/980/builder/").status_code == 200
+
+
+def test_deploying_without_the_built_in_engine_says_so(supervisor_client):
+    # In tests the OCR domain is the CLOVA replay, which has no template calls, as CLOVA has none.
+    post_state(supervisor_client, state([{"name": "a", "box": [1, 1, 50, 20]}]))
+
+    response = supervisor_client.post("/templates/980/versions/1/deploy", follow=True)
+
+    assert "not the built-in engine" in response.content.decode() or "refused" in response.content.decode()
+    assert not TemplateVersion.objects.get().deployed
+
+
+def test_clova_templates_get_order_labels_and_rules_from_the_names_seen(supervisor_client, make_document, replay):
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    make_document(content=samples.png(1000, 1000), name="claim.png")
+
+    page = supervisor_client.get("/templates/390/fields/").content.decode()
+    rows = {row.name: row for row in TemplateField.objects.filter(template_id=390)}
+    saved = supervisor_client.post(
+        "/templates/390/fields/",
+        {f"f{rows['name'].pk}-label": "성명", f"f{rows['name'].pk}-required": "on", f"f{rows['name'].pk}-position": "0",
+         f"f{rows['id'].pk}-pattern": "[0-9]{6}", f"f{rows['id'].pk}-position": "1"},
+    )  # fmt: skip
+    broken = supervisor_client.post("/templates/390/fields/", {f"f{rows['id'].pk}-pattern": "(["}, follow=True)
+
+    assert set(rows) == {"id", "name", "address", "fax-checkbox", "mail-checkbox"} and "mail-checkbox" in page
+    assert saved.status_code == 302
+    rows["name"].refresh_from_db()
+    assert (rows["name"].label, rows["name"].required) == ("성명", True)
+    assert "cannot be read" in broken.content.decode()
+    assert TemplateField.objects.get(pk=rows["id"].pk).pattern == "[0-9]{6}"
+    assert Template.objects.get(pk=390).versions.count() == 0
+
+
+def test_importing_a_template_file_and_image_makes_a_version(supervisor_client):
+    data = json.loads((DEMO / "claim-form.json").read_text())
+    files = [
+        SimpleUploadedFile("claim-form.json", json.dumps(data).encode()),
+        SimpleUploadedFile("claim-form.png", (DEMO / "claim-form.png").read_bytes()),
+    ]
+
+    response = supervisor_client.post("/templates/import", {"files": files})
+    missing = supervisor_client.post(
+        "/templates/import", {"files": [SimpleUploadedFile("x.json", json.dumps(data).encode())]}, follow=True
+    )
+
+    assert response["Location"] == "/templates/390/builder/"
+    assert TemplateVersion.objects.get(template_id=390).definition["fields"] == data["fields"]
+    assert "image is missing" in missing.content.decode()
