@@ -153,3 +153,26 @@ def template_try(*, template_id: int, name: str, lang: str, data: dict, image: b
     draft = {"id": template_id, "name": name or "draft", "lang": lang, "image": "draft.png", **definition}
     draft["imageData"] = base64.b64encode(png).decode()
     return engine_templates.try_draft(draft, page_png, lang)
+
+
+@transaction.atomic
+def template_version_deployed_elsewhere(
+    *, template_id: int, name: str, lang: str, definition: dict, png: bytes
+) -> TemplateVersion | None:
+    """Record a template deployed from a file (import_template) as the deployed version, so the builder opens it;
+    nothing new when it is the same as the latest version."""
+    template, _created = Template.objects.update_or_create(pk=template_id, defaults={"name": name})
+    latest = template.versions.order_by("-number").first()
+    if latest is not None and latest.definition == definition and latest.name == name:
+        with latest.image.open("rb") as handle:
+            if handle.read() == png:
+                TemplateVersion.objects.filter(pk=latest.pk).update(deployed=True)
+                return None
+    size = Image.open(io.BytesIO(png)).size
+    number = (latest.number if latest else 0) + 1
+    TemplateVersion.objects.filter(template=template).update(deployed=False)
+    version = TemplateVersion(template=template, number=number, name=name, lang=lang, definition=definition,
+                              width=size[0], height=size[1], deployed=True, deployed_at=timezone.now())  # fmt: skip
+    version.image.save(f"v{number}.png", ContentFile(png), save=False)
+    version.save()
+    return version

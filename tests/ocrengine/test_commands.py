@@ -52,6 +52,22 @@ def test_importing_again_updates_the_template(template_file):
     assert Template.objects.get(pk=390).name == "보험금 청구서 (개정)"
 
 
+def test_imported_templates_open_in_the_builder_as_their_deployed_version(template_file):
+    from documents.models import TemplateVersion
+
+    path, data = template_file
+    run("import_template", str(path))
+    run("import_template", str(path))  # the same file again: no new version
+    data["fields"] = data["fields"][:3]
+    data.pop("validation", None), data.pop("combine", None)
+    path.write_text(json.dumps(data, ensure_ascii=False))
+    run("import_template", str(path))
+
+    versions = list(TemplateVersion.objects.filter(template_id=390).order_by("number"))
+    assert [(version.number, version.deployed) for version in versions] == [(1, False), (2, True)]
+    assert len(versions[1].definition["fields"]) == 3 and (versions[1].width, versions[1].height) == (1654, 2339)
+
+
 def test_export_writes_a_file_that_imports_back_the_same(template_file, tmp_path):
     path, _ = template_file
     run("import_template", str(path))

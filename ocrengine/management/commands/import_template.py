@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.services.template_builder import template_version_deployed_elsewhere
 from documents.services.templates import template_register
 from ocrengine.template_files import TemplateFileError, template_import
 
@@ -19,6 +20,11 @@ class Command(BaseCommand):
             except TemplateFileError as error:
                 raise CommandError(f"{path}: {error}") from error
             template_register(template_id=template.id, name=template.name)
+            # Command-line wiring, not the engine talking to the portal: the builder can then open the template.
+            template_version_deployed_elsewhere(
+                template_id=template.id, name=template.name, lang=template.lang, definition=template.definition,
+                png=bytes(template.image),
+            )  # fmt: skip
             fields = len(template.definition["fields"])
             action = "deployed" if created else "updated"
             self.stdout.write(f"{action} template {template.id} {template.name!r} ({fields} fields) from {path}")
