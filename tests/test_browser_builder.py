@@ -66,6 +66,24 @@ def test_a_supervisor_draws_tries_saves_and_deploys_a_template(page, supervisor,
         page.locator("h1").click()  # leave the property inputs, as a user clicking back onto the page
     expect(page.locator("#field-list li")).to_have_count(3)
     expect(page.locator('svg.builder-overlay g[data-field-id="2"] .cell')).to_have_count(6)
+    page.locator("[data-rule=label]").fill("팩스 수신")  # the checkbox is still selected
+    page.locator("[data-prop=checkedText]").fill("V")
+
+    # The title, then nudging and resizing the name box.
+    page.locator("h1").click()
+    page.keyboard.press("t")
+    overlay = page.locator("svg.builder-overlay").bounding_box()
+    draw(page, TEMPLATE["title"]["box"], overlay["width"] / 1654, overlay)
+    expect(page.locator('svg.builder-overlay g[data-field-id="-1"]')).to_have_count(1)
+    page.locator("#field-list li").nth(0).get_by_role("button").click()
+    page.locator("h1").click()
+    for key in ("ArrowRight", "ArrowRight", "Shift+ArrowDown"):
+        page.keyboard.press(key)
+    handle = page.locator("svg.builder-overlay .handle").bounding_box()
+    page.mouse.move(handle["x"] + 2, handle["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(handle["x"] + 2 + 20 * overlay["width"] / 1654, handle["y"] + 2, steps=4)
+    page.mouse.up()
 
     # Delete a box, undo brings it back, redo deletes it again, undo once more.
     page.locator("#field-list li").nth(2).get_by_role("button").click()
@@ -91,14 +109,21 @@ def test_a_supervisor_draws_tries_saves_and_deploys_a_template(page, supervisor,
     version = TemplateVersion.objects.get(template_id=950)
     assert [field["name"] for field in version.definition["fields"]] == ["name", "id", "fax-checkbox"]
     assert version.definition["fields"][1]["cells"] == 6
+    assert version.definition["fields"][2]["checkedText"] == "V"
+    name_box = version.definition["fields"][0]["box"]
+    assert name_box[0] == pytest.approx(BOXES["name"][0] + 2, abs=4)
+    assert name_box[1] == pytest.approx(BOXES["name"][1] + 10, abs=4)
+    assert name_box[2] == pytest.approx(BOXES["name"][2] + 20, abs=6)
+    assert version.definition["title"]["box"] == pytest.approx(TEMPLATE["title"]["box"], abs=6)
     assert TemplateField.objects.filter(template_id=950).count() == 3
+    assert TemplateField.objects.get(template_id=950, name="fax-checkbox").label == "팩스 수신"
 
     page.get_by_role("button", name="Deploy").click()
     expect(page.locator(".messages")).to_contain_text("deployed to the built-in engine")
     assert EngineTemplate.objects.get(pk=950).deployed
 
     document = upload(supervisor, second, template_ids="950")
-    read = Field.objects.filter(page__document=document)
+    read = Field.objects.filter(page__document=document, is_title=False)
     assert document.pages.get().matched_template_id == 950
     assert sorted(read.values_list("name", flat=True)) == ["fax-checkbox", "id", "name"]
     assert read.get(name="id").value == second.truth["id"]
