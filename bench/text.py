@@ -10,20 +10,10 @@ from collections import Counter
 from django.conf import settings
 from django.test import Client
 
-from ocrengine.demo.text_samples import generate_tables, generate_text
+from ocrengine.demo.text_samples import edit_distance, generate_tables, generate_text
 
 PAGES = 10  # of each language
 TABLES = 20
-
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 def general(client: Client, content: bytes, lang: str, tables: bool) -> tuple[dict, float]:

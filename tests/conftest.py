@@ -148,3 +148,18 @@ def page(browser, live_server):
     tab.set_default_timeout(20_000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def engine_domain(live_server, settings):
+    """The built-in engine, with the demo templates deployed, as the portal's OCR domain over HTTP."""
+    from ocrengine.template_files import template_import
+    from tests.ocrengine.conftest import DEMO, ENGINE_SECRET
+
+    for path in sorted(DEMO.glob("*.json")):
+        template_import(path)
+    settings.OCR_ENGINE_SECRET = ENGINE_SECRET
+    url = f"{live_server.url}/ocr/local"
+    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
+    settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
+    return url

@@ -12,25 +12,13 @@ from documents.models import DocumentStatus, Field, TemplateField, TemplateVersi
 from documents.services import document_upload
 from ocrengine.demo.samples import generate
 from ocrengine.models import EngineTemplate
-from ocrengine.template_files import template_import
-from tests.ocrengine.conftest import DEMO, ENGINE_SECRET
+from tests.ocrengine.conftest import DEMO
 from tests.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEMPLATE = json.loads((DEMO / "claim-form.json").read_text())
 BOXES = {field["name"]: field["box"] for field in TEMPLATE["fields"]}
-
-
-@pytest.fixture
-def engine_domain(live_server, settings):
-    for path in sorted(DEMO.glob("*.json")):
-        template_import(path)
-    settings.OCR_ENGINE_SECRET = ENGINE_SECRET
-    url = f"{live_server.url}/ocr/local"
-    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
-    settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
-    return url
 
 
 def upload(user, sample, **options):

@@ -9,27 +9,15 @@ from playwright.sync_api import expect
 from documents.models import Document, DocumentStatus, Field, FieldEdit, Template, TemplateField
 from documents.services import document_upload
 from ocrengine.demo.samples import generate
-from ocrengine.template_files import template_import
 from tests import clova_fixtures as make
 from tests import samples
 from tests.clova_replay import respond, with_page_info
-from tests.ocrengine.conftest import DEMO, ENGINE_SECRET
+from tests.ocrengine.conftest import DEMO
 from tests.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TEMPLATE = json.loads((DEMO / "claim-form.json").read_text())
-
-
-@pytest.fixture
-def engine_domain(live_server, settings):
-    for path in sorted(DEMO.glob("*.json")):
-        template_import(path)
-    settings.OCR_ENGINE_SECRET = ENGINE_SECRET
-    url = f"{live_server.url}/ocr/local"
-    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
-    settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
-    return url
 
 
 @pytest.fixture

@@ -123,6 +123,17 @@ def table_page(rng: random.Random, lang: str, number: int) -> TableSample:
     return sample
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the character errors of a reading against its ground truth."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
 def generate_text(count: int, seed: int = 3) -> list[TextSample]:
     rng = random.Random(seed)
     return [text_page(rng, "ko" if number % 2 == 0 else "ja", number) for number in range(count)]

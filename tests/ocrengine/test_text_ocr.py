@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from ocrengine.demo.text_samples import generate_tables, generate_text
+from ocrengine.demo.text_samples import edit_distance, generate_tables, generate_text
 from tests.ocrengine.conftest import message, post_json, post_multipart
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +29,6 @@ def lines_of(image: dict) -> list[str]:
             lines.append(" ".join(current))
             current = []
     return lines + ([" ".join(current)] if current else [])
-
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
 
 
 @pytest.mark.parametrize("number", [0, 1], ids=["korean", "japanese"])
