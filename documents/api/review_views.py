@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.api.serializers import (
+    MAX_INT,
     ApproveSerializer,
     DocumentListSerializer,
     ErrorSerializer,
@@ -165,7 +166,7 @@ class DocumentClaim(APIView):
 
 class TableCellPatchSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 
 
 class TableCellUpdate(APIView):

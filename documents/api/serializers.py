@@ -4,6 +4,9 @@ from rest_framework import serializers
 from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
 from documents.services.claims import claim_holder
 
+# Versions and ids live in database integers: a larger number is a bad request, never a server error.
+MAX_INT = 2**31 - 1
+
 
 class SubFieldSerializer(serializers.ModelSerializer):
     class Meta:
@@ -175,7 +178,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class CellPatchSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The subfield (cell) id.")
+    id = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The subfield (cell) id.")
     value = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
 
 
@@ -183,11 +186,11 @@ class FieldPatchSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
     checked = serializers.BooleanField(required=False, allow_null=True, default=None)
     cells = CellPatchSerializer(many=True, required=False, help_text="Multi-box fields: the cells to change.")
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 
 
 class ApproveSerializer(serializers.Serializer):

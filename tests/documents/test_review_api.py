@@ -261,3 +261,15 @@ def test_send_back_returns_a_document_to_the_queue(document, reviewer, superviso
     assert by_reviewer.status_code == 409
     assert by_supervisor.status_code == 200 and by_supervisor.json()["status"] == "needs_review"
     assert by_supervisor.json()["review_note"] == "Check id" and by_supervisor.json()["reviewed_by"] is None
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"value": "x", "version": 2**63}, {"cells": [{"id": 2**63, "value": "1"}], "version": 1}],
+)
+def test_numbers_past_the_database_range_are_a_bad_request(document, reviewer, payload):
+    name = field(document, "id")
+
+    response = client_for(reviewer).patch(f"/api/fields/{name.pk}/", payload, format="json")
+
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
