@@ -15,8 +15,9 @@ from PIL import Image, UnidentifiedImageError
 
 from ocrengine import validation
 from ocrengine.models import EngineTemplate
-from ocrengine.recognition import read, register
-from ocrengine.recognition.tesseract import tesseract_langs
+from ocrengine.recognition import boxes as boxes_reader
+from ocrengine.recognition import images, register, text
+from ocrengine.recognition.images import Box
 
 PDF_DPI = 200
 PDF_TIMEOUT = 60
@@ -130,41 +131,53 @@ def page_count(content: bytes, file_format: str) -> int:
         raise UnreadableFile("The image cannot be read.") from exc
 
 
-def infer_page(page: PageImage, templates: list[PreparedTemplate], langs: list[str] | None) -> dict:
-    """One page's ImageResult (without uid, name and convertedImageInfo, which the caller adds)."""
-    page_features = register.features(page.gray)
-    best: tuple[PreparedTemplate, register.Registration] | None = None
-    # Cheap first pass on the strongest features ranks the templates; full registration tries them in order.
-    ranked = sorted(templates, key=lambda template: -register.similarity(page_features, template.features))
+def classify(page_features: register.Features, templates: list[PreparedTemplate]):
+    """The template the page is, with where it sits on it; None when no template fits.
+
+    A first pass matches each template's strongest features against all of the page's (the page's own
+    strongest may all lie in handwriting); the two best are then registered in full and the one with more
+    matches wins: forms in one house style share many boxes, so the first pass alone can rank them wrong.
+    """
+    if len(templates) == 1:
+        registration = register.register(page_features, templates[0].features)
+        return (templates[0], registration) if registration is not None else None
+    ranked = sorted(templates, key=lambda template: -register.similarity(template.features, page_features))
+    best = None
     for template in ranked[:2]:
         registration = register.register(page_features, template.features)
-        if registration is not None:
+        if registration is not None and (best is None or registration.inliers > best[1].inliers):
             best = (template, registration)
-            break
-    if best is None:
+    return best
+
+
+def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_features: bool = False) -> dict:
+    """One page's ImageResult (without uid, name and convertedImageInfo, which the caller adds).
+
+    The page is read in the language of the template it matched, whatever the request's `lang` says: a
+    Japanese form read as Korean comes back as confident garbage.
+    """
+    match = classify(register.features(page.gray), templates)
+    if match is None:
         return {
             "inferResult": "FAILURE",
             "message": "No deployed template matches this page.",
             "fields": [],
             "validationResult": {"result": "NO_REQUESTED"},
         }
-    template, registration = best
-    warped = register.warp(page.gray, registration, template.size)
-    lang = tesseract_langs(langs or [template.lang])
-    fields, values = [], {}
-    for spec in template.definition["fields"]:
-        field = _read_field(warped, spec, lang, registration)
-        fields.append(field)
-        values[spec["name"]] = field["inferText"]
+    template, registration = match
+    gray = images.even_light(register.warp(page.gray, registration, template.size))
+    fields = read_fields(gray, template, registration, with_features=with_features)
+    values = {field["name"]: field["inferText"] for field in fields if field["name"] != TITLE}
     result = {
         "inferResult": "SUCCESS",
         "message": "SUCCESS",
         "matchedTemplate": {"id": template.id, "name": template.name},
-        "fields": fields,
+        "fields": [field for field in fields if field["name"] != TITLE],
     }
-    title = template.definition.get("title")
-    if title:
-        result["title"] = _read_field(warped, {**title, "type": "NORMAL", "valueType": "ALL"}, lang, registration)
+    title = next((field for field in fields if field["name"] == TITLE), None)
+    if title is not None:
+        title["name"] = template.definition["title"]["name"]
+        result["title"] = title
     result["validationResult"] = validation.validate(result, values, template.definition)
     combined = validation.combine(template.definition, values)
     if combined:
@@ -172,34 +185,62 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], langs: list[s
     return result
 
 
-def _box(spec: dict) -> read.Box:
+TITLE = "\x00title"  # the title travels with the fields through reading, under a name no field can have
+
+
+def read_fields(gray: np.ndarray, template: PreparedTemplate, registration, *, with_features: bool) -> list[dict]:
+    specs = list(template.definition["fields"])
+    if template.definition.get("title"):
+        specs.append({**template.definition["title"], "name": TITLE, "type": "NORMAL", "valueType": "ALL"})
+    patterns = {
+        rule["field"]: rule["pattern"]
+        for rule in (template.definition.get("validation") or {}).get("rules", [])
+        if rule.get("pattern")
+    }
+    boxes = [_box(spec) if spec.get("type") == "MULTI_BOX" else images.snap(gray, _box(spec)) for spec in specs]
+    texts = [index for index, spec in enumerate(specs) if spec.get("type", "NORMAL") == "NORMAL"]
+    readings: dict[int, tuple] = {}
+    for index, reading in zip(
+        texts,
+        text.read_fields(
+            gray, [boxes[i] for i in texts], lang=template.lang,
+            numeric=[specs[i].get("valueType") == "NUMERIC" for i in texts],
+            patterns=[patterns.get(specs[i]["name"]) for i in texts],
+        ),
+        strict=True,
+    ):  # fmt: skip
+        readings[index] = (reading, reading.words)
+    for index, spec in enumerate(specs):
+        if spec.get("type") == "CHECKBOX":
+            readings[index] = (boxes_reader.read_checkbox(gray, boxes[index]), [])
+        elif spec.get("type") == "MULTI_BOX":
+            readings[index] = boxes_reader.read_multibox(
+                gray, boxes[index], spec["cells"], template.lang, numeric=spec.get("valueType") == "NUMERIC"
+            )
+    return [
+        _field(spec, boxes[index], *readings[index], registration, with_features=with_features)
+        for index, spec in enumerate(specs)
+    ]
+
+
+def _box(spec: dict) -> Box:
     left, top, width, height = spec["box"]
     return left, top, left + width, top + height
 
 
-def _poly(box: read.Box, registration: register.Registration) -> dict:
+def _poly(box: Box, registration: register.Registration) -> dict:
     left, top, right, bottom = box
     corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], dtype=np.float64)
     mapped = registration.to_page(corners)
     return {"vertices": [{"x": round(float(x), 2), "y": round(float(y), 2)} for x, y in mapped]}
 
 
-def _read_field(warped: np.ndarray, spec: dict, lang: str, registration: register.Registration) -> dict:
-    box = _box(spec) if spec.get("type") == "MULTI_BOX" else read.snap(warped, _box(spec))
-    numeric = spec.get("valueType") == "NUMERIC"
+def _field(spec: dict, box: Box, reading, words, registration, *, with_features: bool) -> dict:
     field = {"name": spec["name"], "valueType": spec.get("valueType", "ALL"), "type": spec.get("type", "NORMAL")}
     if field["type"] == "CHECKBOX":
-        reading = read.read_checkbox(warped, box)
         field.update(inferText=spec.get("checkedText", "") if reading.checked else "", checked=reading.checked)
-        subfields = []
-    elif field["type"] == "MULTI_BOX":
-        reading, cells = read.read_multibox(warped, box, spec["cells"], lang, numeric=numeric)
-        field["inferText"] = reading.text
-        subfields = cells
     else:
-        reading = read.read_text(warped, box, lang, numeric=numeric)
         field["inferText"] = reading.text
-        subfields = reading.words
     field["inferConfidence"] = round(reading.confidence, 4)
     field["boundingPoly"] = _poly(box, registration)
     if field["type"] != "CHECKBOX":
@@ -210,8 +251,10 @@ def _read_field(warped: np.ndarray, spec: dict, lang: str, registration: registe
                 "inferConfidence": round(word.confidence, 4),
                 "lineBreak": word.line_break,
             }
-            for word in subfields
+            for word in words
         ]
+    if with_features:
+        field["features"] = reading.features
     return field
 
 

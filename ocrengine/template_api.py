@@ -101,10 +101,10 @@ def template_try(request):
             raise TemplateFileError(f"page.pageIndex: the file has {len(pages)} page(s)")
     except (TemplateFileError, engine.UnreadableFile, ValueError) as error:
         return _refuse(400, "invalid_request", str(error))
-    draft = engine.prepared_draft(data["id"], data["name"].strip(), data.get("lang", "ko"), definition, png)
-    lang = body.get("lang")
+    lang = data.get("lang") or body.get("lang") or "ko"  # the draft is read in its own language
+    draft = engine.prepared_draft(data["id"], data["name"].strip(), str(lang), definition, png)
     try:
-        result = engine.infer_page(pages[index], [draft], [lang] if isinstance(lang, str) and lang else None)
+        result = engine.infer_page(pages[index], [draft])
     except Exception:
         logger.exception("Trying a draft template failed")
         return _refuse(500, "0500", "Unknown service error.")

@@ -9,8 +9,9 @@ import tesserocr
 from PIL import Image
 
 from ocrengine.engine import PageImage
-from ocrengine.recognition import read
+from ocrengine.recognition import images
 from ocrengine.recognition import tables as table_finder
+from ocrengine.recognition import text as text_reader
 from ocrengine.recognition.tesseract import pool, tesseract_langs
 
 
@@ -43,7 +44,8 @@ def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool =
         api.Recognize()
         words = _words(api)
     # Page layout analysis misses much of the text in table cells; each cell is read on its own instead.
-    cells = [(table, cell, _cell_lines(clean, cell, lang)) for table in found for cell in table.cells]
+    code = (langs or ["ko"])[0]
+    cells = [(table, cell, _cell_lines(clean, cell, code)) for table in found for cell in table.cells]
     outside = [word for word in words if not any(_inside(word, table.box) for table in found)]
     result = {
         "inferResult": "SUCCESS",
@@ -58,7 +60,8 @@ def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool =
 
 def _cell_lines(clean: np.ndarray, cell: table_finder.Cell, lang: str) -> list[list[Word]]:
     left, top, right, bottom = cell.box
-    reading = read.read_text(clean, (left + 2, top + 2, right - 2, bottom - 2), lang, numeric=False)
+    box = (left + 2, top + 2, right - 2, bottom - 2)
+    reading = text_reader.read_region(images.crop(clean, box), (box[0], box[1]), lang)
     lines: list[list[Word]] = [[]]
     for word in reading.words:
         lines[-1].append(

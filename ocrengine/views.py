@@ -71,7 +71,7 @@ def _infer(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
         raise ProtocolError("1021", f"No deploy information: no template is deployed{wanted}.")
     images = []
     for page in pages:
-        result = engine.infer_page(page, templates, ocr_request.lang)
+        result = engine.infer_page(page, templates)
         images.append(_with_identity(result, ocr_request, page))
     return images
 

@@ -1,14 +1,19 @@
-"""Warm Tesseract APIs, one pool per language set: loading a model takes far longer than reading a field."""
+"""Warm Tesseract APIs, one pool per language set (loading a model takes far longer than reading a field), and
+reading a line of text into symbols with their boxes."""
 
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import cv2
+import numpy as np
 import tesserocr
 from django.conf import settings
+from PIL import Image
 
 LANG_CODES = {"ko": "kor", "ja": "jpn", "zh-TW": "chi_tra"}
 TESSDATA_CANDIDATES = (
@@ -54,3 +59,60 @@ class ApiPool:
 
 
 pool = ApiPool()
+
+
+@dataclass(frozen=True)
+class Symbol:
+    text: str
+    confidence: float
+    box: tuple[int, int, int, int]  # left, top, right, bottom in the image given
+    line_end: bool = False
+    word_end: bool = False
+
+
+BORDER = 10  # white around a line image: Tesseract misses ink that touches the edge
+
+
+def symbols(api: tesserocr.PyTessBaseAPI, offset: int = 0) -> list[Symbol]:
+    """Every recognised character of the last Recognize(), with its box shifted back by `offset`."""
+    found: list[Symbol] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return found
+    level = tesserocr.RIL.SYMBOL
+    while True:
+        try:
+            text = (iterator.GetUTF8Text(level) or "").strip()
+        except RuntimeError:  # tesserocr's way of saying "no text here"
+            text = ""
+        if text:
+            left, top, right, bottom = iterator.BoundingBox(level)
+            found.append(
+                Symbol(
+                    text=text,
+                    confidence=max(0.0, min(1.0, iterator.Confidence(level) / 100)),
+                    box=(left - offset, top - offset, right - offset, bottom - offset),
+                    line_end=iterator.IsAtFinalElement(tesserocr.RIL.TEXTLINE, level),
+                    word_end=iterator.IsAtFinalElement(tesserocr.RIL.WORD, level),
+                )
+            )
+        if not iterator.Next(level):
+            break
+    return found
+
+
+def read_line(image: np.ndarray, lang: str, *, whitelist: str = "", block: bool = False) -> list[Symbol]:
+    """One line (or, with `block`, a few lines) of dark text on white, as symbols in the image's pixels."""
+    bordered = cv2.copyMakeBorder(image, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
+    with pool.api(lang) as api:
+        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if block else tesserocr.PSM.SINGLE_LINE)
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", whitelist)
+        api.SetImage(Image.fromarray(bordered))
+        api.Recognize()
+        return symbols(api, offset=BORDER)
+
+
+def warm(langs: tuple[str, ...] = ("kor", "jpn")) -> None:
+    for lang in langs:
+        read_line(np.full((40, 80), 255, np.uint8), lang)

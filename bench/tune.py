@@ -1,0 +1,56 @@
+"""The tuning loop: the engine on the tuning part of the corpus only, every field written to a JSON file for
+study. It never touches the report part (`make bench` measures that).
+
+    .venv/bin/python bench/tune.py [--count N] [--out var/tune-records.json]
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="ocrportal-tune-")
+os.environ["DJANGO_SETTINGS_MODULE"] = "ocrportal.settings"
+os.environ.setdefault("OCRPORTAL_ENV", "development")
+os.environ.pop("DATABASE_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from bench import accuracy  # noqa: E402
+from ocrengine.demo import corpus  # noqa: E402
+from ocrengine.demo.fonts import TUNE  # noqa: E402
+
+
+def main(argv: list[str]) -> None:
+    count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 120
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "var" / "tune-records.json"
+    call_command("migrate", verbosity=0)
+    accuracy.deploy(Path(os.environ["DATA_DIR"]) / "templates")
+    samples = corpus.generate(TUNE, count, seed=5)
+    fields, pages = accuracy.measure(samples)
+    print(f"Tuning part: {count} pages")
+    print("\n".join(accuracy.summary(fields, pages)))
+    for group in ("printed/scanned", "hand/photo"):
+        print(f" {group}:")
+        print(
+            "\n".join(accuracy.summary([f for f in fields if f.group == group], [p for p in pages if p.group == group]))
+        )
+    print("\n".join(accuracy.confidence_lines(fields)))
+    print(" by typeface:")
+    print("\n".join(accuracy.breakdown(fields, "typeface")))
+    print(" by field:")
+    print("\n".join(accuracy.breakdown(fields, "name")))
+    print(accuracy.timing_line(pages))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    accuracy.dump(fields, out)
+    print(f"records in {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

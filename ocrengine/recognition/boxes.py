@@ -1,0 +1,128 @@
+"""Multi-box fields (one character per printed cell) and checkboxes.
+
+Multi-box cells are read the way that was measured to work (shared/notes): each cell's ink cut out and packed
+side by side into one strip, read as one line, each character then given back to the cell it came from. PP-OCR
+reads the strip (digits only for NUMERIC fields); Tesseract reads it too, as a second opinion per cell, and
+reads Hangul cells, which PP-OCR cannot.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ocrengine.recognition import confidence, images, ppocr, tesseract
+from ocrengine.recognition.images import Box
+from ocrengine.recognition.text import LATIN, Reading, Word
+
+DIGITS = "0123456789"
+CHECKED_INK_RATIO = 0.08
+
+
+@dataclass
+class _Cell:
+    box: Box
+    ink: np.ndarray | None  # the cell's ink, cut to its extent (white on black)
+    span: tuple[int, int] = (0, 0)  # where it sits in the strip
+    text: str = ""
+    probability: float = 1.0
+    outside: float = 0.0
+    second: str = ""
+
+
+def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric: bool) -> tuple[Reading, list[Word]]:
+    left, top, right, bottom = box
+    width = (right - left) / cells
+    found = []
+    for index in range(cells):
+        cell_box = (round(left + index * width), top, round(left + (index + 1) * width), bottom)
+        mask = images.despeckle(images.ink_mask(images.crop(gray, images.inset(cell_box, 3))))
+        ys, xs = np.nonzero(mask)
+        ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
+        found.append(_Cell(box=cell_box, ink=ink))
+    written = [cell for cell in found if cell.ink is not None]
+    if written:
+        strip = _pack(written)
+        _read_strip(strip, written, lang, numeric)
+    words, cell_confidences = [], []
+    for cell in found:
+        features = _cell_features(cell, numeric)
+        cell_confidence = confidence.predict(features, "cell") if cell.ink is not None else 1.0
+        cell_confidences.append(cell_confidence)
+        words.append(Word(text=cell.text, confidence=cell_confidence, box=cell.box))
+    text = "".join(cell.text for cell in found)
+    field_confidence = min(cell_confidences) if cell_confidences else 1.0
+    return Reading(text=text, confidence=field_confidence, features={"cells": len(found)}), words
+
+
+def _pack(cells: list[_Cell]) -> np.ndarray:
+    """The cells' ink side by side on one strip (black on white), each cell's x-span remembered."""
+    height = max(cell.ink.shape[0] for cell in cells)
+    gap = max(8, height // 2)
+    width = sum(cell.ink.shape[1] for cell in cells) + gap * (len(cells) + 1)
+    strip = np.zeros((height + 2 * gap, width), np.uint8)
+    x = gap
+    for cell in cells:
+        ink = cell.ink
+        y = gap + (height - ink.shape[0]) // 2
+        strip[y : y + ink.shape[0], x : x + ink.shape[1]] = ink
+        cell.span = (x, x + ink.shape[1])
+        x += ink.shape[1] + gap
+    return 255 - strip
+
+
+def _slot(cells: list[_Cell], centre: float, reach: float) -> _Cell | None:
+    for cell in cells:
+        if cell.span[0] - reach <= centre <= cell.span[1] + reach:
+            return cell
+    return None
+
+
+def _read_strip(strip: np.ndarray, cells: list[_Cell], lang: str, numeric: bool) -> None:
+    reach = max(4.0, (strip.shape[0] - max(c.ink.shape[0] for c in cells)) / 4)
+    hangul_cells = lang == "ko" and not numeric
+    recognizer = ppocr.recognizer()
+    allowed = recognizer.allowed(DIGITS if numeric else LATIN) if numeric or lang == "ko" else None
+    pp = recognizer.read([cv2.GaussianBlur(strip, (3, 3), 0)], allowed)[0]
+    for char in pp.chars:
+        cell = _slot(cells, (char.left + char.right) / 2, reach)
+        if cell is not None and (not cell.text or char.probability > cell.probability):
+            cell.text, cell.probability, cell.outside = char.text, char.probability, char.outside
+    tess_lang = tesseract.LANG_CODES.get(lang, "kor") if not numeric else "eng"
+    for symbol in tesseract.read_line(strip, tess_lang, whitelist=DIGITS if numeric else ""):
+        cell = _slot(cells, (symbol.box[0] + symbol.box[2]) / 2, reach)
+        if cell is None:
+            continue
+        cell.second = cell.second or symbol.text
+        # Hangul is Tesseract's to read: PP-OCR has no Hangul, and sees Latin or nothing there.
+        if hangul_cells and confidence.is_hangul(symbol.text) and (not cell.text or cell.outside > 0.3):
+            cell.text, cell.probability, cell.outside = symbol.text, symbol.confidence, 0.0
+    for cell in cells:
+        if not cell.text:  # read on its own when the strip reading missed it
+            padded = cv2.copyMakeBorder(255 - cell.ink, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+            alone = recognizer.read([padded], allowed)[0]
+            if alone.chars:
+                best = max(alone.chars, key=lambda char: char.probability)
+                cell.text, cell.probability, cell.outside = best.text, best.probability * 0.5, best.outside
+
+
+def _cell_features(cell: _Cell, numeric: bool) -> dict:
+    return {
+        "probability": cell.probability,
+        "agree": 1.0 if cell.second and cell.second == cell.text else 0.0,
+        "second_missing": 0.0 if cell.second else 1.0,
+        "outside": cell.outside,
+        "empty": 0.0 if cell.text else 1.0,
+        "numeric": 1.0 if numeric else 0.0,
+    }
+
+
+def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
+    """Checked when enough of the inside is dark. The page's light is evened out first, so shadows and dim
+    corners do not read as ink."""
+    left, top, right, bottom = box
+    inner = images.crop(gray, images.inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
+    ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
+    checked = ratio > CHECKED_INK_RATIO
+    features = {"margin": abs(ratio - CHECKED_INK_RATIO), "ratio": ratio}
+    return Reading(text="", confidence=confidence.predict(features, "checkbox"), checked=checked, features=features)

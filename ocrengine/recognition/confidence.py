@@ -1,0 +1,119 @@
+"""inferConfidence that predicts whether a value is right.
+
+A recognizer's own character scores are sure of many of its mistakes (`山田 太郎` → `太朗` at 0.99). So each
+reading is described by what is known about it (the weakest character, whether a second recognizer read the
+same, whether the text fits the field's type and the template's pattern, whether it accounts for all the ink
+and has a plausible length for it, whether its scripts mix where they should not) and a logistic model turns
+that into the probability the value is right. The model is fitted on the tuning part of the corpus
+(`python -m ocrengine.demo.calibrate`), never on the report part, and its weights live in calibration.json.
+"""
+
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+
+WEIGHTS = Path(__file__).with_name("calibration.json")
+
+
+def is_hangul(text: str) -> bool:
+    return any(0xAC00 <= ord(char) <= 0xD7A3 or 0x3131 <= ord(char) <= 0x318E for char in text)
+
+
+def is_cjk(char: str) -> bool:
+    return _kind(char) in ("hangul", "kana", "han")
+
+
+def _kind(char: str) -> str:
+    code = ord(char)
+    if 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x318E:
+        return "hangul"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
+        return "han"
+    if char.isdigit():
+        return "digit"
+    if char.isalpha():
+        return "latin"
+    return "mark"
+
+
+WIDTH = {"hangul": 0.95, "kana": 0.85, "han": 0.95, "digit": 0.55, "latin": 0.55, "mark": 0.35}  # of the height
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = "".join(a.split()), "".join(b.split())
+    if not a and not b:
+        return 1.0
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return 1.0 - previous[-1] / max(len(a), len(b))
+
+
+def _odd_scripts(text: str, lang: str) -> float:
+    """Scripts where the template's language does not put them: Hangul on a Japanese form, kana or han on a
+    Korean one, a Latin letter glued to Hangul (`H한`, what a misread Hangul syllable looks like)."""
+    kinds = [_kind(char) for char in text if not char.isspace()]
+    odd = 0
+    for index, kind in enumerate(kinds):
+        if (lang == "ja" and kind == "hangul") or (lang == "ko" and kind in ("kana", "han")):
+            odd += 1
+        elif kind == "latin" and any(k == "hangul" for k in kinds[max(0, index - 1) : index + 2]):
+            odd += 1
+    return min(1.0, odd / max(1, len(kinds)) * 4)
+
+
+def text_features(
+    *, glyphs, text: str, second: str, routes: list[str], uncovered: float, ink_width: float, height: float,
+    lang: str, numeric: bool, pattern: str | None,
+) -> dict:  # fmt: skip
+    probabilities = [glyph.probability for glyph in glyphs] or [0.0]
+    compact = "".join(text.split())
+    expected = sum(WIDTH[_kind(char)] for char in compact) * height
+    fits = None
+    if pattern:
+        try:
+            fits = re.fullmatch(pattern, text) is not None
+        except re.error:
+            fits = None
+    if numeric and compact:
+        fits = bool(re.fullmatch(r"[0-9][0-9,.\-]*", compact)) if fits is None else fits
+    return {
+        "weakest": min(probabilities),
+        "mean": sum(probabilities) / len(probabilities),
+        "agree": similarity(compact, second),
+        "uncovered": min(3.0, uncovered),
+        "length_misfit": min(3.0, abs(math.log(max(1.0, ink_width) / max(1.0, expected)))) if compact else 3.0,
+        "pattern_fails": 1.0 if fits is False else 0.0,
+        "pattern_fits": 1.0 if fits is True else 0.0,
+        "odd_scripts": _odd_scripts(compact, lang),
+        "outside": max((glyph.outside for glyph in glyphs), default=0.0),
+        "route_hangul": 1.0 if "hangul" in routes else 0.0,
+        "route_latin": 1.0 if routes and all(route == "latin" for route in routes) else 0.0,
+        "route_numeric": 1.0 if "numeric" in routes else 0.0,
+        "length": math.log1p(len(compact)),
+        "empty": 0.0 if compact else 1.0,
+        "lines": float(len(routes)),
+    }
+
+
+@cache
+def _model() -> dict:
+    return json.loads(WEIGHTS.read_text(encoding="utf-8"))
+
+
+def predict(features: dict, kind: str = "text") -> float:
+    """The probability the reading is right, by the fitted logistic model for this kind of field."""
+    model = _model()[kind]
+    score = model["bias"]
+    for name, weight in model["weights"].items():
+        value = features.get(name, 0.0)
+        mean, scale = model["scale"].get(name, (0.0, 1.0))
+        score += weight * (value - mean) / scale
+    return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score)))), 4)

@@ -1,0 +1,147 @@
+"""Pixels before reading: light evened out, box and ruling lines taken away, specks dropped, and a field's ink
+cut out as a clean line image for the recognizers."""
+
+import itertools
+
+import cv2
+import numpy as np
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom in reference pixels
+MIN_INK_PIXELS = 12
+
+
+def even_light(gray: np.ndarray) -> np.ndarray:
+    """The page divided by its own paper colour: shadows, gradients and grey paper become white.
+
+    The paper colour is the brightest nearby value (ink is thin, paper is everywhere), estimated on an
+    eighth-size copy so it costs a few milliseconds for a whole page.
+    """
+    height, width = gray.shape
+    small = cv2.resize(gray, (max(1, width // 8), max(1, height // 8)), interpolation=cv2.INTER_AREA)
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    paper = cv2.medianBlur(paper, 5)
+    paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
+    evened = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 40.0))
+    return np.clip(evened, 0, 255).astype(np.uint8)
+
+
+def snap(gray: np.ndarray, box: Box, reach: int = 12) -> Box:
+    """The box moved onto its printed frame, when there is one within `reach` pixels.
+
+    Registration is good to a few pixels; fields are cut from just inside their frames, so the last few
+    pixels matter. The frame's two long edges show as peaks in the row and column ink profiles.
+    """
+    left, top, right, bottom = box
+    height, width = gray.shape
+    x0, y0 = max(0, left - reach), max(0, top - reach)
+    x1, y1 = min(width, right + reach), min(height, bottom + reach)
+    region = gray[y0:y1, x0:x1] < 128
+    if region.size == 0:
+        return box
+    rows = region[:, max(0, left - x0) : right - x0].sum(axis=1) / max(1, right - left)
+    columns = region[max(0, top - y0) : bottom - y0, :].sum(axis=0) / max(1, bottom - top)
+    dy = _best_shift(rows, top - y0, bottom - y0, reach)
+    dx = _best_shift(columns, left - x0, right - x0, reach)
+    return left + dx, top + dy, right + dx, bottom + dy
+
+
+def _best_shift(profile: np.ndarray, start: int, end: int, reach: int) -> int:
+    """The shift that puts both edges on the most ink; 0 unless both edges clearly find a line."""
+    best, best_score = 0, 0.0
+    for shift in range(-reach, reach + 1):
+        a, b = start + shift, end - 1 + shift
+        if a < 1 or b >= len(profile) - 1:
+            continue
+        first = profile[a - 1 : a + 2].max()
+        second = profile[b - 1 : b + 2].max()
+        score = min(first, second)
+        if score > best_score + 1e-9:
+            best, best_score = shift, score
+    return best if best_score >= 0.6 else 0
+
+
+def crop(gray: np.ndarray, box: Box) -> np.ndarray:
+    left, top, right, bottom = box
+    height, width = gray.shape
+    return gray[max(0, top) : min(height, bottom), max(0, left) : min(width, right)]
+
+
+def inset(box: Box, amount: int) -> Box:
+    left, top, right, bottom = box
+    amount = min(amount, (right - left) // 4, (bottom - top) // 4)
+    return left + amount, top + amount, right - amount, bottom - amount
+
+
+def ink_mask(region: np.ndarray) -> np.ndarray:
+    """Dark pixels, with long horizontal and vertical strokes (box frames, ruling) taken out."""
+    if region.size == 0:
+        return np.zeros((1, 1), np.uint8)
+    if int(region.min()) > 150:  # a blank crop: Otsu would split paper noise into "ink"
+        return np.zeros(region.shape, np.uint8)
+    _, binary = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    height, width = binary.shape
+    horizontal = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, width // 2), 1))
+    )
+    vertical = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(height * 0.8))))
+    )
+    return cv2.subtract(binary, cv2.bitwise_or(horizontal, vertical))
+
+
+def despeckle(mask: np.ndarray) -> np.ndarray:
+    """Drop specks, and slivers along the crop's edge: what is left of a box frame after registration."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    keep = np.zeros(count, dtype=bool)
+    for label in range(1, count):
+        left, top, w, h, area = stats[label]
+        if area < 6:
+            continue
+        touches = left == 0 or top == 0 or left + w >= width or top + h >= height
+        sliver = min(w, h) <= 3 or (h <= height * 0.15 and w >= height)
+        if touches and sliver:
+            continue
+        keep[label] = True
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def ink_lines(mask: np.ndarray, line_height: int = 70) -> list[tuple[int, int]]:
+    """The row bands holding lines of ink: one band unless the ink is taller than a line of form text."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return []
+    if rows[-1] - rows[0] + 1 <= line_height:
+        return [(int(rows[0]), int(rows[-1]) + 1)]
+    bands, start = [], rows[0]
+    for previous, row in itertools.pairwise(rows):
+        if row - previous > 3:  # a blank strip between two lines
+            bands.append((int(start), int(previous) + 1))
+            start = row
+    bands.append((int(start), int(rows[-1]) + 1))
+    # Accents, dots and stray strokes make thin bands of their own: give them to their neighbour.
+    merged: list[tuple[int, int]] = []
+    for band in bands:
+        if merged and (band[1] - band[0] < 12 or merged[-1][1] - merged[-1][0] < 12):
+            merged[-1] = (merged[-1][0], band[1])
+        else:
+            merged.append(band)
+    return merged
+
+
+def ink_line(region: np.ndarray, mask: np.ndarray, band: tuple[int, int]) -> tuple[np.ndarray, int, int]:
+    """A line of ink as the recognizers read it best (measured): the evened grey pixels around it, frame
+    remains and all, with a margin of a quarter of its height; white where the region ends. Returns the
+    image and where its origin lies in the region."""
+    top, bottom = band
+    columns = np.flatnonzero(mask[top:bottom].any(axis=0))
+    left, right = int(columns[0]), int(columns[-1]) + 1
+    margin = max(4, (bottom - top) // 4)
+    y0, x0 = top - margin, left - margin
+    height, width = region.shape
+    piece = region[max(0, y0) : min(height, bottom + margin), max(0, x0) : min(width, right + margin)]
+    padded = cv2.copyMakeBorder(
+        piece, max(0, -y0), max(0, bottom + margin - height), max(0, -x0), max(0, right + margin - width),
+        cv2.BORDER_CONSTANT, value=255,
+    )  # fmt: skip
+    return padded, x0, y0

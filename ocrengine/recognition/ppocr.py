@@ -1,0 +1,143 @@
+"""PP-OCRv6 text-line recognition (rapidocr's small model on onnxruntime, shipped inside the wheel).
+
+Only the recognizer is used for fields: the engine already knows where each field is. The CTC output is
+decoded here rather than by rapidocr, for three things rapidocr does not give: a character set per field
+(a NUMERIC field can only read digits), each character's own probability (the weakest one tells a misread),
+and each character's position on the line (to put spaces where the ink has gaps and to fuse readings).
+PP-OCRv6 reads Chinese, Japanese and Latin script; it has no Hangul.
+"""
+
+import threading
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import cv2
+import numpy as np
+
+HEIGHT = 48  # the recognizer's input height
+STRIDE = 8  # input pixels per CTC time step
+BATCH = 8
+
+
+@dataclass(frozen=True)
+class Char:
+    text: str
+    probability: float  # of this character, among the allowed ones and "no character"
+    left: float  # x range on the line image given, in its pixels
+    right: float
+    outside: float = 0.0  # the most the model believed, near this character, in one the field may not hold
+    space_after: bool = False  # the model put a space after it
+
+
+@dataclass
+class Line:
+    text: str
+    chars: list[Char] = field(default_factory=list)
+    outside: float = 0.0  # the largest probability the model gave to a character the field may not hold
+
+    @property
+    def weakest(self) -> float:
+        return min((char.probability for char in self.chars), default=1.0)
+
+
+class Recognizer:
+    """One warm session per process, one thread: the engine runs many processes, not many threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._session = None
+        self._characters: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def _load(self):
+        if self._session is None:
+            with self._lock:
+                if self._session is None:
+                    from rapidocr import RapidOCR
+
+                    engine = RapidOCR(
+                        params={
+                            "Global.use_det": False,
+                            "Global.use_cls": False,
+                            "Global.log_level": "error",
+                            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                        }
+                    )
+                    recognizer = engine._load_rec_model()
+                    self._characters = list(recognizer.postprocess_op.character)
+                    self._index = {char: index for index, char in enumerate(self._characters)}
+                    self._session = recognizer.session
+        return self._session
+
+    def warm(self) -> None:
+        self.read([np.full((HEIGHT, HEIGHT * 2), 255, np.uint8)])
+
+    def allowed(self, characters: str) -> np.ndarray:
+        """Column indices of the model's output the given characters (and "no character") may use."""
+        self._load()
+        return np.array([0, *sorted({self._index[c] for c in characters if c in self._index})], dtype=np.int64)
+
+    def read(self, images: list[np.ndarray], allowed: np.ndarray | None = None) -> list[Line]:
+        """Each image a single line of dark text on a light background (grey, any size)."""
+        session = self._load()
+        lines: list[Line] = [Line("")] * len(images)
+        order = sorted(range(len(images)), key=lambda i: images[i].shape[1] / max(1, images[i].shape[0]))
+        for start in range(0, len(order), BATCH):
+            chunk = order[start : start + BATCH]
+            widths = [max(HEIGHT, int(np.ceil(HEIGHT * img.shape[1] / max(1, img.shape[0])))) for img in
+                      (images[i] for i in chunk)]  # fmt: skip
+            batch_width = max(widths)
+            batch = np.zeros((len(chunk), 3, HEIGHT, batch_width), np.float32)
+            for row, (index, width) in enumerate(zip(chunk, widths, strict=True)):
+                resized = cv2.resize(images[index], (width, HEIGHT), interpolation=cv2.INTER_AREA)
+                batch[row, :, :, :width] = (resized.astype(np.float32) / 255 - 0.5) / 0.5
+            with self._lock:  # onnxruntime sessions are thread-safe, but one thread each is the budget
+                probabilities = session(batch)
+            for row, (index, width) in enumerate(zip(chunk, widths, strict=True)):
+                scale = images[index].shape[1] / width
+                lines[index] = self._decode(probabilities[row], allowed, scale, width)
+        return lines
+
+    def _decode(self, probabilities: np.ndarray, allowed: np.ndarray | None, scale: float, width: int) -> Line:
+        steps = min(len(probabilities), int(np.ceil(width / STRIDE)) + 1)
+        probabilities = probabilities[:steps]
+        outside_steps = np.zeros(steps, np.float32)
+        if allowed is not None:
+            mask = np.zeros(probabilities.shape[1], bool)
+            mask[allowed] = True
+            outside_steps = probabilities[:, ~mask].max(axis=1)
+            kept = np.where(mask, probabilities, 0.0)
+            probabilities = kept / np.maximum(kept.sum(axis=1, keepdims=True), 1e-9)
+        best = probabilities.argmax(axis=1)
+        spans: list[list[int]] = []  # character index, first step, last step
+        previous = 0
+        for step, index in enumerate(best):
+            if index != 0 and index != previous:
+                spans.append([int(index), step, step])
+            elif index != 0 and spans:  # the same character held over more steps
+                spans[-1][2] = step
+            previous = index
+        chars = []
+        for index, first, last in spans:
+            if self._characters[index] == " ":
+                if chars:
+                    chars[-1] = replace(chars[-1], space_after=True)
+                continue
+            near = outside_steps[max(0, first - 1) : last + 2]
+            chars.append(
+                Char(
+                    text=self._characters[index],
+                    probability=float(probabilities[first : last + 1, index].max()),
+                    left=first * STRIDE * scale,
+                    right=(last + 1) * STRIDE * scale,
+                    outside=float(near.max()) if near.size else 0.0,
+                )
+            )
+        outside = float(outside_steps.max()) if steps else 0.0
+        return Line(text="".join(char.text for char in chars), chars=chars, outside=outside)
+
+
+@cache
+def recognizer() -> Recognizer:
+    return Recognizer()
