@@ -24,6 +24,9 @@ PDF_TIMEOUT = 60
 MAX_PAGE_PIXELS = 100_000_000
 
 
+SURE_FIRST_PASS = 15  # matches in classification's first pass that make its ranking trustworthy
+
+
 class UnreadableFile(Exception):
     pass
 
@@ -141,9 +144,12 @@ def classify(page_features: register.Features, templates: list[PreparedTemplate]
     if len(templates) == 1:
         registration = register.register(page_features, templates[0].features)
         return (templates[0], registration) if registration is not None else None
-    ranked = sorted(templates, key=lambda template: -register.similarity(template.features, page_features))
+    scored = sorted(((register.similarity(t.features, page_features), n, t) for n, t in enumerate(templates)),
+                    key=lambda item: (-item[0], item[1]))  # fmt: skip
+    # When even the best first-pass score is weak (a page crowded with handwriting), try every template.
+    candidates = [t for _, _, t in (scored[:2] if scored[0][0] >= SURE_FIRST_PASS else scored)]
     best = None
-    for template in ranked[:2]:
+    for template in candidates:
         registration = register.register(page_features, template.features)
         if registration is not None and (best is None or registration.inliers > best[1].inliers):
             best = (template, registration)

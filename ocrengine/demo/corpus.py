@@ -90,7 +90,10 @@ def _values(form: FormSpec, rng: random.Random) -> dict:
     truth: dict = {}
     for field in form.fields:
         kind = kinds[field["name"]]
-        truth[field["name"]] = rng.random() < 0.5 if kind == "check" else values.value(kind, form.lang, rng)
+        if kind == "check":
+            truth[field["name"]] = rng.random() < 0.5
+        else:  # people leave a field empty now and then
+            truth[field["name"]] = "" if rng.random() < 0.06 else values.value(kind, form.lang, rng)
     return truth
 
 

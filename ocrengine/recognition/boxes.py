@@ -44,15 +44,16 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     if written:
         strip = _pack(written)
         _read_strip(strip, written, lang, numeric)
-    words, cell_confidences = [], []
+    words, cell_confidences, cell_features = [], [], []
     for cell in found:
         features = _cell_features(cell, numeric)
+        cell_features.append(features if cell.ink is not None else None)
         cell_confidence = confidence.predict(features, "cell") if cell.ink is not None else 1.0
         cell_confidences.append(cell_confidence)
         words.append(Word(text=cell.text, confidence=cell_confidence, box=cell.box))
     text = "".join(cell.text for cell in found)
     field_confidence = min(cell_confidences) if cell_confidences else 1.0
-    return Reading(text=text, confidence=field_confidence, features={"cells": len(found)}), words
+    return Reading(text=text, confidence=field_confidence, features={"cells": cell_features}), words
 
 
 def _pack(cells: list[_Cell]) -> np.ndarray:

@@ -70,8 +70,8 @@ def _odd_scripts(text: str, lang: str) -> float:
 
 
 def text_features(
-    *, glyphs, text: str, second: str, routes: list[str], uncovered: float, ink_width: float, height: float,
-    lang: str, numeric: bool, pattern: str | None,
+    *, glyphs, text: str, second: str, first: str, again: str, space_doubt: float, routes: list[str], uncovered: float,
+    ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None,
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
     compact = "".join(text.split())
@@ -88,6 +88,9 @@ def text_features(
         "weakest": min(probabilities),
         "mean": sum(probabilities) / len(probabilities),
         "agree": similarity(compact, second),
+        "stable": similarity(first, again),
+        "space_doubt": space_doubt,
+        "numeric_odd": _odd_number(compact),
         "uncovered": min(3.0, uncovered),
         "length_misfit": min(3.0, abs(math.log(max(1.0, ink_width) / max(1.0, expected)))) if compact else 3.0,
         "pattern_fails": 1.0 if fits is False else 0.0,
@@ -101,6 +104,19 @@ def text_features(
         "empty": 0.0 if compact else 1.0,
         "lines": float(len(routes)),
     }
+
+
+def _odd_number(text: str) -> float:
+    """A number written in a way nobody writes one: `51.050.000`, `1,23`, mixed separators."""
+    if not re.fullmatch(r"[0-9][0-9,.]*[0-9]", text) or not re.search(r"[,.]", text):
+        return 0.0
+    if "," in text and "." in text:
+        return 1.0
+    if text.count(".") > 1:
+        return 1.0
+    if "," in text and not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", text):
+        return 1.0
+    return 0.0
 
 
 @cache

@@ -78,6 +78,11 @@ class Recognizer:
         self._load()
         return np.array([0, *sorted({self._index[c] for c in characters if c in self._index})], dtype=np.int64)
 
+    def allowed_where(self, keep) -> np.ndarray:
+        """Column indices of the characters `keep(char)` accepts (and "no character")."""
+        self._load()
+        return np.array([0] + [i for i, char in enumerate(self._characters) if i and keep(char)], dtype=np.int64)
+
     def read(self, images: list[np.ndarray], allowed: np.ndarray | None = None) -> list[Line]:
         """Each image a single line of dark text on a light background (grey, any size)."""
         session = self._load()

@@ -113,11 +113,13 @@ def _with_perspective(
     )
     if loose is not None:
         starts.append(np.vstack([loose, [0.0, 0.0, 1.0]]))
-    best, best_count = affine, inliers
+    # Perspective must earn its place: a few more matches can come from bending a scan, whose matches may all
+    # lie in one band of the page (a form filled at the top only).
+    best, best_count, needed = affine, inliers, inliers * 1.1 + 5
     for start in starts:
         for schedule in ((25.0, 10.0, 5.0, 3.0), (80.0, 40.0, 20.0, 10.0, 5.0, 3.0)):
             homography, count = _grown(source, target, start, schedule)
-            if homography is not None and count > best_count:
+            if homography is not None and count >= needed and count > best_count:
                 best, best_count = homography, count
     return best, best_count
 

@@ -16,6 +16,7 @@ Spaces are put where the ink has gaps, across scripts: the recognizers' own word
 
 import itertools
 from dataclasses import dataclass, field
+from functools import cache
 
 import cv2
 
@@ -26,7 +27,9 @@ from ocrengine.recognition.images import Box
 
 NUMERIC_CHARS = "0123456789,.-"
 LATIN = "".join(chr(code) for code in range(33, 127))
-SPACE_RATIO = 0.34  # a blank this wide (of the text height) between two letters' middles is a space
+# A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
+# than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
+SPACE_RULES = {"cjk": (0.28, 1.5, 0.0), "mixed": (0.22, 1.5, 0.1), "latin": (0.42, 3.0, 0.05)}
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ class _Line:
     band: tuple[int, int]
     columns: np.ndarray  # which of the region's columns hold ink in this line
     pp: ppocr.Line | None = None
+    again: ppocr.Line | None = None  # PP-OCR once more on the line squeezed: a reading that changes is unsure
     second: str = ""  # another recognizer's text, for agreement
+    space_doubt: float = 0.0  # how near a gap came to the space threshold
     glyphs: list[Glyph] = field(default_factory=list)
     route: str = ""
 
@@ -86,21 +91,28 @@ def read_fields(
     prepared = [_prepare(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
                 zip(boxes, numeric, patterns, strict=True)]  # fmt: skip
     _recognize([item for item in prepared if item is not None], lang)
-    return [_reading(item, lang) if item is not None else _blank() for item in prepared]
+    return [
+        _reading(item, lang) if item is not None else _blank(images.crop(gray, images.inset(box, 4)))
+        for item, box in zip(prepared, boxes, strict=True)
+    ]
 
 
 def read_region(region: np.ndarray, origin: tuple[int, int], lang: str) -> Reading:
     """Any box of text outside a template (a table cell): the same reading, no template to check against."""
     mask = images.despeckle(images.ink_mask(region))
     if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
-        return _blank()
+        return _blank(region)
     item = _Field(region, origin, mask, _lines(region, mask), numeric=False, pattern=None)
     _recognize([item], lang)
     return _reading(item, lang)
 
 
-def _blank() -> Reading:
-    return Reading(text="", confidence=1.0, features={"blank": 1.0})
+def _blank(region: np.ndarray) -> Reading:
+    """Nothing written; less sure when something faint is there that did not pass for ink."""
+    faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if region.size else 0.0
+    features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0,
+                "stable": 1.0}  # fmt: skip
+    return Reading(text="", confidence=confidence.predict(features), features=features)
 
 
 def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> _Field | None:
@@ -120,17 +132,45 @@ def _lines(region: np.ndarray, mask: np.ndarray) -> list[_Line]:
     return lines
 
 
+def _japanese(char: str) -> bool:
+    """Written in Japan: JIS X 0208 (kana, the kanji in use, full-width forms) or ASCII. PP-OCR also knows
+    simplified and traditional Chinese forms, and reads 産 as 產 or 電 as 电 when allowed to."""
+    try:
+        char.encode("shift_jis")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _charset(key: str) -> np.ndarray | None:
+    recognizer = ppocr.recognizer()
+    if key == "numeric":
+        return recognizer.allowed(NUMERIC_CHARS)
+    if key == "latin":
+        return recognizer.allowed(LATIN)
+    if key == "ja":
+        return _japanese_charset()
+    return None
+
+
+@cache
+def _japanese_charset() -> np.ndarray:
+    return ppocr.recognizer().allowed_where(_japanese)
+
+
 def _recognize(fields: list[_Field], lang: str) -> None:
     recognizer = ppocr.recognizer()
     groups: dict[str, list[_Line]] = {}
     for item in fields:
-        key = "numeric" if item.numeric else ("latin" if lang == "ko" else "all")
+        key = "numeric" if item.numeric else {"ko": "latin", "ja": "ja"}.get(lang, "all")
         groups.setdefault(key, []).extend(item.lines)
-    charsets = {"numeric": NUMERIC_CHARS, "latin": LATIN}
     for key, lines in groups.items():
-        allowed = recognizer.allowed(charsets[key]) if key in charsets else None
-        for line, reading in zip(lines, recognizer.read([line.image for line in lines], allowed), strict=True):
-            line.pp = reading
+        allowed = _charset(key)
+        squeezed = [cv2.resize(line.image, (max(8, round(line.image.shape[1] * 0.85)), line.image.shape[0]),
+                               interpolation=cv2.INTER_AREA) for line in lines]  # fmt: skip
+        readings = recognizer.read([line.image for line in lines] + squeezed, allowed)
+        for line, reading, again in zip(lines, readings[: len(lines)], readings[len(lines) :], strict=True):
+            line.pp, line.again = reading, again
     for item in fields:
         for line in item.lines:
             _choose(line, lang, item.numeric)
@@ -181,17 +221,46 @@ def _uncovered(glyphs: list[Glyph], line: _Line) -> float:
 
 
 def _fused(tesseract_glyphs: list[Glyph], pp_glyphs: list[Glyph]) -> list[Glyph]:
-    """Tesseract's reading, its digits and Latin letters replaced by the PP-OCR characters sure of that spot."""
+    """Tesseract's Hangul where PP-OCR saw no sure Latin character, PP-OCR's characters everywhere else
+    (Tesseract reads the digits beside Hangul as Hangul, and sprinkles marks between Latin letters)."""
     sure = [g for g in pp_glyphs if g.probability >= 0.8 and g.outside <= 0.3]
-    fused, used = [], set()
-    for glyph in tesseract_glyphs:
-        over = [index for index, candidate in enumerate(sure) if _overlap(glyph, candidate) > 0.4]
-        if over and not confidence.is_hangul(glyph.text):
-            fused.extend(sure[index] for index in over if index not in used)
-            used.update(over)
+    hangul = [
+        g for g in tesseract_glyphs
+        if confidence.is_hangul(g.text) and not any(_overlap(g, candidate) > 0.5 for candidate in sure)
+    ]  # fmt: skip
+    latin = [g for g in pp_glyphs if not any(_overlap(g, h) > 0.5 for h in hangul)]
+    # PP-OCR often reads nothing at all on a line of Hangul, digits included: there Tesseract's sure digits
+    # and letters stand, and its marks between them (a frame's remains read as `|` at an end do not).
+    height = max((g.right - g.left for g in tesseract_glyphs), default=0.0)
+    widened = [Glyph(g.text, g.probability, g.left - 0.3 * height, g.right + 0.3 * height) for g in pp_glyphs]
+    rest = [
+        g for g in tesseract_glyphs
+        if not confidence.is_hangul(g.text) and g.probability >= 0.6
+        and not any(_overlap(g, p) > 0.2 for p in widened) and not any(_overlap(g, h) > 0.5 for h in hangul)
+    ]  # fmt: skip
+    merged = _merged(hangul, sorted(latin + rest, key=lambda g: g.left + g.right))
+    while merged and merged[0] in rest and not merged[0].text.isalnum():
+        merged.pop(0)
+    while merged and merged[-1] in rest and not merged[-1].text.isalnum():
+        merged.pop()
+    return merged
+
+
+def _merged(first: list[Glyph], second: list[Glyph]) -> list[Glyph]:
+    """Two left-to-right sequences merged by their middles, each keeping its own order (Tesseract's boxes
+    of neighbouring syllables overlap, and sorting them by position swaps them)."""
+    merged, i, j = [], 0, 0
+    while i < len(first) or j < len(second):
+        take_first = j >= len(second) or (
+            i < len(first) and first[i].left + first[i].right <= second[j].left + second[j].right
+        )
+        if take_first:
+            merged.append(first[i])
+            i += 1
         else:
-            fused.append(glyph)
-    return fused  # in Tesseract's reading order: its boxes of Korean syllables overlap, sorting swaps them
+            merged.append(second[j])
+            j += 1
+    return merged
 
 
 def _overlap(a: Glyph, b: Glyph) -> float:
@@ -214,6 +283,9 @@ def _reading(item: _Field, lang: str) -> Reading:
         glyphs=[g for line in item.lines for g in line.glyphs],
         text=text,
         second="".join(line.second for line in item.lines),
+        first="".join(line.pp.text for line in item.lines if line.pp is not None),
+        again="".join(line.again.text for line in item.lines if line.again is not None),
+        space_doubt=max(line.space_doubt for line in item.lines),
         routes=[line.route for line in item.lines],
         uncovered=sum(_uncovered(line.glyphs, line) for line in item.lines),
         ink_width=sum(float(np.count_nonzero(line.columns)) for line in item.lines),
@@ -226,26 +298,24 @@ def _reading(item: _Field, lang: str) -> Reading:
 
 
 def _words(line: _Line, item: _Field) -> list[Word]:
-    """Glyphs joined into words. Between two CJK letters the ink decides (recognizers break Hangul and
-    Japanese at random); elsewhere the recognizer's own word break, when the ink agrees there is a gap."""
+    """Glyphs joined into words where the ink has a gap wider than a space (the recognizers' own word breaks
+    split Hangul and Japanese at random, and break `2026년` at the change of script)."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     if not glyphs:
         return []
     top, bottom = line.band
     band = item.mask[top:bottom]
     height = bottom - top
-    space = max(4.0, SPACE_RATIO * height)
+    gaps = [_blank_run(band, previous, glyph) / max(1, height) for previous, glyph in itertools.pairwise(glyphs)]
+    usual = float(np.median(gaps)) if gaps else 0.0
     groups: list[list[int]] = [[0]]
-    for index, (previous, glyph) in enumerate(itertools.pairwise(glyphs), 1):
-        gap = _blank_run(band, previous, glyph)
-        cjk_before, cjk_after = confidence.is_cjk(previous.text[-1]), confidence.is_cjk(glyph.text[0])
-        if cjk_before and cjk_after:
-            breaks = gap >= space or (previous.word_end and gap >= space * 0.7)
-        elif cjk_before or cjk_after:  # recognizers break words wherever the script changes (`2026년`)
-            breaks = gap >= space
-        else:
-            breaks = previous.word_end and gap >= space * 0.4
-        if breaks:
+    for index, gap in enumerate(gaps, 1):
+        before, after = confidence.is_cjk(glyphs[index - 1].text[-1]), confidence.is_cjk(glyphs[index].text[0])
+        pair = "cjk" if before and after else ("mixed" if before or after else "latin")
+        least, times, plus = SPACE_RULES[pair]
+        threshold = max(least, times * usual + plus)
+        line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
+        if gap >= threshold:
             groups.append([index])
         else:
             groups[-1].append(index)

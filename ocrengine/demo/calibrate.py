@@ -1,0 +1,97 @@
+"""Fits the confidence model (recognition/calibration.json) on the tuning part of the corpus, never the report
+part: `python -m ocrengine.demo.calibrate [--count N]` (needs the corpus templates deployed: it deploys them).
+
+Each reading's features (confidence.py) are paired with whether the value was right, and a logistic model per
+kind of reading (text fields, multi-box cells, checkboxes) is fitted with a little L2 regularisation on
+standardised features.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ocrengine import engine
+from ocrengine.demo import corpus
+from ocrengine.demo.fonts import TUNE
+from ocrengine.recognition import confidence
+
+TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
+                 "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty", "stable",
+                 "space_doubt", "numeric_odd", "faint")  # fmt: skip
+CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "numeric")
+CHECKBOX_FEATURES = ("margin", "ratio")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
+    templates = engine.prepared_templates(None)
+    found: dict[str, list[tuple[dict, bool]]] = {"text": [], "cell": [], "checkbox": []}
+    for sample in samples:
+        for page in engine.decode(sample.content, sample.file_format)[:1]:
+            result = engine.infer_page(page, templates, with_features=True)
+            if result.get("matchedTemplate", {}).get("id") != sample.template_id:
+                continue
+            for field in result["fields"]:
+                truth = sample.truth.get(field["name"])
+                if truth is None:
+                    continue
+                features = field.get("features", {})
+                if field["type"] == "CHECKBOX":
+                    found["checkbox"].append((features, field["checked"] is truth))
+                elif field["type"] == "MULTI_BOX":
+                    for index, cell in enumerate(features.get("cells", [])):
+                        if cell is not None:
+                            read = field["subFields"][index]["inferText"]
+                            found["cell"].append((cell, index < len(truth) and read == truth[index]))
+                else:
+                    found["text"].append((features, _normal(field["inferText"]) == _normal(truth)))
+    return found
+
+
+def fit(rows: list[tuple[dict, bool]], names: tuple[str, ...], l2: float = 1.0) -> dict:
+    x = np.array([[float(features.get(name, 0.0)) for name in names] for features, _ in rows])
+    y = np.array([1.0 if right else 0.0 for _, right in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    weights = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(50):  # Newton's method on the penalised log-likelihood
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ weights, -30, 30)))
+        gradient = z.T @ (p - y) + penalty @ weights
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {
+        "bias": round(float(weights[0]), 5),
+        "weights": {name: round(float(w), 5) for name, w in zip(names, weights[1:], strict=True)},
+        "scale": {name: [round(float(m), 5), round(float(s), 5)] for name, m, s in zip(names, mean, scale, strict=True)},
+        "fitted_on": f"{len(rows)} readings of the tuning part, {int(y.sum())} right",
+    }
+
+
+def main(argv: list[str]) -> None:
+    count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 192
+    samples = corpus.generate(TUNE, count, seed=101)
+    found = collect(samples)
+    model = {
+        "text": fit(found["text"], TEXT_FEATURES),
+        "cell": fit(found["cell"], CELL_FEATURES),
+        "checkbox": fit(found["checkbox"], CHECKBOX_FEATURES),
+    }
+    confidence.WEIGHTS.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    for kind, rows in found.items():
+        print(f"{kind}: {len(rows)} readings, {sum(right for _, right in rows)} right")
+    print(f"written {Path(confidence.WEIGHTS)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
