@@ -203,7 +203,7 @@ def read_fields(gray: np.ndarray, template: PreparedTemplate, registration, *, w
         for rule in (template.definition.get("validation") or {}).get("rules", [])
         if rule.get("pattern")
     }
-    boxes = [_box(spec) if spec.get("type") == "MULTI_BOX" else images.snap(gray, _box(spec)) for spec in specs]
+    boxes = [images.snap(gray, _box(spec)) for spec in specs]
     texts = [index for index, spec in enumerate(specs) if spec.get("type", "NORMAL") == "NORMAL"]
     readings: dict[int, tuple] = {}
     for index, reading in zip(

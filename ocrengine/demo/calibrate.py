@@ -20,7 +20,7 @@ from ocrengine.recognition import confidence
 TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
                  "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty", "stable",
                  "space_doubt", "numeric_odd", "faint")  # fmt: skip
-CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "numeric")
+CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "blank", "faint", "numeric")
 CHECKBOX_FEATURES = ("margin", "ratio")
 
 
@@ -45,9 +45,8 @@ def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
                     found["checkbox"].append((features, field["checked"] is truth))
                 elif field["type"] == "MULTI_BOX":
                     for index, cell in enumerate(features.get("cells", [])):
-                        if cell is not None:
-                            read = field["subFields"][index]["inferText"]
-                            found["cell"].append((cell, index < len(truth) and read == truth[index]))
+                        read = field["subFields"][index]["inferText"]
+                        found["cell"].append((cell, read == (truth[index] if index < len(truth) else "")))
                 else:
                     found["text"].append((features, _normal(field["inferText"]) == _normal(truth)))
     return found

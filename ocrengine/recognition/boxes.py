@@ -23,6 +23,7 @@ CHECKED_INK_RATIO = 0.08
 class _Cell:
     box: Box
     ink: np.ndarray | None  # the cell's ink, cut to its extent (white on black)
+    faint: float = 0.0  # when no ink was found: how much of the cell is greyish all the same
     span: tuple[int, int] = (0, 0)  # where it sits in the strip
     text: str = ""
     probability: float = 1.0
@@ -36,10 +37,12 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     found = []
     for index in range(cells):
         cell_box = (round(left + index * width), top, round(left + (index + 1) * width), bottom)
-        mask = images.despeckle(images.ink_mask(images.crop(gray, images.inset(cell_box, 3))))
+        region = images.crop(gray, images.inset(cell_box, 3))
+        mask = _without_dividers(images.despeckle(images.ink_mask(region)))
         ys, xs = np.nonzero(mask)
         ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
-        found.append(_Cell(box=cell_box, ink=ink))
+        faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
+        found.append(_Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20)))
     written = [cell for cell in found if cell.ink is not None]
     if written:
         strip = _pack(written)
@@ -47,13 +50,28 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     words, cell_confidences, cell_features = [], [], []
     for cell in found:
         features = _cell_features(cell, numeric)
-        cell_features.append(features if cell.ink is not None else None)
-        cell_confidence = confidence.predict(features, "cell") if cell.ink is not None else 1.0
+        cell_features.append(features)
+        cell_confidence = confidence.predict(features, "cell")
         cell_confidences.append(cell_confidence)
         words.append(Word(text=cell.text, confidence=cell_confidence, box=cell.box))
     text = "".join(cell.text for cell in found)
     field_confidence = min(cell_confidences) if cell_confidences else 1.0
     return Reading(text=text, confidence=field_confidence, features={"cells": cell_features}), words
+
+
+def _without_dividers(mask: np.ndarray) -> np.ndarray:
+    """Cell dividers a slanted photo leaves inside the cell: thin, nearly full-height strokes near its sides
+    (read as `1` otherwise)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    keep = np.ones(count, bool)
+    for label in range(1, count):
+        left, top, w, h, _area = stats[label]
+        near_side = left + w <= width * 0.25 or left >= width * 0.75
+        if near_side and w <= max(4, width * 0.12) and h >= height * 0.6:
+            keep[label] = False
+    keep[0] = False
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
 def _pack(cells: list[_Cell]) -> np.ndarray:
@@ -108,12 +126,15 @@ def _read_strip(strip: np.ndarray, cells: list[_Cell], lang: str, numeric: bool)
 
 
 def _cell_features(cell: _Cell, numeric: bool) -> dict:
+    blank = cell.ink is None
     return {
         "probability": cell.probability,
-        "agree": 1.0 if cell.second and cell.second == cell.text else 0.0,
-        "second_missing": 0.0 if cell.second else 1.0,
+        "agree": 1.0 if blank or (cell.second and cell.second == cell.text) else 0.0,
+        "second_missing": 0.0 if blank or cell.second else 1.0,
         "outside": cell.outside,
         "empty": 0.0 if cell.text else 1.0,
+        "blank": 1.0 if blank else 0.0,
+        "faint": cell.faint,
         "numeric": 1.0 if numeric else 0.0,
     }
 
