@@ -26,6 +26,7 @@ from ocrengine.recognition import confidence, images, ppocr, tesseract
 from ocrengine.recognition.images import Box
 
 NUMERIC_CHARS = "0123456789,.-"
+FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's remains at a line's end
 LATIN = "".join(chr(code) for code in range(33, 127))
 # A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
 # than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
@@ -171,33 +172,113 @@ def _recognize(fields: list[_Field], lang: str) -> None:
         readings = recognizer.read([line.image for line in lines] + squeezed, allowed)
         for line, reading, again in zip(lines, readings[: len(lines)], readings[len(lines) :], strict=True):
             line.pp, line.again = reading, again
+    runs: list[_Run] = []
     for item in fields:
         for line in item.lines:
-            _choose(line, lang, item.numeric)
+            runs.extend(_choose(line, lang, item.numeric))
+    for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
+        chosen = [run for run in runs if run.numeric == (key == "numeric")]
+        if chosen:
+            for run, reading in zip(chosen, recognizer.read([run.image for run in chosen], _charset(key)), strict=True):
+                run.pp = reading
+        for item in fields:
+            for line in item.lines:
+                if line.route == "hangul":
+                    line.glyphs = _joined(line, [run for run in runs if run.line is line])
 
 
-def _choose(line: _Line, lang: str, numeric: bool) -> None:
+@dataclass
+class _Run:
+    """Digits and Latin letters between Hangul on a Korean line, as Tesseract placed them."""
+
+    line: _Line
+    symbols: list[Glyph]
+    image: np.ndarray
+    x0: float  # the image's origin in the region
+    numeric: bool  # digits and number marks only: read with those alone
+    pp: ppocr.Line | None = None
+
+
+def _choose(line: _Line, lang: str, numeric: bool) -> list[_Run]:
     pp = line.pp or ppocr.Line("")
-    pp_glyphs = [
-        Glyph(c.text, c.probability, c.left + line.x0, c.right + line.x0, c.outside, c.space_after) for c in pp.chars
-    ]
+    pp_glyphs = [_glyph(c, line.x0) for c in pp.chars]
     if numeric:
         line.glyphs, line.route = pp_glyphs, "numeric"
         line.second = _text(tesseract.read_line(line.image, "eng", whitelist=NUMERIC_CHARS))
-        return
+        return []
     if lang != "ko":
         line.glyphs, line.route = pp_glyphs, "pp"
         line.second = _text(tesseract.read_line(line.image, tesseract.LANG_CODES.get(lang, "jpn")))
-        return
+        return []
     symbols = tesseract.read_line(line.image, "kor")
-    tesseract_glyphs = [
+    if _pp_sure(pp_glyphs, line) and not _hangul_between(symbols, pp_glyphs, line.x0):
+        line.glyphs, line.route, line.second = pp_glyphs, "latin", _text(symbols)
+        return []
+    # Hangul is Tesseract's. PP-OCR reads nothing at all on most lines of Hangul, digits included, but
+    # reads a run of digits or Latin letters cut out on its own as well as a whole Latin line.
+    line.route = "hangul"
+    line.second = _text(tesseract.read_line(line.image, "Hangul"))
+    line.glyphs = [
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
-    if _pp_sure(pp_glyphs, line):
-        line.glyphs, line.route, line.second = pp_glyphs, "latin", _text(symbols)
-        return
-    line.glyphs, line.route = _fused(tesseract_glyphs, pp_glyphs), "hangul"
-    line.second = _text(tesseract.read_line(line.image, "Hangul"))
+    runs, current = [], []
+    for glyph in line.glyphs + [None]:
+        if glyph is not None and not confidence.is_hangul(glyph.text):
+            current.append(glyph)
+            continue
+        if current and any(g.text.isalnum() for g in current):
+            runs.append(_run(line, current))
+        current = []
+    return runs
+
+
+def _glyph(char: ppocr.Char, offset: float) -> Glyph:
+    return Glyph(char.text, char.probability, char.left + offset, char.right + offset, char.outside, char.space_after)
+
+
+def _run(line: _Line, symbols: list[Glyph]) -> _Run:
+    """The run cut out tightly (no part of a neighbouring syllable to misread) and set on white."""
+    height = line.image.shape[0]
+    left = max(0, int(min(g.left for g in symbols) - line.x0 - 0.1 * height))
+    right = min(line.image.shape[1], int(max(g.right for g in symbols) - line.x0 + 0.1 * height))
+    pad = int(0.3 * height)
+    image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    numeric = all(g.text in NUMERIC_CHARS for g in symbols)
+    return _Run(line=line, symbols=symbols, image=image, x0=line.x0 + left - pad, numeric=numeric)
+
+
+def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
+    """Tesseract's line with each Latin run replaced by PP-OCR's reading of it, when PP-OCR is sure of it.
+    Marks Tesseract put at the ends of the line (the remains of a frame, read as `|`) are dropped."""
+    replaced: dict[int, list[Glyph]] = {}
+    for run in runs:
+        reading = run.pp
+        plausible = reading is not None and len(reading.chars) <= len(run.symbols)
+        if plausible and reading.chars and reading.weakest >= 0.6:
+            replaced[id(run.symbols[0])] = [_glyph(c, run.x0) for c in reading.chars]
+    skip = {id(g) for run in runs if id(run.symbols[0]) in replaced for g in run.symbols}
+    glyphs: list[Glyph] = []
+    for glyph in line.glyphs:
+        if id(glyph) in replaced:
+            glyphs.extend(replaced[id(glyph)])
+        elif id(glyph) not in skip:
+            glyphs.append(glyph)
+    while glyphs and glyphs[0].text in FRAME_REMAINS:
+        glyphs.pop(0)
+    while glyphs and glyphs[-1].text in FRAME_REMAINS:
+        glyphs.pop()
+    return glyphs
+
+
+def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset: float) -> bool:
+    """Tesseract is sure of a Hangul syllable where PP-OCR read nothing: PP-OCR dropped it (`158서` → `158`)."""
+    for symbol in symbols:
+        if symbol.confidence >= 0.7 and confidence.is_hangul(symbol.text):
+            middle = (symbol.box[0] + symbol.box[2]) / 2 + offset
+            reach = 0.25 * (symbol.box[3] - symbol.box[1])  # PP-OCR's spans are narrower than its letters
+            if not any(g.left - reach <= middle <= g.right + reach for g in glyphs):
+                return True
+    return False
 
 
 def _text(symbols: list[tesseract.Symbol]) -> str:
@@ -218,49 +299,6 @@ def _uncovered(glyphs: list[Glyph], line: _Line) -> float:
     for glyph in glyphs:
         covered[max(0, int(glyph.left - 0.3 * height)) : max(0, int(glyph.right + 0.3 * height))] = True
     return float((line.columns & ~covered).sum()) / max(1, height)
-
-
-def _fused(tesseract_glyphs: list[Glyph], pp_glyphs: list[Glyph]) -> list[Glyph]:
-    """Tesseract's Hangul where PP-OCR saw no sure Latin character, PP-OCR's characters everywhere else
-    (Tesseract reads the digits beside Hangul as Hangul, and sprinkles marks between Latin letters)."""
-    sure = [g for g in pp_glyphs if g.probability >= 0.8 and g.outside <= 0.3]
-    hangul = [
-        g for g in tesseract_glyphs
-        if confidence.is_hangul(g.text) and not any(_overlap(g, candidate) > 0.5 for candidate in sure)
-    ]  # fmt: skip
-    latin = [g for g in pp_glyphs if not any(_overlap(g, h) > 0.5 for h in hangul)]
-    # PP-OCR often reads nothing at all on a line of Hangul, digits included: there Tesseract's sure digits
-    # and letters stand, and its marks between them (a frame's remains read as `|` at an end do not).
-    height = max((g.right - g.left for g in tesseract_glyphs), default=0.0)
-    widened = [Glyph(g.text, g.probability, g.left - 0.3 * height, g.right + 0.3 * height) for g in pp_glyphs]
-    rest = [
-        g for g in tesseract_glyphs
-        if not confidence.is_hangul(g.text) and g.probability >= 0.6
-        and not any(_overlap(g, p) > 0.2 for p in widened) and not any(_overlap(g, h) > 0.5 for h in hangul)
-    ]  # fmt: skip
-    merged = _merged(hangul, sorted(latin + rest, key=lambda g: g.left + g.right))
-    while merged and merged[0] in rest and not merged[0].text.isalnum():
-        merged.pop(0)
-    while merged and merged[-1] in rest and not merged[-1].text.isalnum():
-        merged.pop()
-    return merged
-
-
-def _merged(first: list[Glyph], second: list[Glyph]) -> list[Glyph]:
-    """Two left-to-right sequences merged by their middles, each keeping its own order (Tesseract's boxes
-    of neighbouring syllables overlap, and sorting them by position swaps them)."""
-    merged, i, j = [], 0, 0
-    while i < len(first) or j < len(second):
-        take_first = j >= len(second) or (
-            i < len(first) and first[i].left + first[i].right <= second[j].left + second[j].right
-        )
-        if take_first:
-            merged.append(first[i])
-            i += 1
-        else:
-            merged.append(second[j])
-            j += 1
-    return merged
 
 
 def _overlap(a: Glyph, b: Glyph) -> float:
