@@ -19,7 +19,7 @@ from ocrengine.recognition import confidence
 
 TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
                  "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty", "stable",
-                 "space_doubt", "numeric_odd", "faint")  # fmt: skip
+                 "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters")  # fmt: skip
 CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "blank", "faint", "numeric")
 CHECKBOX_FEATURES = ("margin", "ratio")
 
@@ -69,12 +69,25 @@ def fit(rows: list[tuple[dict, bool]], names: tuple[str, ...], l2: float = 1.0) 
         weights -= step
         if np.abs(step).max() < 1e-8:
             break
+    probability = 1.0 / (1.0 + np.exp(-np.clip(z @ weights, -30, 30)))
     return {
+        "review_cut": round(_review_cut(probability, y), 4),
         "bias": round(float(weights[0]), 5),
         "weights": {name: round(float(w), 5) for name, w in zip(names, weights[1:], strict=True)},
         "scale": {name: [round(float(m), 5), round(float(s), 5)] for name, m, s in zip(names, mean, scale, strict=True)},
         "fitted_on": f"{len(rows)} readings of the tuning part, {int(y.sum())} right",
     }
+
+
+def _review_cut(probability: np.ndarray, right: np.ndarray) -> float:
+    """The lowest probability below which at least 92% of misreads fall (aiming past the 90% target), kept
+    where no more than 18% of right readings fall below it."""
+    wrong = np.sort(probability[right == 0])
+    if wrong.size == 0:
+        return 0.8
+    cut = float(wrong[min(wrong.size - 1, int(np.ceil(0.92 * wrong.size)))])
+    fair = float(np.quantile(probability[right == 1], 0.18)) if (right == 1).any() else cut
+    return max(0.05, min(0.99, cut, max(fair, 0.8)))
 
 
 def main(argv: list[str]) -> None:
