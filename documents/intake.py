@@ -120,7 +120,7 @@ def check_options(*, mode: str | None, template_ids: str | list | None, langs: s
     if isinstance(langs, str):
         langs = [part for part in re.split(r"[,\s]+", langs) if part]
     codes: list[str] = []
-    for code in langs or [OcrLanguage.KO]:
+    for code in langs or []:  # none chosen: the OCR domain reads in its own language setting
         if code not in OcrLanguage.values:
             raise IntakeError(
                 "invalid_lang",

@@ -1,56 +1,56 @@
 """Text OCR (/general): every word on the page with its box, in reading order, lines marked by lineBreak;
-with enableTableDetection, the tables found by their ruling lines, each cell with its lines and words."""
+with enableTableDetection, the tables found by their ruling lines, each cell with its lines and words.
 
-from dataclasses import dataclass, replace
+Lines are found by PP-OCRv6's text detector, which finds every line whatever its script (Tesseract's own
+page layout dropped short lines between long ones and took Korean lines for vertical text), and each line
+and table cell is read by the field reader (recognition/text.py): Hangul by Tesseract, Japanese, digits and
+Latin by PP-OCR, words where the ink has gaps.
+"""
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
-import tesserocr
-from PIL import Image
 
 from ocrengine.engine import PageImage
-from ocrengine.recognition import images
+from ocrengine.recognition import images, ppocr
 from ocrengine.recognition import tables as table_finder
 from ocrengine.recognition import text as text_reader
-from ocrengine.recognition.tesseract import pool, tesseract_langs
+from ocrengine.recognition.confidence import is_hangul
+
+Box = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
 class Word:
     text: str
-    box: tuple[int, int, int, int]
+    box: Box
     confidence: float
-    line: int  # which Tesseract text line it belongs to
     line_break: bool
 
 
 def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool = False) -> dict:
-    lang = tesseract_langs(langs or ["ko"])
+    gray = images.even_light(page.gray)
     masks = table_finder.line_masks(page.gray)
     found = table_finder.find_tables(page.gray, masks)
     # A table's ruling lines read as dashes and pipes and glue neighbouring cells into one word: paint them
-    # out, inside tables only (elsewhere a long stroke may be part of a character).
-    clean = page.gray.copy()
-    lines = cv2.bitwise_or(*masks)
+    # out, along the grid's own lines only (a long stroke of a large letter is not ruling).
+    clean = gray.copy()
+    ruling = cv2.bitwise_or(*masks) > 0
     for table in found:
-        left, top, right, bottom = table.box
-        area = (slice(max(0, top - 4), bottom + 5), slice(max(0, left - 4), right + 5))
-        clean[area][lines[area] > 0] = 255
-    with pool.api(lang) as api:
-        # Tesseract's full layout analysis (PSM.AUTO) took lines of Korean text for vertical columns and read
-        # garbage on 2 of 2 generated pages; a single column of lines read them (see make bench).
-        api.SetPageSegMode(tesserocr.PSM.SINGLE_COLUMN)
-        api.SetImage(Image.fromarray(clean))
-        api.Recognize()
-        words = _words(api)
-    # Page layout analysis misses much of the text in table cells; each cell is read on its own instead.
-    code = (langs or ["ko"])[0]
-    cells = [(table, cell, _cell_lines(clean, cell, code)) for table in found for cell in table.cells]
-    outside = [word for word in words if not any(_inside(word, table.box) for table in found)]
+        clean[ruling & table.ruling(clean.shape)] = 255
+    lines = [box for box in ppocr.detector().lines(clean) if not any(_inside(box, table.box) for table in found)]
+    lines = [_widened(box, clean.shape) for box in lines]
+    lang = langs[0] if langs and len(langs) == 1 else _language(clean, lines)
+    cell_boxes = [_cell_box(cell.box) for table in found for cell in table.cells]
+    readings = text_reader.read_boxes(clean, lines + cell_boxes, lang)
+    line_words = [_words(reading) for reading in readings[: len(lines)]]
+    cell_words = iter(_lines(reading) for reading in readings[len(lines) :])
+    cells = [(table, cell, next(cell_words)) for table in found for cell in table.cells]
     result = {
         "inferResult": "SUCCESS",
         "message": "SUCCESS",
-        "fields": [_field(word) for word in _reading_order(outside, found, cells)],
+        "fields": [_field(word) for word in _reading_order(lines, line_words, found, cells)],
         "validationResult": {"result": "NO_REQUESTED"},
     }
     if detect_tables:
@@ -58,120 +58,68 @@ def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool =
     return result
 
 
-def _cell_lines(clean: np.ndarray, cell: table_finder.Cell, lang: str) -> list[list[Word]]:
-    left, top, right, bottom = cell.box
-    box = (left + 2, top + 2, right - 2, bottom - 2)
-    reading = text_reader.read_region(images.crop(clean, box), (box[0], box[1]), lang)
+def _widened(box: Box, shape: tuple[int, int]) -> Box:
+    """The detector's box is tight around the letters; a margin keeps strokes at its edge whole."""
+    left, top, right, bottom = box
+    margin = max(4, (bottom - top) // 4)
+    return max(0, left - margin), max(0, top - margin), min(shape[1], right + margin), min(shape[0], bottom + margin)
+
+
+def _cell_box(box: Box) -> Box:
+    left, top, right, bottom = box
+    return left + 3, top + 3, right - 3, bottom - 3
+
+
+def _language(gray: np.ndarray, lines: list[Box]) -> str:
+    """With no single language asked for (CLOVA then uses its domain's setting): Japanese when PP-OCR reads
+    the page's longest lines as kana and kanji without doubt, else Korean (whose lines PP-OCR cannot read;
+    Latin lines are read by PP-OCR on the Korean route too)."""
+    longest = sorted(lines, key=lambda box: box[0] - box[2])[:5]
+    if not longest:
+        return "ko"
+    readings = ppocr.recognizer().read([images.crop(gray, box) for box in longest])
+    japanese = sum(
+        1
+        for reading in readings
+        if reading.chars and reading.weakest >= 0.5 and any(0x3040 <= ord(c) <= 0x9FFF for c in reading.text)
+        and not is_hangul(reading.text)
+    )  # fmt: skip
+    return "ja" if japanese * 2 > len(readings) else "ko"
+
+
+def _words(reading: text_reader.Reading) -> list[Word]:
+    words = [Word(w.text, w.box, round(w.confidence, 4), w.line_break) for w in reading.words if w.text]
+    if words:
+        words[-1] = Word(words[-1].text, words[-1].box, words[-1].confidence, True)
+    return words
+
+
+def _lines(reading: text_reader.Reading) -> list[list[Word]]:
     lines: list[list[Word]] = [[]]
-    for word in reading.words:
-        lines[-1].append(
-            Word(text=word.text, box=tuple(int(v) for v in word.box), confidence=round(word.confidence, 4), line=0,
-                 line_break=word.line_break)
-        )  # fmt: skip
+    for word in _words(reading):
+        lines[-1].append(word)
         if word.line_break:
             lines.append([])
     return [line for line in lines if line]
 
 
-def _reading_order(outside: list[Word], found: list, cells: list) -> list[Word]:
-    """Words outside tables in Tesseract's order, each table's cell words where the table sits on the page."""
-    ordered = list(outside)
-    for table in sorted(found, key=lambda table: table.box[1], reverse=True):
+def _reading_order(lines: list[Box], line_words: list[list[Word]], found: list, cells: list) -> list[Word]:
+    """Lines in the detector's order (top to bottom, left to right); each table's cells where the table
+    sits on the page, row by row."""
+    blocks: list[tuple[int, list[Word]]] = [(box[1], words) for box, words in zip(lines, line_words, strict=True)]
+    for table in found:
         table_words = []
-        for _table_of, _cell, lines in (item for item in cells if item[0] is table):
-            for line in lines:
-                table_words.extend(replace(word, line_break=index + 1 == len(line)) for index, word in enumerate(line))
-        position = next((index for index, word in enumerate(ordered) if word.box[1] > table.box[1]), len(ordered))
-        ordered[position:position] = table_words
+        for _table_of, _cell, cell_lines in (item for item in cells if item[0] is table):
+            for line in cell_lines:
+                table_words.extend(line)
+        blocks.append((table.box[1], table_words))
+    ordered: list[Word] = []
+    for _top, words in sorted(blocks, key=lambda block: block[0]):
+        ordered.extend(words)
     return ordered
 
 
-def _words(api) -> list[Word]:
-    words: list[Word] = []
-    iterator = api.GetIterator()
-    if iterator is None:
-        return words
-    level = tesserocr.RIL.WORD
-    line = 0
-    while True:
-        if iterator.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
-            line += 1
-        try:
-            text = (iterator.GetUTF8Text(level) or "").strip()
-        except RuntimeError:
-            text = ""
-        if text:
-            words.append(
-                Word(
-                    text=text,
-                    box=tuple(int(value) for value in iterator.BoundingBox(level)),
-                    confidence=round(max(0.0, min(1.0, iterator.Confidence(level) / 100)), 4),
-                    line=line,
-                    line_break=iterator.IsAtFinalElement(tesserocr.RIL.TEXTLINE, level),
-                )
-            )
-        if not iterator.Next(level):
-            break
-    words = _without_specks(words)
-    # A line whose last word was empty still ends: mark the last word we kept.
-    words = [
-        replace(word, line_break=index + 1 == len(words) or words[index + 1].line != word.line)
-        for index, word in enumerate(words)
-    ]
-    return _join_ideographs(words)
-
-
-def _without_specks(words: list[Word]) -> list[Word]:
-    """Scan noise reads as short, low-confidence or undersized words between the lines: drop those."""
-    if not words:
-        return words
-    heights = sorted(word.box[3] - word.box[1] for word in words)
-    typical = heights[len(heights) // 2]
-    return [
-        word
-        for word in words
-        if word.box[3] - word.box[1] >= 0.5 * typical
-        and word.confidence >= 0.3
-        and not (word.confidence < 0.5 and len(word.text) <= 2)
-        and not (len(word.text) == 1 and 0x3130 <= ord(word.text) <= 0x318F)  # a lone jamo is never a word
-    ]
-
-
-def _ideograph(char: str) -> bool:
-    code = ord(char)
-    return 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
-
-
-def _join_ideographs(words: list[Word]) -> list[Word]:
-    """Tesseract breaks Japanese and Chinese words at random; a gap narrower than a space is not a word break."""
-    joined: list[Word] = []
-    for word in words:
-        previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and previous.line == word.line
-            and _ideograph(previous.text[-1])
-            and _ideograph(word.text[0])
-            and word.box[0] - previous.box[2] < 0.2 * max(word.box[3] - word.box[1], previous.box[3] - previous.box[1])
-        ):
-            joined[-1] = Word(
-                text=previous.text + word.text,
-                box=(
-                    previous.box[0],
-                    min(previous.box[1], word.box[1]),
-                    word.box[2],
-                    max(previous.box[3], word.box[3]),
-                ),
-                confidence=min(previous.confidence, word.confidence),
-                line=word.line,
-                line_break=word.line_break,
-            )
-        else:
-            joined.append(word)
-    return joined
-
-
-def _poly(box: tuple[int, int, int, int]) -> dict:
+def _poly(box: Box) -> dict:
     left, top, right, bottom = box
     return {
         "vertices": [
@@ -194,10 +142,10 @@ def _field(word: Word) -> dict:
     }
 
 
-def _inside(word: Word, box: tuple[int, int, int, int]) -> bool:
-    centre_x = (word.box[0] + word.box[2]) / 2
-    centre_y = (word.box[1] + word.box[3]) / 2
-    return box[0] <= centre_x < box[2] and box[1] <= centre_y < box[3]
+def _inside(box: Box, outer: Box) -> bool:
+    centre_x = (box[0] + box[2]) / 2
+    centre_y = (box[1] + box[3]) / 2
+    return outer[0] <= centre_x < outer[2] and outer[1] <= centre_y < outer[3]
 
 
 def _table(table: table_finder.Table, cells: list) -> dict:

@@ -51,7 +51,10 @@ class Document(models.Model):
 
     mode = models.CharField(max_length=16, choices=OcrMode.choices, default=OcrMode.TEMPLATE)
     template_ids = models.JSONField(default=list, blank=True)
-    lang = models.CharField(max_length=32, default=OcrLanguage.KO, help_text="Comma-separated, as CLOVA takes it.")
+    lang = models.CharField(
+        max_length=32, default="", blank=True,
+        help_text="Comma-separated, as CLOVA takes it; empty: not sent, the OCR domain's own setting applies.",
+    )  # fmt: skip
 
     status = models.CharField(
         max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED, db_index=True

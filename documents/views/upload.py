@@ -90,7 +90,7 @@ def upload(request):
             "modes": OcrMode.choices,
             "languages": OcrLanguage.choices,
             "selected_mode": request.POST.get("mode", OcrMode.TEMPLATE),
-            "selected_langs": request.POST.getlist("lang") or [OcrLanguage.KO],
+            "selected_langs": request.POST.getlist("lang"),
             "template_ids": request.POST.get("template_ids", ""),
             "batch_url": batch_url if any(item["ok"] for item in outcomes) else None,
             "max_image_mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024),

@@ -146,3 +146,55 @@ class Recognizer:
 @cache
 def recognizer() -> Recognizer:
     return Recognizer()
+
+
+class Detector:
+    """PP-OCRv6's text-line detector, for Text OCR pages: where the lines are, whatever their script (it
+    finds Hangul lines as well as Japanese and Latin ones). The page is shrunk to 960 px on its long side,
+    which found every line of the generated text pages in a third of the time of full size."""
+
+    LONG_SIDE = 960
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._detector = None
+
+    def _load(self):
+        if self._detector is None:
+            with self._lock:
+                if self._detector is None:
+                    from rapidocr import RapidOCR
+
+                    engine = RapidOCR(
+                        params={
+                            "Global.use_cls": False,
+                            "Global.use_rec": False,
+                            "Global.log_level": "error",
+                            "Det.limit_side_len": self.LONG_SIDE,
+                            "Det.limit_type": "max",
+                            "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                        }
+                    )
+                    self._detector = engine._load_det_model()
+        return self._detector
+
+    def lines(self, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Each line of text as (left, top, right, bottom), top to bottom and left to right."""
+        detector = self._load()
+        with self._lock:
+            found = detector(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+        if found.boxes is None:
+            return []
+        height, width = gray.shape
+        boxes = []
+        for quad in found.boxes:
+            xs, ys = quad[:, 0], quad[:, 1]
+            boxes.append((max(0, int(xs.min())), max(0, int(ys.min())), min(width, int(np.ceil(xs.max()))),
+                          min(height, int(np.ceil(ys.max())))))  # fmt: skip
+        return boxes
+
+
+@cache
+def detector() -> Detector:
+    return Detector()

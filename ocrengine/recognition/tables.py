@@ -31,6 +31,18 @@ class Cell:
 class Table:
     box: tuple[int, int, int, int]
     cells: list[Cell]
+    xs: list[int]  # the grid's vertical ruling lines, page pixels
+    ys: list[int]  # and its horizontal ones
+
+    def ruling(self, shape: tuple[int, int], width: int = 5) -> np.ndarray:
+        """Where the grid's lines run (a band `width` pixels either side), within the table's box."""
+        band = np.zeros(shape, bool)
+        left, top, right, bottom = self.box
+        for x in self.xs:
+            band[max(0, top - width) : bottom + width, max(0, x - width) : x + width + 1] = True
+        for y in self.ys:
+            band[max(0, y - width) : y + width + 1, max(0, left - width) : right + width] = True
+        return band
 
 
 def line_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,7 +108,17 @@ def find_tables(gray: np.ndarray, masks: tuple[np.ndarray, np.ndarray] | None = 
     return sorted(tables, key=lambda table: (table.box[1], table.box[0]))
 
 
+def _joins(segment: Segment, positions: list[int]) -> bool:
+    """The segment reaches from one grid line to another: a ruling line, not a stroke of large lettering."""
+    touched = [at for at in positions if segment.start - MERGE_GAP <= at <= segment.end + MERGE_GAP]
+    return len(touched) >= 2
+
+
 def _grid(rows: list[Segment], columns: list[Segment], left: int, top: int) -> Table | None:
+    # Strokes of large letters (a 44 px Hangul's vertical) pass the line filters; only strokes that run
+    # from one grid line to the next are ruling (else they make columns of their own and shift the cells).
+    columns = [segment for segment in columns if _joins(segment, _cluster([s.at for s in rows]))]
+    rows = [segment for segment in rows if _joins(segment, _cluster([s.at for s in columns]))]
     ys = _cluster([segment.at for segment in rows])
     xs = _cluster([segment.at for segment in columns])
     if len(ys) < 2 or len(xs) < 2 or (len(ys) == 2 and len(xs) == 2):
@@ -137,4 +159,7 @@ def _grid(rows: list[Segment], columns: list[Segment], left: int, top: int) -> T
             )
         )
     cells.sort(key=lambda cell: (cell.row, cell.column))
-    return Table(box=(left + xs[0], top + ys[0], left + xs[-1], top + ys[-1]), cells=cells)
+    return Table(
+        box=(left + xs[0], top + ys[0], left + xs[-1], top + ys[-1]), cells=cells,
+        xs=[left + x for x in xs], ys=[top + y for y in ys],
+    )  # fmt: skip

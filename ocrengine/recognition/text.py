@@ -30,7 +30,8 @@ FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's re
 LATIN = "".join(chr(code) for code in range(33, 127))
 # A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
 # than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
-SPACE_RULES = {"cjk": (0.28, 1.5, 0.0), "mixed": (0.22, 1.5, 0.1), "latin": (0.42, 3.0, 0.05)}
+# The usual blank is the line's lower quartile: in running text of two-letter words half the gaps are spaces.
+SPACE_RULES = {"cjk": (0.28, 1.5, 0.1), "mixed": (0.28, 2.0, 0.1), "latin": (0.42, 3.0, 0.05)}
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class _Line:
     y0: int
     band: tuple[int, int]
     columns: np.ndarray  # which of the region's columns hold ink in this line
+    framed: bool = True  # cut from inside a printed box, whose remains may show at the line's ends
     pp: ppocr.Line | None = None
     again: ppocr.Line | None = None  # PP-OCR once more on the line squeezed: a reading that changes is unsure
     second: str = ""  # another recognizer's text, for agreement
@@ -98,14 +100,23 @@ def read_fields(
     ]
 
 
-def read_region(region: np.ndarray, origin: tuple[int, int], lang: str) -> Reading:
-    """Any box of text outside a template (a table cell): the same reading, no template to check against."""
-    mask = images.despeckle(images.ink_mask(region))
-    if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
-        return _blank(region)
-    item = _Field(region, origin, mask, _lines(region, mask), numeric=False, pattern=None)
-    _recognize([item], lang)
-    return _reading(item, lang)
+def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
+    """Boxes of text outside a template (Text OCR's lines and table cells), read together; no template to
+    check them against, and no box frames to cut away."""
+    prepared: list[_Field | None] = []
+    for box in boxes:
+        region = images.crop(gray, box)
+        mask = images.despeckle(images.ink_mask(region, lines=False))
+        if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
+            prepared.append(None)
+            continue
+        origin = (max(0, box[0]), max(0, box[1]))
+        prepared.append(_Field(region, origin, mask, _lines(region, mask, framed=False), numeric=False, pattern=None))
+    _recognize([item for item in prepared if item is not None], lang, second_opinions=False)
+    return [
+        _reading(item, lang) if item is not None else _blank(images.crop(gray, box))
+        for item, box in zip(prepared, boxes, strict=True)
+    ]
 
 
 def _blank(region: np.ndarray) -> Reading:
@@ -125,11 +136,12 @@ def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> 
     return _Field(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
 
 
-def _lines(region: np.ndarray, mask: np.ndarray) -> list[_Line]:
+def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[_Line]:
     lines = []
     for band in images.ink_lines(mask):
         image, x0, y0 = images.ink_line(region, mask, band)
-        lines.append(_Line(image=image, x0=x0, y0=y0, band=band, columns=mask[band[0] : band[1]].any(axis=0)))
+        columns = mask[band[0] : band[1]].any(axis=0)
+        lines.append(_Line(image=image, x0=x0, y0=y0, band=band, columns=columns, framed=framed))
     return lines
 
 
@@ -159,7 +171,9 @@ def _japanese_charset() -> np.ndarray:
     return ppocr.recognizer().allowed_where(_japanese)
 
 
-def _recognize(fields: list[_Field], lang: str) -> None:
+def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True) -> None:
+    """Reads every line of the fields. `second_opinions` (a second recognizer, and PP-OCR once more on a
+    squeezed copy) feed the confidence of template fields; Text OCR's words go without, at half the cost."""
     recognizer = ppocr.recognizer()
     groups: dict[str, list[_Line]] = {}
     for item in fields:
@@ -168,14 +182,15 @@ def _recognize(fields: list[_Field], lang: str) -> None:
     for key, lines in groups.items():
         allowed = _charset(key)
         squeezed = [cv2.resize(line.image, (max(8, round(line.image.shape[1] * 0.85)), line.image.shape[0]),
-                               interpolation=cv2.INTER_AREA) for line in lines]  # fmt: skip
+                               interpolation=cv2.INTER_AREA) for line in lines] if second_opinions else []  # fmt: skip
         readings = recognizer.read([line.image for line in lines] + squeezed, allowed)
-        for line, reading, again in zip(lines, readings[: len(lines)], readings[len(lines) :], strict=True):
-            line.pp, line.again = reading, again
+        for index, line in enumerate(lines):
+            line.pp = readings[index]
+            line.again = readings[len(lines) + index] if second_opinions else None
     runs: list[_Run] = []
     for item in fields:
         for line in item.lines:
-            runs.extend(_choose(line, lang, item.numeric))
+            runs.extend(_choose(line, lang, item.numeric, second_opinions))
     for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
         chosen = [run for run in runs if run.numeric == (key == "numeric")]
         if chosen:
@@ -199,16 +214,18 @@ class _Run:
     pp: ppocr.Line | None = None
 
 
-def _choose(line: _Line, lang: str, numeric: bool) -> list[_Run]:
+def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> list[_Run]:
     pp = line.pp or ppocr.Line("")
     pp_glyphs = [_glyph(c, line.x0) for c in pp.chars]
     if numeric:
         line.glyphs, line.route = pp_glyphs, "numeric"
-        line.second = _text(tesseract.read_line(line.image, "eng", whitelist=NUMERIC_CHARS))
+        if second_opinions:
+            line.second = _text(tesseract.read_line(line.image, "eng", whitelist=NUMERIC_CHARS))
         return []
     if lang != "ko":
         line.glyphs, line.route = pp_glyphs, "pp"
-        line.second = _text(tesseract.read_line(line.image, tesseract.LANG_CODES.get(lang, "jpn")))
+        if second_opinions:
+            line.second = _text(tesseract.read_line(line.image, tesseract.LANG_CODES.get(lang, "jpn")))
         return []
     symbols = tesseract.read_line(line.image, "kor")
     if _pp_sure(pp_glyphs, line) and not _hangul_between(symbols, pp_glyphs, line.x0):
@@ -217,7 +234,8 @@ def _choose(line: _Line, lang: str, numeric: bool) -> list[_Run]:
     # Hangul is Tesseract's. PP-OCR reads nothing at all on most lines of Hangul, digits included, but
     # reads a run of digits or Latin letters cut out on its own as well as a whole Latin line.
     line.route = "hangul"
-    line.second = _text(tesseract.read_line(line.image, "Hangul"))
+    if second_opinions:
+        line.second = _text(tesseract.read_line(line.image, "Hangul"))
     line.glyphs = [
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
@@ -263,10 +281,11 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
             glyphs.extend(replaced[id(glyph)])
         elif id(glyph) not in skip:
             glyphs.append(glyph)
-    while glyphs and glyphs[0].text in FRAME_REMAINS:
-        glyphs.pop(0)
-    while glyphs and glyphs[-1].text in FRAME_REMAINS:
-        glyphs.pop()
+    if line.framed:
+        while glyphs and glyphs[0].text in FRAME_REMAINS:
+            glyphs.pop(0)
+        while glyphs and glyphs[-1].text in FRAME_REMAINS:
+            glyphs.pop()
     return glyphs
 
 
@@ -345,7 +364,7 @@ def _words(line: _Line, item: _Field) -> list[Word]:
     band = item.mask[top:bottom]
     height = bottom - top
     gaps = [_blank_run(band, previous, glyph) / max(1, height) for previous, glyph in itertools.pairwise(glyphs)]
-    usual = float(np.median(gaps)) if gaps else 0.0
+    usual = float(np.percentile(gaps, 25)) if gaps else 0.0
     groups: list[list[int]] = [[0]]
     for index, gap in enumerate(gaps, 1):
         before, after = confidence.is_cjk(glyphs[index - 1].text[-1]), confidence.is_cjk(glyphs[index].text[0])

@@ -83,6 +83,13 @@ def test_a_template_call_speaks_the_protocol_in_multipart(client, local_replay):
     assert answer.attempts == 1
 
 
+def test_no_language_chosen_sends_no_lang_so_the_domain_setting_applies(client, local_replay):
+    client.infer(content=samples.png(), file_format="png", name="doc-1", langs=[])
+
+    [received] = local_replay.received
+    assert "lang" not in received.message
+
+
 def test_each_call_gets_a_fresh_request_id(client, local_replay):
     infer(client)
     infer(client)

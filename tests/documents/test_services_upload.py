@@ -85,10 +85,11 @@ def test_it_keeps_the_ocr_options(reviewer):
     assert document.languages == ["ko", "ja"]
 
 
-def test_it_defaults_to_template_ocr_in_korean(reviewer):
+def test_it_defaults_to_template_ocr_in_the_language_ocr_decides(reviewer):
     document = upload(reviewer, samples.png(), "a.png").document
 
-    assert (document.mode, document.template_ids, document.lang) == ("template", [], "ko")
+    # No language chosen: none is sent, and CLOVA uses its domain's setting (the engine, the template's).
+    assert (document.mode, document.template_ids, document.lang, document.languages) == ("template", [], "", [])
 
 
 @pytest.mark.parametrize(

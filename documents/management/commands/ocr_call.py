@@ -11,7 +11,7 @@ from documents import intake
 from documents.clova import OcrError, ocr_client
 from documents.clova.client import max_pages
 from documents.clova.protocol import Field, ImageResult
-from documents.models import FileFormat, OcrLanguage
+from documents.models import FileFormat
 from documents.ocr_chunks import file_subset
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
-        langs = [code for value in options["lang"] for code in value.split(",") if code] or [OcrLanguage.KO]
+        langs = [code for value in options["lang"] for code in value.split(",") if code]
         call = "general" if options["general"] else "infer"
         if options["general"] and options["template_ids"]:
             raise CommandError("--template-id applies to Template OCR only.")
