@@ -30,9 +30,49 @@ class Word:
 
 
 def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool = False) -> dict:
-    gray = images.even_light(page.gray)
-    masks = table_finder.line_masks(page.gray)
-    found = table_finder.find_tables(page.gray, masks)
+    gray, to_page = _straightened(page.gray)
+    result = _read(gray, langs, detect_tables=detect_tables)
+    for item in result["fields"] + [cell for table in result.get("tables", []) for cell in table["cells"]]:
+        item["boundingPoly"] = to_page(item["boundingPoly"])
+    for table in result.get("tables", []):
+        table["boundingPoly"] = to_page(table["boundingPoly"])
+        for cell in table["cells"]:
+            for line in cell["cellTextLines"]:
+                line["boundingPoly"] = to_page(line["boundingPoly"])
+                for word in line["cellWords"]:
+                    word["boundingPoly"] = to_page(word["boundingPoly"])
+    return result
+
+
+def _straightened(gray: np.ndarray):
+    """The page turned level when its lines slant (a scan fed askew), and the map of polygons back onto the
+    page as sent. Reading boxes cut across slanted lines mixes neighbouring lines."""
+    quads = [
+        quad
+        for quad in ppocr.detector().quads(gray)
+        if np.linalg.norm(quad[1] - quad[0]) > 3 * np.linalg.norm(quad[3] - quad[0])
+    ]
+    angles = [np.degrees(np.arctan2(quad[1][1] - quad[0][1], quad[1][0] - quad[0][0])) for quad in quads]
+    angle = float(np.median(angles)) if angles else 0.0
+    if abs(angle) < 0.3 or abs(angle) > 20:
+        return gray, lambda poly: poly
+    height, width = gray.shape
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    level = cv2.warpAffine(gray, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    back = cv2.invertAffineTransform(turn)
+
+    def to_page(poly: dict) -> dict:
+        points = np.array([[v["x"], v["y"]] for v in poly["vertices"]], dtype=np.float64)
+        mapped = points @ back[:, :2].T + back[:, 2]
+        return {"vertices": [{"x": round(float(x), 2), "y": round(float(y), 2)} for x, y in mapped]}
+
+    return level, to_page
+
+
+def _read(page_gray: np.ndarray, langs: list[str] | None, *, detect_tables: bool) -> dict:
+    gray = images.even_light(page_gray)
+    masks = table_finder.line_masks(page_gray)
+    found = table_finder.find_tables(page_gray, masks)
     # A table's ruling lines read as dashes and pipes and glue neighbouring cells into one word: paint them
     # out, along the grid's own lines only (a long stroke of a large letter is not ruling).
     clean = gray.copy()
@@ -44,7 +84,12 @@ def read_page(page: PageImage, langs: list[str] | None, *, detect_tables: bool =
     lang = langs[0] if langs and len(langs) == 1 else _language(clean, lines)
     cell_boxes = [_cell_box(cell.box) for table in found for cell in table.cells]
     readings = text_reader.read_boxes(clean, lines + cell_boxes, lang)
-    line_words = [_words(reading) for reading in readings[: len(lines)]]
+    # Table cells are read on their own; a line that runs into a table (a label beside a row of boxes)
+    # keeps only its words outside it.
+    line_words = [
+        [word for word in _words(reading) if not any(_inside(word.box, table.box) for table in found)]
+        for reading in readings[: len(lines)]
+    ]
     cell_words = iter(_lines(reading) for reading in readings[len(lines) :])
     cells = [(table, cell, next(cell_words)) for table in found for cell in table.cells]
     result = {
@@ -88,7 +133,8 @@ def _language(gray: np.ndarray, lines: list[Box]) -> str:
 
 
 def _words(reading: text_reader.Reading) -> list[Word]:
-    words = [Word(w.text, w.box, round(w.confidence, 4), w.line_break) for w in reading.words if w.text]
+    # A lone bar is the side of a box beside the text (a checkbox, a frame), not a word.
+    words = [Word(w.text, w.box, round(w.confidence, 4), w.line_break) for w in reading.words if w.text.strip("|")]
     if words:
         words[-1] = Word(words[-1].text, words[-1].box, words[-1].confidence, True)
     return words

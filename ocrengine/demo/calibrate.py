@@ -74,7 +74,9 @@ def fit(rows: list[tuple[dict, bool]], names: tuple[str, ...], l2: float = 1.0) 
         "review_cut": round(_review_cut(probability, y), 4),
         "bias": round(float(weights[0]), 5),
         "weights": {name: round(float(w), 5) for name, w in zip(names, weights[1:], strict=True)},
-        "scale": {name: [round(float(m), 5), round(float(s), 5)] for name, m, s in zip(names, mean, scale, strict=True)},
+        "scale": {
+            name: [round(float(m), 5), round(float(s), 5)] for name, m, s in zip(names, mean, scale, strict=True)
+        },
         "fitted_on": f"{len(rows)} readings of the tuning part, {int(y.sum())} right",
     }
 

@@ -81,19 +81,19 @@ def inset(box: Box, amount: int) -> Box:
     return left + amount, top + amount, right - amount, bottom - amount
 
 
-def ink_mask(region: np.ndarray, *, lines: bool = True) -> np.ndarray:
-    """Dark pixels, with long horizontal and vertical strokes (box frames, ruling) taken out unless `lines`
-    is False (a line of running text has no frame, and a long dash is part of it)."""
+def ink_mask(region: np.ndarray) -> np.ndarray:
+    """Dark pixels, with long horizontal and vertical strokes (box frames, ruling, underlines) taken out."""
     if region.size == 0:
         return np.zeros((1, 1), np.uint8)
     if int(region.min()) > 150:  # a blank crop: Otsu would split paper noise into "ink"
         return np.zeros(region.shape, np.uint8)
     _, binary = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    if not lines:
-        return binary
     height, width = binary.shape
     horizontal = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, width // 2), 1))
+        # Never shorter than two heights: the long stroke of a lone ㅡ or 一 is a letter.
+        binary,
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, width // 2, 2 * height), 1)),
     )
     vertical = cv2.morphologyEx(
         binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(height * 0.8))))

@@ -179,16 +179,18 @@ class Detector:
                     self._detector = engine._load_det_model()
         return self._detector
 
-    def lines(self, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
-        """Each line of text as (left, top, right, bottom), top to bottom and left to right."""
+    def quads(self, gray: np.ndarray) -> list[np.ndarray]:
+        """Each line of text as its four corners (4 × 2), top to bottom and left to right."""
         detector = self._load()
         with self._lock:
             found = detector(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
-        if found.boxes is None:
-            return []
+        return [] if found.boxes is None else list(found.boxes)
+
+    def lines(self, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Each line of text as (left, top, right, bottom), top to bottom and left to right."""
         height, width = gray.shape
         boxes = []
-        for quad in found.boxes:
+        for quad in self.quads(gray):
             xs, ys = quad[:, 0], quad[:, 1]
             boxes.append((max(0, int(xs.min())), max(0, int(ys.min())), min(width, int(np.ceil(xs.max()))),
                           min(height, int(np.ceil(ys.max())))))  # fmt: skip

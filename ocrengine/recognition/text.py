@@ -106,8 +106,8 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
     prepared: list[_Field | None] = []
     for box in boxes:
         region = images.crop(gray, box)
-        mask = images.despeckle(images.ink_mask(region, lines=False))
-        if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
+        mask = images.despeckle(images.ink_mask(region))
+        if not _has_letters(mask):
             prepared.append(None)
             continue
         origin = (max(0, box[0]), max(0, box[1]))
@@ -117,6 +117,17 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
         _reading(item, lang) if item is not None else _blank(images.crop(gray, box))
         for item, box in zip(prepared, boxes, strict=True)
     ]
+
+
+def _has_letters(mask: np.ndarray) -> bool:
+    """Ink enough to be writing: some piece at least a small letter tall (an empty table cell keeps specks
+    and the stubs of its ruling, which a recognizer turns into a letter)."""
+    if int(np.count_nonzero(mask)) < 3 * images.MIN_INK_PIXELS:
+        return False
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return any(
+        stats[label, cv2.CC_STAT_HEIGHT] >= 10 and stats[label, cv2.CC_STAT_WIDTH] >= 3 for label in range(1, count)
+    )
 
 
 def _blank(region: np.ndarray) -> Reading:

@@ -16,6 +16,7 @@ def engine_domain(live_server, settings, demo_templates, engine_secret):
     url = f"{live_server.url}/ocr/local"
     settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = url
     settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
+    settings.OCR_READ_TIMEOUT = 60.0  # real recognition, models loaded on the first call (not the replay's 2 s)
     return url
 
 
