@@ -60,9 +60,11 @@ def deploy(folder: Path) -> None:
 
 def infer(client: Client, sample: CorpusSample) -> tuple[dict, float]:
     message = {
-        "version": "V2", "requestId": str(uuid.uuid4()), "timestamp": int(time.time() * 1000),
+        "version": "V2",
+        "requestId": str(uuid.uuid4()),
+        "timestamp": int(time.time() * 1000),
         "images": [{"format": sample.file_format, "name": sample.name}],
-    }  # fmt: skip
+    }
     started = time.perf_counter()
     response = client.post(
         "/ocr/local/infer",
@@ -84,29 +86,55 @@ def measure(samples: list[CorpusSample]) -> tuple[list[FieldRecord], list[PageRe
     for sample in samples:
         image, seconds = infer(client, sample)
         pages.append(
-            PageRecord(sample.name, image.get("matchedTemplate", {}).get("id") == sample.template_id, seconds,
-                       sample.group)
-        )  # fmt: skip
+            PageRecord(
+                sample.name, image.get("matchedTemplate", {}).get("id") == sample.template_id, seconds, sample.group
+            )
+        )
         found = {field["name"]: field for field in image.get("fields", [])}
         for name, truth in sample.truth.items():
             field = found.get(name, {})
-            common = dict(sample=sample.name, template_id=sample.template_id, name=name, typeface=sample.typeface,
-                          hand=sample.hand, distortion=sample.distortion, group=sample.group, layout=sample.layout)  # fmt: skip
+            common = dict(
+                sample=sample.name,
+                template_id=sample.template_id,
+                name=name,
+                typeface=sample.typeface,
+                hand=sample.hand,
+                distortion=sample.distortion,
+                group=sample.group,
+                layout=sample.layout,
+            )
             confidence = float(field.get("inferConfidence", 0.0))
             if isinstance(truth, bool):
-                fields.append(FieldRecord(type="CHECKBOX", truth=str(truth), read=str(field.get("checked")),
-                                          confidence=confidence, right=field.get("checked") is truth, **common))  # fmt: skip
+                fields.append(
+                    FieldRecord(
+                        type="CHECKBOX",
+                        truth=str(truth),
+                        read=str(field.get("checked")),
+                        confidence=confidence,
+                        right=field.get("checked") is truth,
+                        **common,
+                    )
+                )
                 continue
             read = field.get("inferText", "")
-            record = FieldRecord(type=field.get("type", "?"), truth=truth, read=read, confidence=confidence,
-                                 right=_normal(read) == _normal(truth), **common)  # fmt: skip
+            record = FieldRecord(
+                type=field.get("type", "?"),
+                truth=truth,
+                read=read,
+                confidence=confidence,
+                right=_normal(read) == _normal(truth),
+                **common,
+            )
             if field.get("type") == "MULTI_BOX":
                 subs = field.get("subFields", [])
                 record.cells = [
-                    (char, subs[index]["inferText"] if index < len(subs) else "",
-                     float(subs[index]["inferConfidence"]) if index < len(subs) else 0.0)
+                    (
+                        char,
+                        subs[index]["inferText"] if index < len(subs) else "",
+                        float(subs[index]["inferConfidence"]) if index < len(subs) else 0.0,
+                    )
                     for index, char in enumerate(truth)
-                ]  # fmt: skip
+                ]
             fields.append(record)
     return fields, pages
 
@@ -174,7 +202,8 @@ def breakdown(fields: list[FieldRecord], key: str, indent: str = "  ") -> list[s
 
 def timing_line(pages: list[PageRecord], indent: str = "  ") -> str:
     seconds = sorted(p.seconds for p in pages)
-    return f"{indent}per page (HTTP, whole call): median {statistics.median(seconds):.3f} s, p95 {seconds[int(0.95 * (len(seconds) - 1))]:.3f} s"
+    p95 = seconds[int(0.95 * (len(seconds) - 1))]
+    return f"{indent}per page (HTTP, whole call): median {statistics.median(seconds):.3f} s, p95 {p95:.3f} s"
 
 
 def dump(fields: list[FieldRecord], path: Path) -> None:

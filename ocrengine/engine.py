@@ -25,6 +25,7 @@ MAX_PAGE_PIXELS = 100_000_000
 
 
 SURE_FIRST_PASS = 15  # matches in classification's first pass that make its ranking trustworthy
+CLEAR_LEAD = 2.0  # a first-pass lead this large was never wrong on the tuning part
 
 
 class UnreadableFile(Exception):
@@ -146,8 +147,12 @@ def classify(page_features: register.Features, templates: list[PreparedTemplate]
         return (templates[0], registration) if registration is not None else None
     scored = sorted(((register.similarity(t.features, page_features), n, t) for n, t in enumerate(templates)),
                     key=lambda item: (-item[0], item[1]))  # fmt: skip
-    # When even the best first-pass score is weak (a page crowded with handwriting), try every template.
-    candidates = [t for _, _, t in (scored[:2] if scored[0][0] >= SURE_FIRST_PASS else scored)]
+    if scored[0][0] < SURE_FIRST_PASS:  # a page crowded with handwriting: try every template
+        candidates = [t for _, _, t in scored]
+    elif scored[0][0] >= CLEAR_LEAD * scored[1][0]:  # a clear winner needs no second full registration
+        candidates = [scored[0][2]]
+    else:
+        candidates = [scored[0][2], scored[1][2]]
     best = None
     for template in candidates:
         registration = register.register(page_features, template.features)

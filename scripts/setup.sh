@@ -6,8 +6,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SYSTEM_PACKAGES=(
   poppler-utils
   tesseract-ocr tesseract-ocr-kor tesseract-ocr-jpn tesseract-ocr-chi-tra
-
+  tesseract-ocr-script-hang tesseract-ocr-script-jpan
   fonts-nanum fonts-noto-cjk
+  # Typefaces the engine's demo corpus draws forms in (ocrengine/demo/fonts.py): a tuning part and a
+  # report part that tuning never sees.
+  fonts-nanum-extra fonts-unfonts-core fonts-unfonts-extra fonts-baekmuk fonts-lexi-saebom fonts-alee
+  fonts-ipaexfont-gothic fonts-ipaexfont-mincho fonts-vlgothic fonts-sawarabi-mincho fonts-sawarabi-gothic
+  fonts-klee fonts-kiloji fonts-seto fonts-takao-mincho fonts-mplus fonts-motoya-l-maruberi
+  fonts-yozvox-yozfont
   chromium curl
   gettext
 )

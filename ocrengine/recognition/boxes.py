@@ -66,7 +66,7 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
     height, width = mask.shape
     keep = np.ones(count, bool)
     for label in range(1, count):
-        left, top, w, h, _area = stats[label]
+        left, _top, w, h, _area = stats[label]
         near_side = left + w <= width * 0.25 or left >= width * 0.75
         if near_side and w <= max(4, width * 0.12) and h >= height * 0.6:
             keep[label] = False

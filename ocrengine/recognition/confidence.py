@@ -70,7 +70,7 @@ def _odd_scripts(text: str, lang: str) -> float:
 
 
 def text_features(
-    *, glyphs, text: str, second: str, first: str, again: str, space_doubt: float, routes: list[str], uncovered: float,
+    *, glyphs, text: str, second: str, space_doubt: float, routes: list[str], uncovered: float,
     ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None,
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
@@ -88,7 +88,6 @@ def text_features(
         "weakest": min(probabilities),
         "mean": sum(probabilities) / len(probabilities),
         "agree": similarity(compact, second),
-        "stable": similarity(first, again),
         "space_doubt": space_doubt,
         "numeric_odd": _odd_number(compact),
         "rare_marks": float(sum(1 for char in compact if _kind(char) == "mark" and char not in COMMON_MARKS)),

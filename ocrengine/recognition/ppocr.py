@@ -29,6 +29,20 @@ class Char:
     space_after: bool = False  # the model put a space after it
 
 
+def _batches(order: list[int], ratios: list[float]) -> list[list[int]]:
+    """Lines of similar length together: a batch is padded to its longest line, so a short field batched
+    with a long address would cost as much as the address."""
+    batches: list[list[int]] = []
+    first = 0.0
+    for index, ratio in zip(order, ratios, strict=True):
+        if batches and len(batches[-1]) < BATCH and ratio <= first * 1.3:
+            batches[-1].append(index)
+        else:
+            batches.append([index])
+            first = ratio
+    return batches
+
+
 @dataclass
 class Line:
     text: str
@@ -88,8 +102,7 @@ class Recognizer:
         session = self._load()
         lines: list[Line] = [Line("")] * len(images)
         order = sorted(range(len(images)), key=lambda i: images[i].shape[1] / max(1, images[i].shape[0]))
-        for start in range(0, len(order), BATCH):
-            chunk = order[start : start + BATCH]
+        for chunk in _batches(order, [images[i].shape[1] / max(1, images[i].shape[0]) for i in order]):
             widths = [max(HEIGHT, int(np.ceil(HEIGHT * img.shape[1] / max(1, img.shape[0])))) for img in
                       (images[i] for i in chunk)]  # fmt: skip
             batch_width = max(widths)
@@ -107,19 +120,22 @@ class Recognizer:
     def _decode(self, probabilities: np.ndarray, allowed: np.ndarray | None, scale: float, width: int) -> Line:
         steps = min(len(probabilities), int(np.ceil(width / STRIDE)) + 1)
         probabilities = probabilities[:steps]
-        outside_steps = np.zeros(steps, np.float32)
         if allowed is not None:
-            mask = np.zeros(probabilities.shape[1], bool)
-            mask[allowed] = True
-            outside_steps = probabilities[:, ~mask].max(axis=1)
-            kept = np.where(mask, probabilities, 0.0)
-            probabilities = kept / np.maximum(kept.sum(axis=1, keepdims=True), 1e-9)
-        best = probabilities.argmax(axis=1)
+            kept = probabilities[:, allowed]
+            mass = kept.sum(axis=1)
+            choice = kept.argmax(axis=1)
+            best = allowed[choice]
+            step_probability = kept[np.arange(steps), choice] / np.maximum(mass, 1e-9)
+            outside_steps = 1.0 - mass  # what the model believed in characters the field may not hold
+        else:
+            best = probabilities.argmax(axis=1)
+            step_probability = probabilities[np.arange(steps), best]
+            outside_steps = np.zeros(steps, np.float32)
         spans: list[list[int]] = []  # character index, first step, last step
         previous = 0
-        for step, index in enumerate(best):
+        for step, index in enumerate(best.tolist()):
             if index != 0 and index != previous:
-                spans.append([int(index), step, step])
+                spans.append([index, step, step])
             elif index != 0 and spans:  # the same character held over more steps
                 spans[-1][2] = step
             previous = index
@@ -129,14 +145,13 @@ class Recognizer:
                 if chars:
                     chars[-1] = replace(chars[-1], space_after=True)
                 continue
-            near = outside_steps[max(0, first - 1) : last + 2]
             chars.append(
                 Char(
                     text=self._characters[index],
-                    probability=float(probabilities[first : last + 1, index].max()),
+                    probability=float(step_probability[first : last + 1].max()),
                     left=first * STRIDE * scale,
                     right=(last + 1) * STRIDE * scale,
-                    outside=float(near.max()) if near.size else 0.0,
+                    outside=float(outside_steps[max(0, first - 1) : last + 2].max()),
                 )
             )
         outside = float(outside_steps.max()) if steps else 0.0

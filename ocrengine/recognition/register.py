@@ -12,7 +12,9 @@ import numpy as np
 
 WORK_WIDTH = 1200
 FEATURES = 2500
-COARSE_FEATURES = 500  # the strongest keypoints, for a cheap first pass that picks the template
+COARSE_FEATURES = 500  # a template's strongest keypoints, for a cheap first pass that picks the template
+PAGE_COARSE_FEATURES = 1200  # the page's, matched against them
+COARSE_ROUNDS = 1000  # RANSAC rounds in the first pass; a count of matches needs no more
 MIN_INLIERS = 25
 MIN_COARSE_INLIERS = 6
 RATIO = 0.75
@@ -32,7 +34,7 @@ class Features:
     descriptors: np.ndarray | None
     scale: float  # working pixels per full-resolution pixel
     size: tuple[int, int]  # full-resolution (width, height)
-    coarse: np.ndarray  # indices of the strongest keypoints
+    coarse: np.ndarray  # indices of the keypoints, strongest first
 
     def subset(self, indices: np.ndarray) -> "Features":
         descriptors = self.descriptors[indices] if self.descriptors is not None else None
@@ -56,7 +58,7 @@ def features(gray: np.ndarray) -> Features:
     small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
     keypoints, descriptors = _detector().detectAndCompute(small, None)
     points = np.array([keypoint.pt for keypoint in keypoints], dtype=np.float32).reshape(-1, 2)
-    strongest = np.argsort([-keypoint.response for keypoint in keypoints])[:COARSE_FEATURES]
+    strongest = np.argsort([-keypoint.response for keypoint in keypoints])
     return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height), coarse=strongest)
 
 
@@ -64,11 +66,19 @@ def similarity(reference: Features, page: Features) -> int:
     """How well a template fits a page, from the template's strongest features only: the first pass of
     classification. Matched against all of the page's features, as a filled page's strongest ones may all
     lie in its handwriting."""
-    registration = register(reference.subset(reference.coarse), page, minimum=MIN_COARSE_INLIERS)
+    registration = register(
+        reference.subset(reference.coarse[:COARSE_FEATURES]), page.subset(page.coarse[:PAGE_COARSE_FEATURES]),
+        minimum=MIN_COARSE_INLIERS, coarse=True,
+    )  # fmt: skip
     return registration.inliers if registration is not None else 0
 
 
-def register(page: Features, reference: Features, *, minimum: int = MIN_INLIERS) -> Registration | None:
+def register(
+    page: Features, reference: Features, *, minimum: int = MIN_INLIERS, coarse: bool = False
+) -> Registration | None:
+    """Where the page sits on the reference. `coarse`: a count of matching features is all that is wanted
+    (classification's first pass), so RANSAC stops early and no slant is fitted: on a template the page is
+    not, RANSAC would otherwise run to its full 4,000 rounds."""
     if page.descriptors is None or reference.descriptors is None or len(page.keypoints) < 8:
         return None
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
@@ -81,8 +91,9 @@ def register(page: Features, reference: Features, *, minimum: int = MIN_INLIERS)
     # A scan is the page rotated, scaled (x and y apart, as fax resolutions are) and shifted: an affine
     # homography, found first; a photo's slant is added to it after (see _candidates).
     affine, mask = cv2.estimateAffine2D(
-        source, target, method=cv2.RANSAC, ransacReprojThreshold=3.0, maxIters=4000, confidence=0.995, refineIters=20
-    )
+        source, target, method=cv2.RANSAC, ransacReprojThreshold=3.0, maxIters=COARSE_ROUNDS if coarse else 4000,
+        confidence=0.995, refineIters=20,
+    )  # fmt: skip
     if affine is None:
         return None
     homography = np.vstack([affine, [0.0, 0.0, 1.0]])
@@ -92,6 +103,9 @@ def register(page: Features, reference: Features, *, minimum: int = MIN_INLIERS)
     # Working pixels on both sides back to full resolution: H_full = S_ref^-1 · H_work · S_page.
     page_scale = np.diag([page.scale, page.scale, 1.0])
     reference_unscale = np.diag([1 / reference.scale, 1 / reference.scale, 1.0])
+    if coarse:  # a count is all that is wanted, of a fit that is a page at all
+        full = reference_unscale @ homography @ page_scale
+        return Registration(full, inliers) if _plausible(full, page.size, reference.size) else None
     best = None
     for candidate, count in _candidates(source, target, homography, inliers):
         full = reference_unscale @ candidate @ page_scale

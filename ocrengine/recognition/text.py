@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import cv2
-
 import numpy as np
 
 from ocrengine.recognition import confidence, images, ppocr, tesseract
@@ -70,7 +69,6 @@ class _Line:
     columns: np.ndarray  # which of the region's columns hold ink in this line
     framed: bool = True  # cut from inside a printed box, whose remains may show at the line's ends
     pp: ppocr.Line | None = None
-    again: ppocr.Line | None = None  # PP-OCR once more on the line squeezed: a reading that changes is unsure
     second: str = ""  # another recognizer's text, for agreement
     space_doubt: float = 0.0  # how near a gap came to the space threshold
     glyphs: list[Glyph] = field(default_factory=list)
@@ -133,8 +131,7 @@ def _has_letters(mask: np.ndarray) -> bool:
 def _blank(region: np.ndarray) -> Reading:
     """Nothing written; less sure when something faint is there that did not pass for ink."""
     faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if region.size else 0.0
-    features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0,
-                "stable": 1.0}  # fmt: skip
+    features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0}
     return Reading(text="", confidence=confidence.predict(features), features=features)
 
 
@@ -183,8 +180,8 @@ def _japanese_charset() -> np.ndarray:
 
 
 def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True) -> None:
-    """Reads every line of the fields. `second_opinions` (a second recognizer, and PP-OCR once more on a
-    squeezed copy) feed the confidence of template fields; Text OCR's words go without, at half the cost."""
+    """Reads every line of the fields. `second_opinions` (a second recognizer on the same line) feed the
+    confidence of template fields; Text OCR's words go without, at half the cost."""
     recognizer = ppocr.recognizer()
     groups: dict[str, list[_Line]] = {}
     for item in fields:
@@ -192,12 +189,8 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
         groups.setdefault(key, []).extend(item.lines)
     for key, lines in groups.items():
         allowed = _charset(key)
-        squeezed = [cv2.resize(line.image, (max(8, round(line.image.shape[1] * 0.85)), line.image.shape[0]),
-                               interpolation=cv2.INTER_AREA) for line in lines] if second_opinions else []  # fmt: skip
-        readings = recognizer.read([line.image for line in lines] + squeezed, allowed)
-        for index, line in enumerate(lines):
-            line.pp = readings[index]
-            line.again = readings[len(lines) + index] if second_opinions else None
+        for line, reading in zip(lines, recognizer.read([line.image for line in lines], allowed), strict=True):
+            line.pp = reading
     runs: list[_Run] = []
     for item in fields:
         for line in item.lines:
@@ -251,7 +244,7 @@ def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> lis
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
     runs, current = [], []
-    for glyph in line.glyphs + [None]:
+    for glyph in [*line.glyphs, None]:
         if glyph is not None and not confidence.is_hangul(glyph.text):
             current.append(glyph)
             continue
@@ -351,8 +344,6 @@ def _reading(item: _Field, lang: str) -> Reading:
         glyphs=[g for line in item.lines for g in line.glyphs],
         text=text,
         second="".join(line.second for line in item.lines),
-        first="".join(line.pp.text for line in item.lines if line.pp is not None),
-        again="".join(line.again.text for line in item.lines if line.again is not None),
         space_doubt=max(line.space_doubt for line in item.lines),
         routes=[line.route for line in item.lines],
         uncovered=sum(_uncovered(line.glyphs, line) for line in item.lines),
