@@ -52,28 +52,35 @@ def word_hits(truth: list[str], read: list[str]) -> int:
     return hits
 
 
-def bench_text() -> None:
+def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int = 0) -> None:
+    """`split`: the printed typefaces of that part of the corpus (ocrengine/demo/fonts.py); None: the demo's."""
     client = Client()
     timings = []
-    print(f"Text OCR through /ocr/local/general: {PAGES} Korean and {PAGES} Japanese text pages, {TABLES} tables")
-    samples = generate_text(2 * PAGES, seed=2026)
+    part = f"{split} part's typefaces" if split else "the demo's typefaces"
+    print(f"Text OCR through /ocr/local/general, {part}: {PAGES} Korean and {PAGES} Japanese pages, {TABLES} tables")
+    samples = generate_text(2 * PAGES, seed=seed, split=split)
+    misses: list[tuple[str, str]] = []
     for lang, label in (("ko", "Korean"), ("ja", "Japanese")):
         errors = characters = hits = words = 0
         for sample in (sample for sample in samples if sample.lang == lang):
             image, seconds = general(client, sample.content, lang, tables=False)
             timings.append(seconds)
-            truth, read = "".join(sample.lines).replace(" ", ""), "".join(lines_of(image)).replace(" ", "")
+            read_lines = lines_of(image)
+            truth, read = "".join(sample.lines).replace(" ", ""), "".join(read_lines).replace(" ", "")
             errors += edit_distance(truth, read)
             characters += len(truth)
             truth_words = " ".join(sample.lines).split()
-            hits += word_hits(truth_words, " ".join(lines_of(image)).split())
+            hits += word_hits(truth_words, " ".join(read_lines).split())
             words += len(truth_words)
+            misses.extend((a, b) for a, b in zip(sample.lines, read_lines, strict=False) if a != b)
         print(
             f"  {label:<9} character error rate {errors / characters:6.2%}   word accuracy {hits / words:6.2%}"
             f"   ({characters:,} characters, {words:,} words)"
         )
+    for truth_line, read_line in misses[:show_misses]:
+        print(f"    {truth_line}\n  → {read_line}")
     cells = right_structure = right_text = tables_found = 0
-    for sample in generate_tables(TABLES, seed=2026):
+    for sample in generate_tables(TABLES, seed=seed, split=split):
         image, seconds = general(client, sample.content, sample.lang, tables=True)
         timings.append(seconds)
         truth = {(cell.row, cell.column, cell.row_span, cell.column_span): cell.text for cell in sample.cells}

@@ -31,6 +31,11 @@ def main(argv: list[str]) -> None:
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 120
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "var" / "tune-records.json"
     call_command("migrate", verbosity=0)
+    if "--text" in argv:  # Text OCR on the tuning part's printed typefaces
+        from bench.text import bench_text
+
+        bench_text(TUNE, seed=5, show_misses=40)
+        return
     accuracy.deploy(Path(os.environ["DATA_DIR"]) / "templates")
     samples = corpus.generate(TUNE, count, seed=5)
     fields, pages = accuracy.measure(samples)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from ocrengine.demo import fonts
 from ocrengine.demo.forms import PAGE, font
 from ocrengine.demo.samples import JA_FONTS, KO_FONTS
 
@@ -68,9 +69,17 @@ def _noise(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
 
 
-def text_page(rng: random.Random, lang: str, number: int) -> TextSample:
+def _typeface(rng: random.Random, lang: str, split: str | None) -> tuple[str, int]:
+    """The demo's own fonts, or with `split` a printed typeface of that part of the corpus (fonts.py)."""
+    if split is None:
+        return rng.choice(KO_FONTS if lang == "ko" else JA_FONTS)
+    face = rng.choice(fonts.typefaces(lang=lang, split=split, hand=False))
+    return face.path, face.index
+
+
+def text_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TextSample:
     words = KO_WORDS if lang == "ko" else JA_WORDS
-    path, index = rng.choice(KO_FONTS if lang == "ko" else JA_FONTS)
+    path, index = _typeface(rng, lang, split)
     size = rng.randint(34, 42)
     typeface = font(path, size, index)
     image = Image.new("L", PAGE, 255)
@@ -88,9 +97,9 @@ def text_page(rng: random.Random, lang: str, number: int) -> TextSample:
     return TextSample(name=f"text-{number:03d}-{lang}.png", lang=lang, content=_png(_noise(image, rng)), lines=lines)
 
 
-def table_page(rng: random.Random, lang: str, number: int) -> TableSample:
+def table_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TableSample:
     words = KO_WORDS if lang == "ko" else JA_WORDS
-    path, index = rng.choice(KO_FONTS if lang == "ko" else JA_FONTS)
+    path, index = _typeface(rng, lang, split)
     typeface = font(path, 32, index)
     rows, columns = rng.randint(4, 8), rng.randint(3, 5)
     widths = [rng.randint(220, 320) for _ in range(columns)]
@@ -134,14 +143,14 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def generate_text(count: int, seed: int = 3) -> list[TextSample]:
+def generate_text(count: int, seed: int = 3, split: str | None = None) -> list[TextSample]:
     rng = random.Random(seed)
-    return [text_page(rng, "ko" if number % 2 == 0 else "ja", number) for number in range(count)]
+    return [text_page(rng, "ko" if number % 2 == 0 else "ja", number, split) for number in range(count)]
 
 
-def generate_tables(count: int, seed: int = 4) -> list[TableSample]:
+def generate_tables(count: int, seed: int = 4, split: str | None = None) -> list[TableSample]:
     rng = random.Random(seed)
-    return [table_page(rng, "ko" if number % 2 == 0 else "ja", number) for number in range(count)]
+    return [table_page(rng, "ko" if number % 2 == 0 else "ja", number, split) for number in range(count)]
 
 
 def main(argv: list[str]) -> None:

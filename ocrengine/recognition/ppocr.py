@@ -194,6 +194,9 @@ class Detector:
                     self._detector = engine._load_det_model()
         return self._detector
 
+    def warm(self) -> None:
+        self.quads(np.full((64, 64), 255, np.uint8))
+
     def quads(self, gray: np.ndarray) -> list[np.ndarray]:
         """Each line of text as its four corners (4 × 2), top to bottom and left to right."""
         detector = self._load()

@@ -1,6 +1,7 @@
 """Warm Tesseract APIs, one pool per language set (loading a model takes far longer than reading a field), and
 reading a line of text into symbols with their boxes."""
 
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -11,7 +12,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import tesserocr
+
+# One thread per Tesseract call: the engine runs one process per core, and OpenMP's threads on top of that
+# only fight over the same cores. Read by libgomp when tesserocr loads it, so set before the import.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+import tesserocr  # noqa: E402
 from django.conf import settings
 from PIL import Image
 
@@ -126,6 +131,6 @@ def read_line(image: np.ndarray, lang: str, *, whitelist: str = "", block: bool 
     ]
 
 
-def warm(langs: tuple[str, ...] = ("kor", "jpn")) -> None:
+def warm(langs: tuple[str, ...] = ("kor", "jpn", "Hangul", "eng")) -> None:
     for lang in langs:
         read_line(np.full((40, 80), 255, np.uint8), lang)

@@ -110,11 +110,64 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
             continue
         origin = (max(0, box[0]), max(0, box[1]))
         prepared.append(_Field(region, origin, mask, _lines(region, mask, framed=False), numeric=False, pattern=None))
-    _recognize([item for item in prepared if item is not None], lang, second_opinions=False)
+    read = [item for item in prepared if item is not None]
+    _recognize(read, lang, second_opinions=False)
+    spacing = _page_spacing(read)
     return [
-        _reading(item, lang) if item is not None else _blank(images.crop(gray, box))
+        _reading(item, lang, spacing) if item is not None else _blank(images.crop(gray, box))
         for item, box in zip(prepared, boxes, strict=True)
     ]
+
+
+@dataclass(frozen=True)
+class _Spacing:
+    """A text page's own space threshold: set in one face and size, its blanks between CJK letters fall into
+    two groups, the letters' own and the spaces (a face's spaces are anywhere from 0.25 to 0.6 line heights,
+    so no fixed rule fits every face). One line alone has too few blanks to tell: the line rule is used then."""
+
+    split: float  # in line heights
+
+    def spaced(self, pair: str, blank: float) -> bool:
+        return blank >= self.split + (MIXED_MARGIN if pair == "mixed" else 0.0)
+
+
+PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
+MIXED_MARGIN = 0.04  # a digit or Latin letter beside a CJK letter leaves a wider blank than two CJK letters do
+MIXED_PITCH = 0.98  # by the line rule, a digit and a syllable standing nearer (in line heights) are one word
+BLANK_RATIO = 2.0  # the spaces' mean blank at least this many times the letters'
+
+
+def _page_spacing(fields: list[_Field]) -> _Spacing | None:
+    blanks = [blank for item in fields for line in item.lines for pair, blank, _ in _gaps(line, item) if pair == "cjk"]
+    groups = _two_groups(blanks)
+    if groups is None:
+        return None
+    low, high = groups
+    return _Spacing(split=float((low.max() + high.min()) / 2))
+
+
+def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Otsu's split of the values into two groups, if they are two (each a share, apart); else None."""
+    if len(values) < PAGE_BLANKS:
+        return None
+    ordered = np.sort(np.asarray(values))
+    total, count = ordered.sum(), len(ordered)
+    best, split = -1.0, None
+    running = 0.0
+    for index in range(1, count):
+        running += ordered[index - 1]
+        if ordered[index] == ordered[index - 1]:
+            continue
+        low_mean, high_mean = running / index, (total - running) / (count - index)
+        score = index * (count - index) * (high_mean - low_mean) ** 2
+        if score > best:
+            best, split = score, index
+    if split is None or min(split, count - split) < 0.1 * count:
+        return None
+    low, high = ordered[:split], ordered[split:]
+    if high.mean() < BLANK_RATIO * low.mean():
+        return None
+    return low, high
 
 
 def _has_letters(mask: np.ndarray) -> bool:
@@ -329,10 +382,10 @@ def _overlap(a: Glyph, b: Glyph) -> float:
     return shared / max(1.0, min(a.right - a.left, b.right - b.left))
 
 
-def _reading(item: _Field, lang: str) -> Reading:
+def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Reading:
     words: list[Word] = []
     for number, line in enumerate(item.lines):
-        line_words = _words(line, item)
+        line_words = _words(line, item, spacing)
         if line_words and number + 1 < len(item.lines):
             line_words[-1].line_break = True
         words.extend(line_words)
@@ -356,25 +409,45 @@ def _reading(item: _Field, lang: str) -> Reading:
     return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)
 
 
-def _words(line: _Line, item: _Field) -> list[Word]:
+def _gaps(line: _Line, item: _Field) -> list[tuple[str, float, float]]:
+    """Each two neighbouring glyphs: the kind of pair, the blank between them and how far apart their middles
+    stand, both in line heights."""
+    glyphs = [g for g in line.glyphs if g.text.strip()]
+    top, bottom = line.band
+    band = item.mask[top:bottom]
+    found = []
+    for previous, glyph in itertools.pairwise(glyphs):
+        before, after = confidence.is_cjk(previous.text[-1]), confidence.is_cjk(glyph.text[0])
+        pair = "cjk" if before and after else ("mixed" if before or after else "latin")
+        height = max(1, bottom - top)
+        pitch = ((glyph.left + glyph.right) - (previous.left + previous.right)) / 2 / height
+        found.append((pair, _blank_run(band, previous, glyph) / height, pitch))
+    return found
+
+
+def _words(line: _Line, item: _Field, spacing: _Spacing | None) -> list[Word]:
     """Glyphs joined into words where the ink has a gap wider than a space (the recognizers' own word breaks
-    split Hangul and Japanese at random, and break `2026년` at the change of script)."""
+    split Hangul and Japanese at random, and break `2026년` at the change of script). `spacing`: a text
+    page's own, where it had enough blanks to tell; else a rule on the blanks of the line alone."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     if not glyphs:
         return []
     top, bottom = line.band
     band = item.mask[top:bottom]
     height = bottom - top
-    gaps = [_blank_run(band, previous, glyph) / max(1, height) for previous, glyph in itertools.pairwise(glyphs)]
-    usual = float(np.percentile(gaps, 25)) if gaps else 0.0
+    pairs = _gaps(line, item)
+    usual = float(np.percentile([gap for _, gap, _ in pairs], 25)) if pairs else 0.0
     groups: list[list[int]] = [[0]]
-    for index, gap in enumerate(gaps, 1):
-        before, after = confidence.is_cjk(glyphs[index - 1].text[-1]), confidence.is_cjk(glyphs[index].text[0])
-        pair = "cjk" if before and after else ("mixed" if before or after else "latin")
-        least, times, plus = SPACE_RULES[pair]
-        threshold = max(least, times * usual + plus)
-        line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
-        if gap >= threshold:
+    for index, (pair, gap, distance) in enumerate(pairs, 1):
+        if spacing is not None and pair != "latin":
+            spaced = spacing.spaced(pair, gap)
+        else:
+            least, times, plus = SPACE_RULES[pair]
+            threshold = max(least, times * usual + plus)
+            line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
+            # A narrow digit (`1`) leaves a wide blank of its own beside a syllable; their middles stay near.
+            spaced = gap >= threshold and not (pair == "mixed" and distance < MIXED_PITCH)
+        if spaced:
             groups.append([index])
         else:
             groups[-1].append(index)

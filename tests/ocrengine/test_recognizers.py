@@ -1,0 +1,227 @@
+"""The two recognizers and the confidence built on them, on generated crops and pages with known text.
+
+Real Tesseract and real PP-OCR (rapidocr) throughout; nothing here is faked.
+"""
+
+import io
+import random
+
+import pytest
+from django.test import Client
+from PIL import Image, ImageDraw, ImageFilter
+
+from ocrengine import engine
+from ocrengine.demo.forms import application_form, claim_form, font
+from ocrengine.demo.samples import application_values, claim_values, fill
+from ocrengine.recognition import confidence
+from tests.ocrengine.conftest import message, post_json, post_multipart
+
+pytestmark = pytest.mark.django_db
+
+NANUM = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def by_name(image: dict) -> dict:
+    return {field["name"]: field for field in image["fields"]}
+
+
+def read_with_features(image: Image.Image) -> dict:
+    """The engine's own reading of a page with the confidence features of every field."""
+    [page] = engine.decode(png(image), "png")
+    return by_name(engine.infer_page(page, engine.prepared_templates(None), with_features=True))
+
+
+def test_a_japanese_form_is_read_as_japanese_whatever_the_request_says(client, demo_templates):
+    rng = random.Random(31)
+    values = {**application_values(rng), "name": "山田 太郎"}
+    content = png(fill(application_form(), values, rng))
+
+    response = post_multipart(client, content, message("png", lang="ko"))
+
+    [image] = response.json()["images"]
+    fields = by_name(image)
+    assert image["matchedTemplate"]["id"] == 391
+    assert fields["name"]["inferText"] == "山田 太郎"
+    assert not confidence.is_hangul(fields["address"]["inferText"])
+    assert fields["phone"]["inferText"] == values["phone"]
+
+
+def test_digits_and_latin_on_a_korean_form_take_the_digit_path(demo_templates):
+    rng = random.Random(32)
+    values = claim_values(rng)
+
+    fields = read_with_features(fill(claim_form(), values, rng))
+
+    assert fields["phone"]["inferText"] == values["phone"]
+    assert fields["phone"]["features"]["route_latin"] == 1.0  # PP-OCR's, not Tesseract's Korean
+    assert fields["email"]["features"]["route_latin"] == 1.0
+    assert fields["amount"]["features"]["route_numeric"] == 1.0
+    assert fields["name"]["features"]["route_hangul"] == 1.0  # Hangul stays with Tesseract
+    assert fields["name"]["inferText"] == values["name"]
+
+
+def degrade(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """Smudges one field: heavy blur, faded ink and a stroke across, as a wet thumb leaves it."""
+    left, top, width, height = box
+    region = image.crop((left, top, left + width, top + height)).filter(ImageFilter.GaussianBlur(3.2))
+    region = Image.eval(region, lambda value: 255 - (255 - value) * 2 // 5)
+    damaged = image.copy()
+    damaged.paste(region, (left, top))
+    ImageDraw.Draw(damaged).line((left, top + height * 0.55, left + width, top + height * 0.45), fill=90, width=5)
+    return damaged
+
+
+def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
+    rng = random.Random(33)
+    values = claim_values(rng)
+    clean = fill(claim_form(), values, rng)
+    box = next(field["box"] for field in claim_form().fields() if field["name"] == "address")
+
+    before = read_with_features(clean)["address"]
+    after = read_with_features(degrade(clean, box))["address"]
+
+    assert before["inferText"] == values["address"]
+    assert before["inferConfidence"] >= 0.8
+    assert after["inferConfidence"] < before["inferConfidence"] - 0.2
+
+
+def test_a_reading_the_second_recognizer_disagrees_with_falls_below_the_low_mark(demo_templates):
+    rng = random.Random(34)
+    values = claim_values(rng)
+    fields = read_with_features(fill(claim_form(), values, rng))
+    sure = [
+        field for name, field in fields.items()
+        if field["type"] == "NORMAL" and field["inferText"] == values.get(name) and field["inferConfidence"] >= 0.8
+    ]  # fmt: skip
+    assert len(sure) >= 4, "clean fields read right and sure: the comparison below starts from them"
+
+    for field in sure:
+        disputed = {**field["features"], "agree": 0.4}  # the other recognizer read something else
+
+        assert confidence.predict(field["features"]) >= 0.8
+        assert confidence.predict(disputed) < 0.8, field["name"]
+
+
+def text_page(lines: list[tuple[str, int]], size: int = 44) -> bytes:
+    """A plain white page with the lines at the given tops, in NanumGothic."""
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    for text, top in lines:
+        draw.text((150, top), text, font=font(NANUM, size), fill=0)
+    return png(image)
+
+
+def words_by_line(image: dict) -> list[list[str]]:
+    lines, current = [], []
+    for field in image["fields"]:
+        current.append(field["inferText"])
+        if field["lineBreak"]:
+            lines.append(current)
+            current = []
+    return lines + ([current] if current else [])
+
+
+def test_korean_words_keep_their_digits_and_syllables_together(client):
+    content = text_page([("2026년 11월 30일 설비는 정상입니다", 300), ("점검 12월 1일부터 3층 회의실에서", 400)])
+
+    response = post_multipart(client, content, message("png", lang="ko"), call="general")
+
+    lines = words_by_line(response.json()["images"][0])
+    assert lines[0] == ["2026년", "11월", "30일", "설비는", "정상입니다"]
+    assert lines[1] == ["점검", "12월", "1일부터", "3층", "회의실에서"]
+
+
+def test_a_short_line_between_two_long_ones_is_not_dropped(client):
+    long = "본 신청서는 접수 후 영업일 기준 칠일 이내에 처리되며 결과는 문자로 안내됩니다"
+    content = text_page([(long, 300), ("확인", 380), (long, 460)])
+
+    response = post_multipart(client, content, message("png", lang="ko"), call="general")
+
+    lines = [" ".join(words) for words in words_by_line(response.json()["images"][0])]
+    assert len(lines) == 3, lines
+    assert lines[1] == "확인"
+
+
+TABLE = [
+    ["부서", "담당자", "연락처"],
+    ["영업팀", "김민서", "010-2345-6789"],
+    ["총무팀", "이준우", "02-555-0199"],
+    ["재무회계팀", "박지현", "031-777-4321"],
+]
+
+
+def table_page() -> bytes:
+    """A 4 × 3 ruled table at 44 px with a different text in every cell."""
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    xs, ys = [150, 520, 860, 1450], [400 + 110 * n for n in range(len(TABLE) + 1)]
+    typeface = font(NANUM, 44)
+    draw.text((150, 250), "부서별 담당자 연락처", font=typeface, fill=0)
+    for row, texts in enumerate(TABLE):
+        for column, text in enumerate(texts):
+            box = (xs[column], ys[row], xs[column + 1], ys[row + 1])
+            draw.rectangle(box, outline=0, width=3)
+            draw.text((box[0] + 24, (box[1] + box[3]) / 2), text, font=typeface, fill=0, anchor="lm")
+    return png(image)
+
+
+def test_each_table_cell_carries_its_own_text_column_by_column(client):
+    body = message("png", lang="ko", enableTableDetection=True)
+
+    response = post_json(client, table_page(), body, call="general")
+
+    [table] = response.json()["images"][0]["tables"]
+    found = {
+        (cell["rowIndex"], cell["columnIndex"]): " ".join(
+            word["inferText"] for line in cell["cellTextLines"] for word in line["cellWords"]
+        )
+        for cell in table["cells"]
+    }
+    for column in range(3):
+        assert [found.get((row, column)) for row in range(len(TABLE))] == [texts[column] for texts in TABLE]
+
+
+def test_japanese_text_pages_are_read_by_pp_ocr(client):
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    typeface = font("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 44, 0)
+    draw.text((150, 300), "東京都千代田区丸の内1-2-3 山田太郎様", font=typeface, fill=0)
+
+    response = post_multipart(client, png(image), message("png", lang="ja"), call="general")
+
+    text = "".join(field["inferText"] for field in response.json()["images"][0]["fields"])
+    assert text == "東京都千代田区丸の内1-2-3山田太郎様"
+
+
+def test_warming_loads_every_recognizer_on_one_thread_each(settings):
+    from ocrengine import warm
+    from ocrengine.recognition import ppocr, tesseract
+
+    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_ENGINE_URL
+    thread = warm.warm_in_background()
+    thread.join()
+
+    sessions = [ppocr.recognizer()._load().session, ppocr.detector()._load().session.session]
+    for session in sessions:
+        options = session.get_session_options()
+        assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+    assert all(tesseract.pool._idle[lang] for lang in ("kor", "jpn", "Hangul", "eng"))
+
+
+def test_nothing_is_warmed_where_ocr_goes_elsewhere(settings):
+    from ocrengine import warm
+
+    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = "https://clova.example/infer"
+
+    assert warm.warm_in_background() is None
