@@ -233,19 +233,15 @@ def main() -> None:
     from bench.export import bench_export
 
     bench_export(user)
-    from pathlib import Path as _Path
-
     from bench import engine as engine_bench
-    from ocrengine.template_files import template_import
-
-    for path in sorted((ROOT / "ocrengine" / "demo" / "templates").glob("*.json")):
-        template_import(_Path(path))
-    engine_bench.bench_accuracy()
     from bench.text import bench_text
+    from ocrengine.demo.fonts import REPORT, TUNE
 
+    engine_bench.bench_template()
     bench_text()
+    bench_text(TUNE, seed=2026)
+    bench_text(REPORT, seed=2027)
     engine_bench.bench_memory()
-
 
 if __name__ == "__main__":
     main()

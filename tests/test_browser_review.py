@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from documents.models import Document, DocumentStatus, Field, FieldEdit, Template, TemplateField
 from documents.services import document_upload
+from documents.views.workspace import confidence_level
 from ocrengine.demo.samples import generate
 from tests import clova_fixtures as make
 from tests import samples
@@ -79,7 +80,8 @@ def test_a_reviewer_corrects_with_the_keyboard_only_approves_and_sees_it_all_aft
     fax_before = Field.objects.get(pk=fax_id).checked
 
     page.locator(f"#input-{name_id}").focus()
-    expect(page.locator(f'g[data-field-id="{name_id}"]')).to_have_class("box type-normal level-high active")
+    level = confidence_level(Field.objects.get(pk=name_id).confidence)  # the engine decides; the page shows it
+    expect(page.locator(f'g[data-field-id="{name_id}"]')).to_have_class(f"box type-normal level-{level} active")
     page.keyboard.press("Control+A")
     page.keyboard.type("김철수")
     page.keyboard.press("Enter")  # saves, and moves to the first cell of "id", selected

@@ -19,7 +19,7 @@ from ocrengine.recognition import confidence
 
 TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
                  "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty",
-                 "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters")  # fmt: skip
+                 "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters", "dispute")  # fmt: skip
 CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "blank", "faint", "numeric")
 CHECKBOX_FEATURES = ("margin", "ratio")
 
@@ -50,6 +50,11 @@ def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
                 else:
                     found["text"].append((features, _normal(field["inferText"]) == _normal(truth)))
     return found
+
+
+def derived(features: dict) -> dict:
+    """Features computed from others (so a refit on stored readings sees them too)."""
+    return confidence.derived(features)
 
 
 def fit(rows: list[tuple[dict, bool]], names: tuple[str, ...], l2: float = 1.0) -> dict:
@@ -94,8 +99,15 @@ def _review_cut(probability: np.ndarray, right: np.ndarray) -> float:
 
 def main(argv: list[str]) -> None:
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 192
-    samples = corpus.generate(TUNE, count, seed=101)
-    found = collect(samples)
+    rows = Path(argv[argv.index("--rows") + 1]) if "--rows" in argv else None
+    if rows is not None and rows.is_file() and "--reuse" in argv:  # refitting on readings collected before
+        found = json.loads(rows.read_text(encoding="utf-8"))
+    else:
+        found = collect(corpus.generate(TUNE, count, seed=101))
+        if rows is not None:
+            rows.write_text(json.dumps(found), encoding="utf-8")
+    for features, _ in found["text"]:
+        features.update(derived(features))
     model = {
         "text": fit(found["text"], TEXT_FEATURES),
         "cell": fit(found["cell"], CELL_FEATURES),

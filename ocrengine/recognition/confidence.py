@@ -70,7 +70,7 @@ def _odd_scripts(text: str, lang: str) -> float:
 
 
 def text_features(
-    *, glyphs, text: str, second: str, space_doubt: float, routes: list[str], uncovered: float,
+    *, glyphs, text: str, second: str | None, space_doubt: float, routes: list[str], uncovered: float,
     ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None,
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
@@ -87,7 +87,8 @@ def text_features(
     return {
         "weakest": min(probabilities),
         "mean": sum(probabilities) / len(probabilities),
-        "agree": similarity(compact, second),
+        # No second reading asked for (Text OCR's words): agreement neither for nor against.
+        "agree": similarity(compact, second) if second is not None else _model()["text"]["scale"]["agree"][0],
         "space_doubt": space_doubt,
         "numeric_odd": _odd_number(compact),
         "rare_marks": float(sum(1 for char in compact if _kind(char) == "mark" and char not in COMMON_MARKS)),
@@ -104,7 +105,16 @@ def text_features(
         "length": math.log1p(len(compact)),
         "empty": 0.0 if compact else 1.0,
         "lines": float(len(routes)),
-    }
+    } | derived({"agree": similarity(compact, second) if second is not None else 1.0})
+
+
+def derived(features: dict) -> dict:
+    """A flat dispute: the second recognizer read something else altogether. Agreement alone is linear in the
+    model, so a very sure first reading would outvote it; a reading two recognizers fight over needs a look."""
+    return {"dispute": 1.0 if features.get("agree", 1.0) < DISPUTE else 0.0}
+
+
+DISPUTE = 0.5  # agreement (1 - edit distance share) under this: the two readings are different texts
 
 
 COMMON_MARKS = "-.,@()/:_#&'+"  # not `~` or `=`: among digits, that is how a misread `-` looks
@@ -146,10 +156,16 @@ def predict(features: dict, kind: str = "text") -> float:
         mean, scale = model["scale"].get(name, (0.0, 1.0))
         score += weight * (value - mean) / scale
     probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
-    return round(to_review_scale(probability, model.get("review_cut", REVIEW_MARK)), 4)
+    scaled = to_review_scale(probability, model.get("review_cut", REVIEW_MARK))
+    if features.get("dispute"):
+        # Two recognizers read different texts: on the tuning part one such reading in four was right, far
+        # below what a confidence over the mark promises, however sure the first recognizer was.
+        scaled = min(scaled, DISPUTED)
+    return round(scaled, 4)
 
 
 REVIEW_MARK = 0.8  # the portal's default REVIEW_CONFIDENCE_LOW
+DISPUTED = 0.79  # the most a reading two recognizers disagree on may score: just under the mark
 
 
 def to_review_scale(probability: float, cut: float) -> float:

@@ -16,7 +16,7 @@ import numpy as np
 # One thread per Tesseract call: the engine runs one process per core, and OpenMP's threads on top of that
 # only fight over the same cores. Read by libgomp when tesserocr loads it, so set before the import.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-import tesserocr  # noqa: E402
+import tesserocr
 from django.conf import settings
 from PIL import Image
 

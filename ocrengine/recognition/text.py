@@ -69,7 +69,7 @@ class _Line:
     columns: np.ndarray  # which of the region's columns hold ink in this line
     framed: bool = True  # cut from inside a printed box, whose remains may show at the line's ends
     pp: ppocr.Line | None = None
-    second: str = ""  # another recognizer's text, for agreement
+    second: str | None = None  # another recognizer's text, for agreement (None: none asked)
     space_doubt: float = 0.0  # how near a gap came to the space threshold
     glyphs: list[Glyph] = field(default_factory=list)
     route: str = ""
@@ -133,12 +133,11 @@ class _Spacing:
 
 PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
 MIXED_MARGIN = 0.04  # a digit or Latin letter beside a CJK letter leaves a wider blank than two CJK letters do
-MIXED_PITCH = 0.98  # by the line rule, a digit and a syllable standing nearer (in line heights) are one word
 BLANK_RATIO = 2.0  # the spaces' mean blank at least this many times the letters'
 
 
 def _page_spacing(fields: list[_Field]) -> _Spacing | None:
-    blanks = [blank for item in fields for line in item.lines for pair, blank, _ in _gaps(line, item) if pair == "cjk"]
+    blanks = [blank for item in fields for line in item.lines for pair, blank in _gaps(line, item) if pair == "cjk"]
     groups = _two_groups(blanks)
     if groups is None:
         return None
@@ -286,7 +285,10 @@ def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> lis
         return []
     symbols = tesseract.read_line(line.image, "kor")
     if _pp_sure(pp_glyphs, line) and not _hangul_between(symbols, pp_glyphs, line.x0):
-        line.glyphs, line.route, line.second = pp_glyphs, "latin", _text(symbols)
+        # Tesseract's Korean model misreads Latin lines often enough that its disagreement says little;
+        # its English model is a second opinion worth the name.
+        second = _text(tesseract.read_line(line.image, "eng")) if second_opinions else _text(symbols)
+        line.glyphs, line.route, line.second = pp_glyphs, "latin", second
         return []
     # Hangul is Tesseract's. PP-OCR reads nothing at all on most lines of Hangul, digits included, but
     # reads a run of digits or Latin letters cut out on its own as well as a whole Latin line.
@@ -396,7 +398,8 @@ def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Readin
     features = confidence.text_features(
         glyphs=[g for line in item.lines for g in line.glyphs],
         text=text,
-        second="".join(line.second for line in item.lines),
+        second=None if all(line.second is None for line in item.lines)
+        else "".join(line.second or "" for line in item.lines),
         space_doubt=max(line.space_doubt for line in item.lines),
         routes=[line.route for line in item.lines],
         uncovered=sum(_uncovered(line.glyphs, line) for line in item.lines),
@@ -409,9 +412,8 @@ def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Readin
     return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)
 
 
-def _gaps(line: _Line, item: _Field) -> list[tuple[str, float, float]]:
-    """Each two neighbouring glyphs: the kind of pair, the blank between them and how far apart their middles
-    stand, both in line heights."""
+def _gaps(line: _Line, item: _Field) -> list[tuple[str, float]]:
+    """Each two neighbouring glyphs: the kind of pair and the blank between them, in line heights."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     top, bottom = line.band
     band = item.mask[top:bottom]
@@ -419,9 +421,7 @@ def _gaps(line: _Line, item: _Field) -> list[tuple[str, float, float]]:
     for previous, glyph in itertools.pairwise(glyphs):
         before, after = confidence.is_cjk(previous.text[-1]), confidence.is_cjk(glyph.text[0])
         pair = "cjk" if before and after else ("mixed" if before or after else "latin")
-        height = max(1, bottom - top)
-        pitch = ((glyph.left + glyph.right) - (previous.left + previous.right)) / 2 / height
-        found.append((pair, _blank_run(band, previous, glyph) / height, pitch))
+        found.append((pair, _blank_run(band, previous, glyph) / max(1, bottom - top)))
     return found
 
 
@@ -436,17 +436,16 @@ def _words(line: _Line, item: _Field, spacing: _Spacing | None) -> list[Word]:
     band = item.mask[top:bottom]
     height = bottom - top
     pairs = _gaps(line, item)
-    usual = float(np.percentile([gap for _, gap, _ in pairs], 25)) if pairs else 0.0
+    usual = float(np.percentile([gap for _, gap in pairs], 25)) if pairs else 0.0
     groups: list[list[int]] = [[0]]
-    for index, (pair, gap, distance) in enumerate(pairs, 1):
+    for index, (pair, gap) in enumerate(pairs, 1):
         if spacing is not None and pair != "latin":
             spaced = spacing.spaced(pair, gap)
         else:
             least, times, plus = SPACE_RULES[pair]
             threshold = max(least, times * usual + plus)
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
-            # A narrow digit (`1`) leaves a wide blank of its own beside a syllable; their middles stay near.
-            spaced = gap >= threshold and not (pair == "mixed" and distance < MIXED_PITCH)
+            spaced = gap >= threshold
         if spaced:
             groups.append([index])
         else:
