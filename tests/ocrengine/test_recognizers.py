@@ -226,3 +226,17 @@ def test_nothing_is_warmed_where_ocr_goes_elsewhere(settings):
     settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = "https://clova.example/infer"
 
     assert warm.warm_in_background() is None
+
+
+def test_a_korean_text_page_keeps_its_words_whole(client):
+    from ocrengine.demo.fonts import TUNE
+    from ocrengine.demo.text_samples import generate_text
+
+    sample = generate_text(1, seed=7, split=TUNE)[0]  # Korean, in a face whose spaces the line rule misses
+
+    response = post_multipart(client, sample.content, message("png", lang="ko"), call="general")
+
+    truth = " ".join(sample.lines).split()
+    read = [field["inferText"] for field in response.json()["images"][0]["fields"]]
+    whole = sum(1 for word in truth if word in read)
+    assert whole >= 0.95 * len(truth), (whole, len(truth))
