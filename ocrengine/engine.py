@@ -168,6 +168,8 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
     Japanese form read as Korean comes back as confident garbage.
     """
     match = classify(register.features(page.gray), templates)
+    if match is None:  # values may crowd the labels out of the strongest features: look again, closer
+        match = classify(register.features(page.gray, register.MORE_FEATURES), templates)
     if match is None:
         return {
             "inferResult": "FAILURE",

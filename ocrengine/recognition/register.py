@@ -6,26 +6,25 @@ same reference; the homography is then lifted back to full-resolution pixels on 
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import cv2
 import numpy as np
 
 WORK_WIDTH = 1200
 FEATURES = 2500
+MORE_FEATURES = 6000  # a second look, at a page no template matched with the first
 COARSE_FEATURES = 500  # a template's strongest keypoints, for a cheap first pass that picks the template
 PAGE_COARSE_FEATURES = 1200  # the page's, matched against them
 COARSE_ROUNDS = 1000  # RANSAC rounds in the first pass; a count of matches needs no more
-MIN_INLIERS = 25
+MIN_INLIERS = 20
 MIN_COARSE_INLIERS = 6
 RATIO = 0.75
-_orb = None
 
 
-def _detector():
-    global _orb
-    if _orb is None:
-        _orb = cv2.ORB_create(nfeatures=FEATURES, scaleFactor=1.2, nlevels=8, fastThreshold=12)
-    return _orb
+@cache
+def _detector(count: int = FEATURES):
+    return cv2.ORB_create(nfeatures=count, scaleFactor=1.2, nlevels=8, fastThreshold=12)
 
 
 @dataclass(frozen=True)
@@ -52,11 +51,13 @@ class Registration:
         return cv2.perspectiveTransform(points.reshape(-1, 1, 2).astype(np.float64), inverse).reshape(-1, 2)
 
 
-def features(gray: np.ndarray) -> Features:
+def features(gray: np.ndarray, count: int = FEATURES) -> Features:
+    """ORB keypoints of a page at working width. `count`: more for a second look at a page whose values
+    crowd its printed labels out of the strongest 2,500."""
     height, width = gray.shape[:2]
     scale = WORK_WIDTH / width
     small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
-    keypoints, descriptors = _detector().detectAndCompute(small, None)
+    keypoints, descriptors = _detector(count).detectAndCompute(small, None)
     points = np.array([keypoint.pt for keypoint in keypoints], dtype=np.float32).reshape(-1, 2)
     strongest = np.argsort([-keypoint.response for keypoint in keypoints])
     return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height), coarse=strongest)

@@ -73,6 +73,7 @@ class _Line:
     space_doubt: float = 0.0  # how near a gap came to the space threshold
     glyphs: list[Glyph] = field(default_factory=list)
     route: str = ""
+    symbols: list[tesseract.Symbol] | None = None  # Tesseract's Korean reading, on Korean forms
 
 
 @dataclass
@@ -131,6 +132,7 @@ class _Spacing:
         return blank >= self.split + (MIXED_MARGIN if pair == "mixed" else 0.0)
 
 
+NARROW_MARGIN = 0.12  # line heights of blank beside a `1`, beyond what a wider digit leaves
 PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
 MIXED_MARGIN = 0.04  # a digit or Latin letter beside a CJK letter leaves a wider blank than two CJK letters do
 BLANK_RATIO = 2.0  # the spaces' mean blank at least this many times the letters'
@@ -238,7 +240,12 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
     groups: dict[str, list[_Line]] = {}
     for item in fields:
         key = "numeric" if item.numeric else {"ko": "latin", "ja": "ja"}.get(lang, "all")
-        groups.setdefault(key, []).extend(item.lines)
+        lines = item.lines
+        if key == "latin":  # Korean: Tesseract first, and PP-OCR only on lines that are not plainly Hangul
+            for line in lines:
+                line.symbols = tesseract.read_line(line.image, "kor")
+            lines = [line for line in lines if not _mostly_hangul(line.symbols)]
+        groups.setdefault(key, []).extend(lines)
     for key, lines in groups.items():
         allowed = _charset(key)
         for line, reading in zip(lines, recognizer.read([line.image for line in lines], allowed), strict=True):
@@ -283,8 +290,8 @@ def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> lis
         if second_opinions:
             line.second = _text(tesseract.read_line(line.image, tesseract.LANG_CODES.get(lang, "jpn")))
         return []
-    symbols = tesseract.read_line(line.image, "kor")
-    if _pp_sure(pp_glyphs, line) and not _hangul_between(symbols, pp_glyphs, line.x0):
+    symbols = line.symbols if line.symbols is not None else tesseract.read_line(line.image, "kor")
+    if line.pp is not None and _pp_sure(pp_glyphs, line) and not _hangul_between(symbols, pp_glyphs, line.x0):
         # Tesseract's Korean model misreads Latin lines often enough that its disagreement says little;
         # its English model is a second opinion worth the name.
         second = _text(tesseract.read_line(line.image, "eng")) if second_opinions else _text(symbols)
@@ -363,6 +370,13 @@ def _text(symbols: list[tesseract.Symbol]) -> str:
     return "".join(symbol.text for symbol in symbols)
 
 
+def _mostly_hangul(symbols: list[tesseract.Symbol]) -> bool:
+    """Tesseract's Korean reading is more than half Hangul: PP-OCR, which has no Hangul, cannot be sure of
+    such a line, so it is not asked (its reading would only be thrown away)."""
+    letters = [s.text for s in symbols if s.text.strip()]
+    return bool(letters) and sum(confidence.is_hangul(text) for text in letters) * 2 > len(letters)
+
+
 def _pp_sure(glyphs: list[Glyph], line: _Line) -> bool:
     """PP-OCR read the whole line, in Latin script, without doubt (thresholds from the tuning part)."""
     if not glyphs or any(g.probability < 0.7 or g.outside > 0.5 for g in glyphs):
@@ -421,7 +435,12 @@ def _gaps(line: _Line, item: _Field) -> list[tuple[str, float]]:
     for previous, glyph in itertools.pairwise(glyphs):
         before, after = confidence.is_cjk(previous.text[-1]), confidence.is_cjk(glyph.text[0])
         pair = "cjk" if before and after else ("mixed" if before or after else "latin")
-        found.append((pair, _blank_run(band, previous, glyph) / max(1, bottom - top)))
+        blank = _blank_run(band, previous, glyph) / max(1, bottom - top)
+        if previous.text[-1].isdigit() and glyph.text[0].isdigit():
+            # Digits share one width, and `1` is a thin stroke in the middle of it: `1 1` shows a space's
+            # blank inside `2025/11/15`. Between two digits, each `1` takes its own margin off the blank.
+            blank -= NARROW_MARGIN * ((previous.text[-1] == "1") + (glyph.text[0] == "1"))
+        found.append((pair, blank))
     return found
 
 
