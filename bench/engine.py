@@ -61,7 +61,11 @@ def bench_template() -> None:
     print("\n".join(accuracy.breakdown(fields, "layout")))
     print(accuracy.timing_line(pages))
     bench_speed(report[:SPEED_PAGES])
-    print(f"  resident memory of this process (the engine's): {_rss_mb():.0f} MB now, {_peak_mb():.0f} MB peak")
+    import subprocess
+    import sys
+
+    script = Path(__file__).with_name("engine_rss.py")
+    subprocess.run([sys.executable, str(script)], check=True, stderr=subprocess.DEVNULL)
 
 
 def _bare_seconds(page: engine.PageImage, templates: list[engine.PreparedTemplate]) -> float:
