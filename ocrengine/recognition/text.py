@@ -25,6 +25,7 @@ from ocrengine.recognition import confidence, images, ppocr, tesseract
 from ocrengine.recognition.images import Box
 
 NUMERIC_CHARS = "0123456789,.-"
+INK_LEVEL = 128  # darker than this is ink, on a line image set dark on white
 FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's remains at a line's end
 LATIN = "".join(chr(code) for code in range(33, 127))
 # A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
@@ -259,6 +260,8 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
         if chosen:
             for run, reading in zip(chosen, recognizer.read([run.image for run in chosen], _charset(key)), strict=True):
                 run.pp = reading
+                if run.numeric and reading.text != _run_text(run):  # two readings of a number: ask a third
+                    run.third = _text(tesseract.read_line(run.image, "eng", whitelist=NUMERIC_CHARS))
         for item in fields:
             for line in item.lines:
                 if line.route == "hangul":
@@ -275,6 +278,11 @@ class _Run:
     x0: float  # the image's origin in the region
     numeric: bool  # digits and number marks only: read with those alone
     pp: ppocr.Line | None = None
+    third: str | None = None  # Tesseract's English digits, where PP-OCR and Tesseract's Korean differ
+
+
+def _run_text(run: _Run) -> str:
+    return "".join(g.text for g in run.symbols)
 
 
 def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> list[_Run]:
@@ -325,6 +333,18 @@ def _run(line: _Line, symbols: list[Glyph]) -> _Run:
     height = line.image.shape[0]
     left = max(0, int(min(g.left for g in symbols) - line.x0 - 0.1 * height))
     right = min(line.image.shape[1], int(max(g.right for g in symbols) - line.x0 + 0.1 * height))
+    # Tesseract's boxes can stop short of a letter's ink (the open stem of a `4`): widen the cut to the
+    # nearest blank column on each side, so no letter is read half.
+    inked = (line.image < INK_LEVEL).any(axis=0)
+    reach = int(0.5 * height)
+    for _ in range(reach):
+        if left == 0 or not inked[left - 1]:
+            break
+        left -= 1
+    for _ in range(reach):
+        if right >= line.image.shape[1] or not inked[right]:
+            break
+        right += 1
     pad = int(0.3 * height)
     image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
     numeric = all(g.text in NUMERIC_CHARS for g in symbols)
@@ -338,7 +358,8 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
     for run in runs:
         reading = run.pp
         plausible = reading is not None and len(reading.chars) <= len(run.symbols)
-        if plausible and reading.chars and reading.weakest >= 0.6:
+        outvoted = run.third is not None and run.third == _run_text(run)  # Tesseract twice against PP-OCR once
+        if plausible and reading.chars and reading.weakest >= 0.6 and not outvoted:
             replaced[id(run.symbols[0])] = [_glyph(c, run.x0) for c in reading.chars]
     skip = {id(g) for run in runs if id(run.symbols[0]) in replaced for g in run.symbols}
     glyphs: list[Glyph] = []
