@@ -240,3 +240,20 @@ def test_a_korean_text_page_keeps_its_words_whole(client):
     read = [field["inferText"] for field in response.json()["images"][0]["fields"]]
     whole = sum(1 for word in truth if word in read)
     assert whole >= 0.95 * len(truth), (whole, len(truth))
+
+
+def test_a_page_whose_values_crowd_out_its_labels_is_still_matched(client, demo_templates, tmp_path):
+    from ocrengine.demo import corpus
+    from ocrengine.demo.fonts import TUNE
+    from ocrengine.template_files import template_import
+
+    for path in corpus.write_templates(tmp_path):
+        template_import(path)
+    # A dense form in a pen hand, scanned with a shift that cuts its edges: its strongest 2,500 features lie
+    # in the handwriting, and no template matches on them alone.
+    sample = corpus.generate(TUNE, 23, seed=2026)[22]
+    assert sample.layout == "dense-ko" and sample.hand
+
+    response = post_multipart(client, sample.content, message(sample.file_format))
+
+    assert response.json()["images"][0]["matchedTemplate"]["id"] == sample.template_id
