@@ -128,11 +128,17 @@ class _Spacing:
     so no fixed rule fits every face). One line alone has too few blanks to tell: the line rule is used then."""
 
     split: float  # in line heights
+    pitch: float | None = None  # the usual distance of two syllables' middles in one word, in line heights
 
-    def spaced(self, pair: str, blank: float) -> bool:
-        return blank >= self.split + (MIXED_MARGIN if pair == "mixed" else 0.0)
+    def spaced(self, pair: str, blank: float, pitch: float | None = None) -> bool:
+        if blank < self.split + (MIXED_MARGIN if pair == "mixed" else 0.0):
+            return False
+        # Syllables stand one pitch apart whatever their shapes: a wide blank at one pitch is a letter's own
+        # (`처리`: the stroke of ㅓ leaves a space-wide blank before ㄹ).
+        return pitch is None or self.pitch is None or pitch >= SYLLABLE_SPACE * self.pitch
 
 
+SYLLABLE_SPACE = 1.12  # a space moves the next syllable at least this many pitches on
 NARROW_MARGIN = 0.12  # line heights of blank beside a `1`, beyond what a wider digit leaves
 PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
 MIXED_MARGIN = 0.04  # a digit or Latin letter beside a CJK letter leaves a wider blank than two CJK letters do
@@ -145,7 +151,23 @@ def _page_spacing(fields: list[_Field]) -> _Spacing | None:
     if groups is None:
         return None
     low, high = groups
-    return _Spacing(split=float((low.max() + high.min()) / 2))
+    split = float((low.max() + high.min()) / 2)
+    pitches = [pitch for item in fields for line in item.lines for (pair, blank), pitch
+               in zip(_gaps(line, item), _hangul_pitches(line, item), strict=True)
+               if pitch is not None and blank < split]  # fmt: skip
+    return _Spacing(split=split, pitch=float(np.median(pitches)) if len(pitches) >= PAGE_BLANKS else None)
+
+
+def _hangul_pitches(line: _Line, item: _Field) -> list[float | None]:
+    """How far apart the middles of each two neighbouring syllables stand, in line heights (None for other
+    pairs). Tesseract's boxes place Hangul well; PP-OCR's places (the rest) are too coarse for this."""
+    glyphs = [g for g in line.glyphs if g.text.strip()]
+    height = max(1, line.band[1] - line.band[0])
+    return [
+        (glyph.left + glyph.right - previous.left - previous.right) / 2 / height
+        if confidence.is_hangul(previous.text[-1]) and confidence.is_hangul(glyph.text[0]) else None
+        for previous, glyph in itertools.pairwise(glyphs)
+    ]
 
 
 def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -476,11 +498,12 @@ def _words(line: _Line, item: _Field, spacing: _Spacing | None) -> list[Word]:
     band = item.mask[top:bottom]
     height = bottom - top
     pairs = _gaps(line, item)
+    pitches = _hangul_pitches(line, item)
     usual = float(np.percentile([gap for _, gap in pairs], 25)) if pairs else 0.0
     groups: list[list[int]] = [[0]]
     for index, (pair, gap) in enumerate(pairs, 1):
         if spacing is not None and pair != "latin":
-            spaced = spacing.spaced(pair, gap)
+            spaced = spacing.spaced(pair, gap, pitches[index - 1])
         else:
             least, times, plus = SPACE_RULES[pair]
             threshold = max(least, times * usual + plus)
