@@ -2,23 +2,14 @@
 templates deployed, then report-part pages read one after another. Run by `make bench` in a child process,
 so nothing else the benchmark did counts."""
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="ocrportal-rss-")
-os.environ["DJANGO_SETTINGS_MODULE"] = "ocrportal.settings"
-os.environ.setdefault("OCRPORTAL_ENV", "development")
-os.environ.pop("DATABASE_URL", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.standalone import start
 
-import django  # noqa: E402
+DATA = start("ocrportal-rss-")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 
 from bench import accuracy  # noqa: E402
 from bench.engine import _peak_mb, _rss_mb  # noqa: E402
@@ -28,8 +19,7 @@ from ocrengine.demo.fonts import REPORT  # noqa: E402
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    accuracy.deploy(Path(os.environ["DATA_DIR"]) / "templates")
+    accuracy.deploy(DATA / "templates")
     samples = corpus.generate(REPORT, 40, seed=31)
     started = _rss_mb()
     warm.warm()

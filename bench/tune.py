@@ -4,23 +4,15 @@ study. It never touches the report part (`make bench` measures that).
     .venv/bin/python bench/tune.py [--count N] [--out var/tune-records.json]
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="ocrportal-tune-")
-os.environ["DJANGO_SETTINGS_MODULE"] = "ocrportal.settings"
-os.environ.setdefault("OCRPORTAL_ENV", "development")
-os.environ.pop("DATABASE_URL", None)
+from bench.standalone import start  # noqa: E402
 
-import django  # noqa: E402
+DATA = start("ocrportal-tune-")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 
 from bench import accuracy  # noqa: E402
 from ocrengine.demo import corpus  # noqa: E402
@@ -30,13 +22,12 @@ from ocrengine.demo.fonts import TUNE  # noqa: E402
 def main(argv: list[str]) -> None:
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 120
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "var" / "tune-records.json"
-    call_command("migrate", verbosity=0)
     if "--text" in argv:  # Text OCR on the tuning part's printed typefaces
         from bench.text import bench_text
 
         bench_text(TUNE, seed=5, show_misses=40)
         return
-    accuracy.deploy(Path(os.environ["DATA_DIR"]) / "templates")
+    accuracy.deploy(DATA / "templates")
     samples = corpus.generate(TUNE, count, seed=5)
     fields, pages = accuracy.measure(samples)
     print(f"Tuning part: {count} pages")
