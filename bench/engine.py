@@ -10,7 +10,6 @@ import gc
 import io
 import json
 import os
-import resource
 import statistics
 import time
 from pathlib import Path
@@ -108,15 +107,20 @@ def bench_speed(samples) -> None:
           f" ratio {ours_median / bare_median:.2f} (target ≤ 1.3)")  # fmt: skip
 
 
-def _rss_mb() -> float:
+def _status_mb(key: str) -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{key}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
+def _rss_mb() -> float:
+    return _status_mb("VmRSS")
+
+
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own high-water mark (ru_maxrss would count a parent's, inherited across fork)."""
+    return _status_mb("VmHWM")
 
 
 def bench_memory(requests: int = 400) -> None:
