@@ -18,7 +18,6 @@ import numpy as np
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import tesserocr
 from django.conf import settings
-from PIL import Image
 
 LANG_CODES = {"ko": "kor", "ja": "jpn", "zh-TW": "chi_tra"}
 TESSDATA_CANDIDATES = (
@@ -120,7 +119,8 @@ def read_line(image: np.ndarray, lang: str, *, whitelist: str = "", block: bool 
         api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if block else tesserocr.PSM.SINGLE_LINE)
         if whitelist:
             api.SetVariable("tessedit_char_whitelist", whitelist)
-        api.SetImage(Image.fromarray(bordered))
+        # Raw bytes: handing over a PIL image costs a BMP encoding per call.
+        api.SetImageBytes(bordered.tobytes(), bordered.shape[1], bordered.shape[0], 1, bordered.shape[1])
         api.Recognize()
         found = symbols(api, offset=BORDER)
     if scale == 1.0:
