@@ -243,5 +243,6 @@ def main() -> None:
     bench_text(REPORT, seed=2027)
     engine_bench.bench_memory()
 
+
 if __name__ == "__main__":
     main()

@@ -20,6 +20,8 @@ from PIL import Image, UnidentifiedImageError
 from documents.models import FileFormat, OcrLanguage, OcrMode
 
 PDF_POINTS_PER_INCH = 72
+# A receipt roll is about 1:25; nothing longer or thinner than this is a page anyone can read.
+MAX_PAGE_ASPECT = 50
 _CHUNK = 1024 * 1024
 _PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
 _UNSAFE_NAME = re.compile(r"[<>\"'`\\/]|\.\.|[\x00-\x1f\x7f]")
@@ -199,7 +201,33 @@ def _too_many_pages(count: int | None) -> IntakeError:
     return IntakeError("too_many_pages", message)
 
 
+def check_page_shape(width: float, height: float, page_number: int, unit: str) -> None:
+    """A page of no size, or a sliver, can never be rendered into something to read."""
+    if not (width > 0 and height > 0):
+        raise IntakeError(
+            "invalid_page_size",
+            _("Page %(page)d has no size (%(width)s × %(height)s %(unit)s); it cannot be shown or read.")
+            % {"page": page_number, "width": f"{width:g}", "height": f"{height:g}", "unit": unit},
+        )
+    if max(width, height) / min(width, height) > MAX_PAGE_ASPECT:
+        raise IntakeError(
+            "invalid_page_size",
+            _(
+                "Page %(page)d is %(width)s × %(height)s %(unit)s, a sliver no page is shaped like "
+                "(at most 1 : %(aspect)d); it cannot be shown or read."
+            )
+            % {
+                "page": page_number,
+                "width": f"{width:,.0f}",
+                "height": f"{height:,.0f}",
+                "unit": unit,
+                "aspect": MAX_PAGE_ASPECT,
+            },
+        )
+
+
 def _check_pixels(width: float, height: float, page_number: int) -> None:
+    check_page_shape(width, height, page_number, "pixels")
     if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
         raise IntakeError(
             "page_too_large",
@@ -225,12 +253,24 @@ def _inspect_image(path: Path, file_format: str) -> int:
         # Our own pixel check below is stricter; Pillow's guard only needs to stay out of its way.
         with Image.open(path, formats=[_PIL_FORMATS[file_format]]) as image:
             frames = 0
+            if file_format == FileFormat.PNG and getattr(image, "n_frames", 1) > 1:
+                # OCR takes a PNG as one image: the other frames of an animation would never be read.
+                raise IntakeError(
+                    "animated_image",
+                    _(
+                        "The PNG is animated (%(frames)d frames); OCR reads one image per PNG. "
+                        "Upload each page as its own image, or all of them as a PDF or TIFF."
+                    )
+                    % {"frames": image.n_frames},
+                )
             while True:
                 frames += 1
                 if frames > settings.UPLOAD_MAX_PAGES:
                     raise _too_many_pages(None)
                 _check_pixels(*image.size, frames)
                 image.load()
+                if file_format == FileFormat.JPG:
+                    break  # a camera's MPO file holds extra pictures (a preview, a depth map); the first is the page
                 try:
                     image.seek(frames)
                 except EOFError:
@@ -292,6 +332,7 @@ def _inspect_pdf(path: Path) -> int:
 
 def check_pdf_page_size(width_pt: float, height_pt: float, page_number: int) -> None:
     """Large drawings are rendered at a lower resolution; only pages too big even at 72 dpi are refused."""
+    check_page_shape(width_pt, height_pt, page_number, "pt")
     if width_pt * height_pt > settings.UPLOAD_MAX_PAGE_PIXELS:
         raise IntakeError(
             "page_too_large",

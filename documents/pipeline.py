@@ -1,66 +1,105 @@
 """What happens to a document after upload: render its pages, read them through OCR, store the answers,
 check them. A Celery task calls this; every step skips what is already done, so running it again resumes.
+
+Every way a run can end is written down: done, held (OCR quota), or failed with a reason a supervisor can
+act on, whatever the exception. Every write is fenced by the run's lease (`Lease.renew`): a run whose job
+was taken over by another worker stops without writing.
 """
 
+import errno
 import logging
 import time
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from documents.clova import OcrConfigurationError, OcrError, OcrQuotaError, OcrRetryableError
-from documents.models import Document, DocumentStatus, InferResult, JobStatus, JobStep, ProcessingJob
+from documents.models import Document, DocumentStatus, InferResult, JobStatus, JobStep
 from documents.rendering import RenderError
-from documents.services.jobs import job_claim, job_finish, job_progress
+from documents.services.jobs import Lease, LeaseLost, job_claim
 from documents.services.ocr import document_ocr, quota_hold_until
 from documents.services.pages import document_render_pages
 
 logger = logging.getLogger(__name__)
 
+STEP_NAMES = {JobStep.RENDER: "rendering the pages", JobStep.OCR: "reading with OCR", JobStep.CHECK: "checking"}
+
 
 def document_process(document_id: int) -> None:
-    job = job_claim(document_id=document_id)
-    if job is None:
-        return  # finished, or another worker has it
-    document = Document.objects.get(pk=document_id)
-    _set(document, status=DocumentStatus.PROCESSING, error="", notice="", hold_until=None)
-    timings = dict(job.timings)
+    lease = job_claim(document_id=document_id)
+    if lease is None:
+        return  # finished, another worker has it, or it gave up
+    try:
+        _run(lease, Document.objects.get(pk=document_id))
+    except LeaseLost:
+        logger.warning("document %s: its job was taken over by another run; this one stops", document_id)
+
+
+def _run(lease: Lease, document: Document) -> None:
+    _update(lease, document, {}, status=DocumentStatus.PROCESSING, error="", notice="", hold_until=None)
+    timings: dict[str, float] = {}
+    step = JobStep.RENDER
     try:
         started = time.monotonic()
-        job_progress(job, step=JobStep.RENDER, pages_total=document.page_count)
-        document_render_pages(document=document, on_page=lambda done: job_progress(job, pages_rendered=done))
-        job_progress(job, pages_rendered=document.page_count)
+        lease.renew(step=step, pages_total=document.page_count)
+        document_render_pages(
+            document=document, fence=lease.fence, on_page=lambda done: lease.renew(pages_rendered=done)
+        )
+        lease.renew(pages_rendered=document.page_count)
         timings["render"] = round(time.monotonic() - started, 3)
 
         started = time.monotonic()
-        job_progress(job, step=JobStep.OCR, timings=timings)
-        document_ocr(document=document, on_pages=lambda done: job_progress(job, pages_recognised=done))
+        step = JobStep.OCR
+        lease.renew(step=step, timings=timings)
+        document_ocr(document=document, fence=lease.fence, on_pages=lambda done: lease.renew(pages_recognised=done))
         timings["ocr"] = round(time.monotonic() - started, 3)
 
         started = time.monotonic()
-        job_progress(job, step=JobStep.CHECK, timings=timings)
+        step = JobStep.CHECK
+        lease.renew(step=step, timings=timings)
         reason = _check(document)
         timings["check"] = round(time.monotonic() - started, 3)
-    except RenderError as exc:
-        _fail(document, job, f"The pages could not be rendered: {exc}")
+    except LeaseLost:
+        raise
     except OcrQuotaError as exc:
-        _hold(document, job, exc)
-    except OcrConfigurationError as exc:
-        _fail(document, job, f"OCR is not set up correctly: {exc}")
-    except OcrRetryableError as exc:
-        _fail(document, job, f"The OCR service kept failing ({exc.attempts} tries): {exc}")
-    except OcrError as exc:
-        _fail(document, job, f"OCR refused the document: {exc}")
-    except SoftTimeLimitExceeded:
-        _fail(document, job, "Processing took longer than the time limit; press Retry to go on where it stopped.")
+        _hold(lease, document, exc)
+        return
+    except Exception as exc:
+        _fail(lease, document, _reason(exc, step), exc)
+        return
+    if reason:
+        _fail(lease, document, reason)
     else:
-        job_progress(job, timings=timings)
-        if reason:
-            _fail(document, job, reason)
-        else:
-            _set(document, status=DocumentStatus.NEEDS_REVIEW)
-            job_finish(job, status=JobStatus.DONE)
+        _update(
+            lease, document, {"status": JobStatus.DONE, "step": JobStep.DONE, "timings": timings, **_ended()},
+            status=DocumentStatus.NEEDS_REVIEW,
+        )  # fmt: skip
+
+
+def _reason(exc: Exception, step: str) -> str:
+    """What a supervisor reads on the failed document: what went wrong, and what to do about it."""
+    if isinstance(exc, RenderError):
+        return f"The pages could not be rendered: {exc}"
+    if isinstance(exc, OcrConfigurationError):
+        return f"OCR is not set up correctly: {exc}"
+    if isinstance(exc, OcrRetryableError):
+        return f"The OCR service kept failing ({exc.attempts} tries): {exc}"
+    if isinstance(exc, OcrError):
+        return f"OCR refused the document: {exc}"
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "Processing took longer than the time limit; press Retry to go on where it stopped."
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return (
+            f"The file storage could not be written while {STEP_NAMES.get(step, step)} ({exc.strerror}). "
+            "Ask an administrator to check the storage, then press Retry."
+        )
+    if isinstance(exc, DatabaseError):
+        return f"The database failed while {STEP_NAMES.get(step, step)}; press Retry once it is back."
+    return (
+        f"An unexpected error stopped processing while {STEP_NAMES.get(step, step)} ({type(exc).__name__}). "
+        "It is in the server log; press Retry to try again."
+    )
 
 
 def _check(document: Document) -> str:
@@ -74,26 +113,35 @@ def _check(document: Document) -> str:
     return ""
 
 
-def _hold(document: Document, job: ProcessingJob, error: OcrQuotaError) -> None:
+def _hold(lease: Lease, document: Document, error: OcrQuotaError) -> None:
     until = quota_hold_until()
     logger.warning("document %s: OCR quota reached, held until %s", document.pk, until.isoformat())
-    _set(
-        document,
-        status=DocumentStatus.UPLOADED,
-        notice=f"{error.message} Next try after {until:%Y-%m-%d %H:%M} UTC.",
+    _update(
+        lease, document, {"status": JobStatus.HELD, "lease_until": None},
+        status=DocumentStatus.UPLOADED, notice=f"{error.message} Next try after {until:%Y-%m-%d %H:%M} UTC.",
         hold_until=until,
-    )
-    job_progress(job, status=JobStatus.HELD, lease_until=None)
+    )  # fmt: skip
 
 
-def _fail(document: Document, job: ProcessingJob, reason: str) -> None:
-    logger.warning("document %s failed: %s", document.pk, reason)
-    _set(document, status=DocumentStatus.FAILED, error=reason)
-    job_finish(job, status=JobStatus.FAILED, error=reason)
+def _fail(lease: Lease, document: Document, reason: str, exc: Exception | None = None) -> None:
+    if exc is not None and not isinstance(exc, OcrError | RenderError | SoftTimeLimitExceeded):
+        logger.error("document %s failed: %s", document.pk, reason, exc_info=exc)
+    else:
+        logger.warning("document %s failed: %s", document.pk, reason)
+    _update(
+        lease, document, {"status": JobStatus.FAILED, "error": reason, **_ended()},
+        status=DocumentStatus.FAILED, error=reason,
+    )  # fmt: skip
+
+
+def _ended() -> dict:
+    return {"finished_at": timezone.now(), "lease_until": None}
 
 
 @transaction.atomic
-def _set(document: Document, **changes) -> None:
+def _update(lease: Lease, document: Document, job_changes: dict, **changes) -> None:
+    """The job's and the document's state together, and only while the run still holds the job."""
+    lease.renew(**job_changes)
     Document.objects.filter(pk=document.pk).update(**changes, updated_at=timezone.now())
     for name, value in changes.items():
         setattr(document, name, value)

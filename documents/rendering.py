@@ -41,7 +41,8 @@ def render_pages(path: Path, file_format: str, *, skip: set[int] = frozenset()) 
     if file_format == FileFormat.PDF:
         yield from _render_pdf(path, skip)
     else:
-        yield from _render_image(path, skip)
+        # A JPEG's extra pictures (a camera's MPO preview) are not pages; only a TIFF holds several.
+        yield from _render_image(path, skip, single=file_format != FileFormat.TIFF)
 
 
 def pdf_dpi_for(width_pt: float, height_pt: float) -> int:
@@ -67,6 +68,8 @@ def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
     for index, (width_pt, height_pt) in enumerate(_pdf_page_sizes(path)):
         if index in skip:
             continue
+        if not (width_pt > 0 and height_pt > 0):  # intake refuses these; a file stored before it did is not
+            raise RenderError(f"Page {index + 1} has no size ({width_pt:g} × {height_pt:g} pt).")
         dpi = pdf_dpi_for(width_pt, height_pt)
         try:
             # Raw PPM through a pipe, then one PNG encode here: cheaper than poppler's PNG plus a decode.
@@ -85,7 +88,7 @@ def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
         yield _page(images[0], index, dpi=dpi)
 
 
-def _render_image(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
+def _render_image(path: Path, skip: set[int], *, single: bool) -> Iterator[RenderedPage]:
     try:
         with Image.open(path) as image:
             index = 0
@@ -93,6 +96,8 @@ def _render_image(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
                 if index not in skip:
                     yield _image_page(image, index)
                 index += 1
+                if single:
+                    return
                 try:
                     image.seek(index)
                 except EOFError:

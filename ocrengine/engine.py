@@ -3,13 +3,18 @@ template's reference image, read every field, and answer in the pixel space of t
 """
 
 import io
+import math
+import re
+import tempfile
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import pikepdf
-from pdf2image import convert_from_bytes
+from django.conf import settings
+from pdf2image import convert_from_path, pdfinfo_from_path
 from pdf2image.exceptions import PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, UnidentifiedImageError
 
@@ -21,7 +26,7 @@ from ocrengine.recognition.images import Box
 
 PDF_DPI = 200
 PDF_TIMEOUT = 60
-MAX_PAGE_PIXELS = 100_000_000
+MAX_PDF_INFO_PAGES = 1000  # more than any request may carry
 
 
 SURE_FIRST_PASS = 15  # matches in classification's first pass that make its ranking trustworthy
@@ -36,6 +41,24 @@ class UnreadableFile(Exception):
 class PageImage:
     gray: np.ndarray
     converted: dict | None  # convertedImageInfo for pdf and tiff pages
+    scale: float = 1.0  # pixels of the image as sent per pixel decoded (a large JPEG is decoded smaller)
+
+
+def to_sent_pixels(result: dict, page: PageImage) -> dict:
+    """An answer about a page decoded smaller, in the pixels of the image as sent (where CLOVA answers)."""
+    if page.scale == 1.0:
+        return result
+
+    def scaled(value):
+        if isinstance(value, dict):
+            if value.keys() >= {"x", "y"} and len(value) == 2:
+                return {"x": round(value["x"] * page.scale, 2), "y": round(value["y"] * page.scale, 2)}
+            return {key: scaled(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [scaled(item) for item in value]
+        return value
+
+    return scaled(result)
 
 
 @dataclass(frozen=True)
@@ -91,29 +114,77 @@ def prepared_draft(template_id: int, name: str, lang: str, definition: dict, png
 
 
 def decode(content: bytes, file_format: str) -> list[PageImage]:
-    """The pages as the engine sees them; pdf pages rendered at 200 dpi, each with convertedImageInfo."""
+    """Every page at once; for one-page files and tools. Requests go through `pages`, one page at a time."""
+    return list(pages(content, file_format))
+
+
+def pages(content: bytes, file_format: str) -> Iterator[PageImage]:
+    """The pages as the engine sees them, decoded one at a time within the pixel budget
+    (`UPLOAD_MAX_PAGE_PIXELS`): pdf pages at 200 dpi or less, each with convertedImageInfo."""
     if file_format == "pdf":
+        yield from _pdf_pages(content)
+    else:
+        yield from _image_pages(content, file_format)
+
+
+def _pdf_pages(content: bytes) -> Iterator[PageImage]:
+    with tempfile.NamedTemporaryFile(prefix="ocrengine-", suffix=".pdf") as file:
+        file.write(content)
+        file.flush()
         try:
-            images = convert_from_bytes(content, dpi=PDF_DPI, grayscale=True, timeout=PDF_TIMEOUT)
-        except (PDFPageCountError, PDFPopplerTimeoutError) as exc:
+            # With a page range, pdfinfo gives every page's own size (without one, the first page's only).
+            info = pdfinfo_from_path(file.name, first_page=1, last_page=MAX_PDF_INFO_PAGES, timeout=PDF_TIMEOUT)
+            for index in range(info.get("Pages", 0)):
+                dpi = _pdf_dpi(info, index)
+                [image] = convert_from_path(
+                    file.name, dpi=dpi, first_page=index + 1, last_page=index + 1, grayscale=True, timeout=PDF_TIMEOUT
+                )
+                gray = np.asarray(image.convert("L"))
+                del image
+                yield PageImage(gray, {"width": gray.shape[1], "height": gray.shape[0], "pageIndex": index})
+        except (PDFPageCountError, PDFPopplerTimeoutError, ValueError) as exc:
             raise UnreadableFile("The PDF cannot be read.") from exc
-        return [
-            PageImage(np.asarray(image.convert("L")), {"width": image.width, "height": image.height, "pageIndex": i})
-            for i, image in enumerate(images)
-        ]
+
+
+def _pdf_dpi(info: dict, index: int) -> int:
+    """200 dpi, or less for a page that would not fit the pixel budget at 200."""
+    raw = info.get(f"Page {index + 1:4d} size") or info.get("Page size", "")
+    match = re.match(r"([\d.]+) x ([\d.]+)", raw)
+    if not match:
+        raise UnreadableFile(f"Page {index + 1} of the PDF has no readable size.")
+    width, height = float(match[1]), float(match[2])
+    if not (width > 0 and height > 0):
+        raise UnreadableFile(f"Page {index + 1} of the PDF has no size ({width:g} × {height:g} pt).")
+    fitting = 72 * math.sqrt(settings.UPLOAD_MAX_PAGE_PIXELS / (width * height))
+    return max(1, min(PDF_DPI, math.floor(fitting)))
+
+
+def _image_pages(content: bytes, file_format: str) -> Iterator[PageImage]:
     try:
         image = Image.open(io.BytesIO(content))
-        pages = []
-        for index in range(getattr(image, "n_frames", 1)):
+        # A jpg or png is one image (CLOVA reads the first frame of an animation); a tiff is a page per frame.
+        frames = getattr(image, "n_frames", 1) if file_format == "tiff" else 1
+        for index in range(frames):
             image.seek(index)
-            if image.width * image.height > MAX_PAGE_PIXELS:
-                raise UnreadableFile(f"The image is {image.width} × {image.height} pixels, too large to read.")
+            sent_width = image.width
+            if image.width * image.height > settings.UPLOAD_MAX_PAGE_PIXELS:
+                if image.format != "JPEG":
+                    raise UnreadableFile(
+                        f"The image is {image.width} × {image.height} pixels, more than the engine reads "
+                        f"({settings.UPLOAD_MAX_PAGE_PIXELS:,} pixels per page)."
+                    )
+                # A JPEG decodes at 1/2, 1/4 or 1/8 of its size for no more than that: never whole.
+                budget = settings.UPLOAD_MAX_PAGE_PIXELS
+                shrink = next((k for k in (2, 4, 8) if image.width * image.height <= budget * k * k), 0)
+                if not shrink:
+                    raise UnreadableFile(f"The image is {image.width} × {image.height} pixels, too large to read.")
+                image.draft("L", (math.ceil(image.width / shrink), math.ceil(image.height / shrink)))
             frame = image.convert("L")
             converted = (
                 {"width": frame.width, "height": frame.height, "pageIndex": index} if file_format == "tiff" else None
             )
-            pages.append(PageImage(np.asarray(frame), converted))
-        return pages
+            yield PageImage(np.asarray(frame), converted, scale=sent_width / frame.width)
+            del frame
     except Image.DecompressionBombError as exc:
         raise UnreadableFile("The image is too large to read safely.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
@@ -128,7 +199,8 @@ def page_count(content: bytes, file_format: str) -> int:
         except pikepdf.PdfError as exc:
             raise UnreadableFile("The PDF cannot be read.") from exc
     try:
-        return getattr(Image.open(io.BytesIO(content)), "n_frames", 1)
+        image = Image.open(io.BytesIO(content))
+        return getattr(image, "n_frames", 1) if file_format == "tiff" else 1
     except Image.DecompressionBombError as exc:
         raise UnreadableFile("The image is too large to read safely.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:

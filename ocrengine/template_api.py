@@ -3,6 +3,7 @@ CLOVA's protocol (CLOVA's templates are made in its console). Same X-OCR-SECRET 
 
 import base64
 import binascii
+import itertools
 import json
 import logging
 
@@ -95,16 +96,18 @@ def template_try(request):
         data, image = _template_from(body)
         definition, png, _size = template_check(data, image)
         page = body.get("page") or {}
-        pages = engine.decode(_bytes(page.get("data"), "page.data"), str(page.get("format", "png")).lower())
+        content, file_format = _bytes(page.get("data"), "page.data"), str(page.get("format", "png")).lower()
         index = int(page.get("pageIndex", 0))
-        if not 0 <= index < len(pages):
-            raise TemplateFileError(f"page.pageIndex: the file has {len(pages)} page(s)")
+        count = engine.page_count(content, file_format)
+        if not 0 <= index < count:
+            raise TemplateFileError(f"page.pageIndex: the file has {count} page(s)")
+        chosen = next(itertools.islice(engine.pages(content, file_format), index, None))
     except (TemplateFileError, engine.UnreadableFile, ValueError) as error:
         return _refuse(400, "invalid_request", str(error))
     lang = data.get("lang") or body.get("lang") or "ko"  # the draft is read in its own language
     draft = engine.prepared_draft(data["id"], data["name"].strip(), str(lang), definition, png)
     try:
-        result = engine.infer_page(pages[index], [draft])
+        result = engine.infer_page(chosen, [draft])
     except Exception:
         logger.exception("Trying a draft template failed")
         return _refuse(500, "0500", "Unknown service error.")

@@ -1,5 +1,6 @@
 import logging
 import time
+from collections.abc import Iterator
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -37,6 +38,8 @@ def _answer(request, call: str):
             images = _general(ocr_request, pages)
     except ProtocolError as error:
         return error_response(error.code, error.message, path)
+    except engine.UnreadableFile as exc:
+        return error_response("0011", f"Request invalid: {exc}", path)
     except Exception:
         # A bad file must never take the server down: log it, answer CLOVA's "unknown error".
         logger.exception("OCR engine failed on a %s request", call)
@@ -52,19 +55,17 @@ def _answer(request, call: str):
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def _pages(ocr_request, call: str) -> list[engine.PageImage]:
-    try:
-        count = engine.page_count(ocr_request.content, ocr_request.file_format)
-        if count > MAX_PAGES[call]:
-            raise ProtocolError(
-                "0011", f"Request invalid: at most {MAX_PAGES[call]} pages per request; this file has {count}."
-            )
-        return engine.decode(ocr_request.content, ocr_request.file_format)
-    except engine.UnreadableFile as exc:
-        raise ProtocolError("0011", f"Request invalid: {exc}") from exc
+def _pages(ocr_request, call: str) -> Iterator[engine.PageImage]:
+    """The request's pages, decoded one at a time as they are read (never all of them in memory)."""
+    count = engine.page_count(ocr_request.content, ocr_request.file_format)
+    if count > MAX_PAGES[call]:
+        raise ProtocolError(
+            "0011", f"Request invalid: at most {MAX_PAGES[call]} pages per request; this file has {count}."
+        )
+    return engine.pages(ocr_request.content, ocr_request.file_format)
 
 
-def _infer(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
+def _infer(ocr_request, pages: Iterator[engine.PageImage]) -> list[dict]:
     templates = engine.prepared_templates(ocr_request.template_ids)
     if not templates:
         wanted = f" among templateIds {ocr_request.template_ids}" if ocr_request.template_ids else ""
@@ -76,7 +77,7 @@ def _infer(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
     return images
 
 
-def _general(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
+def _general(ocr_request, pages: Iterator[engine.PageImage]) -> list[dict]:
     from ocrengine import text_ocr
 
     return [
@@ -88,7 +89,7 @@ def _general(ocr_request, pages: list[engine.PageImage]) -> list[dict]:
 
 
 def _with_identity(result: dict, ocr_request, page: engine.PageImage) -> dict:
-    image = {"uid": engine.new_uid(), "name": ocr_request.name, **result}
+    image = {"uid": engine.new_uid(), "name": ocr_request.name, **engine.to_sent_pixels(result, page)}
     if page.converted is not None:
         image["convertedImageInfo"] = page.converted
     return image

@@ -254,9 +254,20 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "documents.tasks.jobs_sweep", "schedule": env_float("JOB_SWEEP_SECONDS", 30.0)},
 }
 # A running job renews its lease as it makes progress; one whose lease ran out (its worker died) is
-# picked up again by the sweep.
+# picked up again by the sweep, at most JOB_MAX_ATTEMPTS times before the document fails.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300, minimum=1)
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600, minimum=1)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
+# The lease is renewed before each OCR attempt and each page rendered: it must outlast the slowest of
+# them, or a second worker could take the job over and send the same (billed) call again.
+SLOWEST_OCR_ATTEMPT = OCR_POOL_TIMEOUT + OCR_CONNECT_TIMEOUT + OCR_WRITE_TIMEOUT + OCR_READ_TIMEOUT
+if JOB_LEASE_SECONDS <= max(SLOWEST_OCR_ATTEMPT, RENDER_PAGE_TIMEOUT):
+    raise ImproperlyConfigured(
+        f"JOB_LEASE_SECONDS is {JOB_LEASE_SECONDS} s, but one OCR attempt may take "
+        f"{SLOWEST_OCR_ATTEMPT:g} s (OCR_POOL_TIMEOUT + OCR_CONNECT_TIMEOUT + OCR_WRITE_TIMEOUT + OCR_READ_TIMEOUT) "
+        f"and one page may take {RENDER_PAGE_TIMEOUT} s to render (RENDER_PAGE_TIMEOUT): set JOB_LEASE_SECONDS "
+        "above both, or lower the timeouts."
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -163,3 +163,46 @@ def zip_file() -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("scan.png", png())
     return buffer.getvalue()
+
+
+def looping_pdf() -> bytes:
+    """A page tree that loops back into itself, with a page of 0 × 0 pt (poppler warns and reads on)."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R 2 0 R]/Count 2>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 0 0]>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj%s endobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
+    return bytes(out)
+
+
+def sliver_png(width: int = 1, height: int = 60_000) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("L", (width, height), 255).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def sliver_pdf() -> bytes:
+    return pdf(1, size=(2, 4_000))
+
+
+def animated_png(frames: int = 3) -> bytes:
+    images = [Image.new("RGB", (400, 300), color) for color in ("white", "#eeeeee", "#dddddd")[:frames]]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PNG", save_all=True, append_images=images[1:], duration=100)
+    return buffer.getvalue()
+
+
+def mpo_jpeg() -> bytes:
+    """A camera's multi-picture JPEG: the photo, then a second picture (a preview or depth map)."""
+    images = [Image.new("RGB", (640, 480), "white"), Image.new("RGB", (640, 480), "black")]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="MPO", save_all=True, append_images=images[1:])
+    return buffer.getvalue()

@@ -175,3 +175,10 @@ def test_a_missing_secret_file_is_an_error(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="cannot be read"):
         env.env_str("TOKEN")
+
+
+def test_a_lease_shorter_than_the_slowest_ocr_attempt_is_refused_at_start(tmp_path):
+    result = manage("check", environ={"JOB_LEASE_SECONDS": "100", "OCR_READ_TIMEOUT": "120"}, tmp_path=tmp_path)
+
+    assert result.returncode != 0
+    assert "JOB_LEASE_SECONDS is 100 s, but one OCR attempt may take 195 s" in result.stderr

@@ -12,10 +12,12 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from documents.models import Document, DocumentStatus, JobStatus, OcrCall, ProcessingJob
 from documents.services import document_upload
@@ -40,14 +42,16 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, environ: dict, data_dir: Path) -> None:
+    def __init__(self, environ: dict, data_dir: Path, concurrency: int = 2) -> None:
         self.environ = environ
         self.data_dir = data_dir
+        self.concurrency = concurrency
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         command = [
-            str(Path(sys.executable).parent / "celery"), "-A", "ocrportal", "worker", "-B", "--concurrency", "2",
+            str(Path(sys.executable).parent / "celery"), "-A", "ocrportal", "worker", "-B",
+            "--concurrency", str(self.concurrency),
             "--loglevel", "WARNING", "--schedule", str(self.data_dir / "beat-schedule"),
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip
@@ -112,6 +116,10 @@ def worker(request, tmp_path, settings, replay_server):
         OCR_RETRY_BASE_DELAY="0.01",
         OCR_RETRY_MAX_DELAY="0.05",
         OCR_READ_TIMEOUT="2",
+        OCR_CONNECT_TIMEOUT="0.5",
+        OCR_WRITE_TIMEOUT="0.5",
+        OCR_POOL_TIMEOUT="0.5",
+        RENDER_PAGE_TIMEOUT="3",
         JOB_LEASE_SECONDS="4",
         JOB_SWEEP_SECONDS="1",
         JOB_REQUEUE_AFTER_SECONDS="30",
@@ -232,3 +240,129 @@ def test_a_wrong_secret_fails_fast_and_retry_completes_once_fixed(worker, review
 
     completed = wait_for(failed, worker, timeout=60)
     assert all(document.status == DocumentStatus.NEEDS_REVIEW for document in completed)
+
+
+# --- nothing stuck, and fenced ---------------------------------------------------------------------------
+
+FAULTS = ROOT / "tests" / "faults"
+
+
+def restart(worker: Worker, **environ: str) -> None:
+    worker.stop()
+    worker.environ.update(environ)
+    worker.start()
+
+
+def retry(client, document: Document) -> None:
+    assert client.post(f"/documents/{document.pk}/retry").status_code == 302
+
+
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+@pytest.mark.parametrize(
+    ("fault", "step", "reason"),
+    [
+        ("render", "render", "unexpected error stopped processing while rendering the pages (ZeroDivisionError)"),
+        ("ocr", "ocr", "unexpected error stopped processing while reading with OCR (KeyError)"),
+        ("storage", "render", "file storage could not be written while rendering the pages (Permission denied)"),
+    ],
+)
+def test_an_unexpected_failure_at_any_step_fails_the_document_with_a_reason_and_retry_completes_it(
+    worker, reviewer, supervisor_client, fault, step, reason
+):
+    restart(worker, PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT=fault)
+
+    [failed] = wait_for([upload(reviewer, samples.pdf(2), "claim.pdf")], worker, timeout=60)
+
+    job = ProcessingJob.objects.get(document=failed)
+    assert failed.status == DocumentStatus.FAILED and reason in failed.error, failed.error
+    assert (job.status, job.step, job.lease_until, job.attempts) == (JobStatus.FAILED, step, None, 1)
+    assert stored_names(worker) == expected_names(failed), "the original is kept, and no half-written page"
+    restart(worker, OCRPORTAL_TEST_FAULT="")
+    retry(supervisor_client, failed)
+    [done] = wait_for([failed], worker, timeout=60)
+    assert done.status == DocumentStatus.NEEDS_REVIEW and done.pages.count() == 2
+
+
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+def test_a_stored_pdf_whose_page_tree_loops_into_a_page_of_no_size_fails_and_can_be_retried(
+    worker, reviewer, supervisor_client
+):
+    worker.stop()  # accepted before intake refused such files: the stored original is the looping one
+    document = upload(reviewer, samples.pdf(2), "loop.pdf")
+    with document.file.open("wb") as handle:
+        handle.write(samples.looping_pdf())
+    worker.start()
+
+    [failed] = wait_for([document], worker, timeout=60)
+    assert failed.status == DocumentStatus.FAILED
+    assert "The pages could not be rendered: Page 2 has no size (0 × 0 pt)." == failed.error
+    retry(supervisor_client, failed)
+    [again] = wait_for([failed], worker, timeout=60)
+    assert again.status == DocumentStatus.FAILED and ProcessingJob.objects.get(document=again).attempts == 1
+
+
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+def test_a_document_that_kills_its_worker_stops_after_the_attempt_cap_and_can_be_retried(
+    worker, reviewer, supervisor_client, replay
+):
+    restart(worker, PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT="crash", JOB_MAX_ATTEMPTS="2")
+
+    [failed] = wait_for([upload(reviewer, samples.pdf(1), "poison.pdf")], worker, timeout=90)
+
+    job = ProcessingJob.objects.get(document=failed)
+    assert failed.status == DocumentStatus.FAILED and "stopped after 2 attempts" in failed.error
+    assert (job.status, job.attempts) == (JobStatus.FAILED, 2)
+    assert replay.received == []
+    time.sleep(3)  # several sweeps later, it is still left alone
+    assert ProcessingJob.objects.get(document=failed).attempts == 2
+    restart(worker, OCRPORTAL_TEST_FAULT="")
+    retry(supervisor_client, failed)
+    [done] = wait_for([failed], worker, timeout=60)
+    assert done.status == DocumentStatus.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker, reviewer, replay):
+    # Worker A's first attempt gets a retryable error asking it to wait; while it waits, its lease runs out
+    # and worker B takes the job over. When A wakes, it must not send the call again.
+    worker.concurrency = 1
+    restart(worker, OCR_RETRY_MAX_DELAY="8")
+    replay.script.append(Reply(status=500, body=error_reply("0500").body, headers={"Retry-After": "8"}))
+    document = upload(reviewer, samples.pdf(7), "claim.pdf")  # two calls: pages 1-5, then 6-7
+    deadline = time.monotonic() + 30
+    while not replay.received:
+        assert time.monotonic() < deadline, worker.log()
+        time.sleep(0.1)
+    first_attempt = time.monotonic()
+    ProcessingJob.objects.filter(document=document).update(lease_until=timezone.now() - timedelta(seconds=1))
+    other = Worker({**worker.environ, "OCR_RETRY_MAX_DELAY": "0.05"}, worker.data_dir, concurrency=1)
+    other.start()
+    try:
+        [done] = wait_for([document], other, timeout=60)
+        time.sleep(max(0.0, first_attempt + 10 - time.monotonic()))  # A has woken up by now
+    finally:
+        other.stop()
+
+    assert done.status == DocumentStatus.NEEDS_REVIEW
+    sent = [replay_pages(received) for received in replay.received]
+    assert sent == [[1, 2, 3, 4, 5], [1, 2, 3, 4, 5], [6, 7]], "A's failed attempt, then B's calls, once each"
+    answered = sorted(i for call in OcrCall.objects.filter(document=done, error_code="") for i in call.page_indexes)
+    assert answered == list(range(7))
+    assert ProcessingJob.objects.get(document=done).attempts == 2
+    assert "was taken over by another run" in worker.log()
+
+
+def stored_names(worker: Worker) -> set[str]:
+    return {str(path.relative_to(worker.data_dir / "files")) for path in (worker.data_dir / "files").rglob("*.*")}
+
+
+def expected_names(document: Document) -> set[str]:
+    """The original, and both files of every page that has its row."""
+    pages = [name for page in document.pages.all() for name in (page.image.name, page.thumbnail.name)]
+    return {document.file.name, *pages}
+
+
+def replay_pages(received) -> list[int]:
+    """The document's page numbers a call carried (from the name the portal gives it)."""
+    first, last = received.image["name"].rsplit("-pages-", 1)[1].split("-")
+    return list(range(int(first), int(last) + 1))

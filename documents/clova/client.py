@@ -109,12 +109,16 @@ class ClovaClient:
         name: str,
         langs: list[str] | None = None,
         template_ids: list[int] | None = None,
+        before_attempt: Callable[[], None] | None = None,
     ) -> OcrAnswer:
-        """Template OCR: the fields of the template that matches (or of one of `template_ids`)."""
+        """Template OCR: the fields of the template that matches (or of one of `template_ids`).
+
+        `before_attempt` runs before each attempt is sent; what it raises ends the call unsent.
+        """
         image: dict = {"format": file_format, "name": name}
         if template_ids:
             image["templateIds"] = list(template_ids)
-        return self._call("infer", content, image, langs, extra={})
+        return self._call("infer", content, image, langs, extra={}, before_attempt=before_attempt)
 
     def general(
         self,
@@ -124,23 +128,35 @@ class ClovaClient:
         name: str,
         langs: list[str] | None = None,
         table_detection: bool = False,
+        before_attempt: Callable[[], None] | None = None,
     ) -> OcrAnswer:
         """Text OCR: every word on the page, and the tables when `table_detection` is on."""
         image = {"format": file_format, "name": name}
         if not table_detection:
-            return self._call("general", content, image, langs, extra={})
+            return self._call("general", content, image, langs, extra={}, before_attempt=before_attempt)
         try:
-            return self._call("general", content, image, langs, extra={"enableTableDetection": True})
+            return self._call(
+                "general", content, image, langs, extra={"enableTableDetection": True}, before_attempt=before_attempt
+            )
         except OcrConfigurationError as error:
             if error.code != "0028":
                 raise
             # The domain has no table extractor: the words are still worth having.
             logger.warning("OCR domain has table detection switched off (0028); reading without tables")
-            return self._call("general", content, image, langs, extra={})
+            return self._call("general", content, image, langs, extra={}, before_attempt=before_attempt)
 
     # --- one call, with retries ---------------------------------------------------------------------
 
-    def _call(self, call: str, content: bytes, image: dict, langs: list[str] | None, *, extra: dict) -> OcrAnswer:
+    def _call(
+        self,
+        call: str,
+        content: bytes,
+        image: dict,
+        langs: list[str] | None,
+        *,
+        extra: dict,
+        before_attempt: Callable[[], None] | None = None,
+    ) -> OcrAnswer:
         domain = self.domains[call]
         if domain is None or not domain.invoke_url:
             raise error_for("0001", server_message="no invoke URL is configured", http_status=None, raw="")
@@ -148,6 +164,8 @@ class ClovaClient:
         attempt = 0
         while True:
             attempt += 1
+            if before_attempt is not None:
+                before_attempt()
             message = {
                 "version": "V2",
                 "requestId": str(uuid.uuid4()),

@@ -44,8 +44,11 @@ class ProcessingJob(models.Model):
     pages_total = models.PositiveIntegerField(default=0)
     pages_rendered = models.PositiveIntegerField(default=0)
     pages_recognised = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0, help_text="Runs since the last Retry.")
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Which run holds the job: every write of a run is fenced by it, so a run whose lease was taken over
+    # writes nothing more.
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

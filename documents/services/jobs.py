@@ -1,5 +1,9 @@
-"""The processing job of each document: claimed atomically, renewed as it progresses, swept when stuck."""
+"""The processing job of each document: claimed atomically, renewed as it progresses, fenced by the run that
+holds it, swept when stuck, given up when its runs keep dying."""
 
+import logging
+import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -7,7 +11,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from documents.models import Document, DocumentStatus, JobStatus, JobStep, ProcessingJob
+from documents.models import Document, DocumentStatus, JobStatus, ProcessingJob
+
+logger = logging.getLogger(__name__)
 
 
 def document_enqueue(document_id: int) -> None:
@@ -17,41 +23,93 @@ def document_enqueue(document_id: int) -> None:
     transaction.on_commit(lambda: process_document.delay(document_id))
 
 
-def job_claim(*, document_id: int) -> ProcessingJob | None:
-    """Take the job for this worker, or None when another worker has it or it is finished.
+class LeaseLost(Exception):
+    """Another run has taken the job over: this one must stop and write nothing more."""
 
-    A queued job is free; so is a running one whose lease ran out (its worker died).
+
+@dataclass(frozen=True)
+class Lease:
+    """One run's hold on a document's job. Every write of the run goes through `renew`, which also fences it."""
+
+    job_id: int
+    document_id: int
+    token: uuid.UUID
+    attempts: int
+
+    def renew(self, **changes) -> None:
+        """Record progress and extend the lease; raises LeaseLost when the job is no longer this run's.
+
+        Called first inside a transaction, it also locks the job row (PostgreSQL) or the database (SQLite)
+        until the transaction ends, so nobody can take the job over while the transaction writes.
+        """
+        changes.setdefault("lease_until", timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS))
+        updated = ProcessingJob.objects.filter(pk=self.job_id, lease_token=self.token, status=JobStatus.RUNNING).update(
+            **changes, updated_at=timezone.now()
+        )
+        if not updated:
+            raise LeaseLost(f"the job of document {self.document_id} was taken over")
+
+    def fence(self) -> None:
+        """For the services: check the lease is still this run's (and extend it) before a write or a call."""
+        self.renew()
+
+
+def job_claim(*, document_id: int) -> Lease | None:
+    """Take the job for this run, or None when another run has it, it is finished, or it gave up.
+
+    A queued job is free; so is a running one whose lease ran out (its worker died), unless it has died
+    that way JOB_MAX_ATTEMPTS times: then the document fails, saying so, instead of killing another worker.
     """
     now = timezone.now()
+    token = uuid.uuid4()
     claimed = ProcessingJob.objects.filter(
-        Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, lease_until__lt=now), document_id=document_id
+        Q(status=JobStatus.QUEUED)
+        | Q(status=JobStatus.RUNNING, lease_until__lt=now, attempts__lt=settings.JOB_MAX_ATTEMPTS),
+        document_id=document_id,
     ).update(
         status=JobStatus.RUNNING,
         lease_until=now + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+        lease_token=token,
         attempts=F("attempts") + 1,
         started_at=now,
         error="",
     )
-    return ProcessingJob.objects.get(document_id=document_id) if claimed else None
+    if not claimed:
+        job_give_up(document_id=document_id)
+        return None
+    job = ProcessingJob.objects.get(document_id=document_id)
+    return Lease(job_id=job.pk, document_id=document_id, token=token, attempts=job.attempts)
 
 
-def job_progress(job: ProcessingJob, **changes) -> None:
-    """Record progress and renew the lease: a job that keeps moving is never taken away."""
-    changes.setdefault("lease_until", timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS))
-    ProcessingJob.objects.filter(pk=job.pk).update(**changes, updated_at=timezone.now())
-    for name, value in changes.items():
-        setattr(job, name, value)
-
-
-def job_finish(job: ProcessingJob, *, status: str, error: str = "") -> None:
-    job_progress(
-        job,
-        status=status,
-        step=JobStep.DONE if status == JobStatus.DONE else job.step,
-        error=error,
-        finished_at=timezone.now(),
-        lease_until=None,
+def gave_up_reason(attempts: int) -> str:
+    return (
+        f"Processing stopped after {attempts} attempts: each one ended without finishing (the worker stopped, "
+        "for instance killed for memory or time, while handling this document). Press Retry to try again; "
+        "if it stops again, the file itself is the likely cause."
     )
+
+
+@transaction.atomic
+def job_give_up(*, document_id: int) -> bool:
+    """Fail a job whose runs keep dying; True when it was such a job."""
+    now = timezone.now()
+    stuck = ProcessingJob.objects.filter(
+        document_id=document_id,
+        status=JobStatus.RUNNING,
+        lease_until__lt=now,
+        attempts__gte=settings.JOB_MAX_ATTEMPTS,
+    )
+    attempts = stuck.values_list("attempts", flat=True).first()
+    if attempts is None:
+        return False
+    reason = gave_up_reason(attempts)
+    if not stuck.update(
+        status=JobStatus.FAILED, error=reason, lease_until=None, lease_token=None, finished_at=now, updated_at=now
+    ):
+        return False
+    Document.objects.filter(pk=document_id).update(status=DocumentStatus.FAILED, error=reason, updated_at=now)
+    logger.warning("document %s: %s", document_id, reason)
+    return True
 
 
 @transaction.atomic
@@ -59,14 +117,22 @@ def document_retry(*, document: Document) -> bool:
     """Send a failed or held document through the pipeline again; what was done is not done twice."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
-    if document.status not in (DocumentStatus.FAILED, DocumentStatus.UPLOADED) or job.status == JobStatus.RUNNING:
+    if document.status not in (DocumentStatus.FAILED, DocumentStatus.UPLOADED) or _running(job):
         return False
-    ProcessingJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", lease_until=None)
+    # A fresh start: the attempts count again from zero, and a run that may still be out there is fenced off.
+    ProcessingJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.QUEUED, error="", lease_until=None, lease_token=None, attempts=0
+    )
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.UPLOADED, error="", notice="", hold_until=None, updated_at=timezone.now()
     )
     document_enqueue(document.pk)
     return True
+
+
+def _running(job: ProcessingJob) -> bool:
+    """Running with a live lease; a run whose lease ran out is gone and may be replaced."""
+    return job.status == JobStatus.RUNNING and job.lease_until is not None and job.lease_until >= timezone.now()
 
 
 def jobs_sweep() -> list[int]:
@@ -75,11 +141,15 @@ def jobs_sweep() -> list[int]:
     due: set[int] = set()
     held = ProcessingJob.objects.filter(status=JobStatus.HELD, document__hold_until__lte=now)
     for document_id in held.values_list("document_id", flat=True):
-        if ProcessingJob.objects.filter(document_id=document_id, status=JobStatus.HELD).update(status=JobStatus.QUEUED):
+        # A hold is not a failed run: the attempts count again from zero.
+        held_job = ProcessingJob.objects.filter(document_id=document_id, status=JobStatus.HELD)
+        if held_job.update(status=JobStatus.QUEUED, attempts=0):
             Document.objects.filter(pk=document_id).update(notice="", hold_until=None)
             due.add(document_id)
     expired = ProcessingJob.objects.filter(status=JobStatus.RUNNING, lease_until__lt=now)
-    due.update(expired.values_list("document_id", flat=True))
+    for document_id in expired.values_list("document_id", flat=True):
+        if not job_give_up(document_id=document_id):  # a poison document is failed, not queued again
+            due.add(document_id)
     forgotten = ProcessingJob.objects.filter(
         status=JobStatus.QUEUED, updated_at__lt=now - timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
     )
@@ -103,7 +173,7 @@ def document_rerun(*, document: Document, user) -> bool:
 
     document = Document.objects.select_for_update().get(pk=document.pk)
     job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
-    if document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or job.status == JobStatus.RUNNING:
+    if document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or _running(job):
         return False
     Field.objects.filter(page__document=document).delete()
     Table.objects.filter(page__document=document).delete()
@@ -113,7 +183,7 @@ def document_rerun(*, document: Document, user) -> bool:
         converted_page_index=None, ocr_at=None,
     )  # fmt: skip
     ProcessingJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, error="", lease_until=None, pages_recognised=0
+        status=JobStatus.QUEUED, error="", lease_until=None, lease_token=None, attempts=0, pages_recognised=0
     )
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.UPLOADED, error="", notice="", hold_until=None, reviewed_by=None, reviewed_at=None,

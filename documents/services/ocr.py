@@ -19,10 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 def document_ocr(
-    *, document: Document, client: ClovaClient | None = None, on_pages: Callable[[int], None] | None = None
+    *,
+    document: Document,
+    client: ClovaClient | None = None,
+    fence: Callable[[], None] | None = None,
+    on_pages: Callable[[int], None] | None = None,
 ) -> None:
     """OCR every page without a result yet. Raises OcrError (after recording the call) when a call fails.
 
+    `fence` is called before each attempt of a call and first inside each answer's transaction, and
+    raises to stop a run that no longer holds the document's job (so no call is sent, or stored, twice);
     `on_pages` hears the number of pages with a result so far, after each call.
     """
     client = client or ocr_client()
@@ -36,16 +42,18 @@ def document_ocr(
         started = timezone.now()
         clock = time.monotonic()
         try:
-            answer = _send(client, document, chunk, call)
+            answer = _send(client, document, chunk, call, fence)
         except OcrError as error:
-            _failed_call_store(document, chunk, call, error, started, clock)
+            _failed_call_store(document, chunk, call, error, started, clock, fence)
             raise
-        _answer_store(document, chunk, call, answer, started)
+        _answer_store(document, chunk, call, answer, started, fence)
         if on_pages is not None:
             on_pages(document.pages.exclude(infer_result="").count())
 
 
-def _send(client: ClovaClient, document: Document, chunk: Chunk, call: str) -> OcrAnswer:
+def _send(
+    client: ClovaClient, document: Document, chunk: Chunk, call: str, fence: Callable[[], None] | None
+) -> OcrAnswer:
     # The name identifies the image in the answer; it carries the document id, never the uploader's file name.
     name = f"document-{document.pk}-pages-{chunk.indexes[0] + 1}-{chunk.indexes[-1] + 1}"
     if call == OcrCallKind.TEMPLATE:
@@ -55,6 +63,7 @@ def _send(client: ClovaClient, document: Document, chunk: Chunk, call: str) -> O
             name=name,
             langs=document.languages,
             template_ids=document.template_ids or None,
+            before_attempt=fence,
         )
     return client.general(
         content=chunk.content,
@@ -66,7 +75,11 @@ def _send(client: ClovaClient, document: Document, chunk: Chunk, call: str) -> O
 
 
 @transaction.atomic
-def _answer_store(document: Document, chunk: Chunk, call: str, answer: OcrAnswer, started: datetime) -> None:
+def _answer_store(
+    document: Document, chunk: Chunk, call: str, answer: OcrAnswer, started: datetime, fence: Callable[[], None] | None
+) -> None:
+    if fence is not None:
+        fence()
     record = OcrCall.objects.create(
         document=document,
         kind=call,
@@ -100,7 +113,18 @@ def _match_pages(pages: list[Page], images) -> dict:
     return matched
 
 
-def _failed_call_store(document, chunk: Chunk, call: str, error: OcrError, started: datetime, clock: float) -> None:
+@transaction.atomic
+def _failed_call_store(
+    document,
+    chunk: Chunk,
+    call: str,
+    error: OcrError,
+    started: datetime,
+    clock: float,
+    fence: Callable[[], None] | None,
+) -> None:
+    if fence is not None:
+        fence()
     OcrCall.objects.create(
         document=document,
         kind=call,

@@ -29,16 +29,22 @@ def local_original(document: Document):
         yield path
 
 
-def document_render_pages(*, document: Document, on_page: Callable[[int], None] | None = None) -> list[Page]:
+def document_render_pages(
+    *,
+    document: Document,
+    fence: Callable[[], None] | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> list[Page]:
     """Render every page not rendered yet; safe to call again after an interruption.
 
-    `on_page` hears the number of pages rendered so far, after each one.
+    `fence` is called first inside each page's transaction and raises to stop a run that no longer holds
+    the document's job; `on_page` hears the number of pages rendered so far, after each one.
     """
     done = set(document.pages.values_list("index", flat=True))
     if len(done) < document.page_count:
         with local_original(document) as path:
             for rendered in render_pages(path, document.file_format, skip=done):
-                _page_store(document=document, rendered=rendered)
+                _page_store(document=document, rendered=rendered, fence=fence)
                 done.add(rendered.index)
                 if on_page is not None:
                     on_page(len(done))
@@ -46,7 +52,9 @@ def document_render_pages(*, document: Document, on_page: Callable[[int], None] 
 
 
 @transaction.atomic
-def _page_store(*, document: Document, rendered: RenderedPage) -> Page:
+def _page_store(*, document: Document, rendered: RenderedPage, fence: Callable[[], None] | None = None) -> Page:
+    if fence is not None:
+        fence()
     page = Page(
         document=document,
         index=rendered.index,
@@ -56,10 +64,17 @@ def _page_store(*, document: Document, rendered: RenderedPage) -> Page:
         source_orientation=rendered.orientation,
     )
     storage = page.image.storage
-    for field, content in ((page.image, rendered.png), (page.thumbnail, rendered.thumbnail_jpeg)):
-        # A run cut short may have left the file without its row: replace it rather than suffix it.
-        name = field.field.generate_filename(page, "")
-        storage.delete(name)
-        field.save(name, ContentFile(content), save=False)
-    page.save()
+    written = []
+    try:
+        for field, content in ((page.image, rendered.png), (page.thumbnail, rendered.thumbnail_jpeg)):
+            # A run cut short may have left the file without its row: replace it rather than suffix it.
+            name = field.field.generate_filename(page, "")
+            storage.delete(name)
+            field.save(name, ContentFile(content), save=False)
+            written.append(field.name)
+        page.save()
+    except BaseException:
+        for name in written:  # no half-written page: neither a file without its row nor an image alone
+            storage.delete(name)
+        raise
     return page

@@ -165,7 +165,8 @@ def _hangul_pitches(line: _Line, item: _Field) -> list[float | None]:
     height = max(1, line.band[1] - line.band[0])
     return [
         (glyph.left + glyph.right - previous.left - previous.right) / 2 / height
-        if confidence.is_hangul(previous.text[-1]) and confidence.is_hangul(glyph.text[0]) else None
+        if confidence.is_hangul(previous.text[-1]) and confidence.is_hangul(glyph.text[0])
+        else None
         for previous, glyph in itertools.pairwise(glyphs)
     ]
 
@@ -455,7 +456,8 @@ def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Readin
     features = confidence.text_features(
         glyphs=[g for line in item.lines for g in line.glyphs],
         text=text,
-        second=None if all(line.second is None for line in item.lines)
+        second=None
+        if all(line.second is None for line in item.lines)
         else "".join(line.second or "" for line in item.lines),
         space_doubt=max(line.space_doubt for line in item.lines),
         routes=[line.route for line in item.lines],

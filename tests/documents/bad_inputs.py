@@ -25,6 +25,10 @@ BAD_INPUTS = [
     ("decompression bomb png", "bomb.png", _cached(samples.decompression_bomb_png), "page_too_large"),
     ("tiff of 5000 frames", "frames.tiff", _cached(samples.tiff_with_many_frames), "too_many_pages"),
     ("zip", "scans.zip", samples.zip_file, "unsupported_format"),
+    ("pdf whose page tree loops into a 0 x 0 page", "loop.pdf", samples.looping_pdf, "invalid_page_size"),
+    ("png of 1 x 60,000 pixels", "sliver.png", _cached(samples.sliver_png), "invalid_page_size"),
+    ("pdf page of 2 x 4,000 pt", "sliver.pdf", samples.sliver_pdf, "invalid_page_size"),
+    ("animated png", "animation.png", samples.animated_png, "animated_image"),
     ("filename with ../", "../../etc/cron.d/scan.png", samples.png, "unsafe_filename"),
     ("filename with html", '<img src=x onerror="alert(1)">.png', samples.png, "unsafe_filename"),
 ]

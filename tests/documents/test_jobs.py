@@ -35,8 +35,9 @@ def test_a_job_is_claimed_once(make_document):
     first = job_claim(document_id=document.pk)
     second = job_claim(document_id=document.pk)
 
-    assert first is not None and first.status == JobStatus.RUNNING
-    assert second is None
+    assert first is not None and second is None
+    job = ProcessingJob.objects.get(document=document)
+    assert (job.status, job.lease_token, job.attempts) == (JobStatus.RUNNING, first.token, first.attempts)
 
 
 def test_a_running_job_whose_lease_ran_out_can_be_claimed_again(make_document):
@@ -119,7 +120,7 @@ def test_retry_after_fixing_the_cause_completes_without_duplicates(
     assert document.status == DocumentStatus.NEEDS_REVIEW and document.error == ""
     assert document.pages.count() == 2
     assert OcrCall.objects.filter(document=document, error_code="").count() == 1
-    assert ProcessingJob.objects.get(document=document).attempts == 2
+    assert ProcessingJob.objects.get(document=document).attempts == 1, "attempts count again from Retry"
 
 
 def test_retry_refuses_a_document_that_is_not_failed(make_document):
@@ -166,3 +167,80 @@ def test_a_task_message_carries_the_document_id_and_nothing_else(
     assert task == "documents.tasks.process_document"
     assert args == f"({document.pk},)"
     assert settings.OCR_TEMPLATE_SECRET not in body and "a.png" not in body
+
+
+def test_a_run_whose_job_was_taken_over_writes_nothing_more(make_document):
+    from documents.services.jobs import LeaseLost
+    from documents.services.pages import document_render_pages
+
+    document = make_document(content=samples.pdf(2), name="a.pdf")
+    document.pages.all().delete()
+    ProcessingJob.objects.filter(document=document).update(status=JobStatus.QUEUED, pages_rendered=0)
+    first = job_claim(document_id=document.pk)
+    ProcessingJob.objects.filter(document=document).update(lease_until=timezone.now() - timedelta(seconds=1))
+    second = job_claim(document_id=document.pk)
+    assert first is not None and second is not None and first.token != second.token
+
+    with pytest.raises(LeaseLost):
+        first.renew(pages_rendered=2)
+    with pytest.raises(LeaseLost):
+        document_render_pages(document=document, fence=first.fence)
+
+    assert document.pages.count() == 0
+    assert ProcessingJob.objects.get(document=document).pages_rendered == 0
+    second.renew(pages_rendered=1)  # the run that holds it writes on
+
+
+def test_the_sweep_fails_a_job_whose_runs_keep_dying_instead_of_queueing_it_again(make_document, settings, replay):
+    settings.JOB_MAX_ATTEMPTS = 3
+    document = make_document(name="a.png")
+    calls = len(replay.received)
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.PROCESSING)
+    ProcessingJob.objects.filter(document=document).update(
+        status=JobStatus.RUNNING, attempts=3, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert jobs_sweep() == []
+
+    document.refresh_from_db()
+    job = ProcessingJob.objects.get(document=document)
+    assert document.status == DocumentStatus.FAILED and "stopped after 3 attempts" in document.error
+    assert (job.status, job.lease_until, job.error) == (JobStatus.FAILED, None, document.error)
+    assert len(replay.received) == calls
+    assert jobs_sweep() == [], "and it stays failed"
+
+
+def test_retry_takes_over_a_running_job_whose_worker_is_gone(make_document, django_capture_on_commit_callbacks):
+    document = make_document(name="a.png")
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
+    ProcessingJob.objects.filter(document=document).update(
+        status=JobStatus.RUNNING, attempts=2, lease_until=timezone.now() - timedelta(seconds=1)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert document_retry(document=document) is True
+
+    job = ProcessingJob.objects.get(document=document)
+    assert (job.status, job.attempts) == (JobStatus.DONE, 1)
+
+
+def test_retry_leaves_a_job_alone_while_its_lease_is_alive(make_document):
+    document = make_document(name="a.png")
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
+    ProcessingJob.objects.filter(document=document).update(
+        status=JobStatus.RUNNING, lease_until=timezone.now() + timedelta(seconds=60)
+    )
+
+    assert document_retry(document=document) is False
+
+
+def test_a_quota_hold_is_not_counted_as_a_failed_attempt(make_document, replay, settings):
+    settings.JOB_MAX_ATTEMPTS = 1
+    replay.script.append(error_reply("0023"))
+    document = make_document(name="a.png")
+    Document.objects.filter(pk=document.pk).update(hold_until=timezone.now() - timedelta(seconds=1))
+
+    assert jobs_sweep() == [document.pk]
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.NEEDS_REVIEW

@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from PIL import Image
 
 from documents.intake import IntakeError
 from documents.models import Document, DocumentStatus, FileFormat
@@ -158,3 +159,11 @@ def test_it_refuses_more_pages_than_the_setting_allows(reviewer, settings):
         upload(reviewer, samples.tiff(3), "fax.tiff")
 
     assert error.value.code == "too_many_pages"
+
+
+def test_a_cameras_multi_picture_jpeg_is_one_page_its_first_picture(reviewer, make_document):
+    document = make_document(content=samples.mpo_jpeg(), name="camera.jpg")
+
+    assert document.page_count == 1 and document.pages.count() == 1
+    with document.pages.get().image.open("rb") as handle, Image.open(handle) as image:
+        assert image.convert("L").getextrema() == (255, 255), "the photo, not the black second picture"

@@ -208,3 +208,44 @@ def test_general_reads_every_word_with_line_breaks(client, demo_samples):
     texts = [field["inferText"] for field in image["fields"]]
     assert "청구서" in " ".join(texts)
     assert any(field["lineBreak"] for field in image["fields"])
+
+
+def test_a_huge_pdf_page_is_rendered_within_the_pixel_budget_one_page_at_a_time(client, demo_templates, settings):
+    settings.UPLOAD_MAX_PAGE_PIXELS = 4_000_000
+    content = samples.pdf(3, size=(7_700, 7_700))
+
+    response = post_multipart(client, content, message("pdf"), call="general")
+
+    assert response.status_code == 200, response.content
+    sizes = [(i["convertedImageInfo"]["width"], i["convertedImageInfo"]["height"]) for i in response.json()["images"]]
+    assert len(sizes) == 3
+    assert all(width * height <= 4_000_000 and width > 1_500 for width, height in sizes), sizes
+
+
+def test_a_pdf_whose_page_tree_loops_is_refused_with_a_request_error(client, demo_templates):
+    response = post_multipart(client, samples.looping_pdf(), message("pdf"))
+
+    body = assert_error(response, 400, "0011")
+    assert "PDF" in body["message"]
+
+
+def test_a_jpeg_larger_than_the_budget_is_decoded_smaller_and_answered_in_its_own_pixels(
+    client, demo_templates, demo_samples, settings
+):
+    sample = sample_of(demo_samples, "jpg")
+    whole = post_multipart(client, sample.content, message("jpg")).json()["images"][0]
+    width, height = Image.open(io.BytesIO(sample.content)).size
+    settings.UPLOAD_MAX_PAGE_PIXELS = width * height // 3  # decoded at half its width and height
+
+    halved = post_multipart(client, sample.content, message("jpg")).json()["images"][0]
+
+    assert halved["inferResult"] == "SUCCESS"
+    for near, far in zip(whole["fields"], halved["fields"], strict=True):
+        for a, b in zip(near["boundingPoly"]["vertices"], far["boundingPoly"]["vertices"], strict=True):
+            assert abs(a["x"] - b["x"]) < 12 and abs(a["y"] - b["y"]) < 12, (near["name"], a, b)
+
+
+def test_an_animated_png_is_read_as_its_first_frame(client, demo_templates):
+    response = post_multipart(client, samples.animated_png(), message("png"), call="general")
+
+    assert response.status_code == 200 and len(response.json()["images"]) == 1
