@@ -227,7 +227,7 @@ def check_page_shape(width: float, height: float, page_number: int, unit: str) -
 
 
 def _check_pixels(width: float, height: float, page_number: int) -> None:
-    check_page_shape(width, height, page_number, "pixels")
+    check_page_shape(width, height, page_number, _("pixels"))
     if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
         raise IntakeError(
             "page_too_large",

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "documents.storage.StorageFaultMiddleware",
 ]
 
 ROOT_URLCONF = "ocrportal.urls"
@@ -205,6 +206,9 @@ def _engine_secret() -> str:
 
 OCR_ENGINE_SECRET = _engine_secret()
 OCR_ENGINE_URL = f"http://127.0.0.1:{PORT}/ocr/local"
+if PRODUCTION and not (env_str("OCR_TEMPLATE_INVOKE_URL") and env_str("OCR_GENERAL_INVOKE_URL")):
+    # The workers reach the built-in engine at OCR_ENGINE_URL: that host name must be accepted.
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "127.0.0.1"]
 OCR_ENGINE_VALIDATION_TIMEOUT = env_float("OCR_ENGINE_VALIDATION_TIMEOUT", 5.0)
 TESSDATA_PREFIX = env_str("TESSDATA_PREFIX")
 OCR_TEMPLATE_INVOKE_URL = env_str("OCR_TEMPLATE_INVOKE_URL") or OCR_ENGINE_URL
@@ -335,7 +339,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # The built-in engine is called over loopback by this host's workers, which speak plain HTTP to it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^ocr/local/"]
 
 LOGGING = {
     "version": 1,

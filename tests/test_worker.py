@@ -263,7 +263,6 @@ def retry(client, document: Document) -> None:
     [
         ("render", "render", "unexpected error stopped processing while rendering the pages (ZeroDivisionError)"),
         ("ocr", "ocr", "unexpected error stopped processing while reading with OCR (KeyError)"),
-        ("storage", "render", "file storage could not be written while rendering the pages (Permission denied)"),
     ],
 )
 def test_an_unexpected_failure_at_any_step_fails_the_document_with_a_reason_and_retry_completes_it(
@@ -278,6 +277,26 @@ def test_an_unexpected_failure_at_any_step_fails_the_document_with_a_reason_and_
     assert (job.status, job.step, job.lease_until, job.attempts) == (JobStatus.FAILED, step, None, 1)
     assert stored_names(worker) == expected_names(failed), "the original is kept, and no half-written page"
     restart(worker, OCRPORTAL_TEST_FAULT="")
+    retry(supervisor_client, failed)
+    [done] = wait_for([failed], worker, timeout=60)
+    assert done.status == DocumentStatus.NEEDS_REVIEW and done.pages.count() == 2
+
+
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+def test_a_page_folder_that_cannot_be_written_fails_the_document_with_a_reason_and_retry_completes_it(
+    worker, reviewer, supervisor_client
+):
+    pages = worker.data_dir / "files" / "pages"
+    pages.parent.mkdir(parents=True, exist_ok=True)
+    pages.symlink_to("/sys/fs")  # not writable, even by root
+
+    [failed] = wait_for([upload(reviewer, samples.pdf(2), "claim.pdf")], worker, timeout=60)
+
+    assert failed.status == DocumentStatus.FAILED
+    assert "file storage could not be written while rendering the pages (Operation not permitted)" in failed.error
+    assert ProcessingJob.objects.get(document=failed).status == JobStatus.FAILED
+    assert stored_names(worker) == expected_names(failed) == {failed.file.name}
+    pages.unlink()
     retry(supervisor_client, failed)
     [done] = wait_for([failed], worker, timeout=60)
     assert done.status == DocumentStatus.NEEDS_REVIEW and done.pages.count() == 2
@@ -353,7 +372,8 @@ def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker,
 
 
 def stored_names(worker: Worker) -> set[str]:
-    return {str(path.relative_to(worker.data_dir / "files")) for path in (worker.data_dir / "files").rglob("*.*")}
+    files = worker.data_dir / "files"
+    return {str(path.relative_to(files)) for path in files.rglob("*.*") if "healthz" not in path.parts}
 
 
 def expected_names(document: Document) -> set[str]:

@@ -3,12 +3,14 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from documents.storage import storage_ok
+
 
 @never_cache
 @require_GET
 def healthz(request):
     """Public on purpose (load balancers call it); it says only whether each part answers."""
-    checks = {"app": True, "database": _database_ok(), "broker": _broker_ok()}
+    checks = {"app": True, "database": _database_ok(), "broker": _broker_ok(), "storage": storage_ok()}
     healthy = all(checks.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
 

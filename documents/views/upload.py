@@ -1,3 +1,4 @@
+import logging
 import uuid
 
 from django.conf import settings
@@ -12,7 +13,10 @@ from documents.intake import IntakeError
 from documents.models import DocumentStatus, OcrLanguage, OcrMode
 from documents.permissions import reviewer_required
 from documents.services import batch_for, document_upload
+from documents.storage import is_storage_fault, storage_message
 from documents.uploads import submitted_name
+
+logger = logging.getLogger(__name__)
 
 
 def _outcome(file, request, batch) -> dict:
@@ -29,6 +33,11 @@ def _outcome(file, request, batch) -> dict:
         )
     except IntakeError as error:
         return {"name": name, "ok": False, "code": error.code, "message": error.message}
+    except OSError as error:
+        if not is_storage_fault(error):
+            raise
+        logger.error("upload of a file failed: the storage refused it", exc_info=error)
+        return {"name": name, "ok": False, "code": "storage_unavailable", "message": storage_message()}
     document = result.document
     outcome = {
         "name": document.display_name,

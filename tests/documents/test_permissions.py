@@ -109,4 +109,4 @@ def test_healthz_is_public_and_says_nothing_private(anonymous_client):
     response = anonymous_client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "app": True, "database": True, "broker": True}
+    assert response.json() == {"status": "ok", "app": True, "database": True, "broker": True, "storage": True}

@@ -101,4 +101,4 @@ def test_healthz_says_when_the_broker_is_down(anonymous_client):
         app.conf.update(previous)
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "app": True, "database": True, "broker": False}
+    assert response.json() == {"status": "unavailable", "app": True, "database": True, "broker": False, "storage": True}

@@ -3,7 +3,6 @@ PYTHONPATH imports it at start-up. Each fault breaks a library the pipeline reli
 
 render   Pillow cannot save an image (as the ZeroDivisionError a 0 × 0 page once raised in rendering)
 ocr      httpx fails in a way no one planned for, inside the OCR call
-storage  the file storage refuses writes (a folder that is not writable)
 crash    the worker process dies outright while rendering (killed for memory, say)
 """
 
@@ -27,10 +26,3 @@ elif FAULT == "ocr":
         raise KeyError("injected")
 
     httpx.Client.post = _post
-elif FAULT == "storage":
-    from django.core.files.storage import FileSystemStorage
-
-    def _storage_save(self, name, content):
-        raise PermissionError(13, "Permission denied", name)
-
-    FileSystemStorage._save = _storage_save
