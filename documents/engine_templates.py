@@ -67,8 +67,8 @@ def fetch(template_id: int) -> dict:
     return _call("GET", str(template_id))
 
 
-def try_draft(template: dict, page_png: bytes, lang: str | None) -> dict:
-    body = {"template": template, "page": {"format": "png", "data": base64.b64encode(page_png).decode()}}
+def try_draft(template: dict, page_image: bytes, page_format: str, lang: str | None) -> dict:
+    body = {"template": template, "page": {"format": page_format, "data": base64.b64encode(page_image).decode()}}
     if lang:
         body["lang"] = lang
     return _call("POST", "try", body)["image"]

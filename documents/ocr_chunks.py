@@ -70,8 +70,8 @@ def _image_chunks(document: Document, pages: list[Page], call: str, original: by
 def page_image_chunk(page: Page, call: str) -> Chunk:
     with page.image.open("rb") as handle:
         png = handle.read()
-    if len(png) <= max_bytes(call, FileFormat.PNG):
-        return Chunk(pages=[page], content=png, file_format=FileFormat.PNG, sent_sizes=[(page.width, page.height)])
+    if len(png) <= max_bytes(call, page.image_format):
+        return Chunk(pages=[page], content=png, file_format=page.image_format, sent_sizes=[(page.width, page.height)])
     with Image.open(io.BytesIO(png)) as image:
         buffer = io.BytesIO()
         image.convert("RGB").save(buffer, format="JPEG", quality=JPEG_FALLBACK_QUALITY)

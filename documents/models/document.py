@@ -103,7 +103,9 @@ class Document(models.Model):
 
 
 def page_image_upload_to(page: "Page", filename: str) -> str:
-    return f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}/{page.index:04d}.png"
+    # The extension is the image's format: png, or jpg when a JPEG original is the page image itself.
+    extension = filename.rsplit(".", 1)[-1] if filename.endswith((".png", ".jpg")) else "png"
+    return f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}/{page.index:04d}.{extension}"
 
 
 def page_thumbnail_upload_to(page: "Page", filename: str) -> str:
@@ -146,6 +148,11 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} page {self.index + 1}"
+
+    @property
+    def image_format(self) -> str:
+        """png, or jpg when a JPEG original is the page image itself."""
+        return "jpg" if self.image.name.endswith(".jpg") else "png"
 
     @property
     def number(self) -> int:

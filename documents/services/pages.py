@@ -66,9 +66,13 @@ def _page_store(*, document: Document, rendered: RenderedPage, fence: Callable[[
     storage = page.image.storage
     written = []
     try:
-        for field, content in ((page.image, rendered.png), (page.thumbnail, rendered.thumbnail_jpeg)):
+        files = (
+            (page.image, rendered.image, f"page.{rendered.image_format}"),
+            (page.thumbnail, rendered.thumbnail_jpeg, ""),
+        )
+        for field, content, filename in files:
             # A run cut short may have left the file without its row: replace it rather than suffix it.
-            name = field.field.generate_filename(page, "")
+            name = field.field.generate_filename(page, filename)
             storage.delete(name)
             field.save(name, ContentFile(content), save=False)
             written.append(field.name)

@@ -149,10 +149,10 @@ def template_try(*, template_id: int, name: str, lang: str, data: dict, image: b
     png, size = png_of(image)
     definition = definition_check(data, size)
     with page.image.open("rb") as handle:
-        page_png = handle.read()
+        page_image = handle.read()
     draft = {"id": template_id, "name": name or "draft", "lang": lang, "image": "draft.png", **definition}
     draft["imageData"] = base64.b64encode(png).decode()
-    return engine_templates.try_draft(draft, page_png, lang)
+    return engine_templates.try_draft(draft, page_image, page.image_format, lang)
 
 
 @transaction.atomic

@@ -70,11 +70,12 @@ def document_list(request):
     )
 
 
-def _page_file_response(request, document_id: int, index: int, attribute: str, content_type: str):
+def _page_file_response(request, document_id: int, index: int, attribute: str, content_type: str | None):
     page = selectors.page_get(document_id=document_id, index=index)
     if page is None:
         raise Http404("No such page.")
     file = getattr(page, attribute)
+    content_type = content_type or ("image/jpeg" if page.image_format == "jpg" else "image/png")
     try:
         handle = file.open("rb")
     except FileNotFoundError:
@@ -90,7 +91,7 @@ def _page_file_response(request, document_id: int, index: int, attribute: str, c
 @require_GET
 @reviewer_required
 def page_image(request, document_id: int, index: int):
-    return _page_file_response(request, document_id, index, "image", "image/png")
+    return _page_file_response(request, document_id, index, "image", None)
 
 
 @require_GET

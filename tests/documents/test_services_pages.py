@@ -106,3 +106,23 @@ def test_a_page_that_cannot_be_rendered_fails_the_document_and_keeps_the_origina
     assert document.status == DocumentStatus.FAILED
     assert "render" in document.error
     assert document.file.storage.exists(document.file.name)
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "kind"), [(samples.jpeg, "scan.jpg", "image/jpeg"), (samples.png, "scan.png", "image/png")]
+)
+def test_an_upright_jpeg_or_png_is_its_own_page_image_untouched(make, name, kind, make_document, reviewer_client):
+    content = make()
+    document = make_document(content=content, name=name)
+
+    page = document.pages.get()
+    with page.image.open("rb") as handle:
+        assert handle.read() == content
+    response = reviewer_client.get(f"/documents/{document.pk}/pages/{page.index}/image")
+    assert response.status_code == 200 and response["Content-Type"] == kind
+
+
+def test_a_rotated_jpeg_is_stored_upright_as_png(make_document):
+    document = make_document(content=samples.jpeg(orientation=6), name="turned.jpg")
+
+    assert document.pages.get().image.name.endswith(".png")
