@@ -18,7 +18,7 @@ from documents.clova import OcrConfigurationError, OcrError, OcrQuotaError, OcrR
 from documents.models import Document, DocumentStatus, InferResult, JobStatus, JobStep
 from documents.rendering import RenderError
 from documents.services.jobs import Lease, LeaseLost, job_claim
-from documents.services.ocr import document_ocr, quota_hold_until
+from documents.services.ocr import OcrReader, quota_hold_until
 from documents.services.pages import document_render_pages
 
 logger = logging.getLogger(__name__)
@@ -43,17 +43,25 @@ def _run(lease: Lease, document: Document) -> None:
     try:
         started = time.monotonic()
         lease.renew(step=step, pages_total=document.page_count)
-        document_render_pages(
-            document=document, fence=lease.fence, on_page=lambda done: lease.renew(pages_rendered=done)
+        reader = OcrReader(
+            document=document, fence=lease.fence, on_pages=lambda done: lease.renew(pages_recognised=done)
         )
-        lease.renew(pages_rendered=document.page_count)
-        timings["render"] = round(time.monotonic() - started, 3)
+        with reader:
+            # Pages rendered by an earlier run go first; each new page goes to OCR as soon as it is stored.
+            reader.add(document.pages.filter(infer_result="").order_by("index"))
 
-        started = time.monotonic()
-        step = JobStep.OCR
-        lease.renew(step=step, timings=timings)
-        document_ocr(document=document, fence=lease.fence, on_pages=lambda done: lease.renew(pages_recognised=done))
-        timings["ocr"] = round(time.monotonic() - started, 3)
+            def rendered(done: int, page) -> None:
+                lease.renew(pages_rendered=done)
+                reader.add([page])
+
+            document_render_pages(document=document, fence=lease.fence, on_page=rendered)
+            lease.renew(pages_rendered=document.page_count)
+            timings["render"] = round(time.monotonic() - started, 3)
+
+            step = JobStep.OCR
+            lease.renew(step=step, timings=timings)
+            reader.finish()
+        timings["ocr"] = round(time.monotonic() - started, 3)  # from the start: it overlaps rendering
 
         started = time.monotonic()
         step = JobStep.CHECK

@@ -4,6 +4,7 @@ OCRPORTAL_ENV picks the mode: `development` (the default, what `make run` uses) 
 Production refuses to start without SECRET_KEY and ALLOWED_HOSTS instead of falling back to defaults.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -186,6 +187,8 @@ PDF_INSPECT_TIMEOUT = env_int("PDF_INSPECT_TIMEOUT", 30, minimum=1)
 # Page images.
 RENDER_DPI = env_int("RENDER_DPI", 200, minimum=36)
 RENDER_PAGE_TIMEOUT = env_int("RENDER_PAGE_TIMEOUT", 60, minimum=1)
+# PDF pages one document renders at once (each its own poppler process); large pages go one at a time.
+RENDER_PARALLEL_PAGES = env_int("RENDER_PARALLEL_PAGES", max(2, os.cpu_count() or 2), minimum=1)
 THUMBNAIL_WIDTH = env_int("THUMBNAIL_WIDTH", 240, minimum=16)
 CONFIDENCE_LOW = env_float("CONFIDENCE_LOW", 0.8)
 
@@ -229,6 +232,11 @@ OCR_RETRY_BASE_DELAY = env_float("OCR_RETRY_BASE_DELAY", 1.0)
 OCR_RETRY_MAX_DELAY = env_float("OCR_RETRY_MAX_DELAY", 30.0)
 OCR_QUOTA_HOLD_SECONDS = env_int("OCR_QUOTA_HOLD_SECONDS", 3600, minimum=1)
 OCR_TABLE_DETECTION = env_bool("OCR_TABLE_DETECTION", True)
+# Calls one document may have in flight at once (its pages overlap: one waits on OCR, the next renders).
+OCR_PARALLEL_CALLS = env_int("OCR_PARALLEL_CALLS", max(2, os.cpu_count() or 2), minimum=1)
+# A PDF goes to the built-in engine as the page images the portal has rendered anyway (the engine would
+# render every page again); to CLOVA it goes as the original, five pages a call. "auto" chooses so.
+OCR_PDF_AS_PAGE_IMAGES = env_choice("OCR_PDF_AS_PAGE_IMAGES", "auto", ("auto", "true", "false"))
 # What one call may carry (CLOVA's limits); larger files go as page images.
 OCR_MAX_IMAGE_BYTES = env_int("OCR_MAX_IMAGE_BYTES", 20 * 1024 * 1024, minimum=1)
 OCR_MAX_DOCUMENT_BYTES = env_int("OCR_MAX_DOCUMENT_BYTES", 50 * 1024 * 1024, minimum=1)

@@ -7,6 +7,9 @@ os.environ.setdefault("OCRPORTAL_ENV", "test")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="ocrportal-test-"))
 # Unit tests run tasks in-process; the worker tests start real worker processes against a shared database.
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# In-process tests run inside a transaction other threads cannot see: their OCR calls go one at a time.
+# The worker tests' processes, and the suite's transactional tests, make calls in parallel.
+os.environ.setdefault("OCR_PARALLEL_CALLS", "1")
 
 from ocrportal.settings import *  # noqa: F403
 

@@ -33,21 +33,21 @@ def document_render_pages(
     *,
     document: Document,
     fence: Callable[[], None] | None = None,
-    on_page: Callable[[int], None] | None = None,
+    on_page: Callable[[int, Page], None] | None = None,
 ) -> list[Page]:
     """Render every page not rendered yet; safe to call again after an interruption.
 
     `fence` is called first inside each page's transaction and raises to stop a run that no longer holds
-    the document's job; `on_page` hears the number of pages rendered so far, after each one.
+    the document's job; `on_page` hears the number of pages rendered so far and the page, after each one.
     """
     done = set(document.pages.values_list("index", flat=True))
     if len(done) < document.page_count:
         with local_original(document) as path:
             for rendered in render_pages(path, document.file_format, skip=done):
-                _page_store(document=document, rendered=rendered, fence=fence)
+                page = _page_store(document=document, rendered=rendered, fence=fence)
                 done.add(rendered.index)
                 if on_page is not None:
-                    on_page(len(done))
+                    on_page(len(done), page)
     return list(document.pages.order_by("index"))
 
 
