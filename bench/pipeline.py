@@ -102,6 +102,19 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (their own, and their waited-for children's)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(value) for value in fields[11:15])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_process(stack: "Stack") -> dict[str, float]:
+    return {name: cpu_seconds(pids) for name, pids in stack.pids().items()}
+
+
 def _status_mb(pid: int, key: str) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(f"{key}:"):
@@ -215,20 +228,25 @@ def main() -> None:
         http = httpx.Client(timeout=300)
         engine_call(stack, http, forms[0].content, forms[0].file_format)  # the engine's models, warm
         with ThreadPoolExecutor(CONCURRENCY) as pool:
+            cpu = [cpu_by_process(stack)]
             engine_alone = timed(
                 lambda: list(pool.map(lambda s: engine_call(stack, http, s.content, s.file_format), forms))
             )
+            cpu.append(cpu_by_process(stack))
             chunks = pdf_chunks(batch)
             engine_long = timed(lambda: list(pool.map(lambda c: engine_call(stack, http, c, "pdf"), chunks)))
+            cpu.append(cpu_by_process(stack))
 
             started = time.time()
             ids = list(pool.map(lambda s: portal.upload(s.name + "." + s.file_format, s.content), forms))
             finished = portal.wait(ids)
             portal_time = finished_at(stack, ids) - started
+            cpu.append(cpu_by_process(stack))
         started = time.time()
         long_id = portal.upload("batch.pdf", batch)
         long_done = portal.wait([long_id])
         portal_long = finished_at(stack, [long_id]) - started
+        cpu.append(cpu_by_process(stack))
 
         print(f"Processing as `make run` starts it: {FORMS} demo forms ({pages} pages), {CONCURRENCY} at a time")
         print(f"  engine alone         {pages / engine_alone:5.2f} pages/s ({engine_alone:5.1f} s)")
@@ -237,6 +255,11 @@ def main() -> None:
         print(f"  {LONG_PAGES}-page PDF: engine alone {engine_long:.1f} s ({len(chunks)} calls of 5 pages,"
               f" {CONCURRENCY} at a time), upload → review-ready {portal_long:.1f} s,"
               f" ratio {portal_long / engine_long:.2f} (target ≤ 1.25)")  # fmt: skip
+        phases = ("engine alone, forms", "engine alone, 40 pages", "portal, forms", "portal, 40 pages")
+        print("  CPU seconds used (web process with the engine / worker processes):")
+        for label, before, after in zip(phases, cpu, cpu[1:], strict=True):
+            used = {name: after[name] - before[name] for name in after}
+            print(f"    {label:<24} " + "   ".join(f"{name} {value:5.1f}" for name, value in used.items()))
         failed = [d for d in [*finished.values(), *long_done.values()] if d["status"] != "needs_review"]
         if failed:
             print(f"  ({len(failed)} document(s) failed: {failed[0].get('error')})")
