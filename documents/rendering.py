@@ -9,9 +9,11 @@ import subprocess
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from pdf2image import pdfinfo_from_path
 from pdf2image.exceptions import PDFPageCountError, PDFPopplerTimeoutError
@@ -84,14 +86,85 @@ def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
     largest = max((_pixels(*sizes[index]) for index in wanted), default=0)
     if largest * parallel > settings.UPLOAD_MAX_PAGE_PIXELS:
         parallel = 1
-    with ThreadPoolExecutor(parallel) as pool:
+    with _opened(path) as pdf, ThreadPoolExecutor(parallel) as pool:
         ahead: deque[Future] = deque()
         for index in wanted:
-            ahead.append(pool.submit(_render_pdf_page, path, index, sizes[index]))
+            scan = _scanned_page(pdf, index) if pdf is not None else None
+            if scan is not None:
+                ahead.append(_done(scan))
+            else:
+                ahead.append(pool.submit(_render_pdf_page, path, index, sizes[index]))
             if len(ahead) >= parallel:
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
+
+
+@contextmanager
+def _opened(path: Path):
+    """The PDF through pikepdf, or None when pikepdf cannot open it (poppler may still render it)."""
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError:
+        yield None
+        return
+    with pdf:
+        yield pdf
+
+
+def _done(page: RenderedPage) -> Future:
+    future: Future = Future()
+    future.set_result(page)
+    return future
+
+
+def _scanned_page(pdf: pikepdf.Pdf, index: int) -> RenderedPage | None:
+    """A scanned page is one JPEG drawn over the whole page and nothing else: that JPEG, as it is in the file,
+    is the page image (nothing rendered, nothing encoded; scanners write 200-300 dpi). None for any page
+    that is more than that, or whose picture is larger than the pixel budget."""
+    try:
+        page = pdf.pages[index]
+        if int(page.obj.get("/Rotate", 0)) % 360 or int(page.obj.get("/UserUnit", 1)) != 1:
+            return None
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        if len(xobjects) != 1:
+            return None
+        [(name, image)] = list(xobjects.items())
+        if not _plain_jpeg(image):
+            return None
+        left, bottom, right, top = (float(value) for value in page.mediabox)
+        drawn = [(operator, operands) for operands, operator in pikepdf.parse_content_stream(page)]
+        if [str(operator) for operator, _ in drawn] != ["q", "cm", "Do", "Q"] or drawn[2][1][0] != name:
+            return None
+        a, b, c, d, e, f = (float(value) for value in drawn[1][1])
+        page_box = (right - left, top - bottom, left, bottom)
+        if (b, c) != (0, 0) or any(abs(x - y) > 1 for x, y in zip((a, d, e, f), page_box, strict=True)):
+            return None
+        width, height = int(image.Width), int(image.Height)
+        if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
+            return None
+        jpeg = image.read_raw_bytes()
+        with Image.open(io.BytesIO(jpeg)) as picture:
+            wanted = max(width // 8, settings.THUMBNAIL_WIDTH)
+            picture.draft("RGB", (wanted, max(1, round(height * wanted / width))))
+            thumbnail = _thumbnail(picture.convert("RGB"))
+    except (pikepdf.PdfError, OSError, ValueError, TypeError, AttributeError, KeyError):
+        return None
+    dpi = round(width / ((right - left) / PDF_POINTS_PER_INCH))
+    return RenderedPage(
+        index=index, image=jpeg, image_format="jpg", thumbnail_jpeg=thumbnail, width=width, height=height, dpi=dpi
+    )
+
+
+def _plain_jpeg(image) -> bool:
+    """A JPEG a browser and the OCR engine show exactly as the PDF does: grey or RGB, no mask, no decode map."""
+    return (
+        image.get("/Subtype") == "/Image"
+        and image.get("/Filter") == "/DCTDecode"
+        and image.get("/ColorSpace") in ("/DeviceGray", "/DeviceRGB")
+        and int(image.get("/BitsPerComponent", 8)) == 8
+        and not any(key in image for key in ("/SMask", "/Mask", "/Decode", "/ImageMask"))
+    )
 
 
 def _pixels(width_pt: float, height_pt: float) -> float:

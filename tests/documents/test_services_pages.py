@@ -1,5 +1,6 @@
 import io
 
+import pikepdf
 import pytest
 from PIL import Image
 
@@ -126,3 +127,43 @@ def test_a_rotated_jpeg_is_stored_upright_as_png(make_document):
     document = make_document(content=samples.jpeg(orientation=6), name="turned.jpg")
 
     assert document.pages.get().image.name.endswith(".png")
+
+
+def scanned_pdf(pages: int = 2, rotate: int = 0) -> bytes:
+    images = [Image.open(io.BytesIO(samples.jpeg(1654, 2339, color="#f4f4f4"))).convert("L") for _ in range(pages)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=200.0)
+    if not rotate:
+        return buffer.getvalue()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        for page in pdf.pages:
+            page.Rotate = rotate
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_scanned_pdf_page_is_its_own_jpeg_taken_out_not_rendered(make_document):
+    content = scanned_pdf()
+    document = make_document(content=content, name="scan.pdf")
+
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        embedded = [next(iter(page.Resources.XObject.values())).read_raw_bytes() for page in pdf.pages]
+    pages = list(document.pages.order_by("index"))
+    assert [(page.image_format, page.width, page.height, page.dpi) for page in pages] == [("jpg", 1654, 2339, 200)] * 2
+    for page, jpeg in zip(pages, embedded, strict=True):
+        with page.image.open("rb") as handle:
+            assert handle.read() == jpeg
+
+
+def test_a_turned_scanned_page_is_rendered_upright(make_document):
+    document = make_document(content=scanned_pdf(1, rotate=90), name="turned.pdf")
+
+    page = document.pages.get()
+    assert (page.width, page.height) == (2339, 1654)
+
+
+def test_a_drawn_pdf_page_stays_a_sharp_png(make_document):
+    document = make_document(content=samples.pdf(1), name="drawn.pdf")
+
+    assert document.pages.get().image_format == "png"
