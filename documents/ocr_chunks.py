@@ -41,7 +41,9 @@ def chunks_for(document: Document, pages: list[Page], call: str, original: bytes
     if not pages:
         return
     if document.file_format in (FileFormat.JPG, FileFormat.PNG):
-        yield from _image_chunks(document, pages, call, original)
+        # As its page image: the original itself when it is shown as it is, else the upright, flattened image
+        # the reviewer sees (an EXIF-turned photo, a 16-bit or transparent PNG), so OCR reads what they see.
+        yield page_image_chunk(pages[0], call)
         return
     everything = len(pages) == document.page_count
     if everything and len(pages) <= max_pages(call) and len(original) <= max_bytes(call, document.file_format):
@@ -54,17 +56,6 @@ def chunks_for(document: Document, pages: list[Page], call: str, original: bytes
         else:
             for page in group:
                 yield page_image_chunk(page, call)
-
-
-def _image_chunks(document: Document, pages: list[Page], call: str, original: bytes) -> Iterator[Chunk]:
-    page = pages[0]
-    # An EXIF-rotated photo goes as its upright page image, so OCR's coordinates are the page's own.
-    if page.source_orientation == 1 and len(original) <= max_bytes(call, document.file_format):
-        yield Chunk(
-            pages=[page], content=original, file_format=document.file_format, sent_sizes=[(page.width, page.height)]
-        )
-    else:
-        yield page_image_chunk(page, call)
 
 
 def page_image_chunk(page: Page, call: str) -> Chunk:

@@ -97,6 +97,10 @@ def _reason(exc: Exception, step: str) -> str:
         return f"OCR refused the document: {exc}"
     if isinstance(exc, SoftTimeLimitExceeded):
         return "Processing took longer than the time limit; press Retry to go on where it stopped."
+    if isinstance(exc, FileNotFoundError):
+        return (
+            "The original file is missing from the file storage. Ask an administrator to restore it, then press Retry."
+        )
     if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, errno.EDQUOT):
         return (
             f"The file storage could not be written while {STEP_NAMES.get(step, step)} ({exc.strerror}). "

@@ -4,6 +4,7 @@ Pages are produced one at a time so a long document never sits in memory whole.
 """
 
 import io
+import logging
 import math
 import subprocess
 from collections import deque
@@ -21,6 +22,8 @@ from PIL import Image, ImageOps
 
 from documents.intake import PDF_POINTS_PER_INCH
 from documents.models import FileFormat
+
+logger = logging.getLogger(__name__)
 
 EXIF_ORIENTATION = 0x0112
 # `make bench`: on scanned pages level 6 saves ~1% of the size of level 3 and costs ~10% of the speed.
@@ -62,9 +65,13 @@ def pdf_dpi_for(width_pt: float, height_pt: float) -> int:
 
 def _pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
     try:
-        info = pdfinfo_from_path(str(path), first_page=1, last_page=settings.UPLOAD_MAX_PAGES, timeout=60)
+        info = pdfinfo_from_path(
+            str(path), first_page=1, last_page=settings.UPLOAD_MAX_PAGES, timeout=settings.RENDER_PAGE_TIMEOUT
+        )
     except (PDFPageCountError, PDFPopplerTimeoutError) as exc:
-        raise RenderError(f"The PDF can no longer be read: {exc}") from exc
+        # poppler's own words name the file's path on the server: they go to the log, not to reviewers.
+        logger.warning("pdfinfo failed on %s: %s", path.name, exc)
+        raise RenderError("The PDF can no longer be read.") from exc
     sizes = []
     for number in range(1, info["Pages"] + 1):
         raw = info.get(f"Page {number:4d} size") or info.get("Page size", "")
@@ -118,14 +125,23 @@ def _done(page: RenderedPage) -> Future:
     return future
 
 
+MAX_SCAN_CONTENT_BYTES = 512  # a scanned page's drawing is "q w 0 0 h 0 0 cm /Im0 Do Q"; nothing long is parsed
+
+
 def _scanned_page(pdf: pikepdf.Pdf, index: int) -> RenderedPage | None:
     """A scanned page is one JPEG drawn over the whole page and nothing else: that JPEG, as it is in the file,
-    is the page image (nothing rendered, nothing encoded; scanners write 200-300 dpi). None for any page
-    that is more than that, or whose picture is larger than the pixel budget."""
+    is the page image (nothing rendered, nothing encoded; scanners write 200-300 dpi). None for any page that is
+    more than that (annotations, a crop, optional content, decode parameters, a picture whose own size or
+    orientation differs from what the PDF says), or whose picture is larger than the pixel budget."""
     try:
         page = pdf.pages[index]
-        if int(page.obj.get("/Rotate", 0)) % 360 or int(page.obj.get("/UserUnit", 1)) != 1:
+        if int(page.obj.get("/Rotate", 0)) % 360 or int(page.obj.get("/UserUnit", 1)) != 1 or "/Annots" in page.obj:
             return None
+        if list(page.cropbox) != list(page.mediabox):
+            return None
+        contents = page.obj.get("/Contents")
+        if not isinstance(contents, pikepdf.Stream) or int(contents.get("/Length", 0)) > MAX_SCAN_CONTENT_BYTES:
+            return None  # checked before parsing: a short stream cannot inflate to much
         xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
         if len(xobjects) != 1:
             return None
@@ -144,11 +160,15 @@ def _scanned_page(pdf: pikepdf.Pdf, index: int) -> RenderedPage | None:
         if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
             return None
         jpeg = image.read_raw_bytes()
-        with Image.open(io.BytesIO(jpeg)) as picture:
+        with Image.open(io.BytesIO(jpeg), formats=["JPEG"]) as picture:
+            mode = "L" if image.get("/ColorSpace") == "/DeviceGray" else "RGB"
+            orientation = picture.getexif().get(EXIF_ORIENTATION, 1)
+            if picture.size != (width, height) or picture.mode != mode or orientation != 1:
+                return None
             wanted = max(width // 8, settings.THUMBNAIL_WIDTH)
             picture.draft("RGB", (wanted, max(1, round(height * wanted / width))))
             thumbnail = _thumbnail(picture.convert("RGB"))
-    except (pikepdf.PdfError, OSError, ValueError, TypeError, AttributeError, KeyError):
+    except (pikepdf.PdfError, OSError, ValueError, TypeError, AttributeError, KeyError, Image.DecompressionBombError):
         return None
     dpi = round(width / ((right - left) / PDF_POINTS_PER_INCH))
     return RenderedPage(
@@ -163,7 +183,7 @@ def _plain_jpeg(image) -> bool:
         and image.get("/Filter") == "/DCTDecode"
         and image.get("/ColorSpace") in ("/DeviceGray", "/DeviceRGB")
         and int(image.get("/BitsPerComponent", 8)) == 8
-        and not any(key in image for key in ("/SMask", "/Mask", "/Decode", "/ImageMask"))
+        and not any(key in image for key in ("/SMask", "/Mask", "/Decode", "/DecodeParms", "/ImageMask", "/OC"))
     )
 
 
@@ -184,20 +204,21 @@ def _render_pdf_page(path: Path, index: int, size: tuple[float, float]) -> Rende
             wanted = max(width // 8, settings.THUMBNAIL_WIDTH)  # 1/8 of the page, or more for a sharp thumbnail
             image.draft("RGB", (wanted, max(1, round(height * wanted / width))))
             small = image.convert("RGB")
-    except (OSError, SyntaxError, ValueError) as exc:
+        if _looks_scanned(small):
+            return RenderedPage(
+                index=index, image=jpeg, image_format="jpg", thumbnail_jpeg=_thumbnail(small), width=width,
+                height=height, dpi=dpi,
+            )  # fmt: skip
+        with Image.open(io.BytesIO(_pdftoppm(path, index, dpi))) as image:
+            return _page(image, index, dpi=dpi)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise RenderError(f"Page {index + 1} could not be rendered.") from exc
-    if _looks_scanned(small):
-        return RenderedPage(
-            index=index, image=jpeg, image_format="jpg", thumbnail_jpeg=_thumbnail(small), width=width,
-            height=height, dpi=dpi,
-        )  # fmt: skip
-    with Image.open(io.BytesIO(_pdftoppm(path, index, dpi))) as image:
-        return _page(image, index, dpi=dpi)
 
 
 def _pdftoppm(path: Path, index: int, dpi: int, *options: str) -> bytes:
     """One page through poppler's pdftoppm, as PPM (or what `options` ask for)."""
-    command = ["pdftoppm", "-r", str(dpi), "-f", str(index + 1), "-l", str(index + 1), *options, str(path)]
+    # The crop box, as viewers show the page and as pdfinfo (hence intake and the resolution) measures it.
+    command = ["pdftoppm", "-cropbox", "-r", str(dpi), "-f", str(index + 1), "-l", str(index + 1), *options, str(path)]
     try:
         result = subprocess.run(command, capture_output=True, timeout=settings.RENDER_PAGE_TIMEOUT, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -222,8 +243,11 @@ def _render_image(path: Path, skip: set[int], file_format: str) -> Iterator[Rend
                     image.seek(index)
                 except EOFError:
                     return
+    except FileNotFoundError:
+        raise
     except (OSError, SyntaxError, ValueError) as exc:
-        raise RenderError(f"The image can no longer be read: {exc}") from exc
+        logger.warning("image %s cannot be read: %s", path.name, exc)
+        raise RenderError("The image can no longer be read.") from exc
 
 
 def _image_page(frame: Image.Image, index: int, original: tuple[Path, str] | None) -> RenderedPage:

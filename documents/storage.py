@@ -27,18 +27,24 @@ def is_storage_fault(exc: BaseException) -> bool:
 
 
 def storage_ok() -> bool:
-    """Write, read back and delete a small file, as uploads and rendering do."""
-    name = f"healthz/{uuid.uuid4().hex}.txt"
+    """Write, read back and delete a small file where uploads and rendered pages go."""
     try:
-        stored = default_storage.save(name, ContentFile(b"ok"))
-        try:
-            with default_storage.open(stored, "rb") as handle:
-                return handle.read() == b"ok"
-        finally:
-            default_storage.delete(stored)
+        return all(_probe(folder) for folder in PROBED_FOLDERS)
     except Exception:
         logger.warning("storage check failed", exc_info=True)
         return False
+
+
+PROBED_FOLDERS = ("originals", "pages")
+
+
+def _probe(folder: str) -> bool:
+    stored = default_storage.save(f"{folder}/healthz-{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            return handle.read() == b"ok"
+    finally:
+        default_storage.delete(stored)
 
 
 def storage_message() -> str:

@@ -137,8 +137,9 @@ def _pdf_pages(content: bytes) -> Iterator[PageImage]:
             for index in range(info.get("Pages", 0)):
                 dpi = _pdf_dpi(info, index)
                 [image] = convert_from_path(
-                    file.name, dpi=dpi, first_page=index + 1, last_page=index + 1, grayscale=True, timeout=PDF_TIMEOUT
-                )
+                    file.name, dpi=dpi, first_page=index + 1, last_page=index + 1, grayscale=True,
+                    timeout=PDF_TIMEOUT, use_cropbox=True,
+                )  # fmt: skip
                 gray = np.asarray(image.convert("L"))
                 del image
                 yield PageImage(gray, {"width": gray.shape[1], "height": gray.shape[0], "pageIndex": index})
@@ -157,6 +158,17 @@ def _pdf_dpi(info: dict, index: int) -> int:
         raise UnreadableFile(f"Page {index + 1} of the PDF has no size ({width:g} × {height:g} pt).")
     fitting = 72 * math.sqrt(settings.UPLOAD_MAX_PAGE_PIXELS / (width * height))
     return max(1, min(PDF_DPI, math.floor(fitting)))
+
+
+def _grey(image: Image.Image) -> Image.Image:
+    """The page in grey as a viewer shows it: transparency on white (not on black), 16 bits scaled to 8."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        return image.point(lambda value: value / 256).convert("L")
+    if image.mode in ("LA", "RGBA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, "white")
+        return Image.alpha_composite(background, rgba).convert("L")
+    return image.convert("L")
 
 
 def _image_pages(content: bytes, file_format: str) -> Iterator[PageImage]:
@@ -179,7 +191,7 @@ def _image_pages(content: bytes, file_format: str) -> Iterator[PageImage]:
                 if not shrink:
                     raise UnreadableFile(f"The image is {image.width} × {image.height} pixels, too large to read.")
                 image.draft("L", (math.ceil(image.width / shrink), math.ceil(image.height / shrink)))
-            frame = image.convert("L")
+            frame = _grey(image)
             converted = (
                 {"width": frame.width, "height": frame.height, "pageIndex": index} if file_format == "tiff" else None
             )

@@ -4,6 +4,7 @@ A secret may also come from a file: `NAME_FILE=/run/secrets/name` is read when `
 so secrets never have to sit in the process environment or in shell history.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -57,13 +58,17 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
 
 
 def env_float(name: str, default: float) -> float:
+    """A finite number, not below zero (a timeout or a delay; `nan` or `-1` would silently mean something else)."""
     value = _raw(name)
     if value is None or value.strip() == "":
         return default
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a finite number, 0 or more")
+    return number
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

@@ -270,15 +270,17 @@ CELERY_BEAT_SCHEDULE = {
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 300, minimum=1)
 JOB_REQUEUE_AFTER_SECONDS = env_int("JOB_REQUEUE_AFTER_SECONDS", 600, minimum=1)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
-# The lease is renewed before each OCR attempt and each page rendered: it must outlast the slowest of
-# them, or a second worker could take the job over and send the same (billed) call again.
+# The lease is renewed before each OCR attempt and as pages render: it must outlast the longest stretch
+# between two renewals, or a second worker could take the job over while this one is still at work (it is
+# fenced off then, but the work is done twice). Between renewals: one OCR attempt and the back-off after a
+# failed one; or reading the PDF's page sizes and rendering one page twice (a JPEG, then a PNG of a drawn page).
 SLOWEST_OCR_ATTEMPT = OCR_POOL_TIMEOUT + OCR_CONNECT_TIMEOUT + OCR_WRITE_TIMEOUT + OCR_READ_TIMEOUT
-if JOB_LEASE_SECONDS <= max(SLOWEST_OCR_ATTEMPT, RENDER_PAGE_TIMEOUT):
+if JOB_LEASE_SECONDS <= max(SLOWEST_OCR_ATTEMPT + OCR_RETRY_MAX_DELAY, 3 * RENDER_PAGE_TIMEOUT):
     raise ImproperlyConfigured(
-        f"JOB_LEASE_SECONDS is {JOB_LEASE_SECONDS} s, but one OCR attempt may take "
-        f"{SLOWEST_OCR_ATTEMPT:g} s (OCR_POOL_TIMEOUT + OCR_CONNECT_TIMEOUT + OCR_WRITE_TIMEOUT + OCR_READ_TIMEOUT) "
-        f"and one page may take {RENDER_PAGE_TIMEOUT} s to render (RENDER_PAGE_TIMEOUT): set JOB_LEASE_SECONDS "
-        "above both, or lower the timeouts."
+        f"JOB_LEASE_SECONDS is {JOB_LEASE_SECONDS} s, but one OCR attempt and its back-off may take "
+        f"{SLOWEST_OCR_ATTEMPT + OCR_RETRY_MAX_DELAY:g} s (OCR_POOL_TIMEOUT + OCR_CONNECT_TIMEOUT + "
+        f"OCR_WRITE_TIMEOUT + OCR_READ_TIMEOUT + OCR_RETRY_MAX_DELAY) and reading a PDF page may take "
+        f"{3 * RENDER_PAGE_TIMEOUT} s (3 × RENDER_PAGE_TIMEOUT): set JOB_LEASE_SECONDS above both, or lower them."
     )
 
 REST_FRAMEWORK = {

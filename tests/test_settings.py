@@ -181,4 +181,11 @@ def test_a_lease_shorter_than_the_slowest_ocr_attempt_is_refused_at_start(tmp_pa
     result = manage("check", environ={"JOB_LEASE_SECONDS": "100", "OCR_READ_TIMEOUT": "120"}, tmp_path=tmp_path)
 
     assert result.returncode != 0
-    assert "JOB_LEASE_SECONDS is 100 s, but one OCR attempt may take 195 s" in result.stderr
+    assert "JOB_LEASE_SECONDS is 100 s, but one OCR attempt and its back-off may take 225 s" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "inf"])
+def test_a_timeout_that_is_not_a_finite_positive_number_is_refused(value, tmp_path):
+    result = manage("check", environ={"OCR_READ_TIMEOUT": value}, tmp_path=tmp_path)
+
+    assert result.returncode != 0 and "must be a finite number, 0 or more" in result.stderr

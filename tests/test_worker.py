@@ -119,7 +119,7 @@ def worker(request, tmp_path, settings, replay_server):
         OCR_CONNECT_TIMEOUT="0.5",
         OCR_WRITE_TIMEOUT="0.5",
         OCR_POOL_TIMEOUT="0.5",
-        RENDER_PAGE_TIMEOUT="3",
+        RENDER_PAGE_TIMEOUT="1",
         JOB_LEASE_SECONDS="4",
         JOB_SWEEP_SECONDS="1",
         JOB_REQUEUE_AFTER_SECONDS="30",
@@ -345,7 +345,8 @@ def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker,
     # Worker A's first attempt gets a retryable error asking it to wait; while it waits, its lease runs out
     # and worker B takes the job over. When A wakes, it must not send the call again.
     worker.concurrency = 1
-    restart(worker, OCR_RETRY_MAX_DELAY="8", OCR_PARALLEL_CALLS="1")  # A sends nothing while it waits
+    # A sends nothing else while it waits; its lease must outlast the wait (the test ends it by hand below).
+    restart(worker, OCR_RETRY_MAX_DELAY="8", OCR_PARALLEL_CALLS="1", JOB_LEASE_SECONDS="20")
     replay.script.append(Reply(status=500, body=error_reply("0500").body, headers={"Retry-After": "8"}))
     document = upload(reviewer, samples.pdf(7), "claim.pdf")  # two calls: pages 1-5, then 6-7
     deadline = time.monotonic() + 30
@@ -376,7 +377,7 @@ def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker,
 
 def stored_names(worker: Worker) -> set[str]:
     files = worker.data_dir / "files"
-    return {str(path.relative_to(files)) for path in files.rglob("*.*") if "healthz" not in path.parts}
+    return {str(path.relative_to(files)) for path in files.rglob("*.*") if "healthz" not in str(path)}
 
 
 def expected_names(document: Document) -> set[str]:

@@ -18,10 +18,14 @@ logger = logging.getLogger(__name__)
 def local_original(document: Document):
     """A local path to the original: the file itself on disk storage, a temporary copy otherwise."""
     try:
-        yield Path(document.file.path)
-        return
+        path = Path(document.file.path)
     except NotImplementedError:
-        pass
+        path = None
+    if path is not None:
+        if not path.is_file():
+            raise FileNotFoundError(f"original of document {document.pk} is missing")
+        yield path
+        return
     with tempfile.TemporaryDirectory(prefix="ocrportal-original-") as folder:
         path = Path(folder) / f"original.{document.file_format}"
         with document.file.open("rb") as source, path.open("wb") as target:
@@ -74,8 +78,8 @@ def _page_store(*, document: Document, rendered: RenderedPage, fence: Callable[[
             # A run cut short may have left the file without its row: replace it rather than suffix it.
             name = field.field.generate_filename(page, filename)
             storage.delete(name)
+            written.append(name)  # before it is written: a disk that fills up leaves part of it behind
             field.save(name, ContentFile(content), save=False)
-            written.append(field.name)
         page.save()
     except BaseException:
         for name in written:  # no half-written page: neither a file without its row nor an image alone

@@ -1,10 +1,11 @@
 import io
+from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import Image
 
-from documents.models import DocumentStatus, Page
+from documents.models import Document, DocumentStatus, Page
 from documents.rendering import pdf_dpi_for
 from documents.services import document_render_pages
 from tests import samples
@@ -167,3 +168,45 @@ def test_a_drawn_pdf_page_stays_a_sharp_png(make_document):
     document = make_document(content=samples.pdf(1), name="drawn.pdf")
 
     assert document.pages.get().image_format == "png"
+
+
+def test_a_pdf_page_is_rendered_within_its_crop_box_as_viewers_show_it(make_document):
+    content = samples.pdf(1, size=(2000, 2000))
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        pdf.pages[0].obj.CropBox = [0, 0, 612, 792]
+        out = io.BytesIO()
+        pdf.save(out)
+
+    page = make_document(content=out.getvalue(), name="cropped.pdf").pages.get()
+
+    assert (page.width, page.height) == (1700, 2200)
+
+
+def test_a_scanned_page_with_an_annotation_is_rendered_so_the_stamp_shows(make_document):
+    with pikepdf.open(io.BytesIO(scanned_pdf(1))) as pdf:
+        embedded = next(iter(pdf.pages[0].Resources.XObject.values())).read_raw_bytes()
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([]))
+        out = io.BytesIO()
+        pdf.save(out)
+
+    page = make_document(content=out.getvalue(), name="stamped.pdf").pages.get()
+
+    with page.image.open("rb") as handle:
+        assert handle.read() != embedded
+
+
+def test_a_missing_original_fails_saying_so_without_its_path(make_document, django_capture_on_commit_callbacks):
+    from documents.services import document_retry
+
+    document = make_document(content=samples.pdf(1), name="gone.pdf")
+    document.pages.all().delete()
+    Path(document.file.path).unlink()
+    Document.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document_retry(document=document)
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error.startswith("The original file is missing from the file storage.")
+    assert "/" not in document.error

@@ -249,3 +249,21 @@ def test_an_animated_png_is_read_as_its_first_frame(client, demo_templates):
     response = post_multipart(client, samples.animated_png(), message("png"), call="general")
 
     assert response.status_code == 200 and len(response.json()["images"]) == 1
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "I;16"])
+def test_a_transparent_or_16_bit_png_is_read_as_a_viewer_shows_it(mode):
+    from ocrengine import engine
+
+    if mode == "RGBA":  # black ink, drawn by opacity over a transparent black background
+        image = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+        image.paste((0, 0, 0, 255), (20, 40, 180, 60))
+    else:
+        image = Image.new("I;16", (200, 100), 65535)
+        image.paste(0, (20, 40, 180, 60))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+
+    [page] = engine.decode(buffer.getvalue(), "png")
+
+    assert page.gray[10, 10] > 240 and page.gray[50, 100] < 15
