@@ -51,6 +51,11 @@ GROUP_PERMISSIONS = {
         "documents.view_exportbatch",
         "auth.view_user",
         "auth.view_group",
+        # Login throttling (django-axes): failed logins and lockouts to see; deleting a lockout unlocks.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
+        "axes.view_accesslog",
     ],
 }
 
