@@ -15,3 +15,6 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the groups are set up then, not in a migration.
         post_migrate.connect(_ensure_roles, sender=self)
+        from documents import tokens
+
+        tokens.connect()

@@ -57,7 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # its serializer checks username and password; tokens are knox's
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -298,10 +299,14 @@ if JOB_LEASE_SECONDS <= max(SLOWEST_OCR_ATTEMPT + OCR_RETRY_MAX_DELAY, 3 * RENDE
         f"{3 * RENDER_PAGE_TIMEOUT} s (3 × RENDER_PAGE_TIMEOUT): set JOB_LEASE_SECONDS above both, or lower them."
     )
 
+# API tokens (django-rest-knox): stored as digests, shown once, ending after API_TOKEN_HOURS, revoked by
+# POST /api/auth/logout/ (this token), /api/auth/logout-all/ (all of the user's) and by a password change.
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_HOURS", 10, minimum=1)), "AUTO_REFRESH": False}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so unauthenticated calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["documents.permissions.IsReviewer"],

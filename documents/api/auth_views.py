@@ -1,23 +1,47 @@
-"""The API's login door: a token for a username and password, throttled like the other doors."""
+"""The API's login door and its way out: a token for a username and password (throttled like the other doors,
+shown once, ending after API_TOKEN_HOURS), revoked at logout; django-rest-knox keeps only its digest."""
 
 from axes.handlers.proxy import AxesProxyHandler
-from rest_framework.authtoken.views import ObtainAuthToken
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from knox.views import LogoutAllView, LogoutView
+from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from documents.lockout import lockout_response
 
 
-class TokenView(ObtainAuthToken):
-    # django-axes marks a lockout on the request it is given; DRF hands it its own Request wrapper, which the
-    # middleware never sees: so the lockout is asked for here, before and after the password is checked.
-    def post(self, request, *args, **kwargs):
+class TokenView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}),
+    )
+    def post(self, request):
+        # django-axes marks a lockout on the request it is given; DRF hands it its own Request wrapper, which
+        # the middleware never sees: so the lockout is asked for here, before and after the password is checked.
         credentials = {"username": request.data.get("username", "")}
         if AxesProxyHandler.is_locked(request._request, credentials):
             return lockout_response(request._request)
-        return super().post(request, *args, **kwargs)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if AxesProxyHandler.is_locked(request._request, credentials):
+                return lockout_response(request._request)
+            return Response(serializer.errors, status=400)
+        instance, token = AuthToken.objects.create(serializer.validated_data["user"], settings.REST_KNOX["TOKEN_TTL"])
+        return Response({"token": token, "expiry": timezone.localtime(instance.expiry).isoformat()})
 
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        credentials = {"username": self.request.data.get("username", "")}
-        if AxesProxyHandler.is_locked(self.request._request, credentials):
-            return lockout_response(self.request._request)
-        return response
+
+class TokenLogoutView(LogoutView):
+    """Ends the token the call is made with."""
+
+
+class TokenLogoutAllView(LogoutAllView):
+    """Ends every token of the calling user."""

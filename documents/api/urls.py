@@ -7,6 +7,8 @@ app_name = "api"
 
 urlpatterns = [
     path("auth/token/", auth_views.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth_views.TokenLogoutView.as_view(), name="logout"),
+    path("auth/logout-all/", auth_views.TokenLogoutAllView.as_view(), name="logout-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("documents/", views.DocumentListCreate.as_view(), name="documents"),
