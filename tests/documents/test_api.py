@@ -24,7 +24,7 @@ def test_a_token_is_issued_for_a_username_and_password(reviewer, password):
     )
 
     assert response.status_code == 200
-    assert len(response.json()["token"]) == 40
+    assert len(response.json()["token"]) == 64 and response.json()["expiry"]
 
 
 def test_no_token_for_a_wrong_password(reviewer):
