@@ -5,10 +5,12 @@ import json
 import re
 from pathlib import Path
 
+import re2
 from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from ocrengine.models import EngineTemplate
+from ocrengine.validation import compiled as compiled_pattern
 
 FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
 VALUE_TYPES = ("ALL", "NUMERIC")
@@ -92,9 +94,13 @@ def _validation(validation, names: set[str]) -> dict:
             raise TemplateFileError(f"validation.rules[{number}]: field must name one of the template's fields")
         if "pattern" in rule:
             try:
-                re.compile(rule["pattern"])
-            except re.error as exc:
-                raise TemplateFileError(f"validation.rules[{number}]: bad pattern: {exc}") from exc
+                compiled_pattern(str(rule["pattern"]))
+            except re2.error as exc:
+                reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+                raise TemplateFileError(
+                    f"validation.rules[{number}]: the pattern cannot be run in linear time ({reason}); "
+                    "backreferences and lookaround are not supported"
+                ) from exc
         rules.append(
             {
                 "field": rule["field"],

@@ -267,3 +267,21 @@ def test_a_table_cell_is_corrected_in_the_browser(page, reviewer, password, make
     expect(page.locator(f"#cell-{cell.pk}")).to_have_class("table-cell changed")
     cell.refresh_from_db()
     assert (cell.text, cell.ocr_text, cell.version) == ("plum", "pear", 2)
+
+
+def test_a_pattern_that_backtracks_forever_in_javascript_is_checked_at_once_as_the_reviewer_types(
+    page, reviewer, password, make_document, replay
+):
+    # With the browser's own RegExp, `(a+)+$` against 40 a's and a "!" would freeze the tab for days.
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    document = make_document(content=samples.png(1000, 1000), name="claim.png")
+    TemplateField.objects.create(template=Template.objects.get(pk=390), name="name", pattern="(a+)+$", message="a's")
+    name = Field.objects.get(page__document=document, name="name")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+
+    page.locator(f"#input-{name.pk}").fill("a" * 40 + "!")
+
+    expect(page.locator(f"#field-{name.pk} .rule-failures")).to_have_text("a's")
+    page.locator(f"#input-{name.pk}").fill("a" * 40)
+    expect(page.locator(f"#field-{name.pk} .rule-failures li")).to_have_count(0)

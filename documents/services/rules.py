@@ -3,7 +3,9 @@ definitions) and here, on approval, where they count."""
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import re2
 from django.utils.translation import gettext as _
 
 from documents.models import Document, Field, FieldType, TemplateField
@@ -25,15 +27,37 @@ class RuleFailure:
         }
 
 
+MAX_PATTERN_LENGTH = 500
+
+
 def pattern_error(pattern: str) -> str | None:
-    """Why a pattern cannot be used, or None. Patterns must mean the same in Python and in browsers."""
+    """Why a pattern cannot be used, or None. Patterns run on RE2 (google-re2 here, its port re2js in the
+    browser): linear in the length of the value whatever the pattern, and the same meaning in both places.
+    RE2 has no backreferences or lookaround, the constructs that let a pattern take exponential time."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return _("The pattern is longer than %(count)d characters.") % {"count": MAX_PATTERN_LENGTH}
     try:
-        re.compile(pattern)
-    except re.error as error:
-        return str(error)
+        _compiled(pattern)
+    except re2.error as error:
+        reason = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
+        return _(
+            "The pattern cannot be run safely (%(reason)s). Backreferences and lookaround (\\1, (?=…), (?!…), "
+            "(?<=…)) are not supported: they can make a check take hours."
+        ) % {"reason": reason}
     if re.search(r"\(\?P?<|\(\?[aiLmsux]|\\[AZ]", pattern):
         return _("Named groups, inline flags, \\A and \\Z are not supported in browsers; leave them out.")
     return None
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str):
+    options = re2.Options()
+    options.log_errors = False  # a refused pattern is reported to whoever saves it, not to stderr
+    return re2.compile(pattern, options)
+
+
+def pattern_matches(pattern: str, value: str) -> bool:
+    return _compiled(pattern).fullmatch(value) is not None
 
 
 def field_failures(field: Field, rule: TemplateField | None) -> list[str]:
@@ -53,7 +77,7 @@ def field_failures(field: Field, rule: TemplateField | None) -> list[str]:
         failures.append(_("At most %(count)d characters.") % {"count": rule.max_length})
     if rule.allowed and value not in rule.allowed:
         failures.append(_("One of: %(values)s.") % {"values": ", ".join(rule.allowed)})
-    if rule.pattern and not pattern_error(rule.pattern) and not re.fullmatch(rule.pattern, value):
+    if rule.pattern and not pattern_error(rule.pattern) and not pattern_matches(rule.pattern, value):
         failures.append(_("Does not have the expected form."))
     # A supervisor's own message says it better than the generic ones.
     if failures and rule.message:

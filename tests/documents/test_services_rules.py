@@ -57,3 +57,24 @@ def test_the_admin_refuses_a_broken_pattern_and_inverted_lengths():
 
     assert not form.is_valid()
     assert "pattern" in form.errors and "The minimum length is above the maximum." in form.errors["__all__"]
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", r"(?=a)a", r"(?!b)a", r"(?<=a)b", "a" * 501])
+def test_patterns_that_could_take_exponential_time_are_refused_with_the_reason(pattern):
+    reason = pattern_error(pattern)
+
+    assert reason and ("cannot be run safely" in reason or "longer than" in reason)
+
+
+def test_a_catastrophic_backtracking_pattern_runs_in_linear_time():
+    rule = TemplateField(pattern="(a+)+$")
+    field = Field(field_type=FieldType.NORMAL, value="a" * 50_000 + "!")
+
+    assert field_failures(field, rule) == ["Does not have the expected form."]  # minutes for 35 chars on `re`
+
+
+def test_digits_mean_ascii_digits_on_the_server_as_in_the_browser():
+    rule = TemplateField(pattern=r"\d+")
+
+    assert field_failures(Field(field_type=FieldType.NORMAL, value="١٢٣"), rule) == ["Does not have the expected form."]
+    assert field_failures(Field(field_type=FieldType.NORMAL, value="123"), rule) == []

@@ -98,7 +98,8 @@ def test_export_of_an_unknown_template_says_so():
         (lambda d: d["fields"].append(dict(d["fields"][0])), "used twice"),
         (lambda d: d["fields"][0].update(type="SIGNATURE"), "type must be one of"),
         (lambda d: d.update(combine={"name": "x", "text": "{nobody}"}), "no field named nobody"),
-        (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": "("}]}), "bad pattern"),
+        (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": "("}]}), "cannot be run in linear"),
+        (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": r"(a)\1"}]}), "backreferences"),
         (lambda d: d.update(lang="fr"), "lang: must be one of"),
     ],
 )
