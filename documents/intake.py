@@ -24,7 +24,8 @@ PDF_POINTS_PER_INCH = 72
 MAX_PAGE_ASPECT = 50
 _CHUNK = 1024 * 1024
 _PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
-_UNSAFE_NAME = re.compile(r"[<>\"'`\\/]|\.\.|[\x00-\x1f\x7f]")
+# Folders and markup are refused; apostrophes, brackets, dots, and any script's letters are ordinary.
+_UNSAFE_NAME = re.compile(r"[<>\"`\\/]|[\x00-\x1f\x7f]")
 
 
 class IntakeError(Exception):
@@ -84,12 +85,12 @@ def check_name(name: str) -> str:
         raise IntakeError("invalid_filename", _("The file has no name."))
     if len(name) > 255:
         raise IntakeError("invalid_filename", _("The file name is longer than 255 characters."))
-    if _UNSAFE_NAME.search(name):
+    if _UNSAFE_NAME.search(name) or name in (".", ".."):
         raise IntakeError(
             "unsafe_filename",
             _(
                 "The file name contains a folder path, markup or control characters "
-                "(/ \\ .. < > \" ' `). Rename the file and upload it again."
+                '(/ \\ < > " `). Rename the file and upload it again.'
             ),
         )
     return name
@@ -160,8 +161,9 @@ def sniff(head: bytes) -> str | None:
         return FileFormat.PNG
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return FileFormat.TIFF
-    # Readers accept a PDF header anywhere in the first kilobyte, and so do we.
-    if b"%PDF-" in head[:1024]:
+    # A PDF starts with its header; whitespace before it is tolerated (some tools write a newline first),
+    # anything else is not: an HTML page with a PDF behind it is not a PDF.
+    if head.lstrip(b" \t\r\n\f").startswith(b"%PDF-"):
         return FileFormat.PDF
     return None
 

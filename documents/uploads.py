@@ -8,8 +8,12 @@ body itself with a parser that remembers the names it was given. `handle_raw_inp
 
 from collections import defaultdict, deque
 
+from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParser
+from django.utils.translation import gettext as _
 
 
 class _NameKeepingParser(MultiPartParser):
@@ -46,3 +50,22 @@ def submitted_name(file) -> str:
     """The name to judge: the client's own when it carried a folder path, else Django's clean one."""
     raw = getattr(file, "submitted_name", file.name)
     return raw if ("/" in raw or "\\" in raw) else file.name
+
+
+class TooManyFilesMiddleware:
+    """More files in one post than UPLOAD_MAX_FILES_PER_REQUEST: a coded 400 like every other refusal, not
+    Django's plain-text one."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if not isinstance(exc, TooManyFilesSent):
+            return None
+        message = _("At most %(count)d files can be sent at once; send the rest in another upload.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+        return JsonResponse({"code": "too_many_files", "message": message}, status=400)

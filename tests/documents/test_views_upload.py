@@ -161,3 +161,42 @@ def test_the_list_filters_by_status_and_searches_names(reviewer_client, make_doc
 
     assert "beta.png" in by_status and "alpha.png" not in by_status
     assert "alpha.png" in by_name and "beta.png" not in by_name
+
+
+def test_too_many_files_in_one_post_get_a_coded_400_and_leave_nothing(reviewer_client, settings, file_storage):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    files = [SimpleUploadedFile(f"f{n}.png", samples.png()) for n in range(4)]
+
+    response = reviewer_client.post(UPLOAD, {"file": files}, headers={"Accept": "application/json"})
+
+    assert response.status_code == 400 and response.json()["code"] == "too_many_files"
+    assert "At most 3 files" in response.json()["message"]
+    assert not Document.objects.exists() and stored_files(file_storage) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["O'Brien claim.png", "claim..v2.png", "claim [copy] (2).png", "청구서.png", "申込書.png"]
+)
+def test_ordinary_names_pass(name, reviewer_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(UPLOAD, {"file": [SimpleUploadedFile(name, samples.png())]})
+
+    assert response.status_code == 302
+    assert Document.objects.get().display_name == name
+
+
+def test_a_pdf_behind_an_html_page_is_not_a_pdf(reviewer_client):
+    content = b"<html><body>hello</body></html>\n" + samples.pdf(1)
+
+    response = reviewer_client.post(
+        UPLOAD, {"file": [SimpleUploadedFile("a.pdf", content)]}, headers={"Accept": "application/json"}
+    )
+
+    assert response.json()["results"][0]["code"] == "unsupported_format"
+
+
+def test_a_pdf_with_a_newline_before_its_header_is_still_a_pdf(reviewer_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(UPLOAD, {"file": [SimpleUploadedFile("a.pdf", b"\r\n" + samples.pdf(1))]})
+
+    assert response.status_code == 302 and Document.objects.get().file_format == "pdf"
