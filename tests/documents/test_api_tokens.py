@@ -78,3 +78,13 @@ def test_a_supervisor_revokes_a_users_token_in_the_admin(reviewer, password, sup
 
 def test_the_browser_session_still_works(reviewer_client):
     assert reviewer_client.get("/api/documents/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/api/auth/logout/", "/api/auth/logout-all/"])
+def test_logout_needs_a_token_and_any_holder_may_end_theirs(url, outsider, password, reviewer_client):
+    assert APIClient().post(url).status_code == 401
+    assert reviewer_client.post(url).status_code in (401, 403), "a session is not a token"
+    token = token_for(outsider, password)  # no role: it may still end its own token
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.post(url).status_code == 204
