@@ -42,6 +42,14 @@ class TokenView(APIView):
 class TokenLogoutView(LogoutView):
     """Ends the token the call is made with."""
 
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format)
+
 
 class TokenLogoutAllView(LogoutAllView):
     """Ends every token of the calling user."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format)
