@@ -85,6 +85,9 @@ def upload(request):
         outcomes = [_outcome(file, request, batch) for file in files]
         if not files:
             outcomes = [{"name": "", "ok": False, "code": "no_file", "message": _("Choose at least one file.")}]
+        if batch is not None and not batch.documents.exists():
+            batch.delete()  # a refused upload leaves nothing behind, not even an empty batch
+            batch = None
         batch_url = reverse("documents:batch", args=[batch.uuid]) if batch else None
         if wants_json:
             status = 200 if all(item["ok"] for item in outcomes) else 400

@@ -200,3 +200,15 @@ def test_a_pdf_with_a_newline_before_its_header_is_still_a_pdf(reviewer_client, 
         response = reviewer_client.post(UPLOAD, {"file": [SimpleUploadedFile("a.pdf", b"\r\n" + samples.pdf(1))]})
 
     assert response.status_code == 302 and Document.objects.get().file_format == "pdf"
+
+
+def test_a_refused_upload_leaves_no_batch_and_offers_no_link_to_one(reviewer_client, file_storage):
+    from documents.models import UploadBatch
+
+    response = reviewer_client.post(
+        UPLOAD, {"file": [SimpleUploadedFile("a.png", b"not an image")]}, headers={"Accept": "application/json"}
+    )
+
+    assert response.status_code == 400 and response.json()["batch_url"] is None
+    assert not UploadBatch.objects.exists() and not Document.objects.exists()
+    assert stored_files(file_storage) == []
