@@ -27,7 +27,9 @@ class TokenView(APIView):
     def post(self, request):
         # django-axes marks a lockout on the request it is given; DRF hands it its own Request wrapper, which
         # the middleware never sees: so the lockout is asked for here, before and after the password is checked.
-        credentials = {"username": request.data.get("username", "")}
+        if not hasattr(request.data, "get"):  # a JSON array or string is not a login
+            return Response({"code": "invalid_request", "message": "Send a username and a password."}, status=400)
+        credentials = {"username": str(request.data.get("username", ""))}
         if AxesProxyHandler.is_locked(request._request, credentials):
             return lockout_response(request._request)
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})

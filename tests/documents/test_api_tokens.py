@@ -88,3 +88,10 @@ def test_logout_needs_a_token_and_any_holder_may_end_theirs(url, outsider, passw
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.post(url).status_code == 204
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', '{"username": [1], "password": {}}'])
+def test_a_malformed_login_gets_a_400(body):
+    response = APIClient().post("/api/auth/token/", body, content_type="application/json")
+
+    assert response.status_code == 400
