@@ -5,8 +5,11 @@ before anything of it is kept, so a rejected upload leaves no trace.
 """
 
 import hashlib
+import logging
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,9 +22,12 @@ from PIL import Image, UnidentifiedImageError
 
 from documents.models import FileFormat, OcrLanguage, OcrMode
 
+logger = logging.getLogger(__name__)
+
 PDF_POINTS_PER_INCH = 72
 # A receipt roll is about 1:25; nothing longer or thinner than this is a page anyone can read.
 MAX_PAGE_ASPECT = 50
+MAX_NAME_LENGTH = 255  # what file systems and Django's upload handling keep
 _CHUNK = 1024 * 1024
 _PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
 # Folders and markup are refused; apostrophes, brackets, dots, and any script's letters are ordinary.
@@ -83,8 +89,12 @@ def check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise IntakeError("invalid_filename", _("The file has no name."))
-    if len(name) > 255:
-        raise IntakeError("invalid_filename", _("The file name is longer than 255 characters."))
+    if len(name) > MAX_NAME_LENGTH:
+        raise IntakeError(
+            "filename_too_long",
+            _("The file name has %(length)d characters; at most %(max)d are accepted. Shorten it and upload again.")
+            % {"length": len(name), "max": MAX_NAME_LENGTH},
+        )
     if _UNSAFE_NAME.search(name) or name in (".", ".."):
         raise IntakeError(
             "unsafe_filename",
@@ -152,6 +162,30 @@ def spool(source: BinaryIO, directory: str) -> SpooledUpload:
             digest.update(chunk)
             target.write(chunk)
     return SpooledUpload(path=Path(target.name), size=size, sha256=digest.hexdigest())
+
+
+def temp_sweep() -> int:
+    """Remove what uploads cut off by a killed process left in the upload folder; how many entries went.
+
+    An upload in progress writes continuously, so only entries untouched for UPLOAD_TEMP_MAX_AGE_MINUTES go."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    cutoff = time.time() - settings.UPLOAD_TEMP_MAX_AGE_MINUTES * 60
+    removed = 0
+    for entry in folder.iterdir():
+        try:
+            newest = max([entry.stat().st_mtime, *(part.stat().st_mtime for part in entry.rglob("*"))])
+            if newest >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue  # finished and removed by its own request meanwhile
+    if removed:
+        logger.warning("removed %d abandoned upload file(s) from %s", removed, folder)
+    return removed
 
 
 def sniff(head: bytes) -> str | None:

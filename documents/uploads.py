@@ -10,10 +10,13 @@ from collections import defaultdict, deque
 
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParser
 from django.utils.translation import gettext as _
+
+from documents.intake import MAX_NAME_LENGTH
 
 
 class _NameKeepingParser(MultiPartParser):
@@ -24,7 +27,8 @@ class _NameKeepingParser(MultiPartParser):
     def sanitize_file_name(self, file_name: str) -> str | None:
         cleaned = super().sanitize_file_name(file_name)
         if cleaned is not None:
-            self.submitted[cleaned].append(file_name)
+            # Keyed by the name the uploaded file will carry: Django cuts names over 255 characters.
+            self.submitted[UploadedFile(name=cleaned).name].append(file_name)
         return cleaned
 
 
@@ -47,9 +51,10 @@ class SubmittedNameHandler(FileUploadHandler):
 
 
 def submitted_name(file) -> str:
-    """The name to judge: the client's own when it carried a folder path, else Django's clean one."""
+    """The name to judge: the client's own when it carried a folder path or was cut short, else Django's clean
+    one (which also reads HTML character references in names, as browsers send them)."""
     raw = getattr(file, "submitted_name", file.name)
-    return raw if ("/" in raw or "\\" in raw) else file.name
+    return raw if ("/" in raw or "\\" in raw or len(raw) > MAX_NAME_LENGTH) else file.name
 
 
 class TooManyFilesMiddleware:

@@ -3,6 +3,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -37,7 +38,8 @@ def document_upload(
     """
     display_name = intake.check_name(name)
     options = intake.check_options(mode=mode, template_ids=template_ids, langs=langs)
-    with tempfile.TemporaryDirectory(prefix="ocrportal-intake-") as folder:
+    intake.temp_sweep()
+    with tempfile.TemporaryDirectory(prefix="intake-", dir=settings.FILE_UPLOAD_TEMP_DIR) as folder:
         spooled = intake.spool(file, folder)
         inspection = intake.inspect(spooled)
         with spooled.path.open("rb") as handle:

@@ -30,6 +30,7 @@ BAD_INPUTS = [
     ("pdf page of 2 x 4,000 pt", "sliver.pdf", samples.sliver_pdf, "invalid_page_size"),
     ("animated png", "animation.png", samples.animated_png, "animated_image"),
     ("filename with ../", "../../etc/cron.d/scan.png", samples.png, "unsafe_filename"),
+    ("name of 300 characters", "claim " * 49 + ".png", samples.png, "filename_too_long"),
     ("filename with html", '<img src=x onerror="alert(1)">.png', samples.png, "unsafe_filename"),
 ]
 
