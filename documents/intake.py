@@ -10,7 +10,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +20,7 @@ from pdf2image import pdfinfo_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, UnidentifiedImageError
 
+from documents import file_hazards
 from documents.models import FileFormat, OcrLanguage, OcrMode
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class SpooledUpload:
 class Inspection:
     file_format: str
     page_count: int
+    hazards: list[file_hazards.Hazard] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,8 @@ def inspect(upload: SpooledUpload) -> Inspection:
         page_count = _inspect_pdf(upload.path)
     else:
         page_count = _inspect_image(upload.path, file_format)
-    return Inspection(file_format=file_format, page_count=page_count)
+    hazards = file_hazards.hazards_find(upload.path, file_format)
+    return Inspection(file_format=file_format, page_count=page_count, hazards=hazards)
 
 
 def _too_many_pages(count: int | None) -> IntakeError:

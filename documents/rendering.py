@@ -20,6 +20,7 @@ from pdf2image import pdfinfo_from_path
 from pdf2image.exceptions import PDFPageCountError, PDFPopplerTimeoutError
 from PIL import Image, ImageOps
 
+from documents import file_hazards
 from documents.intake import PDF_POINTS_PER_INCH
 from documents.models import FileFormat
 
@@ -160,6 +161,8 @@ def _scanned_page(pdf: pikepdf.Pdf, index: int) -> RenderedPage | None:
         if width * height > settings.UPLOAD_MAX_PAGE_PIXELS:
             return None
         jpeg = image.read_raw_bytes()
+        if file_hazards.trailing_bytes(jpeg, FileFormat.JPG):
+            return None
         with Image.open(io.BytesIO(jpeg), formats=["JPEG"]) as picture:
             mode = "L" if image.get("/ColorSpace") == "/DeviceGray" else "RGB"
             orientation = picture.getexif().get(EXIF_ORIENTATION, 1)
@@ -258,10 +261,13 @@ def _image_page(frame: Image.Image, index: int, original: tuple[Path, str] | Non
         # Upright and in a mode every browser shows: the original is the page image, neither decoded to be
         # encoded again (a PNG of a photographed page costs ~130 ms and 2 MB) nor altered in any way.
         path, file_format = original
-        return RenderedPage(
-            index=index, image=path.read_bytes(), image_format=file_format, thumbnail_jpeg=_thumbnail(frame),
-            width=frame.width, height=frame.height, dpi=None,
-        )  # fmt: skip
+        content = path.read_bytes()
+        # Unless something follows the picture: a file that is also a web page is never served as it is.
+        if not file_hazards.trailing_bytes(content, file_format):
+            return RenderedPage(
+                index=index, image=content, image_format=file_format, thumbnail_jpeg=_thumbnail(frame),
+                width=frame.width, height=frame.height, dpi=None,
+            )  # fmt: skip
     upright = ImageOps.exif_transpose(frame) or frame
     return _page(_displayable(upright), index, dpi=None, orientation=orientation)
 

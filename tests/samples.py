@@ -206,3 +206,64 @@ def mpo_jpeg() -> bytes:
     buffer = io.BytesIO()
     images[0].save(buffer, format="MPO", save_all=True, append_images=images[1:])
     return buffer.getvalue()
+
+
+HTML_PAYLOAD = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>\n"
+
+
+def jpeg_then_html() -> bytes:
+    """A JPEG that is also a web page: a browser told to sniff it would run the script."""
+    return jpeg() + HTML_PAYLOAD
+
+
+def png_then_html() -> bytes:
+    return png() + HTML_PAYLOAD
+
+
+def pdf_then_html() -> bytes:
+    return pdf(1) + HTML_PAYLOAD
+
+
+def padded_jpeg() -> bytes:
+    """Camera firmware pads files to a block with zero bytes: not data."""
+    return jpeg() + b"\x00" * 3000
+
+
+def active_pdf(kind: str) -> bytes:
+    """A one-page PDF with active content, packed the way modern writers pack it (objects inside compressed
+    object streams, where a byte search for /JavaScript finds nothing)."""
+    document = pikepdf.open(io.BytesIO(pdf(1)))
+    if kind == "javascript":
+        document.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert('hello')")
+    elif kind == "launch":
+        page = document.pages[0].obj
+        page.AA = pikepdf.Dictionary(O=pikepdf.Dictionary(S=pikepdf.Name.Launch, F="calc.exe"))
+    elif kind == "embedded":
+        attachment = document.make_stream(b"MZ not really a program")
+        attachment.Type = pikepdf.Name.EmbeddedFile
+        spec = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F="invoice.exe", EF=pikepdf.Dictionary(F=attachment))
+        document.Root.Names = pikepdf.Dictionary(EmbeddedFiles=pikepdf.Dictionary(Names=["invoice.exe", spec]))
+    else:
+        raise ValueError(kind)
+    buffer = io.BytesIO()
+    document.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    return buffer.getvalue()
+
+
+def javascript_pdf_with_escaped_name() -> bytes:
+    """`/J#61vaScript` is /JavaScript to every PDF reader, and not to a byte search."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+        b"<</S/J#61vaScript/J#53(app.alert(1))>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj%s endobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size 5/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
+    return bytes(out)

@@ -1,6 +1,8 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from documents import file_hazards
 from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
 from documents.services.claims import claim_holder
 
@@ -113,6 +115,12 @@ class PageSerializer(serializers.ModelSerializer):
         return self._url(page, "documents:page-thumbnail")
 
 
+class HazardSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=list(file_hazards.MESSAGES))
+    bytes = serializers.IntegerField(required=False, help_text="For trailing_data: how many bytes follow the end.")
+    message = serializers.CharField()
+
+
 class DocumentSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="display_name")
     format = serializers.CharField(source="file_format")
@@ -122,6 +130,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
     claimed_by = serializers.SerializerMethodField(help_text="Who is reviewing it now (claims lapse).")
+    hazards = serializers.SerializerMethodField(
+        help_text="What the file carries besides its pages (data after its end, PDF scripts, launch actions, "
+        "attached files), found at upload; the original is only served as a download."
+    )
     pages = PageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -139,6 +151,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "template_ids",
             "lang",
             "duplicate_of",
+            "hazards",
             "uploaded_by",
             "uploaded_at",
             "reviewed_by",
@@ -150,6 +163,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_error(self, document: Document) -> str | None:
         return document.error or None
+
+    @extend_schema_field(HazardSerializer(many=True))
+    def get_hazards(self, document: Document) -> list[dict]:
+        return [{**hazard, "message": file_hazards.describe(hazard)} for hazard in document.hazards]
 
     def get_claimed_by(self, document: Document) -> str | None:
         holder = claim_holder(document)

@@ -62,6 +62,12 @@ class Document(models.Model):
     error = models.TextField(blank=True, help_text="Why processing failed, in words an administrator can act on.")
     notice = models.TextField(blank=True, help_text="Something to know while the document waits, e.g. a quota hold.")
     hold_until = models.DateTimeField(null=True, blank=True, help_text="OCR is held until then (quota reached).")
+    hazards = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What the file carries besides its pages (data after its end, PDF scripts), found at upload.",
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )

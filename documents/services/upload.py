@@ -53,6 +53,8 @@ def document_upload(
                 batch=batch,
             )
     logger.info("document %s uploaded (%s, %d pages)", document.pk, document.file_format, document.page_count)
+    if document.hazards:
+        logger.warning("document %s carries %s", document.pk, ", ".join(h["code"] for h in document.hazards))
     return UploadOutcome(document=document, duplicate_of=document.duplicate_of)
 
 
@@ -65,6 +67,7 @@ def _document_store(*, handle, spooled, inspection, options, display_name, uploa
         size=spooled.size,
         file_format=inspection.file_format,
         page_count=inspection.page_count,
+        hazards=[hazard.as_dict() for hazard in inspection.hazards],
         mode=options.mode,
         template_ids=options.template_ids,
         lang=options.lang,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from documents import selectors
+from documents import file_hazards, selectors
 from documents.models import Document, DocumentStatus
 from documents.permissions import reviewer_required
 from documents.roles import is_supervisor
@@ -49,6 +49,7 @@ def document_detail(request, document_id: int):
             and document.status in (DocumentStatus.APPROVED, DocumentStatus.REJECTED),
             "rule_failures": [(view.page, row) for view in views for row in view.rows if row.failures],
             "history": selectors.document_history(document),
+            "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
             "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True)),
         },
     )

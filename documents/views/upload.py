@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from documents import file_hazards
 from documents.intake import IntakeError
 from documents.models import DocumentStatus, OcrLanguage, OcrMode
 from documents.permissions import reviewer_required
@@ -47,6 +48,7 @@ def _outcome(file, request, batch) -> dict:
         "status": document.status,
         "pages": document.page_count,
         "duplicate_of": None,
+        "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
     }
     if result.duplicate_of:
         outcome["duplicate_of"] = {

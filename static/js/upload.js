@@ -88,6 +88,9 @@ function showOutcome(row, outcome) {
       flag.append(...fill(messages.sameFileAs, { link: link(outcome.duplicate_of.url, `#${outcome.duplicate_of.id}`) }));
       row.append(flag);
     }
+    for (const hazard of outcome.hazards || []) {
+      row.append(element("span", "flag hazard", hazard));
+    }
   } else {
     row.append(element("span", "message", outcome.message));
   }

@@ -195,6 +195,19 @@ def test_a_scanned_page_with_an_annotation_is_rendered_so_the_stamp_shows(make_d
         assert handle.read() != embedded
 
 
+def test_a_scanned_page_whose_jpeg_carries_more_is_rendered_not_served_as_it_is(make_document):
+    with pikepdf.open(io.BytesIO(scanned_pdf(1))) as pdf:
+        image = next(iter(pdf.pages[0].Resources.XObject.values()))
+        image.write(image.read_raw_bytes() + samples.HTML_PAYLOAD, filter=pikepdf.Name.DCTDecode)
+        out = io.BytesIO()
+        pdf.save(out)
+
+    page = make_document(content=out.getvalue(), name="polyglot.pdf").pages.get()
+
+    with page.image.open("rb") as handle:
+        assert samples.HTML_PAYLOAD.strip() not in handle.read()
+
+
 def test_a_missing_original_fails_saying_so_without_its_path(make_document, django_capture_on_commit_callbacks):
     from documents.services import document_retry
 
