@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from documents import admin_security  # noqa: F401  (registers the lockout pages)
 from documents.admin_extra import export_selected, rerun_ocr
 from documents.models import Document, FieldEdit, OcrCall, Page, ReviewEvent, Template, TemplateField
 from documents.services import document_delete

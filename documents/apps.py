@@ -15,6 +15,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the groups are set up then, not in a migration.
         post_migrate.connect(_ensure_roles, sender=self)
-        from documents import tokens
+        from documents import audit, tokens
 
         tokens.connect()
+        audit.connect()

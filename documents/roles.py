@@ -56,6 +56,7 @@ GROUP_PERMISSIONS = {
         "axes.delete_accessattempt",
         "axes.view_accessfailurelog",
         "axes.view_accesslog",
+        "documents.view_securityevent",
         # API tokens (django-rest-knox): seen by user, created and expiry; deleting one revokes it.
         "knox.view_authtoken",
         "knox.delete_authtoken",

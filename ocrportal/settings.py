@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "documents.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -316,6 +317,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["documents.permissions.IsReviewer"],
     "DEFAULT_PAGINATION_CLASS": "documents.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "documents.api.exceptions.exception_handler",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50, minimum=1),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -391,6 +393,8 @@ LOGGING = {
         # One line per OCR call at INFO is noise; our client logs what matters (never the secret).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # The security audit trail, one JSON object per line (documents/audit.py); route it where audits go.
+        "ocrportal.audit": {"level": "INFO"},
     },
 }
 

@@ -28,6 +28,7 @@ from documents.models.ocr import (
 )
 from documents.models.review import EditAction, FieldEdit, ReviewAction, ReviewEvent
 from documents.models.rules import TemplateField
+from documents.models.security import SecurityEvent, SecurityEventKind
 
 __all__ = [
     "CellLine",
@@ -52,6 +53,8 @@ __all__ = [
     "ProcessingJob",
     "ReviewAction",
     "ReviewEvent",
+    "SecurityEvent",
+    "SecurityEventKind",
     "SubField",
     "Table",
     "TableCell",

@@ -105,6 +105,22 @@ def test_only_supervisors_reach_the_admin(supervisor_client, reviewer_client, ou
     assert outsider_client.get("/admin/").status_code == 302
 
 
+SECURITY_ADMIN_PAGES = [
+    "/admin/axes/accessattempt/",
+    "/admin/axes/accessfailurelog/",
+    "/admin/axes/accesslog/",
+    "/admin/knox/authtoken/",
+    "/admin/documents/securityevent/",
+]
+
+
+@pytest.mark.parametrize("url", SECURITY_ADMIN_PAGES)
+def test_only_supervisors_see_logins_lockouts_and_tokens(url, supervisor_client, reviewer_client, anonymous_client):
+    assert supervisor_client.get(url).status_code == 200
+    assert reviewer_client.get(url).status_code == 302
+    assert anonymous_client.get(url).status_code == 302
+
+
 def test_healthz_is_public_and_says_nothing_private(anonymous_client):
     response = anonymous_client.get("/healthz")
 
