@@ -70,6 +70,7 @@ def test_it_answers_json_per_file_for_the_upload_script(reviewer_client):
         "status": "uploaded",
         "pages": 1,
         "duplicate_of": None,
+        "hazards": [],
     }
 
 
