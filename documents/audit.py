@@ -92,8 +92,9 @@ def _locked_out(sender, request, username, ip_address, **kwargs) -> None:
     locked = [("username", username)] if username in usernames else []
     locked += [("ip_address", ip_address)] if ip_address in addresses else []
     for key, value in locked:
-        if SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKOUT, at__gte=since, **{key: value}).exists():
-            continue
+        latest = SecurityEvent.objects.filter(at__gte=since, **{key: value}).order_by("-at", "-id").first()
+        if latest is not None and latest.kind == SecurityEventKind.LOCKOUT:
+            continue  # still the same lockout (an unlock since then makes the next one new)
         SecurityEvent.objects.create(
             kind=SecurityEventKind.LOCKOUT,
             note=f"after {settings.AXES_FAILURE_LIMIT} failed logins; until {until:%Y-%m-%d %H:%M %Z}",

@@ -5,6 +5,15 @@ from django.db.models.signals import post_save, pre_save
 from knox.models import AuthToken
 
 
+def token_issue(*, user) -> tuple[AuthToken, str]:
+    """A new token for the user, living API_TOKEN_HOURS; the user's oldest go beyond API_TOKENS_PER_USER, so a
+    script logging in in a loop cannot pile them up."""
+    keep = settings.API_TOKENS_PER_USER - 1
+    older = AuthToken.objects.filter(user=user).order_by("-created").values_list("pk", flat=True)[keep:]
+    AuthToken.objects.filter(pk__in=list(older)).delete()
+    return AuthToken.objects.create(user, settings.REST_KNOX["TOKEN_TTL"])
+
+
 def tokens_revoke(*, user) -> int:
     """End every API token of the user; how many there were."""
     deleted, _ = AuthToken.objects.filter(user=user).delete()

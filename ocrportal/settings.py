@@ -137,7 +137,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
-AXES_RESET_ON_SUCCESS = True
+# A successful login forgets that account's own failures only (documents/lockout.py): axes' own reset would
+# also forget every other account's failures from the same address, so one valid login would wipe a guesser's.
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "documents.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "documents.lockout.client_ip"
@@ -308,6 +310,7 @@ if JOB_LEASE_SECONDS <= max(SLOWEST_OCR_ATTEMPT + OCR_RETRY_MAX_DELAY, 3 * RENDE
 # API tokens (django-rest-knox): stored as digests, shown once, ending after API_TOKEN_HOURS, revoked by
 # POST /api/auth/logout/ (this token), /api/auth/logout-all/ (all of the user's) and by a password change.
 REST_KNOX = {"TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_HOURS", 10, minimum=1)), "AUTO_REFRESH": False}
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)  # a new one ends the oldest beyond this
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

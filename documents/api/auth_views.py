@@ -2,7 +2,6 @@
 shown once, ending after API_TOKEN_HOURS), revoked at logout; django-rest-knox keeps only its digest."""
 
 from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
@@ -13,7 +12,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from documents.lockout import lockout_response
+from documents import audit
+from documents.lockout import failures_forget, lockout_response
+from documents.tokens import token_issue
 
 
 class TokenView(APIView):
@@ -29,15 +30,20 @@ class TokenView(APIView):
         # the middleware never sees: so the lockout is asked for here, before and after the password is checked.
         if not hasattr(request.data, "get"):  # a JSON array or string is not a login
             return Response({"code": "invalid_request", "message": "Send a username and a password."}, status=400)
-        credentials = {"username": str(request.data.get("username", ""))}
+        # The serializer trims the name before checking it; so does the lockout question.
+        credentials = {"username": str(request.data.get("username", "")).strip()}
         if AxesProxyHandler.is_locked(request._request, credentials):
+            audit.audit("login_failed", request=request._request, username=credentials["username"], door="api",
+                        locked_out=True)  # fmt: skip
             return lockout_response(request._request)
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if AxesProxyHandler.is_locked(request._request, credentials):
                 return lockout_response(request._request)
             return Response(serializer.errors, status=400)
-        instance, token = AuthToken.objects.create(serializer.validated_data["user"], settings.REST_KNOX["TOKEN_TTL"])
+        user = serializer.validated_data["user"]
+        failures_forget(user.get_username())
+        instance, token = token_issue(user=user)
         return Response({"token": token, "expiry": timezone.localtime(instance.expiry).isoformat()})
 
 

@@ -14,6 +14,10 @@ import re
 from functools import cache
 from pathlib import Path
 
+import re2
+
+from ocrengine import validation
+
 WEIGHTS = Path(__file__).with_name("calibration.json")
 
 
@@ -78,9 +82,9 @@ def text_features(
     expected = sum(WIDTH[_kind(char)] for char in compact) * height
     fits = None
     if pattern:
-        try:
-            fits = re.fullmatch(pattern, text) is not None
-        except re.error:
+        try:  # RE2, as validation runs it: a template's pattern must never stall the engine
+            fits = validation.compiled(pattern).fullmatch(text) is not None
+        except re2.error:
             fits = None
     if numeric and compact:
         fits = bool(re.fullmatch(r"[0-9][0-9,.\-]*", compact)) if fits is None else fits

@@ -95,3 +95,11 @@ def test_a_malformed_login_gets_a_400(body):
     response = APIClient().post("/api/auth/token/", body, content_type="application/json")
 
     assert response.status_code == 400
+
+
+def test_logging_in_again_and_again_keeps_only_the_newest_tokens(reviewer, password, settings):
+    settings.API_TOKENS_PER_USER = 3
+    tokens = [token_for(reviewer, password) for _ in range(5)]
+
+    assert AuthToken.objects.filter(user=reviewer).count() == 3
+    assert [documents_status(token) for token in tokens] == [401, 401, 200, 200, 200]

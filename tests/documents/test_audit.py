@@ -122,3 +122,29 @@ def test_refused_api_calls_are_recorded(who, status, code, outsider, password, t
         "/api/documents/",
     )
     assert refused["user"] == (outsider.username if who == "outsider" else None)
+
+
+def test_a_new_lockout_after_an_unlock_is_recorded_again(reviewer, supervisor_client, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+
+    def lock() -> None:
+        for number in range(2):
+            Client().post("/login/", {"username": reviewer.username, "password": "x"}, REMOTE_ADDR=f"10.3.{number}.1")
+
+    lock()
+    attempts = list(AccessAttempt.objects.values_list("pk", flat=True))
+    supervisor_client.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": attempts, "post": "yes"}
+    )
+    lock()
+
+    kinds = SecurityEvent.objects.filter(username=reviewer.username).order_by("at", "id").values_list("kind", flat=True)
+    assert list(kinds) == ["lockout", "unlock", "lockout"]
+
+
+def test_tries_at_a_locked_api_door_are_recorded(reviewer, password, settings, trail):
+    settings.AXES_FAILURE_LIMIT = 2
+    for number in range(3):
+        Client().post("/api/auth/token/", {"username": reviewer.username, "password": f"wrong-{number}"})
+
+    assert [event["locked_out"] for event in trail("login_failed")] == [False, True, True]

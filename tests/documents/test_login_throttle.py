@@ -75,3 +75,57 @@ def test_behind_a_proxy_the_address_counted_is_the_one_the_proxy_saw(rf, setting
     assert client_ip(request) == "203.0.113.7", "not what the client wrote in the header"
     settings.TRUSTED_PROXIES = 0
     assert client_ip(request) == "10.0.0.2"
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_another_accounts_login_from_the_same_address_does_not_forget_the_failures(
+    door, supervisor, reviewer, password, settings
+):
+    """axes' own reset-on-success forgot every failure from the address: a guesser with an account of their
+    own could log in between guesses and never be locked."""
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    for round_ in range(2):
+        attempt(client, door, reviewer.username, f"wrong-{round_}", "10.5.5.5")
+        assert succeeded(door, attempt(Client(), door, supervisor.username, password, "10.5.5.5"))
+    attempt(client, door, reviewer.username, "wrong-2", "10.5.5.6")
+
+    assert attempt(Client(), door, reviewer.username, password, "10.5.5.7").status_code == 429
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_successful_login_forgets_that_accounts_own_failures(door, supervisor, password, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for number in range(2):
+        attempt(Client(), door, supervisor.username, f"wrong-{number}")
+    assert succeeded(door, attempt(Client(), door, supervisor.username, password))
+    for number in range(2):
+        attempt(Client(), door, supervisor.username, f"wrong-again-{number}")
+
+    assert succeeded(door, attempt(Client(), door, supervisor.username, password))
+
+
+def test_the_api_door_trims_the_name_as_the_login_does_and_stays_locked(supervisor, password, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    for number in range(2):
+        attempt(Client(), "api", supervisor.username, f"wrong-{number}")
+
+    locked = Client().post("/api/auth/token/", {"username": f" {supervisor.username} ", "password": password})
+
+    assert locked.status_code == 429 and locked.json()["code"] == "locked_out"
+
+
+@pytest.mark.parametrize("forwarded", ["unknown", "1.2.3.4:5678", "<script>", "1.2.3.4.5"])
+def test_a_forwarded_address_that_is_not_an_address_is_not_taken(rf, settings, forwarded, supervisor, password):
+    from documents.lockout import client_ip
+
+    settings.TRUSTED_PROXIES = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    answer = Client().post(
+        "/api/auth/token/",
+        {"username": supervisor.username, "password": "wrong"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+        REMOTE_ADDR="10.0.0.3",
+    )
+    assert answer.status_code == 400

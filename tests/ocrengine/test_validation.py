@@ -118,3 +118,21 @@ def test_an_answer_without_a_verdict_is_unchecked(template_with_validator, valid
     validator.answer = (200, b'{"fine": true}', 0.0)
 
     assert validation_of(form_png)["result"] == "UNCHECKED"
+
+
+def test_a_templates_pattern_weighs_in_confidence_without_ever_backtracking():
+    """The confidence model asks whether a value fits the template's pattern, on RE2 like validation: a pattern
+    that backtracks exponentially in Python's `re` (here for hours on 60 characters) answers at once."""
+    from ocrengine.recognition import confidence
+
+    def features(text: str, pattern: str) -> dict:
+        return confidence.text_features(
+            glyphs=[], text=text, second=None, space_doubt=0.0, routes=["latin"], uncovered=0.0,
+            ink_width=100.0, height=20.0, lang="ko", numeric=False, pattern=pattern,
+        )  # fmt: skip
+
+    hostile = r"([\w.]+)*@[\w.]+"
+    assert features("hong.gildong.example.co.kr" * 2 + "abcdefgh", hostile)["pattern_fails"] == 1.0
+    assert features("hong@example.co.kr", hostile)["pattern_fits"] == 1.0
+    unusable = features("0000", r"(\d)\1{3}")  # RE2 cannot run it: neither for nor against
+    assert (unusable["pattern_fails"], unusable["pattern_fits"]) == (0.0, 0.0)
