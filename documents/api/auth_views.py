@@ -4,7 +4,6 @@ shown once, ending after API_TOKEN_HOURS), revoked at logout; django-rest-knox k
 from axes.handlers.proxy import AxesProxyHandler
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
-from knox.models import AuthToken
 from knox.views import LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
