@@ -5,31 +5,40 @@ but either can be a file built to be something else as well: a JPEG that is also
 a script or starts a program when opened. Reviewers are told, and the original is only ever a download.
 """
 
+import json
+import logging
 import mmap
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import FileFormat
+
+logger = logging.getLogger(__name__)
 
 TRAILING_DATA = "trailing_data"
 PDF_JAVASCRIPT = "pdf_javascript"
 PDF_LAUNCH = "pdf_launch"
 PDF_EMBEDDED_FILES = "pdf_embedded_files"
+PDF_UNCHECKED = "pdf_unchecked"
 
 MESSAGES = {
     TRAILING_DATA: _("The file has %(bytes)s bytes of other data after the end of its image or PDF."),
     PDF_JAVASCRIPT: _("The PDF contains JavaScript (scripts a PDF viewer may run when it is opened)."),
     PDF_LAUNCH: _("The PDF contains an action that starts a program or opens another file."),
     PDF_EMBEDDED_FILES: _("The PDF carries attached files."),
+    PDF_UNCHECKED: _(
+        "The PDF is too intricate to be checked completely for scripts and attached files; treat it as if it had them."
+    ),
 }
 
 # Cameras and scanners pad files to a block with zero bytes; that is not data.
 _PADDING = b"\x00\t\n\r\f "
-_MAX_DEPTH = 32  # nested direct dictionaries inside one PDF object; deeper is not a real document
 
 
 @dataclass(frozen=True)
@@ -81,17 +90,26 @@ def _data_end(data, file_format: str) -> int | None:
 
 
 def jpeg_end(data, start: int = 0) -> int:
-    """Where the JPEG starting at `start` ends (just after its EOI marker); further JPEGs right behind it, as a
-    camera's MPO file holds, belong to it. len(data) when it never ends (intake has refused truncated files)."""
-    end = _one_jpeg_end(data, start)
-    while end is not None and data[end : end + 3] == b"\xff\xd8\xff":
-        end = _one_jpeg_end(data, end)
-    return len(data) if end is None else end
+    """Where the JPEG starting at `start` ends (just after its EOI marker). A camera's MPO file (its first
+    picture says so) holds further pictures right behind it, which belong to it when they end properly too;
+    anything else behind is data. len(data) when the JPEG never ends (intake has refused truncated files)."""
+    first = _one_jpeg_end(data, start)
+    if first is None:
+        return len(data)
+    end, multi_picture = first
+    while multi_picture and data[end : end + 3] == b"\xff\xd8\xff":
+        following = _one_jpeg_end(data, end)
+        if following is None:
+            break  # only looks like a picture
+        end = following[0]
+    return end
 
 
-def _one_jpeg_end(data, start: int) -> int | None:
+def _one_jpeg_end(data, start: int) -> tuple[int, bool] | None:
+    """(where it ends, whether it declares more pictures: an APP2 segment of MPF), or None."""
     position = start + 2  # after SOI
     size = len(data)
+    multi_picture = False
     while position + 2 <= size:
         if data[position] != 0xFF:
             return None
@@ -100,12 +118,14 @@ def _one_jpeg_end(data, start: int) -> int | None:
             position += 1
             continue
         if marker == 0xD9:  # EOI
-            return position + 2
+            return position + 2, multi_picture
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             position += 2
             continue
         if position + 4 > size:
             return None
+        if marker == 0xE2 and data[position + 4 : position + 8] == b"MPF\x00":
+            multi_picture = True
         position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
         if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker that is not a restart
             position = _next_marker(data, position)
@@ -126,64 +146,62 @@ def _next_marker(data, position: int) -> int | None:
         return position
 
 
+_CHUNK_TYPE = re.compile(rb"[A-Za-z]{4}")
+
+
 def png_end(data) -> int:
-    """Just after the IEND chunk; len(data) when there is none."""
+    """Just after the IEND chunk. Where a chunk is not one (no type, or longer than the file), the PNG ended
+    before it: the rest is data."""
     position = 8
-    while position + 8 <= len(data):
+    while position + 12 <= len(data):
         length = int.from_bytes(data[position : position + 4], "big")
         kind = data[position + 4 : position + 8]
+        if not _CHUNK_TYPE.fullmatch(kind) or position + 12 + length > len(data):
+            return position
         position += 12 + length
         if kind == b"IEND":
             return position
-    return len(data)
+    return position if position < len(data) else len(data)
 
 
-_PDF_TAIL = re.compile(rb"startxref\s+\d+\s+%%EOF")
+_PDF_TAIL = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_XREF = re.compile(rb"\s*(?:xref|\d+\s+\d+\s+obj)")
+_UPDATE = re.compile(rb"\s*(?:%[^\r\n]*[\r\n]+\s*)*(?:xref|\d+\s+\d+\s+obj)")
 
 
 def pdf_end(data) -> int:
-    """Just after the last `startxref <offset> %%EOF`, where a PDF reader starts reading it from its end."""
-    last = data.rfind(b"startxref")
-    while last >= 0:
-        match = _PDF_TAIL.match(data, last)
-        if match:
-            return match.end()
-        last = data.rfind(b"startxref", 0, last)
-    return len(data)
+    """Just after the PDF's last trailer (`startxref <offset> %%EOF`) whose offset leads to a cross-reference
+    table, and which ends the original file or an incremental update of it (objects and a table, appended).
+    Whatever follows is not PDF, even behind a trailer of its own. With no such trailer, after the last %%EOF."""
+    end = None
+    for match in _PDF_TAIL.finditer(data):
+        offset = int(match[1])
+        if offset >= len(data) or not _XREF.match(data, offset):
+            continue
+        if end is not None and not _UPDATE.match(data[end : match.start()]):
+            break
+        end = match.end()
+    if end is None:
+        last = data.rfind(b"%%EOF")
+        return last + len(b"%%EOF") if last >= 0 else len(data)
+    return end
 
 
 def pdf_active_content(path: Path) -> list[str]:
-    """The kinds of active content anywhere in the PDF: every object is looked at, those packed in compressed
-    object streams too (qpdf, through pikepdf, unpacks them), with names decoded (`/J#61vaScript`)."""
-    found: set[str] = set()
+    """The kinds of active content in the PDF (pdf_scan.py, in a child process under a memory cap and the
+    PDF_INSPECT_TIMEOUT); PDF_UNCHECKED when the child could not finish."""
     try:
-        with pikepdf.open(path) as pdf:
-            for obj in pdf.objects:
-                _look(obj, found, 0)
-    except pikepdf.PdfError:
-        return []  # poppler opened it for intake; what qpdf cannot parse, a viewer will not run either
-    return sorted(found, key=list(MESSAGES).index)
-
-
-def _look(obj, found: set[str], depth: int) -> None:
-    if depth > _MAX_DEPTH:
-        return
-    if isinstance(obj, pikepdf.Stream):
-        obj = obj.stream_dict
-    if isinstance(obj, pikepdf.Dictionary):
-        keys = set(obj.keys())
-        action = obj.get("/S")
-        if "/JS" in keys or "/JavaScript" in keys or action == "/JavaScript" or "/XFA" in keys:
-            found.add(PDF_JAVASCRIPT)
-        if action == "/Launch":
-            found.add(PDF_LAUNCH)
-        if "/EmbeddedFiles" in keys or "/EF" in keys or obj.get("/Type") == "/EmbeddedFile":
-            found.add(PDF_EMBEDDED_FILES)
-        children = (obj[key] for key in keys)
-    elif isinstance(obj, pikepdf.Array):
-        children = iter(obj)
-    else:
-        return
-    for child in children:
-        if isinstance(child, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream) and not child.is_indirect:
-            _look(child, found, depth + 1)
+        result = subprocess.run(
+            [sys.executable, "-m", "documents.pdf_scan", str(path)],
+            capture_output=True,
+            timeout=settings.PDF_INSPECT_TIMEOUT,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        logger.warning("PDF %s: the active-content check ran out of time", path.name)
+        return [PDF_UNCHECKED]
+    if result.returncode != 0:
+        logger.warning("PDF %s: the active-content check failed: %s", path.name, result.stderr[-300:])
+        return [PDF_UNCHECKED]
+    return [code for code in json.loads(result.stdout) if code in MESSAGES]

@@ -145,3 +145,106 @@ def test_the_end_of_any_jpeg_is_found_and_only_real_data_after_it_counts(jpeg, e
     assume(not extra.startswith(b"\xff\xd8\xff"))  # another JPEG right behind is a camera's second picture
     assert file_hazards.jpeg_end(jpeg) == len(jpeg)
     assert file_hazards.trailing_bytes(jpeg + extra, "jpg") == len(extra.rstrip(b"\x00\t\n\r\f "))
+
+
+def _tiny_pdf(extra_catalog: bytes = b"") -> tuple[bytearray, int]:
+    """A hand-made one-page PDF (plain cross-reference table) and the offset of that table."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R" + extra_catalog + b">>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj%s endobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
+    return out, table
+
+
+def _incremental_update(pdf: bytearray, table: int) -> bytes:
+    """What a viewer appends when it saves a change: a new object, its table, a trailer pointing back."""
+    out = bytearray(pdf)
+    offset = len(out)
+    out += b"4 0 obj<</Producer(an update)>>endobj\n"
+    new_table = len(out)
+    out += b"xref\n4 1\n%010d 00000 n \ntrailer<</Size 5/Root 1 0 R/Prev %d>>\n" % (offset, table)
+    out += b"startxref\n%d\n%%%%EOF\n" % new_table
+    return bytes(out)
+
+
+def _pdf_with(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _deep_javascript_chain() -> bytes:
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(samples.pdf(1)))
+    action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+    for _ in range(60):
+        action = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=[0, pikepdf.Name.Fit], Next=action)
+    document.Root.OpenAction = action
+    return _pdf_with(document)
+
+
+def _javascript_only_in_a_string() -> bytes:
+    import pikepdf
+
+    document = pikepdf.open(io.BytesIO(samples.pdf(1)))
+    document.Root.Note = pikepdf.String("a note about /JS, /JavaScript and /S /Launch (not an action)")
+    return _pdf_with(document)
+
+
+HTML = samples.HTML_PAYLOAD
+BYPASSES = [
+    ("jpeg then a picture that never ends", "jpg", samples.jpeg() + b"\xff\xd8\xff" + HTML, True),
+    ("jpeg then a whole second jpeg, not a camera's", "jpg", samples.jpeg() + samples.jpeg(), True),
+    ("camera mpo", "jpg", samples.mpo_jpeg(), False),
+    ("png without its IEND", "png", samples.png()[:-12] + HTML, True),
+    ("png whose IEND is too long", "png", samples.png()[:-12] + b"\x7f\xff\xff\xf0IEND" + HTML, True),
+    ("pdf then html then a trailer of its own", "pdf", None, True),
+    ("pdf then html then a trailer pointing nowhere", "pdf", samples.pdf(1) + HTML + b"startxref\n1\n%%EOF\n", True),
+    ("pdf with an incremental update", "pdf", None, False),
+]
+
+
+@pytest.mark.parametrize(("format_", "content", "flagged"), [pytest.param(*case[1:], id=case[0]) for case in BYPASSES])
+def test_data_behind_an_end_is_found_however_it_is_dressed(tmp_path, format_, content, flagged, request):
+    if content is None:
+        pdf, table = _tiny_pdf()
+        if "update" in request.node.callspec.id:
+            content = _incremental_update(pdf, table)
+        else:
+            content = bytes(pdf) + HTML + b"startxref\n%d\n%%%%EOF\n" % table
+    path = tmp_path / f"file.{format_}"
+    path.write_bytes(content)
+
+    found = [hazard.code for hazard in file_hazards.hazards_find(path, format_)]
+
+    assert found == (["trailing_data"] if flagged else [])
+
+
+@pytest.mark.parametrize(
+    ("make", "codes"),
+    [
+        pytest.param(_deep_javascript_chain, ["pdf_javascript"], id="javascript at the end of 60 chained actions"),
+        pytest.param(_javascript_only_in_a_string, [], id="the words only inside a string"),
+    ],
+)
+def test_active_content_is_found_at_any_depth_and_only_as_pdf_syntax(tmp_path, make, codes):
+    path = tmp_path / "file.pdf"
+    path.write_bytes(make())
+    assert file_hazards.pdf_active_content(path) == codes
+
+
+def test_a_pdf_that_cannot_be_checked_in_time_says_so(tmp_path, settings):
+    settings.PDF_INSPECT_TIMEOUT = 0.001
+    path = tmp_path / "file.pdf"
+    path.write_bytes(samples.pdf(1))
+    assert file_hazards.pdf_active_content(path) == ["pdf_unchecked"]
