@@ -15,3 +15,6 @@ urlpatterns = [
     path("ocr/local/", include("ocrengine.urls")),
     path("", include("documents.urls")),
 ]
+
+# A post with too many files is refused while the CSRF check reads it: the coded answer comes from here.
+handler400 = "documents.uploads.bad_request"

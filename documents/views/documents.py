@@ -111,7 +111,7 @@ def document_original(request, document_id: int):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.display_name,
+        filename=original_download_name(document),
         content_type="application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"
@@ -140,6 +140,17 @@ def table_csv(request, document_id: int, table_id: int):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+ORIGINAL_SUFFIXES = {"jpg": (".jpg", ".jpeg"), "png": (".png",), "pdf": (".pdf",), "tiff": (".tif", ".tiff")}
+
+
+def original_download_name(document: Document) -> str:
+    """The uploader's name, ending in what the file is: `invoice.html` that is a JPEG saves as
+    `invoice.html.jpg`, so no program opens it as a web page."""
+    name = document.display_name
+    suffixes = ORIGINAL_SUFFIXES[document.file_format]
+    return name if name.lower().endswith(suffixes) else f"{name}{suffixes[0]}"
 
 
 def _download_name(document: Document, suffix: str) -> str:

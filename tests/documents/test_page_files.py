@@ -48,6 +48,24 @@ def test_the_original_downloads_untouched_as_an_attachment(reviewer_client, make
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "saved_as"),
+    [
+        ("invoice.html", samples.jpeg(), "invoice.html.jpg"),
+        ("scan.JPEG", samples.jpeg(), "scan.JPEG"),
+        ("page.svg", samples.png(), "page.svg.png"),
+        ("fax.tif", samples.tiff(), "fax.tif"),
+        ("contract", samples.pdf(1), "contract.pdf"),
+    ],
+)
+def test_the_original_is_saved_under_the_extension_of_what_it_is(reviewer_client, make_document, name, content, saved_as):
+    document = make_document(content=content, name=name)
+
+    response = reviewer_client.get(f"/documents/{document.pk}/original")
+
+    assert response["Content-Disposition"] == f'attachment; filename="{saved_as}"'
+
+
 def test_files_are_not_reachable_under_any_public_url(reviewer_client, document, settings):
     assert settings.STORAGES["default"]["OPTIONS"]["base_url"] is None
     assert reviewer_client.get(f"/media/{document.file.name}").status_code == 404

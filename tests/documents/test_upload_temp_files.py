@@ -4,6 +4,7 @@ and what a killed process left behind is removed by later uploads."""
 import io
 import os
 import socket
+import struct
 import time
 from urllib.parse import urlsplit
 
@@ -32,8 +33,9 @@ def _wait_for(condition, seconds: float = 20.0) -> bool:
     return condition()
 
 
+@pytest.mark.parametrize("reset", [False, True], ids=["closed", "reset"])
 @pytest.mark.django_db(transaction=True)
-def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload_folder, reviewer):
+def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload_folder, reviewer, reset):
     token = AuthToken.objects.create(reviewer)[1]
     head = (
         b'--B\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\n'
@@ -49,6 +51,8 @@ def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload
         connection.sendall(head)
         # The part received so far is on disk (past the in-memory limit) before the client goes away.
         assert _wait_for(lambda: any(upload_folder.iterdir())), "the upload never reached the upload folder"
+        if reset:  # the connection is torn down (RST), as when the client's process is killed
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     assert _wait_for(lambda: not any(upload_folder.iterdir())), list(upload_folder.iterdir())
 
 

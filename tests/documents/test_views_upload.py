@@ -164,15 +164,29 @@ def test_the_list_filters_by_status_and_searches_names(reviewer_client, make_doc
     assert "alpha.png" in by_name and "beta.png" not in by_name
 
 
-def test_too_many_files_in_one_post_get_a_coded_400_and_leave_nothing(reviewer_client, settings, file_storage):
+@pytest.mark.parametrize(
+    ("checked", "debug"),
+    [(False, False), (True, False), (True, True)],
+    ids=["csrf-exempt client", "csrf checked, as browsers are", "csrf checked, in development"],
+)
+def test_too_many_files_in_one_post_get_a_coded_400_and_leave_nothing(
+    reviewer, settings, file_storage, checked, debug
+):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    settings.DEBUG = debug
+    client = Client(enforce_csrf_checks=checked)
+    client.force_login(reviewer)
+    client.get(UPLOAD)  # the CSRF cookie, as the page hands it out
     files = [SimpleUploadedFile(f"f{n}.png", samples.png()) for n in range(4)]
+    body = {"file": files, "csrfmiddlewaretoken": client.cookies["csrftoken"].value}
 
-    response = reviewer_client.post(UPLOAD, {"file": files}, headers={"Accept": "application/json"})
+    response = client.post(UPLOAD, body, headers={"Accept": "application/json"})
 
     assert response.status_code == 400 and response.json()["code"] == "too_many_files"
     assert "At most 3 files" in response.json()["message"]
     assert not Document.objects.exists() and stored_files(file_storage) == []
+    page = client.post(UPLOAD, body)
+    assert page.status_code == 400 and "At most 3 files" in page.content.decode()
 
 
 @pytest.mark.parametrize(
