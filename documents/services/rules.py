@@ -46,6 +46,8 @@ def pattern_error(pattern: str) -> str | None:
         ) % {"reason": reason}
     if re.search(r"\(\?P?<|\(\?[aiLmsux]|\\[AZ]", pattern):
         return _("Named groups, inline flags, \\A and \\Z are not supported in browsers; leave them out.")
+    if re.search(r"(?<!\\)(?:\\\\)*\\C", pattern):
+        return _("\\C (any byte) is not supported: it splits letters into bytes, and browsers have no such thing.")
     return None
 
 
@@ -77,7 +79,11 @@ def field_failures(field: Field, rule: TemplateField | None) -> list[str]:
         failures.append(_("At most %(count)d characters.") % {"count": rule.max_length})
     if rule.allowed and value not in rule.allowed:
         failures.append(_("One of: %(values)s.") % {"values": ", ".join(rule.allowed)})
-    if rule.pattern and not pattern_error(rule.pattern) and not pattern_matches(rule.pattern, value):
+    if rule.pattern and (problem := pattern_error(rule.pattern)):
+        # Saved before patterns ran on RE2, or by hand: it cannot be checked, so it does not pass unseen.
+        failures.append(_("The rule's pattern cannot be checked (%(problem)s); a supervisor must correct it.")
+                        % {"problem": problem})  # fmt: skip
+    elif rule.pattern and not pattern_matches(rule.pattern, value):
         failures.append(_("Does not have the expected form."))
     # A supervisor's own message says it better than the generic ones.
     if failures and rule.message:

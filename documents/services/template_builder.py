@@ -68,8 +68,11 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
     for rule in rules:
         if rule["field"] not in names:
             raise BuilderError(_("A validation rule names %(name)s, which is not a field.") % {"name": rule["field"]})
-        if rule.get("pattern") and pattern_error(rule["pattern"]):
-            raise BuilderError(_("The validation pattern for %(name)s cannot be read.") % {"name": rule["field"]})
+        if rule.get("pattern") and (problem := pattern_error(rule["pattern"])):
+            raise BuilderError(
+                _("The validation pattern for %(name)s cannot be used: %(problem)s")
+                % {"name": rule["field"], "problem": problem}
+            )
     url = str((data.get("validation") or {}).get("url") or "").strip()
     if url and not re.match(r"^https?://", url):
         raise BuilderError(_("The validation URL must start with http:// or https://."))
@@ -119,8 +122,11 @@ def _rules_save(template: Template, definition: dict, rules: dict) -> None:
     for position, field in enumerate(definition["fields"]):
         given = rules.get(field["name"]) or {}
         values = {key: given[key] for key in RULE_KEYS if key in given}
-        if values.get("pattern") and pattern_error(values["pattern"]):
-            raise BuilderError(_("The review pattern of %(name)s cannot be read.") % {"name": field["name"]})
+        if values.get("pattern") and (problem := pattern_error(values["pattern"])):
+            raise BuilderError(
+                _("The review pattern of %(name)s cannot be used: %(problem)s")
+                % {"name": field["name"], "problem": problem}
+            )
         for key in ("min_length", "max_length"):
             values[key] = int(values[key]) if str(values.get(key) or "").isdigit() else None
         TemplateField.objects.update_or_create(

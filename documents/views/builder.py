@@ -277,8 +277,11 @@ def fields(request, template_id: int):
         # Check every row before saving any, so a refused form changes nothing.
         for row in rows:
             pattern = request.POST.get(f"f{row.pk}-pattern", "").strip()
-            if pattern and pattern_error(pattern):
-                messages.error(request, _("The pattern of %(name)s cannot be read.") % {"name": row.name})
+            if pattern and (problem := pattern_error(pattern)):
+                messages.error(
+                    request,
+                    _("The pattern of %(name)s cannot be used: %(problem)s") % {"name": row.name, "problem": problem},
+                )
                 return redirect("documents:template-fields", template_id)
         for row in rows:
             prefix = f"f{row.pk}-"

@@ -103,3 +103,10 @@ def test_logging_in_again_and_again_keeps_only_the_newest_tokens(reviewer, passw
 
     assert AuthToken.objects.filter(user=reviewer).count() == 3
     assert [documents_status(token) for token in tokens] == [401, 401, 200, 200, 200]
+
+
+def test_the_admin_lists_only_tokens_that_work(db):
+    from django.contrib import admin
+    from rest_framework.authtoken.models import TokenProxy
+
+    assert admin.site.is_registered(AuthToken) and not admin.site.is_registered(TokenProxy)

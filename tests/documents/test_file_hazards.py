@@ -248,3 +248,16 @@ def test_a_pdf_that_cannot_be_checked_in_time_says_so(tmp_path, settings):
     path = tmp_path / "file.pdf"
     path.write_bytes(samples.pdf(1))
     assert file_hazards.pdf_active_content(path) == ["pdf_unchecked"]
+
+
+def test_an_upload_without_the_script_shows_the_hazard_too(reviewer_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile("poly.jpg", samples.jpeg_then_html()), SimpleUploadedFile("empty.png", b"")]
+    page = reviewer_client.post("/upload/", {"file": files}, follow=True).content.decode()
+
+    assert "The file has 80 bytes of other data after the end of its image or PDF." in page
+
+    batch = Document.objects.get().batch
+    listing = reviewer_client.get(f"/batches/{batch.uuid}/").content.decode()
+    assert "more than pages" in listing

@@ -58,7 +58,9 @@ def test_the_original_downloads_untouched_as_an_attachment(reviewer_client, make
         ("contract", samples.pdf(1), "contract.pdf"),
     ],
 )
-def test_the_original_is_saved_under_the_extension_of_what_it_is(reviewer_client, make_document, name, content, saved_as):
+def test_the_original_is_saved_under_the_extension_of_what_it_is(
+    reviewer_client, make_document, name, content, saved_as
+):
     document = make_document(content=content, name=name)
 
     response = reviewer_client.get(f"/documents/{document.pk}/original")

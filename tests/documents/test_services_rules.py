@@ -44,7 +44,7 @@ def test_a_field_without_rules_never_fails():
     assert field_failures(text(""), None) == []
 
 
-@pytest.mark.parametrize("pattern", ["(", r"(?P<year>\d+)", r"(?i)abc", r"\Aabc\Z"])
+@pytest.mark.parametrize("pattern", ["(", r"(?P<year>\d+)", r"(?i)abc", r"\Aabc\Z", r"\C{3}", r"a\\\C"])
 def test_patterns_browsers_would_read_differently_are_refused(pattern):
     assert pattern_error(pattern)
 
@@ -78,3 +78,14 @@ def test_digits_mean_ascii_digits_on_the_server_as_in_the_browser():
 
     assert field_failures(Field(field_type=FieldType.NORMAL, value="١٢٣"), rule) == ["Does not have the expected form."]
     assert field_failures(Field(field_type=FieldType.NORMAL, value="123"), rule) == []
+
+
+def test_an_escaped_backslash_before_c_is_an_ordinary_pattern():
+    assert pattern_error(r"a\\C") is None  # a backslash, then the letter C
+
+
+def test_a_stored_pattern_that_cannot_be_run_fails_the_value_instead_of_passing_it():
+    """Saved before patterns ran on RE2 (or by hand): approving past it must ask for a reason."""
+    [failure] = field_failures(text("0000"), TemplateField(pattern=r"(?!0000)\d{4}"))
+
+    assert failure.startswith("The rule's pattern cannot be checked (") and "a supervisor must correct it" in failure

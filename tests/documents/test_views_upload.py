@@ -169,9 +169,7 @@ def test_the_list_filters_by_status_and_searches_names(reviewer_client, make_doc
     [(False, False), (True, False), (True, True)],
     ids=["csrf-exempt client", "csrf checked, as browsers are", "csrf checked, in development"],
 )
-def test_too_many_files_in_one_post_get_a_coded_400_and_leave_nothing(
-    reviewer, settings, file_storage, checked, debug
-):
+def test_too_many_files_in_one_post_get_a_coded_400_and_leave_nothing(reviewer, settings, file_storage, checked, debug):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
     settings.DEBUG = debug
     client = Client(enforce_csrf_checks=checked)
