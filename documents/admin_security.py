@@ -6,20 +6,20 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from rest_framework.authtoken.models import TokenProxy
 
-from documents import audit
+from documents import lockout
 from documents.models import SecurityEvent
 
 
 class RecordingAccessAttemptAdmin(AccessAttemptAdmin):
     def delete_model(self, request, obj) -> None:
-        before = audit.locked_keys()
+        before = lockout.locked_keys()
         super().delete_model(request, obj)
-        audit.unlocks_record(before=before, actor=request.user)
+        lockout.unlocks_record(before=before, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
-        before = audit.locked_keys()
+        before = lockout.locked_keys()
         super().delete_queryset(request, queryset)
-        audit.unlocks_record(before=before, actor=request.user)
+        lockout.unlocks_record(before=before, actor=request.user)
 
 
 admin.site.unregister(AccessAttempt)

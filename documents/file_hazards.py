@@ -28,7 +28,9 @@ PDF_EMBEDDED_FILES = "pdf_embedded_files"
 PDF_UNCHECKED = "pdf_unchecked"
 
 MESSAGES = {
-    TRAILING_DATA: _("The file has %(bytes)s bytes of other data after the end of its image or PDF."),
+    TRAILING_DATA: _(
+        "The file has %(bytes)s bytes of other data besides its image or PDF (after its end, or between its parts)."
+    ),
     PDF_JAVASCRIPT: _("The PDF contains JavaScript (scripts a PDF viewer may run when it is opened)."),
     PDF_LAUNCH: _("The PDF contains an action that starts a program or opens another file."),
     PDF_EMBEDDED_FILES: _("The PDF carries attached files."),
@@ -72,16 +74,18 @@ def hazards_find(path: Path, file_format: str) -> list[Hazard]:
 
 
 def trailing_bytes(data, file_format: str) -> int:
-    """How many bytes follow the end of the JPEG, PNG or PDF in `data` (bytes or a memory map), padding aside."""
-    end = _data_end(data, file_format)
-    if end is None or end >= len(data):
+    """How many bytes of the JPEG, PNG or PDF in `data` (bytes or a memory map) are not part of it: after its
+    end (padding aside), or strayed between a JPEG's segments."""
+    if file_format == FileFormat.JPG:
+        end, junk = _jpeg_extent(data)
+    else:
+        end, junk = _data_end(data, file_format), 0
+    if end is None:
         return 0
-    return len(data[end:].rstrip(_PADDING))
+    return junk + (len(data[end:].rstrip(_PADDING)) if end < len(data) else 0)
 
 
 def _data_end(data, file_format: str) -> int | None:
-    if file_format == FileFormat.JPG:
-        return jpeg_end(data)
     if file_format == FileFormat.PNG:
         return png_end(data)
     if file_format == FileFormat.PDF:
@@ -93,32 +97,46 @@ def jpeg_end(data, start: int = 0) -> int:
     """Where the JPEG starting at `start` ends (just after its EOI marker). A camera's MPO file (its first
     picture says so) holds further pictures right behind it, which belong to it when they end properly too;
     anything else behind is data. len(data) when the JPEG never ends (intake has refused truncated files)."""
+    return _jpeg_extent(data, start)[0]
+
+
+def _jpeg_extent(data, start: int = 0) -> tuple[int, int]:
+    """(end, stray bytes inside)."""
     first = _one_jpeg_end(data, start)
     if first is None:
-        return len(data)
-    end, multi_picture = first
+        return len(data), 0
+    end, multi_picture, junk = first
     while multi_picture and data[end : end + 3] == b"\xff\xd8\xff":
         following = _one_jpeg_end(data, end)
         if following is None:
             break  # only looks like a picture
-        end = following[0]
-    return end
+        end, junk = following[0], junk + following[2]
+    return end, junk
 
 
-def _one_jpeg_end(data, start: int) -> tuple[int, bool] | None:
-    """(where it ends, whether it declares more pictures: an APP2 segment of MPF), or None."""
+def _one_jpeg_end(data, start: int) -> tuple[int, bool, int] | None:
+    """(where it ends, whether it declares more pictures (an APP2 segment of MPF), how many stray bytes lie
+    between its segments), or None."""
     position = start + 2  # after SOI
     size = len(data)
     multi_picture = False
+    junk = 0
     while position + 2 <= size:
         if data[position] != 0xFF:
-            return None
+            # Stray bytes between segments: libjpeg skips them to the next marker and shows the picture, so
+            # they are read past here too (and counted: whatever they hold, it is not the picture).
+            following = data.find(b"\xff", position)
+            if following < 0:
+                return None
+            junk += following - position
+            position = following
+            continue
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte before a marker
             position += 1
             continue
         if marker == 0xD9:  # EOI
-            return position + 2, multi_picture
+            return position + 2, multi_picture, junk
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             position += 2
             continue
@@ -164,21 +182,24 @@ def png_end(data) -> int:
     return position if position < len(data) else len(data)
 
 
-_PDF_TAIL = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
-_XREF = re.compile(rb"\s*(?:xref|\d+\s+\d+\s+obj)")
-_UPDATE = re.compile(rb"\s*(?:%[^\r\n]*[\r\n]+\s*)*(?:xref|\d+\s+\d+\s+obj)")
+# Bounded everywhere: a file can hold thousands of fake trailers, each pointing into a sea of spaces.
+_PDF_TAIL = re.compile(rb"startxref\s{1,64}(\d{1,15})\s{1,64}%%EOF")
+_XREF = re.compile(rb"\s{0,64}(?:xref|\d{1,10}\s{1,8}\d{1,5}\s{1,8}obj)")
+_UPDATE = re.compile(rb"\s{0,64}(?:%[^\r\n]{0,1024}[\r\n]{1,2}\s{0,64}){0,16}(?:xref|\d{1,10}\s{1,8}\d{1,5}\s{1,8}obj)")
+MAX_TRAILERS = 1000  # incremental updates a file may carry before the rest counts as not PDF
 
 
 def pdf_end(data) -> int:
     """Just after the PDF's last trailer (`startxref <offset> %%EOF`) whose offset leads to a cross-reference
-    table, and which ends the original file or an incremental update of it (objects and a table, appended).
-    Whatever follows is not PDF, even behind a trailer of its own. With no such trailer, after the last %%EOF."""
+    table, and which ends the original file or an incremental update of it (objects and a table appended, the
+    table among them). Whatever follows is not PDF, even behind a trailer of its own. With no such trailer,
+    after the last %%EOF."""
     end = None
-    for match in _PDF_TAIL.finditer(data):
+    for number, match in enumerate(_PDF_TAIL.finditer(data)):
         offset = int(match[1])
         if offset >= len(data) or not _XREF.match(data, offset):
             continue
-        if end is not None and not _UPDATE.match(data[end : match.start()]):
+        if end is not None and (number >= MAX_TRAILERS or offset < end or not _UPDATE.match(data, end, match.start())):
             break
         end = match.end()
     if end is None:
@@ -201,7 +222,7 @@ def pdf_active_content(path: Path) -> list[str]:
     except subprocess.TimeoutExpired:
         logger.warning("PDF %s: the active-content check ran out of time", path.name)
         return [PDF_UNCHECKED]
-    if result.returncode != 0:
+    if result.returncode != 0:  # out of memory, or a file qpdf refuses where poppler reads on
         logger.warning("PDF %s: the active-content check failed: %s", path.name, result.stderr[-300:])
         return [PDF_UNCHECKED]
     return [code for code in json.loads(result.stdout) if code in MESSAGES]

@@ -34,16 +34,20 @@ def pattern_error(pattern: str) -> str | None:
     """Why a pattern cannot be used, or None. Patterns run on RE2 (google-re2 here, its port re2js in the
     browser): linear in the length of the value whatever the pattern, and the same meaning in both places.
     RE2 has no backreferences or lookaround, the constructs that let a pattern take exponential time."""
+    if not isinstance(pattern, str):
+        return _("The pattern must be text.")
     if len(pattern) > MAX_PATTERN_LENGTH:
         return _("The pattern is longer than %(count)d characters.") % {"count": MAX_PATTERN_LENGTH}
     try:
         _compiled(pattern)
     except re2.error as error:
         reason = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
-        return _(
-            "The pattern cannot be run safely (%(reason)s). Backreferences and lookaround (\\1, (?=…), (?!…), "
-            "(?<=…)) are not supported: they can make a check take hours."
-        ) % {"reason": reason}
+        if "escape" in reason or "perl operator" in reason:
+            return _(
+                "The pattern cannot be run safely (%(reason)s). Backreferences and lookaround (\\1, (?=…), (?!…), "
+                "(?<=…)) are not supported: they can make a check take hours."
+            ) % {"reason": reason}
+        return _("The pattern cannot be used (%(reason)s).") % {"reason": reason}
     if re.search(r"\(\?P?<|\(\?[aiLmsux]|\\[AZ]", pattern):
         return _("Named groups, inline flags, \\A and \\Z are not supported in browsers; leave them out.")
     if re.search(r"(?<!\\)(?:\\\\)*\\C", pattern):

@@ -148,3 +148,22 @@ def test_tries_at_a_locked_api_door_are_recorded(reviewer, password, settings, t
         Client().post("/api/auth/token/", {"username": reviewer.username, "password": f"wrong-{number}"})
 
     assert [event["locked_out"] for event in trail("login_failed")] == [False, True, True]
+
+
+def test_an_address_a_login_unlocks_is_recorded_and_its_next_lockout_too(reviewer, password, settings):
+    """An address locked by failures partly at one account is unlocked when that account logs in elsewhere
+    (its failures are forgotten): recorded, so that the address's next lockout is a new one."""
+    settings.AXES_FAILURE_LIMIT = 3
+    for name in ("ghost", "ghost", reviewer.username):
+        Client().post("/login/", {"username": name, "password": "x"}, REMOTE_ADDR="10.8.8.8")
+    assert SecurityEvent.objects.filter(kind=SecurityEventKind.LOCKOUT, ip_address="10.8.8.8").count() == 1
+
+    Client().post("/login/", {"username": reviewer.username, "password": password}, REMOTE_ADDR="10.9.9.9")
+    Client().post("/login/", {"username": "ghost", "password": "x"}, REMOTE_ADDR="10.8.8.8")
+
+    events = SecurityEvent.objects.filter(ip_address="10.8.8.8").order_by("at", "id")
+    assert [(event.kind, event.note) for event in events] == [
+        ("lockout", events[0].note),
+        ("unlock", f"{reviewer.username} logged in"),
+        ("lockout", events[2].note),
+    ]

@@ -67,7 +67,7 @@ def test_failures_and_lockouts_are_listed_for_supervisors(supervisor, supervisor
 
 
 def test_behind_a_proxy_the_address_counted_is_the_one_the_proxy_saw(rf, settings):
-    from documents.lockout import client_ip
+    from documents.client_address import client_ip
 
     settings.TRUSTED_PROXIES = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
@@ -117,7 +117,7 @@ def test_the_api_door_trims_the_name_as_the_login_does_and_stays_locked(supervis
 
 @pytest.mark.parametrize("forwarded", ["unknown", "1.2.3.4:5678", "<script>", "1.2.3.4.5"])
 def test_a_forwarded_address_that_is_not_an_address_is_not_taken(rf, settings, forwarded, supervisor, password):
-    from documents.lockout import client_ip
+    from documents.client_address import client_ip
 
     settings.TRUSTED_PROXIES = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
@@ -129,3 +129,11 @@ def test_a_forwarded_address_that_is_not_an_address_is_not_taken(rf, settings, f
         REMOTE_ADDR="10.0.0.3",
     )
     assert answer.status_code == 400
+
+
+def test_an_ipv6_zone_is_not_an_address(rf, settings):
+    from documents.client_address import client_ip
+
+    settings.TRUSTED_PROXIES = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="fe80::1%" + "a" * 60, REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"

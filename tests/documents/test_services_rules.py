@@ -89,3 +89,12 @@ def test_a_stored_pattern_that_cannot_be_run_fails_the_value_instead_of_passing_
     [failure] = field_failures(text("0000"), TemplateField(pattern=r"(?!0000)\d{4}"))
 
     assert failure.startswith("The rule's pattern cannot be checked (") and "a supervisor must correct it" in failure
+
+
+@pytest.mark.parametrize("pattern", [123, ["a"], None])
+def test_a_pattern_that_is_not_text_is_refused_not_a_crash(pattern):
+    assert pattern_error(pattern) == "The pattern must be text."
+
+
+def test_a_refusal_names_backreferences_only_when_they_are_the_cause():
+    assert "Backreferences" not in pattern_error("a{1001}") and "cannot be used" in pattern_error("a{1001}")

@@ -44,13 +44,18 @@ def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload
     address = urlsplit(live_server.url)
     with socket.create_connection((address.hostname, address.port)) as connection:
         connection.sendall(
-            b"POST /api/documents/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token " + token.encode() + b"\r\n"
+            f"POST /api/documents/ HTTP/1.1\r\nHost: {address.netloc}\r\n".encode()
+            + b"Authorization: Token "
+            + token.encode()
+            + b"\r\n"
             b"Content-Type: multipart/form-data; boundary=B\r\n"
             b"Content-Length: " + str(len(head) + 8 * 1024 * 1024).encode() + b"\r\n\r\n"
         )
         connection.sendall(head)
         # The part received so far is on disk (past the in-memory limit) before the client goes away.
-        assert _wait_for(lambda: any(upload_folder.iterdir())), "the upload never reached the upload folder"
+        if not _wait_for(lambda: any(upload_folder.iterdir())):
+            connection.settimeout(2)
+            pytest.fail(f"the upload never reached the upload folder; the server said {connection.recv(2000)!r}")
         if reset:  # the connection is torn down (RST), as when the client's process is killed
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     assert _wait_for(lambda: not any(upload_folder.iterdir())), list(upload_folder.iterdir())
