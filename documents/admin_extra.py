@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents.exports.responses import export_response
+from documents.filters import DocumentFilters
 from documents.models import ExportBatch, ExportShape
-from documents.services.export import ExportFilters, batch_documents, export_batch_create
+from documents.services.export import batch_documents, export_batch_create
 from documents.services.jobs import document_rerun
 
 
@@ -27,7 +28,7 @@ def rerun_ocr(modeladmin, request, queryset) -> None:
 def export_selected(modeladmin, request, queryset):
     batch = export_batch_create(
         user=request.user,
-        filters=ExportFilters(statuses=()),
+        filters=DocumentFilters(ordering="id"),
         shape=ExportShape.WIDE,
         document_ids=list(queryset.values_list("pk", flat=True)),
     )

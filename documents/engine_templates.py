@@ -10,11 +10,12 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from documents.errors import PortalError
 
-class EngineTemplateError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+class EngineTemplateError(PortalError):
+    def __init__(self, message: str, code: str = "engine_template_refused") -> None:
+        super().__init__(code, message)
 
 
 def _call(method: str, path: str, body: dict | None = None, timeout: float = 120.0) -> dict:

@@ -21,6 +21,7 @@ from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PD
 from PIL import Image, UnidentifiedImageError
 
 from documents import file_hazards
+from documents.errors import PortalError
 from documents.models import FileFormat, OcrLanguage, OcrMode
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,8 @@ _PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: 
 _UNSAFE_NAME = re.compile(r"[<>\"`\\/]|[\x00-\x1f\x7f]")
 
 
-class IntakeError(Exception):
-    """An upload we refuse, with a stable code for the API and a message for people.
-
-    Messages are translated where they are raised, into the language of the request that uploads.
-    """
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class IntakeError(PortalError):
+    """An upload we refuse."""
 
 
 @dataclass(frozen=True)

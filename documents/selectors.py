@@ -1,12 +1,8 @@
-from dataclasses import dataclass
-from datetime import date
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
-
+from documents.filters import DocumentFilters, documents_filtered, with_low_confidence
 from documents.models import (
     Document,
-    DocumentStatus,
     Field,
     FieldEdit,
     OcrMode,
@@ -15,76 +11,15 @@ from documents.models import (
     SubField,
     Table,
     TableCell,
-    ValidationResult,
 )
 
-QUEUE_SORTS = {
-    "newest": ("-uploaded_at", "-id"),
-    "oldest": ("uploaded_at", "id"),
-    "name": ("display_name", "id"),
-    "status": ("status", "-uploaded_at"),
-}
 
-
-@dataclass(frozen=True)
-class QueueFilters:
-    status: str | None = None
-    search: str | None = None
-    template: str | None = None
-    validation: str | None = None
-    low_confidence: bool = False
-    uploader: str | None = None
-    uploaded_from: date | None = None
-    uploaded_to: date | None = None
-    sort: str = "newest"
-
-    @property
-    def active(self) -> bool:
-        return any(
-            (self.status, self.search, self.template, self.validation, self.low_confidence, self.uploader,
-             self.uploaded_from, self.uploaded_to)
-        )  # fmt: skip
-
-
-def low_confidence_fields() -> QuerySet[Field]:
-    return Field.objects.filter(is_title=False, confidence__lt=settings.REVIEW_CONFIDENCE_LOW)
-
-
-def document_list(
-    *, status: str | None = None, search: str | None = None, template: str | None = None
-) -> QuerySet[Document]:
-    return document_queue(QueueFilters(status=status, search=search, template=template))
-
-
-def document_queue(filters: QueueFilters) -> QuerySet[Document]:
+def document_queue(filters: DocumentFilters) -> QuerySet[Document]:
+    """The queue page's and the API's list: the documents the filters choose, with what their rows show."""
     documents = Document.objects.select_related(
         "uploaded_by", "duplicate_of", "job", "claimed_by", "reviewed_by"
     ).prefetch_related(Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")))
-    documents = documents.annotate(
-        has_low_confidence=Exists(low_confidence_fields().filter(page__document=OuterRef("pk")))
-    )
-    if filters.status in DocumentStatus.values:
-        documents = documents.filter(status=filters.status)
-    if filters.template and str(filters.template).isdigit():
-        # A document belongs to a template when any of its pages matched it.
-        documents = documents.filter(
-            pk__in=Page.objects.filter(matched_template_id=int(filters.template)).values("document_id")
-        )
-    if filters.validation in ValidationResult.values:
-        documents = documents.filter(
-            pk__in=Page.objects.filter(validation_result=filters.validation).values("document_id")
-        )
-    if filters.low_confidence:
-        documents = documents.filter(has_low_confidence=True)
-    if filters.uploader:
-        documents = documents.filter(uploaded_by__username=filters.uploader)
-    if filters.uploaded_from:
-        documents = documents.filter(uploaded_at__date__gte=filters.uploaded_from)
-    if filters.uploaded_to:
-        documents = documents.filter(uploaded_at__date__lte=filters.uploaded_to)
-    if filters.search:
-        documents = documents.filter(display_name__icontains=filters.search.strip())
-    return documents.order_by(*QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["newest"]))
+    return documents_filtered(filters, with_low_confidence(documents))
 
 
 def document_with_results() -> QuerySet[Document]:

@@ -10,10 +10,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.api.serializers import ErrorSerializer
+from documents.errors import PortalError
 from documents.exports.responses import export_response
 from documents.models import ExportBatch, ExportShape, Template, TemplateField
+from documents.params import parse_bool, request_body
 from documents.permissions import IsSupervisor
-from documents.services.export import ExportError, ExportFilters, batch_documents, export_batch_create, export_documents
+from documents.services.export import (
+    ExportError,
+    batch_documents,
+    export_batch_create,
+    export_documents,
+    export_filters,
+)
 
 FILTER_PARAMETERS = [
     OpenApiParameter("template", int, description="Only documents with a page matched to this template id."),
@@ -34,8 +42,8 @@ class CSVRenderer(renderers.BaseRenderer):
         return data
 
 
-def _refused(error: ExportError) -> JsonResponse:
-    return JsonResponse({"code": error.code, "message": error.message}, status=400)
+def _refused(error: PortalError) -> JsonResponse:
+    return JsonResponse(error.as_dict(), status=400)
 
 
 class ExportCSV(APIView):
@@ -57,10 +65,11 @@ class ExportCSV(APIView):
         if shape not in (ExportShape.WIDE, ExportShape.LONG):
             return _refused(ExportError("invalid_shape", "shape is wide or long."))
         try:
-            documents = export_documents(ExportFilters.from_params(request.query_params))
-        except ExportError as error:
+            documents = export_documents(export_filters(request.query_params))
+            bom = parse_bool(request.query_params.get("bom"), name="bom")
+        except PortalError as error:
             return _refused(error)
-        return export_response(shape=shape, documents=documents, bom=_yes(request.query_params.get("bom")))
+        return export_response(shape=shape, documents=documents, bom=bom)
 
 
 class ExportJSON(APIView):
@@ -71,14 +80,10 @@ class ExportJSON(APIView):
     @extend_schema(parameters=FILTER_PARAMETERS, responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer})
     def get(self, request):
         try:
-            documents = export_documents(ExportFilters.from_params(request.query_params))
-        except ExportError as error:
+            documents = export_documents(export_filters(request.query_params))
+        except PortalError as error:
             return _refused(error)
         return export_response(shape=ExportShape.JSON, documents=documents)
-
-
-def _yes(value) -> bool:
-    return str(value or "").lower() in ("1", "true", "yes", "on")
 
 
 class ExportBatchSerializer(serializers.ModelSerializer):
@@ -115,12 +120,11 @@ class ExportBatchListCreate(generics.ListAPIView):
     @extend_schema(request=ExportBatchRequestSerializer, responses={201: ExportBatchSerializer, 400: ErrorSerializer})
     def post(self, request):
         try:
-            filters = ExportFilters.from_params(request.data)
-            batch = export_batch_create(
-                user=request.user, filters=filters, shape=request.data.get("shape", ExportShape.WIDE)
-            )
-        except ExportError as error:
-            return Response({"code": error.code, "message": error.message}, status=400)
+            body = request_body(request)
+            filters = export_filters(body)
+            batch = export_batch_create(user=request.user, filters=filters, shape=body.get("shape", ExportShape.WIDE))
+        except PortalError as error:
+            return Response(error.as_dict(), status=400)
         return Response(ExportBatchSerializer(batch, context={"request": request}).data, status=201)
 
 
@@ -142,10 +146,14 @@ class ExportBatchDownload(APIView):
     )
     def get(self, request, pk: int):
         batch = get_object_or_404(ExportBatch, pk=pk)
+        try:
+            bom = parse_bool(request.query_params.get("bom"), name="bom")
+        except PortalError as error:
+            return _refused(error)
         return export_response(
             shape=batch.shape,
             documents=batch_documents(batch),
-            bom=_yes(request.query_params.get("bom")),
+            bom=bom,
             name=f"export-{batch.pk}",
         )
 

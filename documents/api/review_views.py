@@ -20,6 +20,7 @@ from documents.api.serializers import (
     VersionSerializer,
 )
 from documents.models import Document, Field, TableCell
+from documents.params import parse_bool, request_body
 from documents.roles import is_supervisor
 from documents.services.claims import ClaimedByOther, review_claim, review_release
 from documents.services.review import (
@@ -39,7 +40,7 @@ CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failin
 
 
 def review_error_response(error: ReviewError) -> Response:
-    body = {"code": error.code, "message": error.message}
+    body = error.as_dict()
     if isinstance(error, FieldConflict):
         body["field"] = FieldSerializer(error.field).data
     if isinstance(error, RulesFailing):
@@ -48,8 +49,25 @@ def review_error_response(error: ReviewError) -> Response:
 
 
 def _invalid(serializer) -> Response:
-    name, messages = next(iter(serializer.errors.items()))
-    return Response({"code": "invalid", "message": f"{name}: {messages[0]}"}, status=400)
+    where, message = first_error(serializer.errors)
+    return Response({"code": "invalid", "message": f"{where}: {message}" if where else message}, status=400)
+
+
+def first_error(errors, path: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The first of a serializer's errors, however nested (a list of cells, each a dict of fields), with where
+    it is: `cells.0.id`."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if value:
+                return first_error(value, path if key == "non_field_errors" else (*path, str(key)))
+    if isinstance(errors, list):
+        for index, value in enumerate(errors):
+            if isinstance(value, dict | list):
+                if value:
+                    return first_error(value, (*path, str(index)))
+            else:
+                return ".".join(path), str(value)
+    return ".".join(path), str(errors)
 
 
 class FieldUpdate(APIView):
@@ -104,7 +122,7 @@ class DocumentApprove(APIView):
     @extend_schema(request=ApproveSerializer, responses={200: DocumentListSerializer, 409: ReviewErrorSerializer})
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
-        reason = str(request.data.get("override_reason", "") or "")
+        reason = str(request_body(request).get("override_reason", "") or "")
         try:
             document = review_approve(document=document, user=request.user, override_reason=reason)
         except ReviewError as error:
@@ -119,7 +137,9 @@ class DocumentReject(APIView):
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
         try:
-            document = review_reject(document=document, user=request.user, reason=str(request.data.get("reason", "")))
+            document = review_reject(
+                document=document, user=request.user, reason=str(request_body(request).get("reason", ""))
+            )
         except ReviewError as error:
             return review_error_response(error)
         return Response(DocumentListSerializer(document).data)
@@ -137,7 +157,7 @@ class DocumentSendBack(APIView):
             document = review_send_back(
                 document=document,
                 user=request.user,
-                reason=str(request.data.get("reason", "")),
+                reason=str(request_body(request).get("reason", "")),
                 may_reopen=is_supervisor(request.user),
             )
         except ReviewError as error:
@@ -151,11 +171,11 @@ class DocumentClaim(APIView):
     @extend_schema(request=None, responses={200: DocumentListSerializer, 409: ErrorSerializer})
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
-        take_over = str(request.data.get("take_over", "")).lower() in ("1", "true", "yes")
+        take_over = parse_bool(request_body(request).get("take_over"), name="take_over")
         try:
             document = review_claim(document=document, user=request.user, take_over=take_over)
         except ClaimedByOther as claimed:
-            return Response({"code": claimed.code, "message": claimed.message}, status=409)
+            return Response(claimed.as_dict(), status=409)
         return Response(DocumentListSerializer(document).data)
 
     @extend_schema(request=None, responses={204: None})

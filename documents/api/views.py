@@ -1,34 +1,57 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents import selectors
-from documents.api.filters import DocumentFilter
 from documents.api.serializers import (
     DocumentListSerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
     ErrorSerializer,
 )
+from documents.filters import API_PARAMETERS, ORDERINGS, DocumentFilters, filters_from
 from documents.intake import IntakeError
 from documents.models import Document
+from documents.params import ParameterError
 from documents.permissions import IsSupervisor
 from documents.services import document_retry, document_upload
 from documents.uploads import submitted_name
 
+LIST_PARAMETERS = [
+    OpenApiParameter("status", str, description="Comma-separated statuses (or repeated); `all` for every one."),
+    OpenApiParameter("template", int, description="Only documents with a page matched to this template id."),
+    OpenApiParameter("validation", str, description="Only documents with a page of this validationResult."),
+    OpenApiParameter("low_confidence", bool, description="With (true) or without (false) a low-confidence field."),
+    OpenApiParameter("uploader", str, description="Uploaded by this username."),
+    OpenApiParameter("q", str, description="File name contains."),
+    OpenApiParameter("uploaded_after", OpenApiTypes.DATE, description="Uploaded on or after this day."),
+    OpenApiParameter("uploaded_before", OpenApiTypes.DATE, description="Uploaded on or before this day."),
+    OpenApiParameter("ordering", str, enum=list(ORDERINGS), description="Order; default newest first."),
+]
+
 
 class DocumentListCreate(generics.ListAPIView):
-    """Documents, newest first; filter and order with the query parameters below. POST uploads one."""
+    """Documents, newest first; filter and order with the query parameters below (the queue's filters, under
+    these names: a value that cannot be read is a 400 with a code). POST uploads one."""
 
     serializer_class = DocumentListSerializer
     parser_classes = [MultiPartParser, FormParser]
-    filterset_class = DocumentFilter
+    filters = DocumentFilters()
+
+    @extend_schema(parameters=LIST_PARAMETERS, responses={200: DocumentListSerializer(many=True), 400: ErrorSerializer})
+    def get(self, request, *args, **kwargs):
+        try:
+            self.filters = filters_from(request.query_params, API_PARAMETERS)
+        except ParameterError as error:
+            return Response(error.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.document_queue(selectors.QueueFilters())
+        return selectors.document_queue(self.filters)
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadSerializer},
@@ -48,7 +71,7 @@ class DocumentListCreate(generics.ListAPIView):
                 langs=request.data.get("lang"),
             )
         except IntakeError as error:
-            return Response({"code": error.code, "message": error.message}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(error.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         document = selectors.document_with_results().get(pk=result.document.pk)
         return Response(DocumentSerializer(document, context={"request": request}).data, status=201)
 

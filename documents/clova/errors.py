@@ -4,8 +4,10 @@ Each class says what the portal does about it: retry soon, hold for much later, 
 administrator, or fail the document.
 """
 
+from documents.errors import PortalError
 
-class OcrError(Exception):
+
+class OcrError(PortalError):
     """Base of all OCR call failures. `code` is CLOVA's error code where there is one."""
 
     retryable = False
@@ -13,9 +15,7 @@ class OcrError(Exception):
     def __init__(
         self, message: str, *, code: str = "", http_status: int | None = None, raw: str = "", attempts: int = 1
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(code, message)
         self.http_status = http_status
         self.raw = raw
         self.attempts = attempts

@@ -8,20 +8,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.errors import PortalError
 from documents.models import Document, DocumentStatus, ReviewAction, ReviewEvent
 
 REVIEWABLE = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.IN_REVIEW)
 
 
-class ClaimedByOther(Exception):
+class ClaimedByOther(PortalError):
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.code = "claimed"
-        self.message = _("%(user)s is reviewing this document (since %(time)s).") % {
-            "user": document.claimed_by.get_username() if document.claimed_by else "?",
-            "time": timezone.localtime(document.claimed_at).strftime("%H:%M"),
-        }
-        super().__init__(self.message)
+        super().__init__(
+            "claimed",
+            _("%(user)s is reviewing this document (since %(time)s).")
+            % {
+                "user": document.claimed_by.get_username() if document.claimed_by else "?",
+                "time": timezone.localtime(document.claimed_at).strftime("%H:%M"),
+            },
+        )
 
 
 def claim_cutoff() -> datetime:

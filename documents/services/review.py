@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.errors import PortalError
 from documents.models import (
     Document,
     DocumentStatus,
@@ -22,11 +23,8 @@ from documents.services.rules import RuleFailure, document_rule_failures
 MAX_VALUE_LENGTH = 10_000
 
 
-class ReviewError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class ReviewError(PortalError):
+    pass
 
 
 class FieldConflict(ReviewError):

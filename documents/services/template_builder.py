@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from documents import engine_templates
+from documents.errors import PortalError
 from documents.models import Page, Template, TemplateField, TemplateVersion
 from documents.services.rules import pattern_error
 
@@ -19,10 +20,9 @@ FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
 RULE_KEYS = ("label", "required", "pattern", "numeric", "min_length", "max_length", "allowed_values", "message")
 
 
-class BuilderError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class BuilderError(PortalError):
+    def __init__(self, message: str, code: str = "invalid_template") -> None:
+        super().__init__(code, message)
 
 
 def _box(value, where: str, size: tuple[int, int]) -> list[int]:

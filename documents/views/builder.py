@@ -139,7 +139,7 @@ def save(request):
             data=body.get("definition") or {}, image=_image(body), rules=body.get("rules") or {}, user=request.user,
         )  # fmt: skip
     except BuilderError as error:
-        return JsonResponse({"message": error.message}, status=400)
+        return JsonResponse(error.as_dict(), status=400)
     return JsonResponse({"version": _version_data(version)}, status=201)
 
 
@@ -156,7 +156,7 @@ def try_draft(request):
             data=body.get("definition") or {}, image=_image(body), page=page,
         )  # fmt: skip
     except (BuilderError, engine_templates.EngineTemplateError) as error:
-        return JsonResponse({"message": error.message}, status=400)
+        return JsonResponse(error.as_dict(), status=400)
     return JsonResponse(
         {
             "image": result,

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -11,37 +9,22 @@ from documents import selectors
 from documents.exports.csv_stream import csv_stream
 from documents.exports.text import document_text as document_text_of
 from documents.exports.text import table_grid
+from documents.filters import QUEUE_PARAMETERS, DocumentFilters, filters_from
 from documents.models import Document, DocumentStatus, Table, Template, ValidationResult
+from documents.params import ParameterError
 from documents.permissions import reviewer_required
 from documents.services.claims import REVIEWABLE
-
-
-def _date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def queue_filters(params) -> selectors.QueueFilters:
-    return selectors.QueueFilters(
-        status=params.get("status") or None,
-        search=params.get("q", "").strip() or None,
-        template=params.get("template") or None,
-        validation=params.get("validation") or None,
-        low_confidence=params.get("low") == "1",
-        uploader=params.get("uploader") or None,
-        uploaded_from=_date(params.get("from")),
-        uploaded_to=_date(params.get("to")),
-        sort=params.get("sort") if params.get("sort") in selectors.QUEUE_SORTS else "newest",
-    )
 
 
 @require_GET
 @reviewer_required
 def document_list(request):
-    filters = queue_filters(request.GET)
-    page = Paginator(selectors.document_queue(filters), 25).get_page(request.GET.get("page"))
+    try:
+        filters, refused = filters_from(request.GET, QUEUE_PARAMETERS), None
+    except ParameterError as error:  # a hand-edited address: say what is wrong, list nothing
+        filters, refused = DocumentFilters(), error
+    documents = selectors.document_queue(filters)
+    page = Paginator(documents.none() if refused else documents, 25).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
@@ -50,6 +33,8 @@ def document_list(request):
         {
             "page_obj": page,
             "filters": filters,
+            "refused": refused,
+            "status_filter": filters.statuses[0] if len(filters.statuses) == 1 else "",
             "query": kept.urlencode(),
             "statuses": DocumentStatus.choices,
             "validations": ValidationResult.choices,
@@ -67,6 +52,7 @@ def document_list(request):
             ],
             "waiting": Document.objects.filter(status__in=REVIEWABLE).count(),
         },
+        status=400 if refused else 200,
     )
 
 

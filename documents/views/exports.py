@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from documents.errors import PortalError
 from documents.exports.responses import export_response
 from documents.models import DocumentStatus, ExportBatch, ExportShape, Template, ValidationResult
 from documents.permissions import supervisor_required
-from documents.services.export import ExportError, ExportFilters, batch_documents, export_batch_create
+from documents.services.export import batch_documents, export_batch_create, export_filters
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,10 +19,10 @@ def exports(request):
         try:
             batch = export_batch_create(
                 user=request.user,
-                filters=ExportFilters.from_params(_form_params(request.POST)),
+                filters=export_filters(_form_params(request.POST)),
                 shape=request.POST.get("shape", ExportShape.WIDE),
             )
-        except ExportError as error:
+        except PortalError as error:
             messages.error(request, error.message)
             return redirect("documents:exports")
         messages.success(

@@ -33,7 +33,7 @@ def _outcome(file, request, batch) -> dict:
             batch=batch,
         )
     except IntakeError as error:
-        return {"name": name, "ok": False, "code": error.code, "message": error.message}
+        return {"name": name, "ok": False, **error.as_dict()}
     except OSError as error:
         if not is_storage_fault(error):
             raise

@@ -37,7 +37,7 @@ def test_a_supervisor_exports_new_approved_documents_and_downloads_them(approved
 def test_a_bad_date_is_refused_with_a_message(supervisor_client):
     response = supervisor_client.post("/exports/", {"from": "tomorrow"}, follow=True)
 
-    assert "Dates are written YYYY-MM-DD." in response.content.decode()
+    assert "Dates are written YYYY-MM-DD (from: &#x27;tomorrow&#x27;)." in response.content.decode()
     assert not ExportBatch.objects.exists()
 
 

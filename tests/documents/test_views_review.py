@@ -48,7 +48,10 @@ def test_the_queue_filters_by_template_validation_confidence_uploader_and_date(
     assert names(reviewer_client.get("/?sort=oldest")) == ["unsure.png", "invalid.png"]
     assert names(reviewer_client.get("/?sort=name")) == ["invalid.png", "unsure.png"]
     assert names(reviewer_client.get("/?q=UNS")) == ["unsure.png"]
-    assert names(reviewer_client.get("/?from=not-a-date&sort=nonsense")) == ["invalid.png", "unsure.png"]
+    refused = reviewer_client.get("/?from=not-a-date")
+    assert refused.status_code == 400 and names(refused) == []
+    assert "Dates are written YYYY-MM-DD (from: &#x27;not-a-date&#x27;)." in refused.content.decode()
+    assert "Unknown order: nonsense" in reviewer_client.get("/?sort=nonsense").content.decode()
 
 
 def test_pagination_keeps_the_filters(reviewer_client, make_document):

@@ -1,0 +1,218 @@
+"""The one set of document filters. The queue page, the API's document list and every export read their
+parameters here: the same meaning, and the same refusal of a value that cannot be read (a coded
+ParameterError, never a silently dropped filter).
+
+Each surface keeps the parameter names it documents (the queue's `low`, the API's `low_confidence`, the
+exports' `new`): the `*_PARAMETERS` maps say which name sets which filter.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentStatus, Field, Page, SubField, ValidationResult
+from documents.params import ParameterError, parse_bool
+
+ORDERINGS = {
+    "newest": ("-uploaded_at", "-id"),
+    "oldest": ("uploaded_at", "id"),
+    "name": ("display_name", "id"),
+    "-name": ("-display_name", "-id"),
+    "status": ("status", "-uploaded_at", "-id"),
+    "-status": ("-status", "-uploaded_at", "-id"),
+    "id": ("id",),
+    "-id": ("-id",),
+    "uploaded_at": ("uploaded_at", "id"),
+    "-uploaded_at": ("-uploaded_at", "-id"),
+}
+MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    statuses: tuple[str, ...] = ()  # empty: any status
+    template: int | None = None  # a page matched this template
+    validation: str | None = None  # a page has this validationResult
+    low_confidence: bool | None = None  # has a field or cell below REVIEW_CONFIDENCE_LOW (False: has none)
+    uploader: str | None = None
+    search: str | None = None  # in the file name
+    uploaded_from: date | None = None
+    uploaded_to: date | None = None
+    decided_from: date | None = None  # reviewed on, else uploaded on (exports)
+    decided_to: date | None = None
+    only_new: bool = False  # never exported before
+    ordering: str = "newest"
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list (ordering does not)."""
+        narrowing = [item.name for item in fields(self) if item.name != "ordering"]
+        return any(getattr(self, name) not in (None, (), False) for name in narrowing)
+
+    def as_dict(self) -> dict:
+        """For the record an export keeps of what it took."""
+        return {
+            item.name: (value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple)
+                        else value)
+            for item in fields(self)
+            if (value := getattr(self, item.name)) not in (None, (), False)
+        }  # fmt: skip
+
+
+QUEUE_PARAMETERS = {
+    "status": "statuses", "q": "search", "template": "template", "validation": "validation",
+    "low": "low_confidence", "uploader": "uploader", "from": "uploaded_from", "to": "uploaded_to",
+    "sort": "ordering",
+}  # fmt: skip
+API_PARAMETERS = {
+    "status": "statuses", "q": "search", "template": "template", "validation": "validation",
+    "low_confidence": "low_confidence", "uploader": "uploader", "uploaded_after": "uploaded_from",
+    "uploaded_before": "uploaded_to", "ordering": "ordering",
+}  # fmt: skip
+EXPORT_PARAMETERS = {
+    "status": "statuses", "template": "template", "validation": "validation", "from": "decided_from",
+    "to": "decided_to", "new": "only_new",
+}  # fmt: skip
+
+
+def filters_from(params, names: dict[str, str], **defaults) -> DocumentFilters:
+    """Filters from query or form parameters (a QueryDict, or a dict from a JSON body) under these names;
+    `defaults` for what the surface assumes when a parameter is missing. Raises ParameterError."""
+    values: dict = dict(defaults)
+    for name, target in names.items():
+        raw = _values(params, name)
+        if not raw:
+            continue
+        values[target] = _READERS[target](name, raw)
+    return DocumentFilters(**values)
+
+
+def _values(params, name: str) -> list[str]:
+    """Every non-empty value given for the name: repeated (`status=a&status=b`), comma-separated, or a list."""
+    if hasattr(params, "getlist"):
+        given = params.getlist(name)
+    else:
+        value = params.get(name) if hasattr(params, "get") else None
+        given = value if isinstance(value, list) else ([] if value is None else [value])
+    return [str(value).strip() if not isinstance(value, bool) else value for value in given if str(value).strip()]
+
+
+def _statuses(name: str, raw: list) -> tuple[str, ...]:
+    parts = [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
+    if parts == ["all"]:
+        return ()
+    unknown = [part for part in parts if part not in DocumentStatus.values]
+    if unknown:
+        raise ParameterError(
+            "invalid_status",
+            _("Unknown status: %(status)s (one or more of %(known)s, or all).")
+            % {"status": ", ".join(unknown), "known": ", ".join(DocumentStatus.values)},
+        )
+    return tuple(dict.fromkeys(parts))
+
+
+def _template(name: str, raw: list) -> int:
+    value = str(raw[-1])
+    if not (value.isdigit() and 0 < int(value) <= MAX_ID):
+        raise ParameterError("invalid_template", _("The template must be a template id; got %(value)s.") % {
+            "value": repr(value)
+        })  # fmt: skip
+    return int(value)
+
+
+def _validation(name: str, raw: list) -> str:
+    value = str(raw[-1])
+    if value not in ValidationResult.values:
+        raise ParameterError(
+            "invalid_validation",
+            _("Unknown validation result: %(value)s (one of %(known)s).")
+            % {"value": value, "known": ", ".join(ValidationResult.values)},
+        )
+    return value
+
+
+def _date(name: str, raw: list) -> date:
+    try:
+        return date.fromisoformat(str(raw[-1]))
+    except ValueError:
+        raise ParameterError(
+            "invalid_date", _("Dates are written YYYY-MM-DD (%(name)s: %(value)s).") % {
+                "name": name, "value": repr(raw[-1])
+            }
+        ) from None  # fmt: skip
+
+
+def _ordering(name: str, raw: list) -> str:
+    value = str(raw[-1])
+    if value not in ORDERINGS:
+        raise ParameterError(
+            "invalid_ordering",
+            _("Unknown order: %(value)s (one of %(known)s).") % {"value": value, "known": ", ".join(ORDERINGS)},
+        )
+    return value
+
+
+_READERS = {
+    "statuses": _statuses,
+    "template": _template,
+    "validation": _validation,
+    "low_confidence": lambda name, raw: parse_bool(raw[-1], name=name),
+    "only_new": lambda name, raw: parse_bool(raw[-1], name=name),
+    "uploader": lambda name, raw: str(raw[-1]),
+    "search": lambda name, raw: str(raw[-1]),
+    "uploaded_from": _date,
+    "uploaded_to": _date,
+    "decided_from": _date,
+    "decided_to": _date,
+    "ordering": _ordering,
+}
+
+
+def low_confidence_fields() -> QuerySet[Field]:
+    """Fields flagged for a look: below the low mark themselves, or holding a multi-box cell that is."""
+    low = settings.REVIEW_CONFIDENCE_LOW
+    cells = SubField.objects.filter(field=OuterRef("pk"), confidence__lt=low)
+    return Field.objects.filter(is_title=False).filter(Q(confidence__lt=low) | Exists(cells))
+
+
+def with_low_confidence(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.annotate(has_low_confidence=Exists(low_confidence_fields().filter(page__document=OuterRef("pk"))))
+
+
+def documents_filtered(filters: DocumentFilters, documents: QuerySet[Document] | None = None) -> QuerySet[Document]:
+    """The documents the filters choose, in their order."""
+    documents = Document.objects.all() if documents is None else documents
+    if filters.statuses:
+        documents = documents.filter(status__in=filters.statuses)
+    if filters.template is not None:
+        # A document belongs to a template when any of its pages matched it.
+        pages = Page.objects.filter(matched_template_id=filters.template)
+        documents = documents.filter(pk__in=pages.values("document_id"))
+    if filters.validation:
+        pages = Page.objects.filter(validation_result=filters.validation)
+        documents = documents.filter(pk__in=pages.values("document_id"))
+    if filters.low_confidence is not None:
+        if "has_low_confidence" not in documents.query.annotations:
+            documents = with_low_confidence(documents)
+        documents = documents.filter(has_low_confidence=filters.low_confidence)
+    if filters.uploader:
+        documents = documents.filter(uploaded_by__username=filters.uploader)
+    if filters.search:
+        documents = documents.filter(display_name__icontains=filters.search)
+    if filters.uploaded_from:
+        documents = documents.filter(uploaded_at__date__gte=filters.uploaded_from)
+    if filters.uploaded_to:
+        documents = documents.filter(uploaded_at__date__lte=filters.uploaded_to)
+    if filters.decided_from or filters.decided_to:
+        documents = documents.annotate(decided_day=TruncDate(Coalesce("reviewed_at", "uploaded_at")))
+        if filters.decided_from:
+            documents = documents.filter(decided_day__gte=filters.decided_from)
+        if filters.decided_to:
+            documents = documents.filter(decided_day__lte=filters.decided_to)
+    if filters.only_new:
+        documents = documents.filter(exported_at__isnull=True)
+    return documents.order_by(*ORDERINGS[filters.ordering])
