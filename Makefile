@@ -2,7 +2,7 @@
 PORT ?= 8000
 PYTHON := .venv/bin/python
 
-.PHONY: setup run test bench lint
+.PHONY: setup run test test-fast bench lint
 
 setup:
 	@bash scripts/setup.sh
@@ -14,7 +14,13 @@ run: setup
 
 test: setup
 	@.venv/bin/ruff check --quiet .
+	@.venv/bin/ruff format --check --quiet .
 	@$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: no Chromium, no worker processes (make test runs everything).
+test-fast: setup
+	@.venv/bin/ruff check --quiet .
+	@$(PYTHON) -m pytest -m "not browser and not worker" $(PYTEST_ARGS)
 
 bench: setup
 	@$(PYTHON) bench/run.py

@@ -15,7 +15,8 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the groups are set up then, not in a migration.
         post_migrate.connect(_ensure_roles, sender=self)
-        from documents import audit, lockout, tokens
+        # Registers the Celery tasks in every process, so services can queue them by name (jobs.py).
+        from documents import audit, lockout, tasks, tokens  # noqa: F401
 
         tokens.connect()
         audit.connect()

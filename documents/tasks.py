@@ -1,15 +1,16 @@
-"""Celery tasks: thin, and taking ids only. The work is in documents.pipeline and the services."""
+"""Celery tasks: thin, and taking ids only. The work is in the services (documents/services/processing.py).
+
+Services queue these by name (documents/services/jobs.py), never by importing this module."""
 
 from celery import shared_task
 from celery.signals import worker_ready
 
-from documents import pipeline
-from documents.services import jobs
+from documents.services import jobs, processing
 
 
 @shared_task(name="documents.tasks.process_document")
 def process_document(document_id: int) -> None:
-    pipeline.document_process(document_id)
+    processing.document_process(document_id)
 
 
 @shared_task(name="documents.tasks.jobs_sweep")

@@ -6,7 +6,7 @@ import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, given, seed
 from hypothesis import settings as hypothesis_settings
 from knox.models import AuthToken
 
@@ -17,6 +17,7 @@ from tests.clova_replay import respond
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EXAMPLES_PER_OPERATION = 20
+SEED = 20261130
 
 
 def openapi_schema() -> dict:
@@ -59,8 +60,10 @@ def test_generated_calls_to_every_operation_get_no_server_error(live_server, sup
         if operation.path.startswith("/api/auth/logout"):
             continue  # would end the token the other calls are made with
 
+        # Seeded: the same cases on every run, so a failure is the code's, reproducible, not the draw's.
+        @seed(SEED)
         @hypothesis_settings(
-            max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+            max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
             suppress_health_check=list(HealthCheck),
         )  # fmt: skip
         @given(case=operation.as_strategy())

@@ -11,16 +11,33 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from documents.models import Document, DocumentStatus, JobStatus, ProcessingJob
+from documents.models import (
+    Document,
+    DocumentStatus,
+    Field,
+    JobStatus,
+    Page,
+    ProcessingJob,
+    ReviewAction,
+    ReviewEvent,
+    Table,
+)
+from ocrportal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
 
+PROCESS_DOCUMENT = "documents.tasks.process_document"
+
+
+def _process_later(document_id: int) -> None:
+    """The processing task, found by name in Celery's registry (services do not import tasks)."""
+    celery_app.tasks[PROCESS_DOCUMENT].delay(document_id)
+
+
 def document_enqueue(document_id: int) -> None:
     """Queue the document's processing once the current transaction has committed."""
-    from documents.tasks import process_document
-
-    transaction.on_commit(lambda: process_document.delay(document_id))
+    transaction.on_commit(lambda: _process_later(document_id))
 
 
 class LeaseLost(Exception):
@@ -154,11 +171,9 @@ def jobs_sweep() -> list[int]:
         status=JobStatus.QUEUED, updated_at__lt=now - timedelta(seconds=settings.JOB_REQUEUE_AFTER_SECONDS)
     )
     due.update(forgotten.values_list("document_id", flat=True))
-    from documents.tasks import process_document
-
     for document_id in sorted(due):
         ProcessingJob.objects.filter(document_id=document_id).update(updated_at=now)
-        process_document.delay(document_id)
+        _process_later(document_id)
     return sorted(due)
 
 
@@ -169,8 +184,6 @@ def document_rerun(*, document: Document, user) -> bool:
     Its fields are replaced; their history is not (audit records outlive fields). A document that is being
     processed is left alone.
     """
-    from documents.models import Field, Page, ReviewAction, ReviewEvent, Table
-
     document = Document.objects.select_for_update().get(pk=document.pk)
     job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
     if document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or _running(job):
