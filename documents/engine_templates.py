@@ -43,7 +43,7 @@ def _call(method: str, path: str, body: dict | None = None, timeout: float = 120
 
 
 def template_file(version) -> dict:
-    """The version as a template file (CONTRACT.md), its image inline as base64."""
+    """The version as a template file (docs/template-format.md), its image inline as base64."""
     with version.image.open("rb") as handle:
         image = handle.read()
     return {

@@ -1,4 +1,4 @@
-"""Template files (CONTRACT.md): one JSON file per template, its reference image beside it."""
+"""Template files (docs/template-format.md): one JSON file per template, its reference image beside it."""
 
 import io
 import json

@@ -1,4 +1,4 @@
-"""CLOVA OCR's answers as typed objects (PROTOCOL.md), parsed tolerantly but never guessed.
+"""CLOVA OCR's answers as typed objects (docs/protocol.md), parsed tolerantly but never guessed.
 
 Every key but `images` is optional and unknown keys are ignored, as real answers demand; a body that
 is not the protocol at all raises OcrProtocolError instead of passing for an empty result.

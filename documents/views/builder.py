@@ -207,7 +207,7 @@ def version_image(request, template_id: int, number: int):
 @require_GET
 @supervisor_required
 def export(request, template_id: int):
-    """The template file and its image (CONTRACT.md), zipped; `?version=N` for an older one."""
+    """The template file and its image (docs/template-format.md), zipped; `?version=N` for an older one."""
     versions = TemplateVersion.objects.filter(template_id=template_id).order_by("-number")
     version = versions.filter(number=request.GET["version"]).first() if request.GET.get("version") else versions.first()
     if version is None:

@@ -1,4 +1,4 @@
-"""Corrections with an audit trail and review outcomes, through the API (CONTRACT.md)."""
+"""Corrections with an audit trail and review outcomes, through the API (README.md, API)."""
 
 import pytest
 from rest_framework.test import APIClient

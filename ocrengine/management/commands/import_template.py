@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Deploy a template file to the built-in OCR engine and register it in the portal (idempotent)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("files", nargs="+", type=Path, help="Template JSON files (CONTRACT.md).")
+        parser.add_argument("files", nargs="+", type=Path, help="Template JSON files (docs/template-format.md).")
 
     def handle(self, *args, **options) -> None:
         for path in options["files"]:
