@@ -1,6 +1,8 @@
 // Live progress: polls the portal for every document on the page that is still being processed.
 // Text from the server goes in with textContent only.
 
+import { request } from "./http.js";
+
 const POLL_MS = 2000;
 const url = document.querySelector("meta[name=progress-url]")?.content || "/documents/progress";
 
@@ -35,11 +37,8 @@ async function poll() {
   if (waiting.length === 0) return;
   const ids = [...new Set(waiting.map((box) => box.dataset.progressId))].join(",");
   try {
-    const response = await fetch(`${url}?ids=${ids}`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
-    if (response.ok) {
-      const body = await response.json();
-      body.documents.forEach(update);
-    }
+    const { status, data } = await request(`${url}?ids=${ids}`);
+    if (status === 200) (data.documents ?? []).forEach(update);
   } catch (error) {
     // The next poll tries again; a dropped request is not worth a message.
   }

@@ -1,5 +1,6 @@
 // Uploads each chosen or dropped file on its own request, so every file reports its own outcome,
 // then follows each file's processing (progress.js) as one batch.
+import { request } from "./http.js";
 import { follow } from "./progress.js";
 
 // Without JavaScript the form still posts all files at once and the page lists the outcomes.
@@ -102,22 +103,17 @@ async function send(file) {
   row.append(element("span", "name", file.name), element("span", "message", messages.uploading));
   results.append(row);
   try {
-    const response = await fetch(form.action, {
-      method: "POST",
-      body: fieldsFor(file),
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    });
-    if (response.headers.get("Content-Type")?.startsWith("application/json")) {
-      const body = await response.json();
-      showOutcome(row, body.results[0]);
-      if (body.batch_url) {
-        batchLink.href = body.batch_url;
+    const { status, data } = await request(form.action, { method: "POST", form: fieldsFor(file) });
+    // The portal answers each file with its outcome; anything else (a proxy's page, a refusal) only has a status.
+    const outcome = data.results?.[0];
+    if (outcome) {
+      showOutcome(row, outcome);
+      if (data.batch_url) {
+        batchLink.href = data.batch_url;
         batchLink.parentElement.classList.remove("hidden");
       }
     } else {
-      const message = fill(messages.serverAnswered, { status: response.status }).join("");
-      showOutcome(row, { ok: false, message });
+      showOutcome(row, { ok: false, message: fill(messages.serverAnswered, { status }).join("") });
     }
   } catch (error) {
     showOutcome(row, { ok: false, message: messages.unreachable });

@@ -1,40 +1,21 @@
 // The field panel: saves each change as it is made, shows conflicts, reverts, checks rules, and gives the
-// keyboard a way through: Enter accepts and moves on, F8 jumps to the next low-confidence field.
+// keyboard a way through: Enter accepts and moves on, F8 jumps to the next low-confidence field. The saving,
+// the conflicts and Enter are the shared editing code (editing.js); this adds what fields have of their own.
 
+import { Autosave, autosize } from "./editing.js";
 import { failures } from "./rules.js";
 
-function csrfToken() {
-  return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
-}
-
-export async function send(url, method, body) {
-  const response = await fetch(url, {
-    method,
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-    body: JSON.stringify(body),
-  });
-  let data = {};
-  try {
-    data = await response.json();
-  } catch {
-    data = {};
-  }
-  return { status: response.status, data };
-}
-
-export class FieldPanel {
+export class FieldPanel extends Autosave {
   constructor(root, { overlay, messages, onFocus, onSaved }) {
+    super(messages);
     this.root = root;
-    this.messages = messages;
     this.onFocus = onFocus;
     this.onSaved = onSaved;
     this.fieldUrl = overlay.fieldUrl;
     this.revertUrl = overlay.revertUrl;
     this.rules = new Map();
     for (const page of overlay.pages) for (const field of page.fields) this.rules.set(field.id, field.rule);
-    this.queues = new Map();
-    for (const element of root.querySelectorAll(".field[data-field-id]")) this.wire(element);
+    for (const element of root.querySelectorAll(".field[data-field-id]")) this.wireField(element);
   }
 
   get inputs() {
@@ -43,46 +24,39 @@ export class FieldPanel {
     );
   }
 
-  fieldOf(input) {
+  itemOf(input) {
     return input.closest(".field");
   }
 
-  wire(element) {
-    const type = element.dataset.type;
+  wireField(element) {
     for (const input of element.querySelectorAll(".value, .cell, input[type=checkbox]")) {
-      input.dataset.saved = type === "CHECKBOX" ? String(input.checked) : input.value;
-      input.addEventListener("focus", () =>
+      this.wire(input, () =>
         this.onFocus(Number(element.dataset.fieldId), input.dataset.subfieldId ? Number(input.dataset.subfieldId) : null),
       );
-      input.addEventListener("keydown", (event) => this.keydown(event, input));
-      if (type === "CHECKBOX") {
-        input.addEventListener("change", () => this.save(element, input));
-      } else {
-        input.addEventListener("input", () => this.typed(element, input));
-        input.addEventListener("change", () => this.save(element, input));
-      }
-      if (input.tagName === "TEXTAREA") this.autosize(input);
     }
     element.querySelector(".revert")?.addEventListener("click", () => this.revert(element));
     this.check(element);
   }
 
-  autosize(textarea) {
-    textarea.rows = Math.max(1, textarea.value.split("\n").length);
+  textOf(input) {
+    return input.type === "checkbox" ? String(input.checked) : input.value;
   }
 
-  typed(element, input) {
-    if (input.tagName === "TEXTAREA") this.autosize(input);
-    if (element.dataset.type === "MULTI_BOX") {
-      element.querySelector(".joined").textContent = [...element.querySelectorAll(".cell")].map((cell) => cell.value).join("");
-    }
+  typed(input) {
+    super.typed(input);
+    const element = this.itemOf(input);
+    if (element.dataset.type === "MULTI_BOX") element.querySelector(".joined").textContent = this.joined(element);
     this.check(element);
+  }
+
+  joined(element) {
+    return [...element.querySelectorAll(".cell")].map((cell) => cell.value).join("");
   }
 
   valueOf(element) {
     const type = element.dataset.type;
     if (type === "CHECKBOX") return { type, checked: element.querySelector("input[type=checkbox]").checked };
-    if (type === "MULTI_BOX") return { type, value: [...element.querySelectorAll(".cell")].map((cell) => cell.value).join("") };
+    if (type === "MULTI_BOX") return { type, value: this.joined(element) };
     return { type, value: element.querySelector(".value").value };
   }
 
@@ -105,24 +79,9 @@ export class FieldPanel {
     return [...this.root.querySelectorAll(".field.failing")];
   }
 
-  keydown(event, input) {
-    if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      this.save(this.fieldOf(input), input);
-      this.move(input, 1);
-    }
-  }
-
-  move(input, step) {
-    const inputs = this.inputs;
-    const next = inputs[inputs.indexOf(input) + step];
-    next?.focus();
-    if (next && next.select && next.type !== "checkbox") next.select();
-  }
-
   nextLowConfidence() {
     const candidates = this.inputs.filter((input) => {
-      const element = this.fieldOf(input);
+      const element = this.itemOf(input);
       const low = input.classList.contains("level-low") || (!input.classList.contains("cell") && element.classList.contains("level-low"));
       return low;
     });
@@ -136,47 +95,17 @@ export class FieldPanel {
     return true;
   }
 
-  // Saves for one field go one after the other, so Enter followed by blur never races itself.
-  save(element, input) {
-    const id = element.dataset.fieldId;
-    const queue = (this.queues.get(id) ?? Promise.resolve()).then(() => this.saveNow(element, input));
-    this.queues.set(id, queue.catch(() => {}));
-    return queue;
-  }
-
-  async flush() {
-    const active = document.activeElement;
-    if (active && this.root.contains(active) && this.fieldOf(active)) await this.save(this.fieldOf(active), active);
-    await Promise.all(this.queues.values());
-  }
-
-  async saveNow(element, input, { force = false } = {}) {
+  request(element, input) {
     const type = element.dataset.type;
-    const current = type === "CHECKBOX" ? String(input.checked) : input.value;
-    if (!force && current === input.dataset.saved) return;
-    // A refused value waits for the reviewer's decision in the conflict box; leaving the input must not resend it.
-    if (!force && element.querySelector(".conflict") && current === input.dataset.refused) return;
     const body = { version: Number(element.dataset.version) };
     if (type === "CHECKBOX") body.checked = input.checked;
     else if (type === "MULTI_BOX") body.cells = [{ id: Number(input.dataset.subfieldId), value: input.value }];
     else body.value = input.value;
-    this.state(element, "saving", this.messages.saving);
-    let result;
-    try {
-      result = await send(this.fieldUrl.replace("{id}", element.dataset.fieldId), "PATCH", body);
-    } catch {
-      this.state(element, "error", this.messages.offline);
-      return;
-    }
-    if (result.status === 200) {
-      this.applied(element, result.data);
-      this.state(element, "saved", this.messages.saved);
-    } else if (result.data.code === "version_conflict") {
-      input.dataset.refused = current;
-      this.conflict(element, input, result.data.field);
-    } else {
-      this.state(element, "error", result.data.message || this.messages.failed);
-    }
+    return { url: this.fieldUrl.replace("{id}", element.dataset.fieldId), body };
+  }
+
+  recordOf(data) {
+    return data.field;
   }
 
   // Take the server's field as the truth: values, version, and whether it differs from OCR.
@@ -203,7 +132,7 @@ export class FieldPanel {
       const text = element.querySelector(".value");
       text.value = field.value;
       text.dataset.saved = field.value;
-      this.autosize(text);
+      autosize(text);
       element.classList.toggle("changed", field.value !== field.ocr_value);
     }
     element.querySelector(".original").hidden = !element.classList.contains("changed");
@@ -211,66 +140,19 @@ export class FieldPanel {
     this.onSaved?.(Number(element.dataset.fieldId), field);
   }
 
-  conflict(element, input, field) {
-    element.querySelector(".conflict")?.remove();
-    const box = document.createElement("div");
-    box.className = "conflict";
-    box.setAttribute("role", "alert");
-    const theirs = element.dataset.type === "CHECKBOX"
-      ? (field.checked ? this.messages.checked : this.messages.unchecked)
-      : field.value;
-    const mine = element.dataset.type === "CHECKBOX"
-      ? (input.checked ? this.messages.checked : this.messages.unchecked)
-      : element.dataset.type === "MULTI_BOX" ? [...element.querySelectorAll(".cell")].map((cell) => cell.value).join("") : input.value;
-    const text = document.createElement("p");
-    text.textContent = this.messages.conflict;
-    const values = document.createElement("dl");
-    for (const [label, value] of [[this.messages.theirValue, theirs], [this.messages.yourValue, mine]]) {
-      const term = document.createElement("dt");
-      term.textContent = label;
-      const detail = document.createElement("dd");
-      detail.textContent = value;
-      values.append(term, detail);
+  shown(element, input, field) {
+    const type = element.dataset.type;
+    if (type === "CHECKBOX") {
+      const word = (checked) => (checked ? this.messages.checked : this.messages.unchecked);
+      return [word(field.checked), word(input.checked)];
     }
-    const useTheirs = document.createElement("button");
-    useTheirs.type = "button";
-    useTheirs.textContent = this.messages.useTheirs;
-    useTheirs.addEventListener("click", () => {
-      this.applied(element, field);
-      this.state(element, "", "");
-    });
-    const keepMine = document.createElement("button");
-    keepMine.type = "button";
-    keepMine.className = "primary";
-    keepMine.textContent = this.messages.keepMine;
-    keepMine.addEventListener("click", () => {
-      element.dataset.version = field.version;
-      box.remove();
-      this.saveNow(element, input, { force: true });
-    });
-    box.append(text, values, useTheirs, keepMine);
-    element.append(box);
-    this.state(element, "error", this.messages.notSaved);
+    return [field.value, type === "MULTI_BOX" ? this.joined(element) : input.value];
   }
 
-  async revert(element) {
-    this.state(element, "saving", this.messages.saving);
-    const result = await send(this.revertUrl.replace("{id}", element.dataset.fieldId), "POST", {
-      version: Number(element.dataset.version),
-    });
-    if (result.status === 200) {
-      this.applied(element, result.data);
-      this.state(element, "saved", this.messages.reverted);
-    } else if (result.data.code === "version_conflict") {
-      this.conflict(element, element.querySelector(".value, .cell, input[type=checkbox]"), result.data.field);
-    } else {
-      this.state(element, "error", result.data.message || this.messages.failed);
-    }
-  }
-
-  state(element, kind, text) {
-    const line = element.querySelector(".save-state");
-    line.textContent = text;
-    line.dataset.state = kind;
+  revert(element) {
+    const input = element.querySelector(".value, .cell, input[type=checkbox]");
+    const url = this.revertUrl.replace("{id}", element.dataset.fieldId);
+    const body = { version: Number(element.dataset.version) };
+    return this.send(element, url, "POST", body, this.messages.reverted, (field) => this.conflict(element, input, field));
   }
 }

@@ -67,8 +67,7 @@ function claimed() {
   banner.querySelector("form")?.remove();
 }
 
-// Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
-new TableCells(panel, {
+const cells = new TableCells(panel, {
   url: overlay.cellUrl,
   messages,
   onFocus: (cellId) => {
@@ -82,6 +81,12 @@ new TableCells(panel, {
   },
 });
 
+// Every correction typed, in a field or a table cell, is saved before the page approves.
+function flush() {
+  return Promise.all([fields.flush(), cells.flush()]);
+}
+
+// Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
 viewer.svg.addEventListener("click", (event) => {
   const cellGroup = event.target.closest("g[data-cell-id]");
   const wordGroup = event.target.closest("g.type-word");
@@ -144,7 +149,7 @@ refreshFailing();
 
 async function approve() {
   if (!approveForm) return;
-  await fields.flush();
+  await flush();
   refreshFailing();
   const reason = approveForm.querySelector("[name=override_reason]");
   if (fields.failing().length && !reason.value.trim()) {
@@ -156,7 +161,7 @@ async function approve() {
 approveForm?.addEventListener("submit", async (event) => {
   if (approveForm.dataset.flushed) return;
   event.preventDefault();
-  await fields.flush();
+  await flush();
   approveForm.dataset.flushed = "1";
   approveForm.requestSubmit();
 });
