@@ -8,7 +8,7 @@ from documents import admin_security  # noqa: F401  (registers the lockout pages
 from documents.admin_extra import export_selected, rerun_ocr
 from documents.models import Document, FieldEdit, OcrCall, Page, ReviewEvent, Template, TemplateField
 from documents.services import document_delete
-from documents.services.rules import pattern_error
+from documents.services.template_rules import RULE_KEYS, RulesError, rules_check
 
 
 class PageInline(admin.TabularInline):
@@ -102,17 +102,13 @@ class TemplateFieldForm(forms.ModelForm):
             "message": forms.TextInput(attrs={"size": 16}),
         }
 
-    def clean_pattern(self) -> str:
-        pattern = self.cleaned_data["pattern"]
-        if pattern and (problem := pattern_error(pattern)):
-            raise forms.ValidationError(_("Not a usable regular expression: %(problem)s") % {"problem": problem})
-        return pattern
-
     def clean(self):
         data = super().clean()
-        low, high = data.get("min_length"), data.get("max_length")
-        if low and high and low > high:
-            raise forms.ValidationError(_("The minimum length is above the maximum."))
+        try:  # the same checks as the builder and the fields page (template_rules)
+            rules_check(data.get("name") or "", {key: data.get(key) for key in RULE_KEYS if key in data})
+        except RulesError as error:
+            for key, problem in error.problems:
+                self.add_error(key if key in self.fields else None, problem)
         return data
 
 

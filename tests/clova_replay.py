@@ -1,4 +1,5 @@
-"""A CLOVA OCR stand-in for tests: checks every request against the protocol (docs/protocol.md) and answers as CLOVA does.
+"""A CLOVA OCR stand-in for tests: checks every request against the protocol (docs/protocol.md) and answers as
+CLOVA does.
 
 Use it in-process through httpx.MockTransport (`transport()`), or over real HTTP on loopback
 (`serve()`), which is how the portal reaches it when it runs the pipeline. Answers come from a script

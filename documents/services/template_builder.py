@@ -13,11 +13,11 @@ from PIL import Image, UnidentifiedImageError
 
 from documents import engine_templates
 from documents.errors import PortalError
-from documents.models import Page, Template, TemplateField, TemplateVersion
+from documents.models import Page, Template, TemplateVersion
 from documents.services.rules import pattern_error
+from documents.services.template_rules import RulesError, template_rules_save
 
 FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
-RULE_KEYS = ("label", "required", "pattern", "numeric", "min_length", "max_length", "allowed_values", "message")
 
 
 class BuilderError(PortalError):
@@ -119,19 +119,17 @@ def template_version_save(
 
 
 def _rules_save(template: Template, definition: dict, rules: dict) -> None:
-    for position, field in enumerate(definition["fields"]):
-        given = rules.get(field["name"]) or {}
-        values = {key: given[key] for key in RULE_KEYS if key in given}
-        if values.get("pattern") and (problem := pattern_error(values["pattern"])):
-            raise BuilderError(
-                _("The review pattern of %(name)s cannot be used: %(problem)s")
-                % {"name": field["name"], "problem": problem}
-            )
-        for key in ("min_length", "max_length"):
-            values[key] = int(values[key]) if str(values.get(key) or "").isdigit() else None
-        TemplateField.objects.update_or_create(
-            template=template, name=field["name"], defaults={**values, "position": position}
-        )
+    """The drawn fields' order, and the rules the builder sent for them (template_rules checks and writes)."""
+    ordered = {
+        field["name"]: {**(rules.get(field["name"]) or {}), "position": position}
+        for position, field in enumerate(definition["fields"])
+    }
+    try:
+        template_rules_save(template=template, rules=ordered)
+    except RulesError as error:
+        raise BuilderError(_("The review rules of %(name)s: %(problem)s") % {
+            "name": error.field, "problem": error.problem
+        }) from None  # fmt: skip
 
 
 def template_version_deploy(*, version: TemplateVersion) -> TemplateVersion:

@@ -13,17 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents import engine_templates
-from documents.models import Document, Field, Page, Template, TemplateField, TemplateVersion
+from documents.models import Document, Page, Template, TemplateField, TemplateVersion
 from documents.permissions import supervisor_required
-from documents.services.rules import pattern_error
 from documents.services.template_builder import (
-    RULE_KEYS,
     BuilderError,
     template_try,
     template_undeploy,
     template_version_deploy,
     template_version_save,
 )
+from documents.services.template_rules import RULE_KEYS, RulesError, template_rule_rows, template_rules_save
 
 
 @require_GET
@@ -38,7 +37,7 @@ def _version_data(version: TemplateVersion | None) -> dict | None:
     if version is None:
         return None
     rules = {
-        rule.name: {key: getattr(rule, key) for key in RULE_KEYS}
+        rule.name: {key: getattr(rule, key) for key in RULE_KEYS if key != "position"}
         for rule in TemplateField.objects.filter(template_id=version.template_id)
     }
     return {
@@ -267,33 +266,29 @@ def _uploaded_template(files) -> tuple[dict, bytes]:
 def fields(request, template_id: int):
     """Field order, labels and review rules of any template, CLOVA-hosted ones included (names from answers)."""
     template = get_object_or_404(Template, pk=template_id)
-    seen = list(
-        Field.objects.filter(page__matched_template=template, is_title=False).values_list("name", flat=True).distinct()
-    )
-    for name in seen:
-        TemplateField.objects.get_or_create(template=template, name=name, defaults={"position": 1000})
-    rows = list(TemplateField.objects.filter(template=template).order_by("position", "name"))
     if request.method == "POST":
-        # Check every row before saving any, so a refused form changes nothing.
-        for row in rows:
-            pattern = request.POST.get(f"f{row.pk}-pattern", "").strip()
-            if pattern and (problem := pattern_error(pattern)):
-                messages.error(
-                    request,
-                    _("The pattern of %(name)s cannot be used: %(problem)s") % {"name": row.name, "problem": problem},
-                )
-                return redirect("documents:template-fields", template_id)
-        for row in rows:
-            prefix = f"f{row.pk}-"
-            position = request.POST.get(prefix + "position", "")
-            row.position = int(position) if position.isdigit() else row.position
-            row.label = request.POST.get(prefix + "label", "").strip()[:255]
-            row.required = prefix + "required" in request.POST
-            row.numeric = prefix + "numeric" in request.POST
-            row.pattern = request.POST.get(prefix + "pattern", "").strip()
-            row.allowed_values = request.POST.get(prefix + "allowed_values", "")
-            row.message = request.POST.get(prefix + "message", "").strip()[:255]
-            row.save()
-        messages.success(request, _("Saved."))
+        try:
+            template_rules_save(template=template, rules=_posted_rules(request.POST))
+        except RulesError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved."))
         return redirect("documents:template-fields", template_id)
+    rows = template_rule_rows(template)
     return render(request, "documents/template_fields.html", {"template": template, "rows": rows})
+
+
+def _posted_rules(form) -> dict[str, dict]:
+    """The fields page's rows (`r<N>-name`, `r<N>-label`, …) as rules by field name. A checkbox sends nothing
+    when unticked: for a row that was on the page, that is false."""
+    rules: dict[str, dict] = {}
+    for key in form:
+        if not (key.startswith("r") and key.endswith("-name")):
+            continue
+        prefix = key[: -len("name")]
+        rules[form[key]] = {
+            **{name: form.get(prefix + name, "") for name in RULE_KEYS if name not in ("required", "numeric")},
+            "required": prefix + "required" in form,
+            "numeric": prefix + "numeric" in form,
+        }
+    return rules

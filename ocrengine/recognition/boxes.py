@@ -1,9 +1,9 @@
 """Multi-box fields (one character per printed cell) and checkboxes.
 
-Multi-box cells are read the way that was measured to work (on the tuning part of the corpus; bench/tune.py): each cell's ink cut out and packed
-side by side into one strip, read as one line, each character then given back to the cell it came from. PP-OCR
-reads the strip (digits only for NUMERIC fields); Tesseract reads it too, as a second opinion per cell, and
-reads Hangul cells, which PP-OCR cannot.
+Multi-box cells are read the way that was measured to work (on the tuning part of the corpus, bench/tune.py):
+each cell's ink cut out and packed side by side into one strip, read as one line, each character then given
+back to the cell it came from. PP-OCR reads the strip (digits only for NUMERIC fields); Tesseract reads it too,
+as a second opinion per cell, and reads Hangul cells, which PP-OCR cannot.
 """
 
 from dataclasses import dataclass

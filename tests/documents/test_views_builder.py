@@ -90,20 +90,31 @@ def test_clova_templates_get_order_labels_and_rules_from_the_names_seen(supervis
     make_document(content=samples.png(1000, 1000), name="claim.png")
 
     page = supervisor_client.get("/templates/390/fields/").content.decode()
-    rows = {row.name: row for row in TemplateField.objects.filter(template_id=390)}
+    assert not TemplateField.objects.exists(), "looking at the page writes nothing"
     saved = supervisor_client.post(
         "/templates/390/fields/",
-        {f"f{rows['name'].pk}-label": "성명", f"f{rows['name'].pk}-required": "on", f"f{rows['name'].pk}-position": "0",
-         f"f{rows['id'].pk}-pattern": "[0-9]{6}", f"f{rows['id'].pk}-position": "1"},
+        {"r0-name": "name", "r0-label": "성명", "r0-required": "on", "r0-position": "0",
+         "r1-name": "id", "r1-pattern": "[0-9]{6}", "r1-position": "1", "r1-min_length": "6", "r1-max_length": "6"},
     )  # fmt: skip
-    broken = supervisor_client.post("/templates/390/fields/", {f"f{rows['id'].pk}-pattern": r"(\d)\1"}, follow=True)
+    broken = supervisor_client.post(
+        "/templates/390/fields/",
+        {"r0-name": "id", "r0-pattern": r"(\d)\1", "r1-name": "name", "r1-label": "changed"},
+        follow=True,
+    )
+    inverted = supervisor_client.post(
+        "/templates/390/fields/", {"r0-name": "id", "r0-min_length": "9", "r0-max_length": "2"}, follow=True
+    )
 
-    assert set(rows) == {"id", "name", "address", "fax-checkbox", "mail-checkbox"} and "mail-checkbox" in page
+    assert all(name in page for name in ("id", "name", "address", "fax-checkbox", "mail-checkbox"))
     assert saved.status_code == 302
-    rows["name"].refresh_from_db()
+    rows = {row.name: row for row in TemplateField.objects.filter(template_id=390)}
     assert (rows["name"].label, rows["name"].required) == ("성명", True)
-    assert "The pattern of id cannot be used: The pattern cannot be run safely" in broken.content.decode()
-    assert TemplateField.objects.get(pk=rows["id"].pk).pattern == "[0-9]{6}"
+    assert (rows["id"].pattern, rows["id"].min_length, rows["id"].max_length) == ("[0-9]{6}", 6, 6)
+    assert "id: The pattern cannot be run safely" in broken.content.decode()
+    assert "id: The minimum length is above the maximum." in inverted.content.decode()
+    rows["name"].refresh_from_db()
+    assert rows["name"].label == "성명", "a refused form changes nothing, not even its other rows"
+    assert TemplateField.objects.get(pk=rows["id"].pk).max_length == 6
     assert Template.objects.get(pk=390).versions.count() == 0
 
 

@@ -1,0 +1,98 @@
+"""The one place a template's review rules are checked and written. The admin, the template builder and the
+fields page all go through `rules_check` and `template_rules_save`: the same checks (a pattern RE2 can run,
+lengths that are numbers with the minimum not above the maximum), and nothing saved unless all of it is right.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from documents.errors import PortalError
+from documents.models import Field, Template, TemplateField
+from documents.params import ParameterError, parse_bool
+from documents.services.rules import pattern_error
+
+RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length", "max_length", "allowed_values",
+             "message")  # fmt: skip
+TEXT_LIMITS = {"label": 255, "message": 255}
+UNSEEN_POSITION = 1000  # a field only OCR's answers named goes after the ones given an order
+
+
+class RulesError(PortalError):
+    """`problems`: (the rule key at fault, or None for the rules together; what is wrong), every one found."""
+
+    def __init__(self, field: str, problems: list[tuple[str | None, str]]) -> None:
+        self.field = field
+        self.problems = problems
+        self.problem = " ".join(message for _key, message in problems)
+        super().__init__("invalid_rule", _("%(field)s: %(problem)s") % {"field": field, "problem": self.problem})
+
+
+def rules_check(name: str, given: dict) -> dict:
+    """One field's rules, cleaned (only the keys given); RulesError lists what is wrong."""
+    values: dict = {}
+    problems: list[tuple[str | None, str]] = []
+    for key in ("label", "message"):
+        if key in given:
+            text = str(given[key] or "").strip()
+            if len(text) > TEXT_LIMITS[key]:
+                problems.append((key, _("At most %(count)d characters.") % {"count": TEXT_LIMITS[key]}))
+            values[key] = text
+    for key in ("required", "numeric"):
+        if key in given:
+            try:
+                values[key] = parse_bool(given[key], name=key)
+            except ParameterError as error:
+                problems.append((key, error.message))
+    if "pattern" in given:
+        pattern = given["pattern"] if given["pattern"] is not None else ""
+        pattern = pattern.strip() if isinstance(pattern, str) else pattern
+        if pattern and (problem := pattern_error(pattern)):
+            problems.append(("pattern", problem))
+        values["pattern"] = pattern
+    for key in ("position", "min_length", "max_length"):
+        if key in given:
+            try:
+                values[key] = _count(key, given[key])
+            except ValueError as error:
+                problems.append((key, str(error)))
+    if "allowed_values" in given:
+        values["allowed_values"] = str(given["allowed_values"] or "")
+    low, high = values.get("min_length"), values.get("max_length")
+    if low is not None and high is not None and low > high:
+        problems.append((None, _("The minimum length is above the maximum.")))
+    if problems:
+        raise RulesError(name, problems)
+    if values.get("position") is None:
+        values.pop("position", None)
+    return values
+
+
+def _count(key: str, value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) >= 2**31:
+        raise ValueError(_("%(key)s must be a whole number, 0 or more.") % {"key": key.replace("_", " ").capitalize()})
+    return int(text)
+
+
+@transaction.atomic
+def template_rules_save(*, template: Template, rules: dict[str, dict]) -> list[TemplateField]:
+    """Write the rules of the named fields (the keys each one gives), all of them checked before any is
+    written."""
+    checked = {name: rules_check(name, given) for name, given in rules.items()}
+    saved = []
+    for name, values in checked.items():
+        row, _created = TemplateField.objects.update_or_create(template=template, name=name, defaults=values)
+        saved.append(row)
+    return saved
+
+
+def template_rule_rows(template: Template) -> list[TemplateField]:
+    """The fields page's rows: the saved rules, and (unsaved, nothing written) one for every other field name
+    OCR's answers for this template used."""
+    rows = {row.name: row for row in TemplateField.objects.filter(template=template)}
+    seen = Field.objects.filter(page__matched_template=template, is_title=False).values_list("name", flat=True)
+    for name in seen.distinct():
+        rows.setdefault(name, TemplateField(template=template, name=name, position=UNSEEN_POSITION))
+    return sorted(rows.values(), key=lambda row: (row.position, row.name))
