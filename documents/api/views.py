@@ -14,12 +14,11 @@ from documents.api.serializers import (
     ErrorSerializer,
 )
 from documents.filters import API_PARAMETERS, ORDERINGS, DocumentFilters, filters_from
-from documents.intake import IntakeError
 from documents.models import Document
 from documents.params import ParameterError
 from documents.permissions import IsSupervisor
-from documents.services import document_retry, document_upload
-from documents.uploads import submitted_name
+from documents.services import document_retry
+from documents.services.upload import documents_upload
 
 LIST_PARAMETERS = [
     OpenApiParameter("status", str, description="Comma-separated statuses (or repeated); `all` for every one."),
@@ -58,21 +57,19 @@ class DocumentListCreate(generics.ListAPIView):
         responses={201: DocumentSerializer, 400: ErrorSerializer},
     )
     def post(self, request):
-        file = request.FILES.get("file")
-        if file is None:
-            return Response({"code": "no_file", "message": "Send the document in the 'file' part."}, status=400)
-        try:
-            result = document_upload(
-                file=file,
-                name=submitted_name(file),
-                uploaded_by=request.user,
-                mode=request.data.get("mode"),
-                template_ids=request.data.get("template_ids"),
-                langs=request.data.get("lang"),
-            )
-        except IntakeError as error:
-            return Response(error.as_dict(), status=status.HTTP_400_BAD_REQUEST)
-        document = selectors.document_with_results().get(pk=result.document.pk)
+        report = documents_upload(
+            files=request.FILES.getlist("file")[:1],  # one document per call
+            uploaded_by=request.user,
+            mode=request.data.get("mode"),
+            template_ids=request.data.get("template_ids"),
+            langs=request.data.get("lang"),
+        )
+        [item] = report.files
+        if not item.ok:
+            if item.error.code == "storage_unavailable":
+                return Response(item.error.as_dict(), status=503, headers={"Retry-After": "60"})
+            return Response(item.error.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+        document = selectors.document_with_results().get(pk=item.document.pk)
         return Response(DocumentSerializer(document, context={"request": request}).data, status=201)
 
 

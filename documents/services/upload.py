@@ -8,10 +8,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from documents import intake
+from documents.errors import PortalError
 from documents.models import Document, ProcessingJob, UploadBatch
 from documents.services.jobs import document_enqueue
+from documents.storage import is_storage_fault, storage_message
+from documents.uploads import submitted_name
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +24,68 @@ logger = logging.getLogger(__name__)
 class UploadOutcome:
     document: Document
     duplicate_of: Document | None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """One file of an upload: the document it became, or why it was refused."""
+
+    name: str
+    document: Document | None = None
+    duplicate_of: Document | None = None
+    error: PortalError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+@dataclass(frozen=True)
+class UploadReport:
+    files: list[FileOutcome]
+    batch: UploadBatch | None  # None when no file was kept (a refused upload leaves no batch)
+
+    @property
+    def ok(self) -> bool:
+        return all(item.ok for item in self.files)
+
+
+def documents_upload(
+    *,
+    files: list,
+    uploaded_by: AbstractBaseUser,
+    mode: str | None = None,
+    template_ids: str | list | None = None,
+    langs: str | list | None = None,
+    batch_id: str | None = None,
+) -> UploadReport:
+    """The one way files come in, from the upload page (with or without its script) and the API alike: each
+    file taken or refused on its own, with the reason; `batch_id` groups them (an upload batch, created on first
+    use, and removed again when no file was kept)."""
+    if not files:
+        return UploadReport(
+            [FileOutcome("", error=intake.IntakeError("no_file", _("Choose at least one file.")))], None
+        )
+    batch = batch_for(batch_id=batch_id, user=uploaded_by)
+    outcomes = []
+    for file in files:
+        name = submitted_name(file)
+        try:
+            result = document_upload(file=file, name=name, uploaded_by=uploaded_by, mode=mode,
+                                     template_ids=template_ids, langs=langs, batch=batch)  # fmt: skip
+        except intake.IntakeError as error:
+            outcomes.append(FileOutcome(name, error=error))
+        except OSError as error:
+            if not is_storage_fault(error):
+                raise
+            logger.error("upload of a file failed: the storage refused it", exc_info=error)
+            outcomes.append(FileOutcome(name, error=PortalError("storage_unavailable", storage_message())))
+        else:
+            outcomes.append(FileOutcome(name, document=result.document, duplicate_of=result.duplicate_of))
+    if batch is not None and not any(item.ok for item in outcomes):
+        batch.delete()  # a refused upload leaves nothing behind, not even an empty batch
+        batch = None
+    return UploadReport(outcomes, batch)
 
 
 def document_upload(
