@@ -273,3 +273,31 @@ def test_numbers_past_the_database_range_are_a_bad_request(document, reviewer, p
     response = client_for(reviewer).patch(f"/api/fields/{name.pk}/", payload, format="json")
 
     assert response.status_code == 400 and response.json()["code"] == "invalid"
+
+
+def test_releasing_a_claim_lets_another_reviewer_in_without_taking_over(document, reviewer, supervisor):
+    name = field(document, "name")
+    client_for(reviewer).post(f"/api/documents/{document.pk}/claim/")
+    refused = client_for(supervisor).patch(f"/api/fields/{name.pk}/", {"value": "x", "version": 1}, format="json")
+
+    released = client_for(reviewer).delete(f"/api/documents/{document.pk}/claim/")
+    allowed = client_for(supervisor).patch(f"/api/fields/{name.pk}/", {"value": "x", "version": 1}, format="json")
+
+    assert (refused.status_code, refused.json()["code"]) == (409, "claimed")
+    assert released.status_code == 204
+    assert allowed.status_code == 200
+    document.refresh_from_db()
+    assert document.claimed_by == supervisor
+
+
+def test_a_claim_body_that_is_not_an_object_is_a_coded_400(document, reviewer):
+    response = client_for(reviewer).post(f"/api/documents/{document.pk}/claim/", [1, 2], format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_request")
+
+
+@pytest.mark.parametrize("cells", [{"a": 1}, "abc", [1], [{"id": "x"}]])
+def test_malformed_cells_are_a_coded_400_not_a_server_error(document, reviewer, cells):
+    name = field(document, "name")
+    response = client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"cells": cells, "version": 1}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert response.json()["message"].startswith("cells")

@@ -90,3 +90,11 @@ def test_text_and_tables_need_a_role_and_belong_to_their_document(with_table, ou
     assert outsider_client.get(f"/documents/{with_table.pk}/text.txt").status_code == 403
     assert outsider_client.get(f"/documents/{with_table.pk}/tables/{table.pk}.csv").status_code == 403
     assert reviewer_client.get(f"/documents/{other.pk}/tables/{table.pk}.csv").status_code == 404
+
+
+def test_a_multi_page_text_download_separates_its_pages_with_form_feeds(make_document, reviewer_client):
+    document = make_document(content=samples.pdf(2), name="letter.pdf", mode="general")  # vendor example per page
+
+    text = reviewer_client.get(f"/documents/{document.pk}/text.txt").content.decode()
+
+    assert text == "아름다운\n이 세상\n\f아름다운\n이 세상\n"
