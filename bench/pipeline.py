@@ -54,7 +54,6 @@ class Stack:
     def start(self) -> None:
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("seed_demo")
-        self.manage("import_template", *map(str, sorted((ROOT / "ocrengine/demo/templates").glob("*.json"))))
         log = (self.data / "stack.log").open("wb")
         web = [PYTHON, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"]
         worker = [
@@ -70,6 +69,9 @@ class Stack:
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    # Templates reach the engine over HTTP, so only once it answers.
+                    templates = sorted((ROOT / "ocrengine/demo/templates").glob("*.json"))
+                    self.manage("import_template", *map(str, templates))
                     return
             except httpx.HTTPError:
                 pass

@@ -1,4 +1,5 @@
-"""The built-in engine's template calls (deploy, export, undeploy, try), over HTTP like every engine call.
+"""The built-in engine's template calls (deploy, export, undeploy, try), through the one OCR client
+(documents/clova/client.py, `template_call`): over HTTP like every engine call, with its timeouts and retries.
 
 They are not CLOVA's: with a CLOVA domain configured, templates are made in CLOVA's console and these fail
 with a clear message.
@@ -6,10 +7,9 @@ with a clear message.
 
 import base64
 
-import httpx
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from documents.clova import OcrError, ocr_client
 from documents.errors import PortalError
 
 
@@ -18,16 +18,11 @@ class EngineTemplateError(PortalError):
         super().__init__(code, message)
 
 
-def _call(method: str, path: str, body: dict | None = None, timeout: float = 120.0) -> dict:
-    url = settings.OCR_TEMPLATE_INVOKE_URL.rstrip("/") + "/templates/" + path
+def _call(method: str, path: str, body: dict | None = None) -> dict:
     try:
-        response = httpx.request(
-            method, url, json=body, headers={"X-OCR-SECRET": settings.OCR_TEMPLATE_SECRET}, timeout=timeout
-        )
-    except httpx.HTTPError as exc:
-        raise EngineTemplateError(
-            _("The OCR engine cannot be reached (%(error)s).") % {"error": type(exc).__name__}
-        ) from exc
+        response = ocr_client().template_call(method, path, body)
+    except OcrError as exc:
+        raise EngineTemplateError(_("The OCR engine cannot be reached (%(error)s).") % {"error": exc.message}) from exc
     # CLOVA's gateway (or anything else that is not the engine) has no template calls: it answers without JSON.
     if response.status_code in (404, 405, 501) and "application/json" not in response.headers.get("content-type", ""):
         raise EngineTemplateError(
@@ -58,6 +53,13 @@ def template_file(version) -> dict:
 
 def deploy(version) -> None:
     _call("PUT", str(version.template_id), {"template": template_file(version)})
+
+
+def deploy_file(data: dict, image: bytes) -> dict:
+    """A template file (its JSON and its reference image) deployed as it is: `{"id", "name", "deployed",
+    "created"}`."""
+    body = {"template": {**data, "imageData": base64.b64encode(image).decode()}}
+    return _call("PUT", str(data.get("id")), body)
 
 
 def undeploy(template_id: int) -> None:

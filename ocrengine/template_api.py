@@ -70,7 +70,8 @@ def template(request, template_id: int):
         except TemplateFileError as error:
             return _refuse(400, "invalid_template", str(error))
         return JsonResponse(
-            {"id": deployed.id, "name": deployed.name, "deployed": True}, status=201 if created else 200
+            {"id": deployed.id, "name": deployed.name, "deployed": True, "created": created},
+            status=201 if created else 200,
         )
     found = EngineTemplate.objects.filter(pk=template_id).first()
     if found is None:

@@ -44,10 +44,20 @@ if [ "$ENVIRONMENT" = "production" ]; then
 MSG
 else
   $PYTHON manage.py seed_demo
-  # The demo templates go to the built-in engine, which is the OCR domain unless OCR_*_INVOKE_URL say otherwise.
-  $PYTHON manage.py import_template ocrengine/demo/templates/*.json
   $PYTHON manage.py runserver "127.0.0.1:$PORT" --noreload &
   pids+=($!)
+  # The demo templates go to the built-in engine over HTTP, as every engine call does: once it answers.
+  $PYTHON - "$PORT" <<'PY'
+import sys, time, urllib.request
+for _ in range(240):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.5)
+PY
+  $PYTHON manage.py import_template ocrengine/demo/templates/*.json \
+    || echo "  (the demo templates were not deployed: the OCR domain in use is not the built-in engine)"
   # The background worker, with the scheduler (-B) that retries held documents and picks up stuck ones.
   .venv/bin/celery -A ocrportal worker -B --loglevel INFO --concurrency 2 --schedule "$DATA/celerybeat-schedule" &
   pids+=($!)

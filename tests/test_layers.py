@@ -5,9 +5,6 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The one crossing left: the command that deploys a template file also registers it in the portal, in
-# process. Due to go over HTTP like the builder's deploys (issue #16); nothing may join it.
-KNOWN_CROSSINGS = {"ocrengine/management/commands/import_template.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -33,12 +30,12 @@ def test_no_service_imports_a_task_module():
 
 
 def test_the_engine_never_imports_the_portal():
-    offenders = {
+    offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "ocrengine").rglob("*.py")
         if any(name == "documents" or name.startswith("documents.") for name in imported_modules(path))
-    }
-    assert offenders == KNOWN_CROSSINGS
+    ]
+    assert offenders == []
 
 
 def test_the_portal_never_imports_the_engine():

@@ -101,6 +101,28 @@ class ClovaClient:
     def close(self) -> None:
         self.http.close()
 
+    def template_call(self, method: str, path: str, body: dict | None = None) -> httpx.Response:
+        """One of the built-in engine's template calls (`<template domain>/templates/<path>`; CLOVA has none: its
+        console makes templates), on the same connections, timeouts and retries as OCR calls: a network
+        failure or a busy answer (429, 502-504) is tried again. The answer, whatever its status, is the
+        caller's to read; OcrNetworkError when the engine could not be reached at all."""
+        domain = self.domains["infer"]
+        if domain is None or not domain.invoke_url:
+            raise error_for("0001", server_message="no invoke URL is configured", http_status=None, raw="")
+        url = f"{domain.invoke_url.rstrip('/')}/templates/{path}"
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.http.request(method, url, json=body, headers={"X-OCR-SECRET": domain.secret})
+            except httpx.TransportError as exc:
+                if attempt >= self.retry.attempts:
+                    raise OcrNetworkError(f"The OCR engine could not be reached: {type(exc).__name__}.") from exc
+            else:
+                if response.status_code not in (429, 502, 503, 504) or attempt >= self.retry.attempts:
+                    return response
+            self.sleep(self.retry.delay(attempt))
+
     def infer(
         self,
         *,

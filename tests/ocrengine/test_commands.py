@@ -9,7 +9,17 @@ from documents.models import Template
 from ocrengine.models import EngineTemplate
 from tests.ocrengine.conftest import DEMO
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def engine(live_server, settings):
+    """import_template reaches the engine over HTTP, as the portal reaches it for everything."""
+    from tests.ocrengine.conftest import ENGINE_SECRET
+
+    settings.OCR_ENGINE_SECRET = ENGINE_SECRET
+    settings.OCR_TEMPLATE_INVOKE_URL = settings.OCR_GENERAL_INVOKE_URL = f"{live_server.url}/ocr/local"
+    settings.OCR_TEMPLATE_SECRET = settings.OCR_GENERAL_SECRET = ENGINE_SECRET
 
 
 def run(*args) -> str:

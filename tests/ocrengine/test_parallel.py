@@ -43,9 +43,9 @@ def gunicorn_engine(tmp_path_factory):
     }
     environ.update(DATA_DIR=str(data_dir), OCR_ENGINE_SECRET=ENGINE_SECRET, DJANGO_SETTINGS_MODULE="ocrportal.settings")
     python = sys.executable
-    for command in (["migrate", "-v", "0"], ["import_template", *map(str, sorted(DEMO.glob("*.json")))]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=environ, check=True, capture_output=True)
+    subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=environ, check=True, capture_output=True)
     port = free_port()
+    environ["PORT"] = str(port)  # the built-in engine's address, where import_template deploys
     server = subprocess.Popen(
         [str(Path(python).parent / "gunicorn"), "--workers", "2", "--threads", "2", "--bind", f"127.0.0.1:{port}",
          "--timeout", "120", "ocrportal.wsgi:application"],
@@ -63,6 +63,9 @@ def gunicorn_engine(tmp_path_factory):
             server.kill()
             pytest.fail(f"gunicorn did not start: {server.stderr.read().decode()[-2000:]}")
         time.sleep(0.3)
+    templates = sorted(map(str, DEMO.glob("*.json")))
+    subprocess.run([python, "manage.py", "import_template", *templates], cwd=ROOT, env=environ, check=True,
+                   capture_output=True)  # fmt: skip
     yield f"{url}/ocr/local/infer", server
     server.terminate()
     server.wait(timeout=30)
