@@ -120,6 +120,8 @@ def template_version_save(
 
 def _rules_save(template: Template, definition: dict, rules: dict) -> None:
     """The drawn fields' order, and the rules the builder sent for them (template_rules checks and writes)."""
+    if not isinstance(rules, dict) or not all(isinstance(given, dict) for given in rules.values()):
+        raise BuilderError(_("The review rules must be given per field name, each as an object."))
     ordered = {
         field["name"]: {**(rules.get(field["name"]) or {}), "position": position}
         for position, field in enumerate(definition["fields"])

@@ -51,3 +51,12 @@ def test_the_builder_saves_lengths_and_refuses_inverted_ones(supervisor):
     with pytest.raises(BuilderError) as refused:
         _rules_save(template, definition, {"id": {"min_length": 9, "max_length": 1}})
     assert refused.value.message == "The review rules of id: The minimum length is above the maximum."
+
+
+@pytest.mark.parametrize("rules", [["id"], {"id": "min 6"}, {"id": [1]}])
+def test_rules_that_are_not_objects_per_field_are_refused(rules):
+    from documents.services.template_builder import BuilderError, _rules_save
+
+    template = Template.objects.create(id=7, name="t")
+    with pytest.raises(BuilderError):
+        _rules_save(template, {"fields": [{"name": "id"}]}, rules)
