@@ -21,7 +21,6 @@ from documents.api.serializers import (
 )
 from documents.models import Document, Field, TableCell
 from documents.params import parse_bool, request_body
-from documents.roles import is_supervisor
 from documents.services.claims import ClaimedByOther, review_claim, review_release
 from documents.services.review import (
     FieldConflict,
@@ -158,7 +157,6 @@ class DocumentSendBack(APIView):
                 document=document,
                 user=request.user,
                 reason=str(request_body(request).get("reason", "")),
-                may_reopen=is_supervisor(request.user),
             )
         except ReviewError as error:
             return review_error_response(error)

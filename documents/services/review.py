@@ -17,6 +17,7 @@ from documents.models import (
     ReviewEvent,
     SubField,
 )
+from documents.roles import is_supervisor
 from documents.services.claims import REVIEWABLE, ClaimedByOther, claim_holder, claim_renew
 from documents.services.rules import RuleFailure, document_rule_failures
 
@@ -213,20 +214,28 @@ def review_reject(*, document: Document, user, reason: str) -> Document:
     return _finish(document, user, status=DocumentStatus.REJECTED, review_note=reason)
 
 
+FINISHED = (DocumentStatus.APPROVED, DocumentStatus.REJECTED)
+
+
+def may_reopen(document: Document, user) -> bool:
+    """Whether the user may send this finished (approved or rejected) document back for review: supervisors."""
+    return document.status in FINISHED and is_supervisor(user)
+
+
 @transaction.atomic
-def review_send_back(*, document: Document, user, reason: str, may_reopen: bool = False) -> Document:
+def review_send_back(*, document: Document, user, reason: str) -> Document:
     """Return a document to the queue for another review: one in review, or (supervisors) a finished one."""
     reason = _reason(reason, _("Say why the document goes back to the queue."))
     document = Document.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=document.pk)
-    reopenable = (DocumentStatus.APPROVED, DocumentStatus.REJECTED) if may_reopen else ()
-    if document.status not in (*REVIEWABLE, *reopenable):
+    reopening = may_reopen(document, user)
+    if document.status not in REVIEWABLE and not reopening:
         raise ReviewError(
             "not_reviewable",
             _("The document is %(status)s; it cannot be sent back.")
             % {"status": document.get_status_display().lower()},
         )
     holder = claim_holder(document)
-    if holder is not None and holder.pk != user.pk and not may_reopen:
+    if holder is not None and holder.pk != user.pk and not is_supervisor(user):
         raise ReviewError("claimed", ClaimedByOther(document).message)
     ReviewEvent.objects.create(document=document, action=ReviewAction.SEND_BACK, user=user, note=reason)
     Document.objects.filter(pk=document.pk).update(

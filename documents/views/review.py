@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import file_hazards, selectors
-from documents.models import Document, DocumentStatus
+from documents.models import Document
 from documents.permissions import reviewer_required
-from documents.roles import is_supervisor
 from documents.services.claims import (
     REVIEWABLE,
     ClaimedByOther,
@@ -19,7 +18,14 @@ from documents.services.claims import (
     review_next,
     review_release,
 )
-from documents.services.review import ReviewError, RulesFailing, review_approve, review_reject, review_send_back
+from documents.services.review import (
+    ReviewError,
+    RulesFailing,
+    may_reopen,
+    review_approve,
+    review_reject,
+    review_send_back,
+)
 from documents.views.workspace import overlay_data, page_views, script_messages
 
 
@@ -45,8 +51,7 @@ def document_detail(request, document_id: int):
             "held_by_other": holder is not None and holder.pk != request.user.pk,
             "editable": reviewable and (holder is None or holder.pk == request.user.pk),
             "reviewable": reviewable,
-            "may_reopen": is_supervisor(request.user)
-            and document.status in (DocumentStatus.APPROVED, DocumentStatus.REJECTED),
+            "may_reopen": may_reopen(document, request.user),
             "rule_failures": [(view.page, row) for view in views for row in view.rows if row.failures],
             "history": selectors.document_history(document),
             "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
@@ -104,7 +109,6 @@ def send_back(request, document_id: int):
             document=document,
             user=request.user,
             reason=request.POST.get("reason", ""),
-            may_reopen=is_supervisor(request.user),
         )
     except ReviewError as error:
         return _refused(request, document, error)
