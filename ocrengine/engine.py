@@ -296,7 +296,7 @@ def read_fields(gray: np.ndarray, template: PreparedTemplate, registration, *, w
     }
     boxes = [images.snap(gray, _box(spec)) for spec in specs]
     texts = [index for index, spec in enumerate(specs) if spec.get("type", "NORMAL") == "NORMAL"]
-    readings: dict[int, tuple] = {}
+    readings: dict[int, tuple[text.Reading, list[text.Word]]] = {}
     for index, reading in zip(
         texts,
         text.read_fields(

@@ -8,6 +8,7 @@ Latin by PP-OCR, words where the ink has gaps.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -197,7 +198,7 @@ def _inside(box: Box, outer: Box) -> bool:
 def _table(table: table_finder.Table, cells: list) -> dict:
     found = []
     for _table, cell, lines in cells:
-        text_lines = []
+        text_lines: list[dict[str, Any]] = []
         for line_words in lines:
             box = (
                 min(word.box[0] for word in line_words), min(word.box[1] for word in line_words),

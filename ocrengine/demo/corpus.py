@@ -104,12 +104,12 @@ def fill(form: FormSpec, truth: dict, face: Typeface, rng: random.Random) -> Ima
     draw = ImageDraw.Draw(page)
     darkness = rng.randint(20, 80) if face.hand else rng.randint(0, 30)
     for field in form.fields:
-        value = truth.get(field["name"])
         left, top, width, height = field["box"]
         if field["type"] == "CHECKBOX":
-            if value:
+            if truth.get(field["name"]):
                 _tick(draw, left, top, width, height, rng)
             continue
+        value = truth[field["name"]]
         if field["type"] == "MULTI_BOX":
             cell = width / field["cells"]
             size = _size_for(face, min(cell, height) * rng.uniform(0.5, 0.62))

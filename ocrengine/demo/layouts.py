@@ -6,6 +6,7 @@ again exactly; `ocrengine.demo.corpus` fills them in.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -106,7 +107,7 @@ class _Builder:
             name = f"{kind}-{count + 1}"
         if kind == "check":
             self.checks += 1
-        field = {"name": name, "type": kind_type, "valueType": value_type, "box": box}
+        field: dict[str, Any] = {"name": name, "type": kind_type, "valueType": value_type, "box": box}
         self.kinds[name] = kind
         if cells:
             field["cells"] = cells

@@ -25,18 +25,19 @@ def photograph_with_transform(page: Image.Image, rng: random.Random) -> tuple[Im
     def jitter(x: float, y: float) -> list[float]:
         return [x + rng.uniform(-slant, slant) * out_width, y + rng.uniform(-slant, slant) * out_height]
 
-    corners = np.float32(
+    corners = np.array(
         [
             jitter(margin_x, margin_y),
             jitter(out_width - margin_x, margin_y),
             jitter(out_width - margin_x, out_height - margin_y),
             jitter(margin_x, out_height - margin_y),
-        ]
+        ],
+        dtype=np.float32,
     )
-    source = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    source = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     transform = cv2.getPerspectiveTransform(source, corners)
     desk = rng.uniform(40, 120)
-    photo = cv2.warpPerspective(
+    photo: np.ndarray = cv2.warpPerspective(
         paper,
         transform,
         (out_width, out_height),
@@ -80,16 +81,16 @@ def _shadow(width: int, height: int, rng: random.Random) -> np.ndarray:
         far = 0 if edge == "top" else height
         points = [[rng.uniform(0, 0.4) * width, far], [rng.uniform(0.2, 0.5) * width, y],
                   [rng.uniform(0.6, 0.9) * width, y + rng.uniform(-0.1, 0.1) * height], [width, far]]  # fmt: skip
-    cv2.fillPoly(mask, [np.int32(points)], 255)
+    cv2.fillPoly(mask, [np.array(points, dtype=np.int32)], 255)
     soft = cv2.GaussianBlur(mask.astype(np.float32) / 255, (0, 0), rng.uniform(8, 30))
     return 1.0 - soft * rng.uniform(0.25, 0.45)
 
 
 def _shake(photo: np.ndarray, rng: random.Random) -> np.ndarray:
     length = rng.randint(3, 9)
-    kernel = np.zeros((length, length), np.float32)
-    kernel[length // 2, :] = 1.0 / length
+    streak = np.zeros((length, length), np.float32)
+    streak[length // 2, :] = 1.0 / length
     rotation = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), rng.uniform(0, 180), 1.0)
-    kernel = cv2.warpAffine(kernel, rotation, (length, length))
+    kernel: np.ndarray = cv2.warpAffine(streak, rotation, (length, length))
     kernel /= max(kernel.sum(), 1e-6)
     return cv2.filter2D(photo, -1, kernel)

@@ -85,12 +85,12 @@ def fill(form: Form, values: dict, rng: random.Random) -> Image.Image:
     path, index = rng.choice(KO_FONTS if form.lang == "ko" else JA_FONTS)
     size = rng.randint(32, 40)
     for field in form.fields():
-        value = values.get(field["name"])
         left, top, width, height = field["box"]
         if field["type"] == "CHECKBOX":
-            if value:
+            if values.get(field["name"]):
                 _tick(draw, left, top, width, height, rng)
             continue
+        value = values[field["name"]]
         if field["type"] == "MULTI_BOX":
             cell = width / field["cells"]
             for number, char in enumerate(value):

@@ -157,13 +157,13 @@ def main(argv: list[str]) -> None:
     out = Path(argv[0])
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 4
     out.mkdir(parents=True, exist_ok=True)
-    truth = {}
+    truth: dict[str, dict] = {}
     for sample in generate_text(count):
         (out / sample.name).write_bytes(sample.content)
         truth[sample.name] = {"lang": sample.lang, "lines": sample.lines}
-    for sample in generate_tables(count):
-        (out / sample.name).write_bytes(sample.content)
-        truth[sample.name] = {"lang": sample.lang, "cells": [cell.__dict__ for cell in sample.cells]}
+    for table in generate_tables(count):
+        (out / table.name).write_bytes(table.content)
+        truth[table.name] = {"lang": table.lang, "cells": [cell.__dict__ for cell in table.cells]}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
     print(f"{2 * count} pages and truth.json in {out}")
 

@@ -30,6 +30,12 @@ class _Cell:
     outside: float = 0.0
     second: str = ""
 
+    @property
+    def written(self) -> np.ndarray:
+        """The ink of a cell known to have some."""
+        assert self.ink is not None
+        return self.ink
+
 
 def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric: bool) -> tuple[Reading, list[Word]]:
     left, top, right, bottom = box
@@ -76,13 +82,13 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
 
 def _pack(cells: list[_Cell]) -> np.ndarray:
     """The cells' ink side by side on one strip (black on white), each cell's x-span remembered."""
-    height = max(cell.ink.shape[0] for cell in cells)
+    height = max(cell.written.shape[0] for cell in cells)
     gap = max(8, height // 2)
-    width = sum(cell.ink.shape[1] for cell in cells) + gap * (len(cells) + 1)
+    width = sum(cell.written.shape[1] for cell in cells) + gap * (len(cells) + 1)
     strip = np.zeros((height + 2 * gap, width), np.uint8)
     x = gap
     for cell in cells:
-        ink = cell.ink
+        ink = cell.written
         y = gap + (height - ink.shape[0]) // 2
         strip[y : y + ink.shape[0], x : x + ink.shape[1]] = ink
         cell.span = (x, x + ink.shape[1])
@@ -98,7 +104,7 @@ def _slot(cells: list[_Cell], centre: float, reach: float) -> _Cell | None:
 
 
 def _read_strip(strip: np.ndarray, cells: list[_Cell], lang: str, numeric: bool) -> None:
-    reach = max(4.0, (strip.shape[0] - max(c.ink.shape[0] for c in cells)) / 4)
+    reach = max(4.0, (strip.shape[0] - max(c.written.shape[0] for c in cells)) / 4)
     hangul_cells = lang == "ko" and not numeric
     recognizer = ppocr.recognizer()
     allowed = recognizer.allowed(DIGITS if numeric else LATIN) if numeric or lang == "ko" else None
@@ -118,7 +124,7 @@ def _read_strip(strip: np.ndarray, cells: list[_Cell], lang: str, numeric: bool)
             cell.text, cell.probability, cell.outside = symbol.text, symbol.confidence, 0.0
     for cell in cells:
         if not cell.text:  # read on its own when the strip reading missed it
-            padded = cv2.copyMakeBorder(255 - cell.ink, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+            padded = cv2.copyMakeBorder(255 - cell.written, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
             alone = recognizer.read([padded], allowed)[0]
             if alone.chars:
                 best = max(alone.chars, key=lambda char: char.probability)

@@ -139,7 +139,7 @@ class Recognizer:
             elif index != 0 and spans:  # the same character held over more steps
                 spans[-1][2] = step
             previous = index
-        chars = []
+        chars: list[Char] = []
         for index, first, last in spans:
             if self._characters[index] == " ":
                 if chars:

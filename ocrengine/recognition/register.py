@@ -24,7 +24,7 @@ RATIO = 0.75
 
 @cache
 def _detector(count: int = FEATURES):
-    return cv2.ORB_create(nfeatures=count, scaleFactor=1.2, nlevels=8, fastThreshold=12)
+    return cv2.ORB.create(nfeatures=count, scaleFactor=1.2, nlevels=8, fastThreshold=12)
 
 
 @dataclass(frozen=True)

@@ -266,9 +266,12 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
         key = "numeric" if item.numeric else {"ko": "latin", "ja": "ja"}.get(lang, "all")
         lines = item.lines
         if key == "latin":  # Korean: Tesseract first, and PP-OCR only on lines that are not plainly Hangul
+            not_hangul = []
             for line in lines:
-                line.symbols = tesseract.read_line(line.image, "kor")
-            lines = [line for line in lines if not _mostly_hangul(line.symbols)]
+                line.symbols = symbols = tesseract.read_line(line.image, "kor")
+                if not _mostly_hangul(symbols):
+                    not_hangul.append(line)
+            lines = not_hangul
         groups.setdefault(key, []).extend(lines)
     for key, lines in groups.items():
         allowed = _charset(key)
@@ -380,7 +383,9 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
     replaced: dict[int, list[Glyph]] = {}
     for run in runs:
         reading = run.pp
-        plausible = reading is not None and len(reading.chars) <= len(run.symbols)
+        if reading is None:
+            continue
+        plausible = len(reading.chars) <= len(run.symbols)
         outvoted = run.third is not None and run.third == _run_text(run)  # Tesseract twice against PP-OCR once
         if plausible and reading.chars and reading.weakest >= 0.6 and not outvoted:
             replaced[id(run.symbols[0])] = [_glyph(c, run.x0) for c in reading.chars]
