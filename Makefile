@@ -15,6 +15,7 @@ run: setup
 test: setup
 	@.venv/bin/ruff check --quiet .
 	@.venv/bin/ruff format --check --quiet .
+	@.venv/bin/mypy documents ocrengine ocrportal
 	@$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # The quick loop while working: no Chromium, no worker processes (make test runs everything).
@@ -26,4 +27,4 @@ bench: setup
 	@$(PYTHON) bench/run.py
 
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy documents ocrengine ocrportal

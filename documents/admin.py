@@ -13,8 +13,7 @@ from documents.services.template_rules import RULE_KEYS, RulesError, rules_check
 
 class PageInline(admin.TabularInline):
     model = Page
-    fields = ["index", "width", "height", "dpi", "preview"]
-    readonly_fields = fields
+    fields = readonly_fields = ("index", "width", "height", "dpi", "preview")
     extra = 0
     can_delete = False
     show_change_link = False
@@ -104,6 +103,7 @@ class TemplateFieldForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         try:  # the same checks as the builder and the fields page (template_rules)
             rules_check(data.get("name") or "", {key: data.get(key) for key in RULE_KEYS if key in data})
         except RulesError as error:
@@ -159,6 +159,7 @@ class FieldEditAdmin(ReadOnlyAdmin):
     @admin.display(description=_("document"))
     def document_link(self, edit: FieldEdit):
         document = edit.document
+        assert document is not None  # every edit is recorded with its document
         return format_html('<a href="{}">#{}</a>', reverse("documents:detail", args=[document.pk]), document.pk)
 
 

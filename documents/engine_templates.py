@@ -6,6 +6,7 @@ with a clear message.
 """
 
 import base64
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,10 @@ def fetch(template_id: int) -> dict:
 
 
 def try_draft(template: dict, page_image: bytes, page_format: str, lang: str | None) -> dict:
-    body = {"template": template, "page": {"format": page_format, "data": base64.b64encode(page_image).decode()}}
+    body: dict[str, Any] = {
+        "template": template,
+        "page": {"format": page_format, "data": base64.b64encode(page_image).decode()},
+    }
     if lang:
         body["lang"] = lang
     return _call("POST", "try", body)["image"]

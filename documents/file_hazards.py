@@ -54,7 +54,7 @@ class Hazard:
 
 def describe(hazard: dict) -> str:
     """A stored hazard in words, in the language of the request that shows it."""
-    message = MESSAGES.get(hazard.get("code"))
+    message = MESSAGES.get(hazard.get("code", ""))
     if message is None:
         return str(hazard.get("code", ""))
     return str(message) % {"bytes": f"{hazard.get('bytes') or 0:,}"}
@@ -76,6 +76,7 @@ def hazards_find(path: Path, file_format: str) -> list[Hazard]:
 def trailing_bytes(data, file_format: str) -> int:
     """How many bytes of the JPEG, PNG or PDF in `data` (bytes or a memory map) are not part of it: after its
     end (padding aside), or strayed between a JPEG's segments."""
+    end: int | None
     if file_format == FileFormat.JPG:
         end, junk = _jpeg_extent(data)
     else:
@@ -146,9 +147,10 @@ def _one_jpeg_end(data, start: int) -> tuple[int, bool, int] | None:
             multi_picture = True
         position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
         if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker that is not a restart
-            position = _next_marker(data, position)
-            if position is None:
+            scan_end = _next_marker(data, position)
+            if scan_end is None:
                 return None
+            position = scan_end
     return None
 
 

@@ -31,7 +31,7 @@ PDF_POINTS_PER_INCH = 72
 MAX_PAGE_ASPECT = 50
 MAX_NAME_LENGTH = 255  # what file systems and Django's upload handling keep
 _CHUNK = 1024 * 1024
-_PIL_FORMATS = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
+_PIL_FORMATS: dict[str, str] = {FileFormat.JPG: "JPEG", FileFormat.PNG: "PNG", FileFormat.TIFF: "TIFF"}
 # Folders and markup are refused; apostrophes, brackets, dots, and any script's letters are ordinary.
 _UNSAFE_NAME = re.compile(r"[<>\"`\\/]|[\x00-\x1f\x7f]")
 
@@ -285,7 +285,8 @@ def _inspect_image(path: Path, file_format: str) -> int:
         # Our own pixel check below is stricter; Pillow's guard only needs to stay out of its way.
         with Image.open(path, formats=[_PIL_FORMATS[file_format]]) as image:
             frames = 0
-            if file_format == FileFormat.PNG and getattr(image, "n_frames", 1) > 1:
+            png_frames = getattr(image, "n_frames", 1)  # only animated images have it
+            if file_format == FileFormat.PNG and png_frames > 1:
                 # OCR takes a PNG as one image: the other frames of an animation would never be read.
                 raise IntakeError(
                     "animated_image",
@@ -293,7 +294,7 @@ def _inspect_image(path: Path, file_format: str) -> int:
                         "The PNG is animated (%(frames)d frames); OCR reads one image per PNG. "
                         "Upload each page as its own image, or all of them as a PDF or TIFF."
                     )
-                    % {"frames": image.n_frames},
+                    % {"frames": png_frames},
                 )
             while True:
                 frames += 1

@@ -9,7 +9,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import Sum
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ def lockout_response(request, original_response=None, credentials=None):
         "Too many failed logins for this account or from this address. Try again in %(minutes)d minutes, "
         "or ask a supervisor to unlock it."
     ) % {"minutes": minutes}
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"code": "locked_out", "message": message}, status=429)
     else:

@@ -8,7 +8,7 @@ import logging
 import math
 import subprocess
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +50,7 @@ class RenderedPage:
     orientation: int = 1
 
 
-def render_pages(path: Path, file_format: str, *, skip: set[int] = frozenset()) -> Iterator[RenderedPage]:
+def render_pages(path: Path, file_format: str, *, skip: Set[int] = frozenset()) -> Iterator[RenderedPage]:
     if file_format == FileFormat.PDF:
         yield from _render_pdf(path, skip)
     else:
@@ -81,7 +81,7 @@ def _pdf_page_sizes(path: Path) -> list[tuple[float, float]]:
     return sizes
 
 
-def _render_pdf(path: Path, skip: set[int]) -> Iterator[RenderedPage]:
+def _render_pdf(path: Path, skip: Set[int]) -> Iterator[RenderedPage]:
     """Pages in order, rendered RENDER_PARALLEL_PAGES at a time (each by its own poppler process); one at a
     time when their pages are large, so that memory stays within one page's pixel budget per render."""
     sizes = _pdf_page_sizes(path)
@@ -143,14 +143,15 @@ def _scanned_page(pdf: pikepdf.Pdf, index: int) -> RenderedPage | None:
         contents = page.obj.get("/Contents")
         if not isinstance(contents, pikepdf.Stream) or int(contents.get("/Length", 0)) > MAX_SCAN_CONTENT_BYTES:
             return None  # checked before parsing: a short stream cannot inflate to much
-        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
-        if len(xobjects) != 1:
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if xobjects is None or len(xobjects) != 1:
             return None
         [(name, image)] = list(xobjects.items())
         if not _plain_jpeg(image):
             return None
         left, bottom, right, top = (float(value) for value in page.mediabox)
-        drawn = [(operator, operands) for operands, operator in pikepdf.parse_content_stream(page)]
+        drawn = [(drawing.operator, drawing.operands) for drawing in pikepdf.parse_content_stream(page)]
         if [str(operator) for operator, _ in drawn] != ["q", "cm", "Do", "Q"] or drawn[2][1][0] != name:
             return None
         a, b, c, d, e, f = (float(value) for value in drawn[1][1])
@@ -231,7 +232,7 @@ def _pdftoppm(path: Path, index: int, dpi: int, *options: str) -> bytes:
     return result.stdout
 
 
-def _render_image(path: Path, skip: set[int], file_format: str) -> Iterator[RenderedPage]:
+def _render_image(path: Path, skip: Set[int], file_format: str) -> Iterator[RenderedPage]:
     single = file_format != FileFormat.TIFF
     try:
         with Image.open(path) as image:

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
 
 REVIEWER = "Reviewer"
 SUPERVISOR = "Supervisor"
@@ -17,13 +17,13 @@ def _groups(user) -> set[str]:
     return user._ocrportal_groups
 
 
-def is_supervisor(user: "AbstractBaseUser | AnonymousUser") -> bool:
+def is_supervisor(user: "AbstractUser | AnonymousUser") -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or SUPERVISOR in _groups(user)
 
 
-def is_reviewer(user: "AbstractBaseUser | AnonymousUser") -> bool:
+def is_reviewer(user: "AbstractUser | AnonymousUser") -> bool:
     """Reviewers, and supervisors, who can do all a reviewer can."""
     if not (user.is_authenticated and user.is_active):
         return False
@@ -70,7 +70,7 @@ def roles_ensure() -> None:
 
     for group_name, codes in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = []
+        wanted: list[Permission] = []
         for code in codes:
             app_label, codename = code.split(".")
             wanted += Permission.objects.filter(content_type__app_label=app_label, codename=codename)

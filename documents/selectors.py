@@ -54,11 +54,12 @@ def document_for_review(document_id: int) -> Document:
     return document
 
 
-def document_history(document: Document, limit: int = 200) -> list:
+def document_history(document: Document, limit: int = 200) -> list[FieldEdit | ReviewEvent]:
     """Corrections and review events, newest first, as one list."""
     edits = FieldEdit.objects.filter(document=document).select_related("user").order_by("-created_at", "-id")[:limit]
     events = ReviewEvent.objects.filter(document=document).select_related("user").order_by("-created_at")[:limit]
-    merged = sorted([*edits, *events], key=lambda entry: entry.created_at, reverse=True)
+    entries: list[FieldEdit | ReviewEvent] = [*edits, *events]
+    merged = sorted(entries, key=lambda entry: entry.created_at, reverse=True)
     return merged[:limit]
 
 

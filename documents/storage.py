@@ -7,7 +7,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,7 @@ class StorageFaultMiddleware:
             return None
         logger.error("file storage unavailable on %s %s", request.method, request.path, exc_info=exc)
         message = storage_message()
+        response: HttpResponse
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
             response = JsonResponse({"code": "storage_unavailable", "message": message}, status=503)
         else:

@@ -29,12 +29,15 @@ class _NameKeepingParser(MultiPartParser):
         cleaned = super().sanitize_file_name(file_name)
         if cleaned is not None:
             # Keyed by the name the uploaded file will carry: Django cuts names over 255 characters.
-            self.submitted[UploadedFile(name=cleaned).name].append(file_name)
+            kept_name = UploadedFile(name=cleaned).name
+            assert kept_name is not None  # a file given a name keeps one
+            self.submitted[kept_name].append(file_name)
         return cleaned
 
 
 class SubmittedNameHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        assert self.request is not None  # Django gives upload handlers the request they serve
         others = [handler for handler in self.request.upload_handlers if handler is not self]
         parser = _NameKeepingParser(META, input_data, others, encoding)
         try:

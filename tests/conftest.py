@@ -3,9 +3,19 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.clova_replay import ClovaReplay
 from tests.factories import PASSWORD, DocumentFactory, ReviewerFactory, SupervisorFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in Korean switches the thread's language, and Django's LocaleMiddleware never switches it back:
+    each test starts, and leaves, in the default language, whatever ran before it."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -170,7 +170,8 @@ class TemplateFieldSerializer(serializers.ModelSerializer):
 
 
 class TemplateSerializer(serializers.ModelSerializer):
-    fields = TemplateFieldSerializer(source="field_rules", many=True, read_only=True)
+    # The metaclass takes declared fields out of the class, so this does not hide Serializer.fields.
+    fields = TemplateFieldSerializer(source="field_rules", many=True, read_only=True)  # type: ignore[assignment]
 
     class Meta:
         model = Template

@@ -1,5 +1,7 @@
 """Corrections and review outcomes through the API; the rules live in documents/services/review.py."""
 
+from typing import Any
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -39,7 +41,7 @@ CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failin
 
 
 def review_error_response(error: ReviewError) -> Response:
-    body = error.as_dict()
+    body: dict[str, Any] = error.as_dict()
     if isinstance(error, FieldConflict):
         body["field"] = FieldSerializer(error.field).data
     if isinstance(error, RulesFailing):

@@ -60,7 +60,8 @@ class PageSerializer(serializers.ModelSerializer):
     validation_result = serializers.SerializerMethodField()
     combine_result = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
-    fields = serializers.SerializerMethodField(method_name="page_fields")
+    # The metaclass takes declared fields out of the class, so this does not hide Serializer.fields.
+    fields = serializers.SerializerMethodField(method_name="page_fields")  # type: ignore[assignment]
     tables = TableSerializer(many=True, read_only=True)
 
     class Meta:
@@ -101,7 +102,9 @@ class PageSerializer(serializers.ModelSerializer):
         return FieldSerializer(title).data if title else None
 
     def page_fields(self, page: Page) -> list[dict]:
-        return FieldSerializer([field for field in page.fields.all() if not field.is_title], many=True).data
+        shown = [field for field in page.fields.all() if not field.is_title]
+        # many=True makes a ListSerializer (its data a list); the stubs type the call as the FieldSerializer.
+        return FieldSerializer(shown, many=True).data  # type: ignore[return-value]
 
     def _url(self, page: Page, name: str) -> str:
         path = reverse(name, args=[page.document_id, page.index])
@@ -127,7 +130,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     lang = serializers.ListField(source="languages", child=serializers.CharField())
     error = serializers.SerializerMethodField()
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None)
-    duplicate_of = serializers.PrimaryKeyRelatedField(read_only=True)
+    duplicate_of: "serializers.PrimaryKeyRelatedField[Document]" = serializers.PrimaryKeyRelatedField(read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
     claimed_by = serializers.SerializerMethodField(help_text="Who is reviewing it now (claims lapse).")
     hazards = serializers.SerializerMethodField(

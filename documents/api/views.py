@@ -65,7 +65,8 @@ class DocumentListCreate(generics.ListAPIView):
             langs=request.data.get("lang"),
         )
         [item] = report.files
-        if not item.ok:
+        if item.document is None:
+            assert item.error is not None  # a file that was not kept says why
             if item.error.code == "storage_unavailable":
                 return Response(item.error.as_dict(), status=503, headers={"Retry-After": "60"})
             return Response(item.error.as_dict(), status=status.HTTP_400_BAD_REQUEST)

@@ -201,11 +201,10 @@ class ClovaClient:
                 response = parse_response(raw)
             except OcrError as error:
                 error.attempts = attempt
-                retry_after = getattr(error, "retry_after", None)
                 if not error.retryable or attempt >= self.retry.attempts:
                     logger.warning("OCR %s call failed after %d attempt(s): %s", call, attempt, error)
                     raise
-                delay = self.retry.delay(attempt, retry_after)
+                delay = self.retry.delay(attempt, error.retry_after)
                 logger.info("OCR %s call attempt %d failed (%s); retrying in %.1f s", call, attempt, error, delay)
                 self.sleep(delay)
                 continue

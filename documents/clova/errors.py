@@ -11,6 +11,7 @@ class OcrError(PortalError):
     """Base of all OCR call failures. `code` is CLOVA's error code where there is one."""
 
     retryable = False
+    retry_after: float | None = None  # seconds, when the server's Retry-After said so
 
     def __init__(
         self, message: str, *, code: str = "", http_status: int | None = None, raw: str = "", attempts: int = 1
@@ -80,6 +81,7 @@ ERROR_CODES: dict[str, tuple[type[OcrError], str]] = {
 
 def error_for(code: str, *, server_message: str, http_status: int | None, raw: str) -> OcrError:
     known = ERROR_CODES.get(code)
+    kind: type[OcrError]
     if known is None:
         kind = OcrRetryableError if (http_status or 0) >= 500 else OcrRequestError
         text = f"The OCR service answered with error code {code or 'none'}"

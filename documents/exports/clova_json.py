@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -20,7 +21,7 @@ def _poly(points: list) -> dict:
 
 
 def _field(field: Field) -> dict:
-    data = {
+    data: dict[str, Any] = {
         "name": field.name,
         "valueType": field.value_type or "ALL",
         "type": field.field_type,
@@ -51,7 +52,7 @@ def _field(field: Field) -> dict:
 def _image(document: Document, page: Page) -> dict:
     fields = list(page.fields.all())
     title = next((field for field in fields if field.is_title), None)
-    image = {
+    image: dict[str, Any] = {
         "uid": page.ocr_uid,
         "name": document.display_name,
         "pageIndex": page.index,
@@ -61,7 +62,7 @@ def _image(document: Document, page: Page) -> dict:
         "message": page.infer_message,
         "fields": [_field(field) for field in fields if not field.is_title],
     }
-    if page.matched_template_id:
+    if page.matched_template is not None:
         image["matchedTemplate"] = {"id": page.matched_template_id, "name": page.matched_template.name}
     if page.validation_result:
         image["validationResult"] = {"result": page.validation_result, "message": page.validation_message}

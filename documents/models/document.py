@@ -158,7 +158,9 @@ class Page(models.Model):
     @property
     def image_format(self) -> str:
         """png, or jpg when a JPEG original is the page image itself."""
-        return "jpg" if self.image.name.endswith(".jpg") else "png"
+        name = self.image.name
+        assert name is not None  # a page is stored with its image
+        return "jpg" if name.endswith(".jpg") else "png"
 
     @property
     def number(self) -> int:

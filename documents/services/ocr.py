@@ -105,6 +105,7 @@ class OcrReader:
             ready, self.waiting = self.waiting[:cut], self.waiting[cut:]
         if not ready:
             return
+        chunks: Iterable[Chunk]
         if self.page_by_page and self.document.file_format == FileFormat.PDF:
             chunks = (page_image_chunk(page, self.call) for page in ready)
         else:
@@ -166,6 +167,7 @@ class OcrReader:
                 self.document, chunk, self.call, reading.error, reading.started, reading.clock, self.fence
             )
             raise reading.error
+        assert reading.answer is not None  # a call that did not fail answered
         _answer_store(self.document, chunk, self.call, reading.answer, reading.started, self.fence)
         if self.on_pages is not None:
             self.on_pages(self.document.pages.exclude(infer_result="").count())

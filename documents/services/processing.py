@@ -23,7 +23,11 @@ from documents.services.pages import document_render_pages
 
 logger = logging.getLogger(__name__)
 
-STEP_NAMES = {JobStep.RENDER: "rendering the pages", JobStep.OCR: "reading with OCR", JobStep.CHECK: "checking"}
+STEP_NAMES: dict[str, str] = {
+    JobStep.RENDER: "rendering the pages",
+    JobStep.OCR: "reading with OCR",
+    JobStep.CHECK: "checking",
+}
 
 
 def document_process(document_id: int) -> None:

@@ -111,7 +111,8 @@ def document_rule_failures(document: Document) -> list[RuleFailure]:
     rules = rules_for_templates({field.page.matched_template_id for field in fields if field.page.matched_template_id})
     failures = []
     for field in fields:
-        rule = rules.get(field.page.matched_template_id, {}).get(field.name)
+        template_id = field.page.matched_template_id
+        rule = rules.get(template_id, {}).get(field.name) if template_id is not None else None
         messages = field_failures(field, rule)
         if messages:
             label = (rule.label if rule else "") or field.name

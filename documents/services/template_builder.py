@@ -3,6 +3,7 @@
 import base64
 import io
 import re
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -61,7 +62,7 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
         if kind == "CHECKBOX":
             item["checkedText"] = str(field.get("checkedText", ""))[:64]
         checked.append(item)
-    definition = {"fields": checked}
+    definition: dict[str, Any] = {"fields": checked}
     if data.get("title"):
         definition["title"] = {"name": "title", "box": _box(data["title"].get("box"), _("The title"), size)}
     rules = [rule for rule in (data.get("validation") or {}).get("rules", []) if rule.get("field")]

@@ -143,6 +143,7 @@ def _document_store(*, handle, spooled, inspection, options, display_name, uploa
     )
     document.file.save(document.file_format, File(handle), save=False)
     stored_name = document.file.name
+    assert stored_name is not None  # the storage named the file it saved
     try:
         document.save()
     except BaseException:
@@ -172,4 +173,10 @@ def document_delete(*, document: Document) -> None:
         names += [page.image.name, page.thumbnail.name]
     storage = document.file.storage
     document.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+    def files_remove() -> None:
+        for name in names:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(files_remove)

@@ -123,7 +123,7 @@ def _image(body: dict) -> bytes:
 
 def _template_id(body: dict) -> int:
     try:
-        return int(body.get("id"))
+        return int(body.get("id", ""))  # a missing id is refused like any other non-number
     except (TypeError, ValueError):
         raise BuilderError(_("The template id is a positive whole number.")) from None
 
@@ -147,7 +147,8 @@ def save(request):
 def try_draft(request):
     try:
         body = _json_body(request)
-        page = Page.objects.filter(document_id=body.get("document"), index=int(body.get("page") or 0)).first()
+        document_id, index = body.get("document"), int(body.get("page") or 0)
+        page = Page.objects.filter(document_id=document_id, index=index).first() if document_id is not None else None
         if page is None:
             raise BuilderError(_("Choose an uploaded document to try the template on."))
         result = template_try(

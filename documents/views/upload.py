@@ -19,9 +19,10 @@ logger = logging.getLogger(__name__)
 
 def _outcome(item: FileOutcome) -> dict:
     """One file's outcome as the upload page and its script show it."""
-    if not item.ok:
-        return {"name": item.name, "ok": False, **item.error.as_dict()}
     document = item.document
+    if document is None:
+        assert item.error is not None  # a file that was not kept says why
+        return {"name": item.name, "ok": False, **item.error.as_dict()}
     return {
         "name": document.display_name,
         "ok": True,
@@ -73,6 +74,7 @@ def upload(request):
         if wants_json:
             return JsonResponse({"results": outcomes, "batch_url": batch_url}, status=200 if report.ok else 400)
         if report.ok:
+            assert batch_url is not None  # every file was kept, so they have a batch
             return redirect(batch_url)
     return render(
         request,

@@ -5,13 +5,14 @@ from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
 from documents.services.rules import field_failures, rules_for_templates
 
 # What each validationResult means, in words a reviewer can act on.
-VALIDATION_EXPLAINED = {
+VALIDATION_EXPLAINED: dict[str, Promise] = {
     ValidationResult.VALID: _("Every validation rule of the template passed."),
     ValidationResult.INVALID: _("A validation rule of the template failed; check the fields its message names."),
     ValidationResult.UNCHECKED: _(
@@ -76,7 +77,7 @@ class PageView:
         return bool(self.page.infer_result) and self.page.infer_result != InferResult.SUCCESS
 
     @property
-    def validation_explained(self) -> str:
+    def validation_explained(self) -> str | Promise:
         return VALIDATION_EXPLAINED.get(self.page.validation_result, "")
 
     @property
@@ -100,7 +101,7 @@ def page_views(document: Document) -> list[PageView]:
     rules = rules_for_templates({page.matched_template_id for page in pages if page.matched_template_id})
     views = []
     for page in pages:
-        page_rules = rules.get(page.matched_template_id, {})
+        page_rules = rules.get(page.matched_template_id, {}) if page.matched_template_id is not None else {}
         fields = list(page.fields.all())
         if document.mode == OcrMode.GENERAL:
             views.append(PageView(page=page, rows=[], words=fields, tables=[_table_view(t) for t in page.tables.all()]))
@@ -195,7 +196,7 @@ def overlay_data(document: Document, views: list[PageView]) -> dict:
     }
 
 
-def script_messages() -> dict[str, str]:
+def script_messages() -> dict[str, str | Promise]:
     """The review script's words, translated here so the script has none of its own."""
     return {
         "required": _("Required."),
