@@ -244,13 +244,13 @@ def test_a_wrong_secret_fails_fast_and_retry_completes_once_fixed(worker, review
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
 def test_a_run_past_the_soft_time_limit_fails_saying_so_and_retry_goes_on_where_it_stopped(
-    worker, reviewer, replay, supervisor_client, monkeypatch
+    worker, reviewer, replay, supervisor_client, settings
 ):
     """The soft limit at its floor (10 s) and a slow OCR service: the run is stopped by Celery mid-call.
 
     Celery puts the sender's limits into each task message, and the worker obeys the message: the web process and
     the worker share their settings in production; here the sender is this test, so it sends the same 10 s."""
-    monkeypatch.setattr(app.tasks["documents.tasks.process_document"], "soft_time_limit", 10)
+    settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT = 10, 310
     worker.stop()
     # Calls of 4 s each (the read timeout and the lease made room for them): well past 10 s for 80 pages.
     worker.environ.update(CELERY_TASK_SOFT_TIME_LIMIT="10", OCR_READ_TIMEOUT="8", JOB_LEASE_SECONDS="20")

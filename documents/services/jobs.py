@@ -31,8 +31,13 @@ PROCESS_DOCUMENT = "documents.tasks.process_document"
 
 
 def _process_later(document_id: int) -> None:
-    """The processing task, found by name in Celery's registry (services do not import tasks)."""
-    celery_app.tasks[PROCESS_DOCUMENT].delay(document_id)
+    """The processing task, found by name in Celery's registry (services do not import tasks). The time limits
+    travel with the message (the worker obeys the message's): they are this process's settings, read now."""
+    celery_app.tasks[PROCESS_DOCUMENT].apply_async(
+        args=(document_id,),
+        soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    )
 
 
 def document_enqueue(document_id: int) -> None:
