@@ -165,22 +165,30 @@ def zip_file() -> bytes:
     return buffer.getvalue()
 
 
-def looping_pdf() -> bytes:
-    """A page tree that loops back into itself, with a page of 0 × 0 pt (poppler warns and reads on)."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R 2 0 R]/Count 2>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 0 0]>>",
-    ]
+def hand_made_pdf(objects: list[bytes], trailer: bytes = b"/Root 1 0 R") -> bytes:
+    """A PDF written byte by byte (plain cross-reference table), for shapes no PDF library writes.
+    Object N is `objects[N - 1]`."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
-        out += b"%d 0 obj%s endobj\n" % (number, body)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
     table = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, table)
     return bytes(out)
+
+
+def looping_pdf() -> bytes:
+    """A page tree that loops back into itself, with a page of 0 × 0 pt (poppler warns and reads on)."""
+    return hand_made_pdf(
+        [
+            b"<</Type/Catalog/Pages 2 0 R>>",
+            b"<</Type/Pages/Kids[3 0 R 2 0 R]/Count 2>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 0 0]>>",
+        ]
+    )
 
 
 def sliver_png(width: int = 1, height: int = 60_000) -> bytes:
@@ -252,18 +260,11 @@ def active_pdf(kind: str) -> bytes:
 
 def javascript_pdf_with_escaped_name() -> bytes:
     """`/J#61vaScript` is /JavaScript to every PDF reader, and not to a byte search."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
-        b"<</S/J#61vaScript/J#53(app.alert(1))>>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj%s endobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size 5/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
-    return bytes(out)
+    return hand_made_pdf(
+        [
+            b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>",
+            b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
+            b"<</S/J#61vaScript/J#53(app.alert(1))>>",
+        ]
+    )

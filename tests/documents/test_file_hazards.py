@@ -150,25 +150,16 @@ def test_the_end_of_any_jpeg_is_found_and_only_real_data_after_it_counts(jpeg, e
     assert file_hazards.trailing_bytes(jpeg + extra, "jpg") == len(extra.rstrip(b"\x00\t\n\r\f "))
 
 
-def _tiny_pdf(extra_catalog: bytes = b"") -> tuple[bytearray, int]:
-    """A hand-made one-page PDF (plain cross-reference table) and the offset of that table."""
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R" + extra_catalog + b">>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj%s endobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % table
-    return out, table
+PAGES = [b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
 
 
-def _incremental_update(pdf: bytearray, table: int) -> bytes:
+def _tiny_pdf() -> tuple[bytes, int]:
+    """A hand-made one-page PDF and the offset of its cross-reference table."""
+    pdf = samples.hand_made_pdf([b"<</Type/Catalog/Pages 2 0 R>>", *PAGES])
+    return pdf, pdf.rindex(b"xref\n")
+
+
+def _incremental_update(pdf: bytes, table: int) -> bytes:
     """What a viewer appends when it saves a change: a new object, its table, a trailer pointing back."""
     out = bytearray(pdf)
     offset = len(out)
@@ -266,22 +257,6 @@ def test_an_upload_without_the_script_shows_the_hazard_too(reviewer_client):
     assert "more than pages" in listing
 
 
-def _hand_made_pdf(objects: list[bytes], trailer: bytes = b"/Root 1 0 R") -> bytearray:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer<</Size %d %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, table)
-    return out
-
-
-PAGES = [b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"]
-
-
 def _scanned(tmp_path, content: bytes) -> list[str]:
     path = tmp_path / "file.pdf"
     path.write_bytes(content)
@@ -289,31 +264,31 @@ def _scanned(tmp_path, content: bytes) -> list[str]:
 
 
 def test_a_root_written_into_the_trailer_is_searched_too(tmp_path):
-    content = _hand_made_pdf(
+    content = samples.hand_made_pdf(
         [b"<</Type/Catalog/Pages 2 0 R>>", *PAGES],
         trailer=b"/Root<</Type/Catalog/Pages 2 0 R/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>",
     )
-    assert _scanned(tmp_path, bytes(content)) == ["pdf_javascript"]
+    assert _scanned(tmp_path, content) == ["pdf_javascript"]
 
 
 def test_a_launch_whose_type_is_an_object_of_its_own_is_found(tmp_path):
-    content = _hand_made_pdf(
+    content = samples.hand_made_pdf(
         [b"<</Type/Catalog/Pages 2 0 R/OpenAction 4 0 R>>", *PAGES, b"<</S 5 0 R/F(calc.exe)>>", b"/Launch"]
     )
-    assert _scanned(tmp_path, bytes(content)) == ["pdf_launch"]
+    assert _scanned(tmp_path, content) == ["pdf_launch"]
 
 
 def test_numbers_kept_as_objects_of_their_own_are_ordinary(tmp_path):
     """Cairo (Firefox's and GTK's printing) writes stream lengths as objects of their own."""
-    content = _hand_made_pdf(
+    content = samples.hand_made_pdf(
         [b"<</Type/Catalog/Pages 2 0 R>>", *PAGES, b"<</Length 5 0 R>>\nstream\nBT ET\nendstream", b"5", b"null"]
     )
-    assert _scanned(tmp_path, bytes(content)) == []
+    assert _scanned(tmp_path, content) == []
 
 
 def test_a_pdf_qpdf_refuses_is_unchecked_not_clean(tmp_path):
-    content = _hand_made_pdf([b"<</Type/Catalog/Pages 2 0 R>>", *PAGES], trailer=b"/Root 1 0 R/Encrypt 7")
-    assert _scanned(tmp_path, bytes(content)) == ["pdf_unchecked"]
+    content = samples.hand_made_pdf([b"<</Type/Catalog/Pages 2 0 R>>", *PAGES], trailer=b"/Root 1 0 R/Encrypt 7")
+    assert _scanned(tmp_path, content) == ["pdf_unchecked"]
 
 
 def test_a_fake_trailer_pointing_back_at_the_original_table_ends_nothing(tmp_path):
