@@ -16,8 +16,12 @@ class DocumentsConfig(AppConfig):
         # Permissions exist only after migrate, so the groups are set up then, not in a migration.
         post_migrate.connect(_ensure_roles, sender=self)
         # Registers the Celery tasks in every process, so services can queue them by name (jobs.py).
-        from documents import audit, lockout, tasks, tokens  # noqa: F401
+        from django.conf import settings
 
+        from documents import audit, lockout, tasks, tokens  # noqa: F401
+        from ocrportal.celery import embedded_broker_prepare
+
+        embedded_broker_prepare(settings.CELERY_BROKER_URL)
         tokens.connect()
         audit.connect()
         lockout.connect()

@@ -32,7 +32,11 @@ def _call(method: str, path: str, body: dict | None = None) -> dict:
     try:
         data = response.json()
     except ValueError:
-        raise EngineTemplateError(_("The OCR engine answered %(status)d.") % {"status": response.status_code}) from None
+        data = None
+    if not isinstance(data, dict):  # not the engine's answer (an HTML error page, a JSON list)
+        raise EngineTemplateError(_("The OCR engine answered %(status)d, without its usual answer.") % {
+            "status": response.status_code
+        })  # fmt: skip
     if response.status_code >= 400:
         raise EngineTemplateError(data.get("message") or _("The OCR engine refused the template."))
     return data
@@ -68,7 +72,12 @@ def undeploy(template_id: int) -> None:
 
 
 def fetch(template_id: int) -> dict:
-    return _call("GET", str(template_id))
+    """The deployed template file, as the engine keeps it."""
+    answer = _call("GET", str(template_id))
+    template = answer.get("template")
+    if not isinstance(template, dict) or not {"id", "name", "lang", "imageData"} <= template.keys():
+        raise EngineTemplateError(_("The OCR engine's answer holds no template."))
+    return answer
 
 
 def try_draft(template: dict, page_image: bytes, page_format: str, lang: str | None) -> dict:

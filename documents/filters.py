@@ -6,6 +6,7 @@ Each surface keeps the parameter names it documents (the queue's `low`, the API'
 exports' `new`): the `*_PARAMETERS` maps say which name sets which filter.
 """
 
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -14,8 +15,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
-from documents.models import Document, DocumentStatus, Field, Page, SubField, ValidationResult
-from documents.params import ParameterError, parse_bool
+from documents.models import Document, DocumentStatus, Field, FieldType, Page, SubField, ValidationResult
+from documents.params import ParameterError, parse_bool, whole_number
 
 ORDERINGS = {
     "newest": ("-uploaded_at", "-id"),
@@ -29,7 +30,6 @@ ORDERINGS = {
     "uploaded_at": ("uploaded_at", "id"),
     "-uploaded_at": ("-uploaded_at", "-id"),
 }
-MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,10 @@ def _statuses(name: str, raw: list) -> tuple[str, ...]:
     parts = [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
     if parts == ["all"]:
         return ()
+    if not parts:  # `status=,` names no status: not the same as asking for all of them
+        raise ParameterError("invalid_status", _("Name a status (one or more of %(known)s, or all).") % {
+            "known": ", ".join(DocumentStatus.values)
+        })  # fmt: skip
     unknown = [part for part in parts if part not in DocumentStatus.values]
     if unknown:
         raise ParameterError(
@@ -118,11 +122,12 @@ def _statuses(name: str, raw: list) -> tuple[str, ...]:
 
 def _template(name: str, raw: list) -> int:
     value = str(raw[-1])
-    if not (value.isdigit() and 0 < int(value) <= MAX_ID):
+    number = whole_number(value)
+    if not number:
         raise ParameterError("invalid_template", _("The template must be a template id; got %(value)s.") % {
             "value": repr(value)
         })  # fmt: skip
-    return int(value)
+    return number
 
 
 def _validation(name: str, raw: list) -> str:
@@ -137,8 +142,11 @@ def _validation(name: str, raw: list) -> str:
 
 
 def _date(name: str, raw: list) -> date:
+    text = str(raw[-1])
     try:
-        return date.fromisoformat(str(raw[-1]))
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also takes 20260101, 2026-W01-1
+            raise ValueError(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise ParameterError(
             "invalid_date", _("Dates are written YYYY-MM-DD (%(name)s: %(value)s).") % {
@@ -176,8 +184,11 @@ _READERS = {
 def low_confidence_fields() -> QuerySet[Field]:
     """Fields flagged for a look: below the low mark themselves, or holding a multi-box cell that is."""
     low = settings.REVIEW_CONFIDENCE_LOW
+    # A multi-box's cells are values of their own, judged each; a text field's subfields are its words, which
+    # the field's own confidence already speaks for (and the review page does not flag).
     cells = SubField.objects.filter(field=OuterRef("pk"), confidence__lt=low)
-    return Field.objects.filter(is_title=False).filter(Q(confidence__lt=low) | Exists(cells))
+    multibox_with_low_cell = Q(field_type=FieldType.MULTI_BOX) & Exists(cells)
+    return Field.objects.filter(is_title=False).filter(Q(confidence__lt=low) | multibox_with_low_cell)
 
 
 def with_low_confidence(documents: QuerySet[Document]) -> QuerySet[Document]:

@@ -23,6 +23,7 @@ from PIL import Image, UnidentifiedImageError
 from documents import file_hazards
 from documents.errors import PortalError
 from documents.models import FileFormat, OcrLanguage, OcrMode
+from documents.params import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -101,34 +102,33 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_options(*, mode: str | None, template_ids: str | list | None, langs: str | list | None) -> OcrOptions:
-    mode = (mode or OcrMode.TEMPLATE).strip()
-    if mode not in OcrMode.values:
-        raise IntakeError("invalid_mode", _("Mode must be one of: %(modes)s.") % {"modes": ", ".join(OcrMode.values)})
+def _parts(values: str | list | None) -> list[str]:
+    """A parameter's values however they came: one field `1,2`, repeated fields, or a JSON list."""
+    if values is None:
+        return []
+    items = values if isinstance(values, list | tuple) else [values]
+    return [part for item in items for part in re.split(r"[,\s]+", str(item)) if part]
 
-    if isinstance(template_ids, str):
-        template_ids = [part for part in re.split(r"[,\s]+", template_ids) if part]
+
+def check_options(*, mode: str | list | None, template_ids: str | list | None, langs: str | list | None) -> OcrOptions:
+    modes = set(_parts(mode)) or {OcrMode.TEMPLATE}
+    if len(modes) > 1 or not modes <= set(OcrMode.values):
+        raise IntakeError("invalid_mode", _("Mode must be one of: %(modes)s.") % {"modes": ", ".join(OcrMode.values)})
+    [chosen_mode] = modes
+
     ids: list[int] = []
-    for raw in template_ids or []:
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            raise IntakeError(
-                "invalid_template_ids", _("Template ids must be whole numbers; got %(value)s.") % {"value": repr(raw)}
-            ) from None
-        if value <= 0:
-            raise IntakeError(
-                "invalid_template_ids", _("Template ids must be positive; got %(value)d.") % {"value": value}
-            )
+    for raw in _parts(template_ids):
+        value = whole_number(raw)
+        if not value:
+            message = _("Template ids must be template numbers; got %(value)s.") % {"value": repr(raw)}
+            raise IntakeError("invalid_template_ids", message)
         if value not in ids:
             ids.append(value)
-    if ids and mode == OcrMode.GENERAL:
+    if ids and chosen_mode == OcrMode.GENERAL:
         raise IntakeError("invalid_template_ids", _("Template ids apply to Template OCR only, not Text OCR."))
 
-    if isinstance(langs, str):
-        langs = [part for part in re.split(r"[,\s]+", langs) if part]
     codes: list[str] = []
-    for code in langs or []:  # none chosen: the OCR domain reads in its own language setting
+    for code in _parts(langs):  # none chosen: the OCR domain reads in its own language setting
         if code not in OcrLanguage.values:
             raise IntakeError(
                 "invalid_lang",
@@ -137,7 +137,7 @@ def check_options(*, mode: str | None, template_ids: str | list | None, langs: s
             )
         if code not in codes:
             codes.append(code)
-    return OcrOptions(mode=mode, template_ids=ids, langs=codes)
+    return OcrOptions(mode=chosen_mode, template_ids=ids, langs=codes)
 
 
 def spool(source: BinaryIO, directory: str) -> SpooledUpload:

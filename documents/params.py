@@ -30,6 +30,34 @@ def parse_bool(value, *, name: str = "value", default: bool = False) -> bool:
     )
 
 
+MAX_ID = 2**31 - 1  # the largest id a database row may have (PostgreSQL's integer)
+
+
+def whole_number(value, *, maximum: int = MAX_ID) -> int | None:
+    """A whole number 0..maximum written in ASCII digits, else None. `str.isdigit` takes `²` and `３` (which
+    `int()` then refuses, or reads as 3) and `int()` takes `3_90`: neither is a number a user typed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= maximum else None
+    text = str(value).strip()
+    if not text or len(text) > 12 or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def text(data, key: str) -> str:
+    """A text parameter; missing or null is empty, and anything but text (a number, a list) is refused rather
+    than stored as Python would print it."""
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ParameterError("invalid_text", _("%(name)s must be text.") % {"name": key})
+    return value
+
+
 def request_body(request) -> dict:
     """The body of an API call as a mapping (JSON object or form); a JSON array, string or number is refused."""
     data = request.data

@@ -94,7 +94,7 @@ def parse(request, call: str) -> OcrRequest:
 def _json(raw, where: str) -> dict:
     try:
         value = json.loads(raw) if raw is not None else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         value = None
     if not isinstance(value, dict):
         raise ProtocolError("0011", f"Request invalid: {where} is not a JSON object.")
@@ -172,6 +172,8 @@ def _template_ids(value, call: str) -> list[int] | None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, int) and not isinstance(item, bool) for item in value):
         raise ProtocolError("0011", "Request invalid: templateIds must be a list of integers.")
+    if not all(0 < item < 2**31 for item in value):  # no template has such an id; the database cannot ask for it
+        raise ProtocolError("0011", "Request invalid: templateIds must be template ids (1 to 2147483647).")
     return value
 
 

@@ -32,7 +32,7 @@ def _body(request) -> dict:
         raise TemplateFileError("the request is too large")
     try:
         body = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise TemplateFileError("the body is not JSON") from exc
     if not isinstance(body, dict):
         raise TemplateFileError("the body is a JSON object")

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "documents.audit.AuditContextMiddleware",
+    "documents.errors.RefusalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -250,6 +251,9 @@ if PRODUCTION and not (OCR_TEMPLATE_SECRET and OCR_GENERAL_SECRET):
 OCR_ENCODING = env_choice("OCR_ENCODING", "multipart", ("multipart", "json"))
 OCR_CONNECT_TIMEOUT = env_float("OCR_CONNECT_TIMEOUT", 5.0)
 OCR_READ_TIMEOUT = env_float("OCR_READ_TIMEOUT", 120.0)
+# The built-in engine's template calls (import_template, the builder's Save, Try and Deploy), which a person
+# waits on: each of at most two attempts may take this long.
+ENGINE_TEMPLATE_TIMEOUT = env_float("ENGINE_TEMPLATE_TIMEOUT", 30.0)
 OCR_WRITE_TIMEOUT = env_float("OCR_WRITE_TIMEOUT", 60.0)
 OCR_POOL_TIMEOUT = env_float("OCR_POOL_TIMEOUT", 10.0)
 OCR_RETRY_ATTEMPTS = env_int("OCR_RETRY_ATTEMPTS", 5, minimum=1)
@@ -280,9 +284,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 30 * 60, minimum=10)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 300
 # Redis re-delivers an unacknowledged task after the visibility timeout: longer than any task may run.
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2} if CELERY_BROKER_URL.startswith(("redis", "rediss")) else {}
-)
+# The embedded broker's SQLite file is written by the web processes, the worker and its scheduler at once:
+# a writer waits up to 30 s for another's lock (SQLite's default, 5 s, lost messages on a busy machine: a
+# sweep's requeue failed with "database is locked"), and the file is in WAL mode (see ocrportal/celery.py).
+EMBEDDED_BROKER = CELERY_BROKER_URL.startswith("sqla+sqlite:///")
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+elif EMBEDDED_BROKER:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"connect_args": {"timeout": 30}}
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -320,6 +331,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["documents.permissions.IsReviewer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "documents.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "documents.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "documents.api.exceptions.exception_handler",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50, minimum=1),

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from documents.models import Document, DocumentStatus, Field, FieldEdit, Template, TemplateField
 from documents.services import document_upload
+from documents.services.review import field_correct
 from documents.views.workspace import confidence_level
 from ocrengine.demo.samples import generate
 from tests import clova_fixtures as make
@@ -148,6 +149,34 @@ def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, liv
     assert Field.objects.get(pk=name_id).value == "둘째"
     for window in windows:
         window.context.close()
+
+
+def test_ctrl_enter_does_not_approve_over_a_value_the_server_refused(page, reviewer, password, claim):
+    """Saved by someone else while this page was open: the typed value is refused (a conflict), and the
+    approval that Ctrl+Enter asked for at once stops there instead of approving the other value."""
+    name_id = field_id(claim, "name")
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    field = Field.objects.get(pk=name_id)
+    field_correct(field_id=name_id, user=reviewer, version=field.version, value="THEIRS")
+
+    page.locator(f"#input-{name_id}").fill("MINE")
+    page.locator(f"#input-{name_id}").press("Control+Enter")
+
+    expect(page.locator(f"#field-{name_id} .conflict")).to_contain_text("Someone else changed this field")
+    expect(page.locator("#approve .approve-blocked")).to_be_visible()
+    expect(page.locator(f"#input-{name_id}")).to_be_focused()
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.IN_REVIEW
+    assert Field.objects.get(pk=name_id).value == "THEIRS"
+
+    page.locator(f"#field-{name_id} .conflict").get_by_role("button", name="Save mine over it").click()
+    expect(page.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.APPROVED
+    assert Field.objects.get(pk=name_id).value == "MINE"
 
 
 HOSTILE = ["<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "javascript:alert(1)"]

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents import params
 from documents.api.serializers import (
     MAX_INT,
     ApproveSerializer,
@@ -123,7 +124,7 @@ class DocumentApprove(APIView):
     @extend_schema(request=ApproveSerializer, responses={200: DocumentListSerializer, 409: ReviewErrorSerializer})
     def post(self, request, pk: int):
         document = get_object_or_404(Document, pk=pk)
-        reason = str(request_body(request).get("override_reason", "") or "")
+        reason = params.text(request_body(request), "override_reason")
         try:
             document = review_approve(document=document, user=request.user, override_reason=reason)
         except ReviewError as error:
@@ -139,7 +140,7 @@ class DocumentReject(APIView):
         document = get_object_or_404(Document, pk=pk)
         try:
             document = review_reject(
-                document=document, user=request.user, reason=str(request_body(request).get("reason", ""))
+                document=document, user=request.user, reason=params.text(request_body(request), "reason")
             )
         except ReviewError as error:
             return review_error_response(error)
@@ -158,7 +159,7 @@ class DocumentSendBack(APIView):
             document = review_send_back(
                 document=document,
                 user=request.user,
-                reason=str(request_body(request).get("reason", "")),
+                reason=params.text(request_body(request), "reason"),
             )
         except ReviewError as error:
             return review_error_response(error)

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from documents import file_hazards
 from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
+from documents.params import ParameterError, parse_bool
 from documents.services.claims import claim_holder
 
 # Versions and ids live in database integers: a larger number is a bad request, never a server error.
@@ -202,9 +203,20 @@ class CellPatchSerializer(serializers.Serializer):
     value = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
 
 
+class BooleanField(serializers.BooleanField):
+    """True or false read by `params.parse_bool`, like every other true/false the portal takes (DRF's own
+    takes `t` and `y` too)."""
+
+    def to_internal_value(self, data):
+        try:
+            return parse_bool(data, name=self.field_name or "value")
+        except ParameterError as error:
+            raise serializers.ValidationError(error.message, code=error.code) from None
+
+
 class FieldPatchSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
-    checked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    checked = BooleanField(required=False, allow_null=True, default=None)
     cells = CellPatchSerializer(many=True, required=False, help_text="Multi-box fields: the cells to change.")
     version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
 

@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -57,12 +58,17 @@ class DocumentListCreate(generics.ListAPIView):
         responses={201: DocumentSerializer, 400: ErrorSerializer},
     )
     def post(self, request):
+        files = request.FILES.getlist("file")
+        if len(files) > 1:
+            raise ParameterError("too_many_files", _("Send one file per call (this call has %(count)d).") % {
+                "count": len(files)
+            })  # fmt: skip
         report = documents_upload(
-            files=request.FILES.getlist("file")[:1],  # one document per call
+            files=files,
             uploaded_by=request.user,
-            mode=request.data.get("mode"),
-            template_ids=request.data.get("template_ids"),
-            langs=request.data.get("lang"),
+            mode=request.data.getlist("mode"),
+            template_ids=request.data.getlist("template_ids"),
+            langs=request.data.getlist("lang"),
         )
         [item] = report.files
         if item.document is None:

@@ -45,6 +45,7 @@ def client_from_settings(**overrides) -> ClovaClient:
             write=settings.OCR_WRITE_TIMEOUT,
             pool=settings.OCR_POOL_TIMEOUT,
         ),
+        "template_timeout": settings.ENGINE_TEMPLATE_TIMEOUT,
         "retry": RetryPolicy(
             attempts=settings.OCR_RETRY_ATTEMPTS,
             base_delay=settings.OCR_RETRY_BASE_DELAY,

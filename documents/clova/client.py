@@ -84,6 +84,7 @@ class ClovaClient:
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        template_timeout: float = 30.0,
     ) -> None:
         if encoding not in ("multipart", "json"):
             raise ValueError(f"encoding must be 'multipart' or 'json', not {encoding!r}")
@@ -91,6 +92,7 @@ class ClovaClient:
         self.encoding = encoding
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
+        self.template_timeout = template_timeout
         self.http = httpx.Client(
             timeout=timeout or httpx.Timeout(connect=5.0, read=120.0, write=60.0, pool=10.0),
             limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
@@ -105,7 +107,10 @@ class ClovaClient:
         """One of the built-in engine's template calls (`<template domain>/templates/<path>`; CLOVA has none: its
         console makes templates), on the same connections, timeouts and retries as OCR calls: a network
         failure or a busy answer (429, 502-504) is tried again. The answer, whatever its status, is the
-        caller's to read; OcrNetworkError when the engine could not be reached at all."""
+        caller's to read; OcrNetworkError when the engine could not be reached at all.
+
+        A person waits on these (a command, the builder's Save, Try and Deploy): each attempt may take
+        `template_timeout` (not OCR's long read timeout), and there are at most two."""
         domain = self.domains["infer"]
         if domain is None or not domain.invoke_url:
             raise error_for("0001", server_message="no invoke URL is configured", http_status=None, raw="")
@@ -114,12 +119,14 @@ class ClovaClient:
         while True:
             attempt += 1
             try:
-                response = self.http.request(method, url, json=body, headers={"X-OCR-SECRET": domain.secret})
+                response = self.http.request(
+                    method, url, json=body, headers={"X-OCR-SECRET": domain.secret}, timeout=self.template_timeout
+                )
             except httpx.TransportError as exc:
-                if attempt >= self.retry.attempts:
+                if attempt >= min(2, self.retry.attempts):
                     raise OcrNetworkError(f"The OCR engine could not be reached: {type(exc).__name__}.") from exc
             else:
-                if response.status_code not in (429, 502, 503, 504) or attempt >= self.retry.attempts:
+                if response.status_code not in (429, 502, 503, 504) or attempt >= min(2, self.retry.attempts):
                     return response
             self.sleep(self.retry.delay(attempt))
 

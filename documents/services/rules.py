@@ -75,7 +75,8 @@ def field_failures(field: Field, rule: TemplateField | None) -> list[str]:
     if not value.strip():
         return [rule.message or _("Required.")] if rule.required else []
     failures: list[str] = []
-    if rule.numeric and not value.replace(" ", "").isdigit():
+    # ASCII digits, as rules.js checks them (`isdigit` also passes `１２３` and `²`, which exports would carry).
+    if rule.numeric and not re.fullmatch(r"[0-9]+", value.replace(" ", "")):
         failures.append(_("Digits only."))
     if rule.min_length and len(value) < rule.min_length:
         failures.append(_("At least %(count)d characters.") % {"count": rule.min_length})

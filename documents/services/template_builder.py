@@ -35,17 +35,47 @@ def _box(value, where: str, size: tuple[int, int]) -> list[int]:
     return [left, top, width, height]
 
 
+NAME_LENGTH = 255  # what the portal's tables hold (TemplateField.name, Template.name)
+
+
+def _object(value, what: str) -> dict:
+    """A JSON object where one is due; none given is an empty one."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BuilderError(_("%(what)s must be an object.") % {"what": what})
+    return value
+
+
+def _list_of_objects(value, what: str) -> list[dict]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise BuilderError(_("%(what)s must be a list of objects.") % {"what": what})
+    return value
+
+
+def _name(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise BuilderError(_("%(where)s: give it a name.") % {"where": where})
+    if len(value.strip()) > NAME_LENGTH:
+        raise BuilderError(_("%(where)s: the name is longer than %(count)d characters.") % {
+            "where": where, "count": NAME_LENGTH
+        })  # fmt: skip
+    return value.strip()
+
+
 def definition_check(data: dict, size: tuple[int, int]) -> dict:
     """The template file's definition, checked as the engine will check it; messages name the field."""
-    fields = data.get("fields")
-    if not isinstance(fields, list) or not fields:
+    fields = _list_of_objects(data.get("fields"), _("The fields"))
+    if not fields:
         raise BuilderError(_("Draw at least one field."))
     names, checked = set(), []
     for number, field in enumerate(fields, 1):
-        name = str(field.get("name", "")).strip()
-        where = _("Field %(number)d (%(name)s)") % {"number": number, "name": name or "?"}
-        if not name:
-            raise BuilderError(_("%(where)s: give it a name.") % {"where": where})
+        raw_name = field.get("name", "")
+        shown = raw_name.strip()[:40] if isinstance(raw_name, str) else ""
+        where = _("Field %(number)d (%(name)s)") % {"number": number, "name": shown or "?"}
+        name = _name(raw_name, where)
         if name in names:
             raise BuilderError(_("%(where)s: the name is used twice.") % {"where": where})
         names.add(name)
@@ -56,17 +86,21 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
                 "box": _box(field.get("box"), where, size)}  # fmt: skip
         if kind == "MULTI_BOX":
             cells = field.get("cells")
-            if not isinstance(cells, int) or not 1 <= cells <= 40:
+            if isinstance(cells, bool) or not isinstance(cells, int) or not 1 <= cells <= 40:
                 raise BuilderError(_("%(where)s: a multi-box needs 1 to 40 cells.") % {"where": where})
             item["cells"] = cells
         if kind == "CHECKBOX":
             item["checkedText"] = str(field.get("checkedText", ""))[:64]
         checked.append(item)
     definition: dict[str, Any] = {"fields": checked}
-    if data.get("title"):
-        definition["title"] = {"name": "title", "box": _box(data["title"].get("box"), _("The title"), size)}
-    rules = [rule for rule in (data.get("validation") or {}).get("rules", []) if rule.get("field")]
+    title = _object(data.get("title") or None, _("The title"))
+    if title:
+        definition["title"] = {"name": "title", "box": _box(title.get("box"), _("The title"), size)}
+    validation = _object(data.get("validation") or None, _("The validation"))
+    rules = [rule for rule in _list_of_objects(validation.get("rules"), _("The validation rules")) if rule.get("field")]
     for rule in rules:
+        if not isinstance(rule["field"], str) or not isinstance(rule.get("pattern", ""), str):
+            raise BuilderError(_("A validation rule's field and pattern must be text."))
         if rule["field"] not in names:
             raise BuilderError(_("A validation rule names %(name)s, which is not a field.") % {"name": rule["field"]})
         if rule.get("pattern") and (problem := pattern_error(rule["pattern"])):
@@ -74,12 +108,12 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
                 _("The validation pattern for %(name)s cannot be used: %(problem)s")
                 % {"name": rule["field"], "problem": problem}
             )
-    url = str((data.get("validation") or {}).get("url") or "").strip()
+    url = str(validation.get("url") or "").strip()
     if url and not re.match(r"^https?://", url):
         raise BuilderError(_("The validation URL must start with http:// or https://."))
     if rules or url:
         definition["validation"] = {**({"rules": rules} if rules else {}), **({"url": url} if url else {})}
-    combine = data.get("combine") or {}
+    combine = _object(data.get("combine") or None, _("The combined value"))
     if str(combine.get("text", "")).strip():
         definition["combine"] = {"name": str(combine.get("name") or "combined"), "text": str(combine["text"])}
     return definition
@@ -105,17 +139,19 @@ def template_version_save(
         raise BuilderError(_("The template id is a positive whole number."))
     if not name.strip():
         raise BuilderError(_("Give the template a name."))
+    if len(name.strip()) > NAME_LENGTH:
+        raise BuilderError(_("The template's name is longer than %(count)d characters.") % {"count": NAME_LENGTH})
     if lang not in ("ko", "ja", "zh-TW"):
         raise BuilderError(_("Choose the template's language."))
     png, size = png_of(image)
     definition = definition_check(data, size)
     template, _created = Template.objects.update_or_create(pk=template_id, defaults={"name": name.strip()})
+    _rules_save(template, definition, rules or {})  # before the image is stored: a refusal leaves no file
     number = (template.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = TemplateVersion(template=template, number=number, name=name.strip(), lang=lang, definition=definition,
                               width=size[0], height=size[1], created_by=user)  # fmt: skip
     version.image.save(f"v{number}.png", ContentFile(png), save=False)
     version.save()
-    _rules_save(template, definition, rules or {})
     return version
 
 

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from documents.errors import PortalError
 from documents.models import Field, Template, TemplateField
-from documents.params import ParameterError, parse_bool
+from documents.params import ParameterError, parse_bool, whole_number
 from documents.services.rules import pattern_error
 
 RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length", "max_length", "allowed_values",
              "message")  # fmt: skip
 TEXT_LIMITS = {"label": 255, "message": 255}
+NAME_LENGTH = 255  # TemplateField.name
 UNSEEN_POSITION = 1000  # a field only OCR's answers named goes after the ones given an order
 
 
@@ -31,9 +32,12 @@ def rules_check(name: str, given: dict) -> dict:
     """One field's rules, cleaned (only the keys given); RulesError lists what is wrong."""
     values: dict = {}
     problems: list[tuple[str | None, str]] = []
+    for key in ("label", "message", "allowed_values"):
+        if key in given and given[key] is not None and not isinstance(given[key], str):
+            problems.append((key, _("Must be text.")))
     for key in ("label", "message"):
-        if key in given:
-            text = str(given[key] or "").strip()
+        if key in given and key not in dict(problems):
+            text = (given[key] or "").strip()
             if len(text) > TEXT_LIMITS[key]:
                 problems.append((key, _("At most %(count)d characters.") % {"count": TEXT_LIMITS[key]}))
             values[key] = text
@@ -55,8 +59,8 @@ def rules_check(name: str, given: dict) -> dict:
                 values[key] = _count(key, given[key])
             except ValueError as error:
                 problems.append((key, str(error)))
-    if "allowed_values" in given:
-        values["allowed_values"] = str(given["allowed_values"] or "")
+    if "allowed_values" in given and "allowed_values" not in dict(problems):
+        values["allowed_values"] = given["allowed_values"] or ""
     low, high = values.get("min_length"), values.get("max_length")
     if low is not None and high is not None and low > high:
         problems.append((None, _("The minimum length is above the maximum.")))
@@ -70,16 +74,21 @@ def rules_check(name: str, given: dict) -> dict:
 def _count(key: str, value) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or int(text) >= 2**31:
+    number = whole_number(value)
+    if number is None:
         raise ValueError(_("%(key)s must be a whole number, 0 or more.") % {"key": key.replace("_", " ").capitalize()})
-    return int(text)
+    return number
 
 
 @transaction.atomic
 def template_rules_save(*, template: Template, rules: dict[str, dict]) -> list[TemplateField]:
     """Write the rules of the named fields (the keys each one gives), all of them checked before any is
     written."""
+    for name in rules:
+        if not isinstance(name, str) or not name.strip() or len(name) > NAME_LENGTH:
+            raise RulesError(str(name)[:40] or "?", [(None, _("A field needs a name of 1 to %(count)d characters.") % {
+                "count": NAME_LENGTH
+            })])  # fmt: skip
     checked = {name: rules_check(name, given) for name, given in rules.items()}
     saved = []
     for name, values in checked.items():

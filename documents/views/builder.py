@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from documents import engine_templates
 from documents.models import Document, Page, Template, TemplateField, TemplateVersion
+from documents.params import whole_number
 from documents.permissions import supervisor_required
 from documents.services.template_builder import (
     BuilderError,
@@ -64,9 +65,8 @@ def builder(request, template_id: int | None = None):
             raise Http404(_("This template has no version drawn here."))
     start = None
     if version is None and request.GET.get("document"):
-        number = request.GET.get("page", "1")
-        index = int(number) - 1 if number.isdigit() and int(number) > 0 else 0
-        page = get_object_or_404(Page, document_id=request.GET["document"], index=index)
+        document_id, number = whole_number(request.GET["document"]), whole_number(request.GET.get("page", "1"))
+        page = get_object_or_404(Page, document_id=document_id or 0, index=max(0, (number or 1) - 1))
         start = {"image": reverse("documents:page-image", args=[page.document_id, page.index]),
                  "width": page.width, "height": page.height}  # fmt: skip
     tryable = Document.objects.filter(pages__isnull=False).distinct().order_by("-uploaded_at")[:50]
@@ -106,7 +106,7 @@ def _json_body(request) -> dict:
     # Multipart: the state as a JSON `payload` field, the reference image as a file (too big for a form field).
     try:
         body = json.loads(request.POST.get("payload", ""))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BuilderError(_("The request is not JSON.")) from None
     if not isinstance(body, dict):
         raise BuilderError(_("The request is not JSON."))
@@ -122,10 +122,24 @@ def _image(body: dict) -> bytes:
 
 
 def _template_id(body: dict) -> int:
-    try:
-        return int(body.get("id", ""))  # a missing id is refused like any other non-number
-    except (TypeError, ValueError):
-        raise BuilderError(_("The template id is a positive whole number.")) from None
+    number = whole_number(body.get("id"))  # true, 3.9 and "3_9" are not ids
+    if not number:
+        raise BuilderError(_("The template id is a positive whole number."))
+    return number
+
+
+def _text(body: dict, key: str, default: str = "") -> str:
+    value = body.get(key, default)
+    if not isinstance(value, str):
+        raise BuilderError(_("%(key)s must be text.") % {"key": key.capitalize()})
+    return value
+
+
+def _definition(body: dict) -> dict:
+    definition = body.get("definition") or {}
+    if not isinstance(definition, dict):
+        raise BuilderError(_("The template's definition must be an object."))
+    return definition
 
 
 @require_POST
@@ -134,8 +148,8 @@ def save(request):
     try:
         body = _json_body(request)
         version = template_version_save(
-            template_id=_template_id(body), name=str(body.get("name", "")), lang=str(body.get("lang", "ko")),
-            data=body.get("definition") or {}, image=_image(body), rules=body.get("rules") or {}, user=request.user,
+            template_id=_template_id(body), name=_text(body, "name"), lang=_text(body, "lang", "ko"),
+            data=_definition(body), image=_image(body), rules=body.get("rules") or {}, user=request.user,
         )  # fmt: skip
     except BuilderError as error:
         return JsonResponse(error.as_dict(), status=400)
@@ -147,13 +161,15 @@ def save(request):
 def try_draft(request):
     try:
         body = _json_body(request)
-        document_id, index = body.get("document"), int(body.get("page") or 0)
-        page = Page.objects.filter(document_id=document_id, index=index).first() if document_id is not None else None
+        document_id, index = whole_number(body.get("document")), whole_number(body.get("page") or 0)
+        page = None
+        if document_id and index is not None:
+            page = Page.objects.filter(document_id=document_id, index=index).first()
         if page is None:
             raise BuilderError(_("Choose an uploaded document to try the template on."))
         result = template_try(
-            template_id=_template_id(body), name=str(body.get("name", "")), lang=str(body.get("lang", "ko")),
-            data=body.get("definition") or {}, image=_image(body), page=page,
+            template_id=_template_id(body), name=_text(body, "name"), lang=_text(body, "lang", "ko"),
+            data=_definition(body), image=_image(body), page=page,
         )  # fmt: skip
     except (BuilderError, engine_templates.EngineTemplateError) as error:
         return JsonResponse(error.as_dict(), status=400)
@@ -209,7 +225,8 @@ def version_image(request, template_id: int, number: int):
 def export(request, template_id: int):
     """The template file and its image (docs/template-format.md), zipped; `?version=N` for an older one."""
     versions = TemplateVersion.objects.filter(template_id=template_id).order_by("-number")
-    version = versions.filter(number=request.GET["version"]).first() if request.GET.get("version") else versions.first()
+    wanted = request.GET.get("version")
+    version = versions.filter(number=whole_number(wanted) or 0).first() if wanted else versions.first()
     if version is None:
         raise Http404(_("This template has no version drawn here."))
     document = engine_templates.template_file(version)
@@ -230,7 +247,7 @@ def import_file(request):
     try:
         data, image = _uploaded_template(request.FILES.getlist("files"))
         version = template_version_save(
-            template_id=_template_id(data), name=str(data.get("name", "")), lang=str(data.get("lang", "ko")),
+            template_id=_template_id(data), name=_text(data, "name"), lang=_text(data, "lang", "ko"),
             data=data, image=image, user=request.user,
         )  # fmt: skip
     except BuilderError as error:
@@ -245,13 +262,20 @@ def _uploaded_template(files) -> tuple[dict, bytes]:
     for upload in files[:3]:
         raw = upload.read(30 * 1024 * 1024)
         if zipfile.is_zipfile(io.BytesIO(raw)):
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                for info in archive.infolist()[:5]:
-                    if info.file_size < 30 * 1024 * 1024:
-                        contents[info.filename.rsplit("/", 1)[-1]] = archive.read(info)
+            try:
+                with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                    for info in archive.infolist()[:5]:
+                        if info.file_size < 30 * 1024 * 1024:
+                            contents[info.filename.rsplit("/", 1)[-1]] = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+                raise BuilderError(_("The zip file cannot be read.")) from exc
         else:
             contents[upload.name] = raw
-    data = next((json.loads(raw) for name, raw in contents.items() if name.endswith(".json")), None)
+    raw_json = next((raw for name, raw in contents.items() if name.endswith(".json")), None)
+    try:
+        data = json.loads(raw_json) if raw_json is not None else None
+    except (ValueError, RecursionError) as exc:
+        raise BuilderError(_("The template's JSON file cannot be read: %(reason)s") % {"reason": exc}) from None
     if not isinstance(data, dict):
         raise BuilderError(_("Choose the template's JSON file and its image (or the zip an export made)."))
     image = contents.get(str(data.get("image", ""))) or next(
@@ -287,8 +311,9 @@ def _posted_rules(form) -> dict[str, dict]:
         if not (key.startswith("r") and key.endswith("-name")):
             continue
         prefix = key[: -len("name")]
-        rules[form[key]] = {
-            **{name: form.get(prefix + name, "") for name in RULE_KEYS if name not in ("required", "numeric")},
+        texts = [name for name in RULE_KEYS if name not in ("required", "numeric") and prefix + name in form]
+        rules[form[key]] = {  # a text box the form did not send is left as it was (it may not be on the page)
+            **{name: form[prefix + name] for name in texts},
             "required": prefix + "required" in form,
             "numeric": prefix + "numeric" in form,
         }

@@ -11,7 +11,7 @@ from documents.exports.text import document_text as document_text_of
 from documents.exports.text import table_grid
 from documents.filters import QUEUE_PARAMETERS, DocumentFilters, filters_from
 from documents.models import Document, DocumentStatus, Table, Template, ValidationResult
-from documents.params import ParameterError
+from documents.params import ParameterError, parse_bool
 from documents.permissions import reviewer_required
 from documents.services.claims import REVIEWABLE
 
@@ -120,9 +120,8 @@ def document_text(request, document_id: int):
 def table_csv(request, document_id: int, table_id: int):
     table = get_object_or_404(Table.objects.select_related("page"), pk=table_id, page__document_id=document_id)
     name = _download_name(table.page.document, f"p{table.page.index + 1}-t{table.position + 1}.csv")
-    response = StreamingHttpResponse(
-        csv_stream(table_grid(table), bom=request.GET.get("bom") == "1"), content_type="text/csv; charset=utf-8"
-    )
+    bom = parse_bool(request.GET.get("bom"), name="bom")
+    response = StreamingHttpResponse(csv_stream(table_grid(table), bom=bom), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

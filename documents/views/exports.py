@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from documents.errors import PortalError
 from documents.exports.responses import export_response
 from documents.models import DocumentStatus, ExportBatch, ExportShape, Template, ValidationResult
+from documents.params import ParameterError, parse_bool, whole_number
 from documents.permissions import supervisor_required
 from documents.services.export import batch_documents, export_batch_create, export_filters
 
@@ -39,10 +40,18 @@ def exports(request):
             "statuses": DocumentStatus.choices,
             "validations": ValidationResult.choices,
             "shapes": ExportShape.choices,
-            "ready": request.GET.get("ready"),
-            "bom": request.GET.get("bom", "1"),
+            "ready": whole_number(request.GET.get("ready")),
+            "bom": "1" if _bom(request, default=True) else "0",
         },
     )
+
+
+def _bom(request, *, default: bool = False) -> bool:
+    """`?bom=` read like every other true/false; a value that is neither is no BOM (the page offers both)."""
+    try:
+        return parse_bool(request.GET.get("bom"), name="bom", default=default)
+    except ParameterError:
+        return default
 
 
 def _form_params(form) -> dict:
@@ -60,6 +69,6 @@ def export_download(request, batch_id: int):
     return export_response(
         shape=batch.shape,
         documents=batch_documents(batch),
-        bom=request.GET.get("bom") == "1",
+        bom=_bom(request),
         name=f"export-{batch.pk}",
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents import file_hazards, selectors
 from documents.models import Document
+from documents.params import parse_bool
 from documents.permissions import reviewer_required
 from documents.services.claims import (
     REVIEWABLE,
@@ -122,8 +123,9 @@ def send_back(request, document_id: int):
 @reviewer_required
 def claim(request, document_id: int):
     document = get_object_or_404(Document, pk=document_id)
+    take_over = parse_bool(request.POST.get("take_over"), name="take_over")
     try:
-        review_claim(document=document, user=request.user, take_over=request.POST.get("take_over") == "1")
+        review_claim(document=document, user=request.user, take_over=take_over)
     except ClaimedByOther as claimed:
         return _refused(request, document, claimed)
     return redirect("documents:detail", document.pk)

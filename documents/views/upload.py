@@ -64,8 +64,8 @@ def upload(request):
         report = documents_upload(
             files=request.FILES.getlist("file"),
             uploaded_by=request.user,
-            mode=request.POST.get("mode"),
-            template_ids=request.POST.get("template_ids"),
+            mode=request.POST.getlist("mode"),
+            template_ids=request.POST.getlist("template_ids"),
             langs=request.POST.getlist("lang"),
             batch_id=request.POST.get("batch") or str(uuid.uuid4()),
         )

@@ -114,6 +114,39 @@ def test_bad_options_get_a_400_with_a_code(api):
     assert response.json()["code"] == "invalid_lang"
 
 
+def test_the_api_and_the_web_form_read_the_options_alike(api, reviewer_client):
+    """One upload path: the same options, sent the ways each door takes them, give the same answer."""
+    for lang in (["ko,ja"], ["ko", "ja"]):
+        api_answer = api.post(
+            "/api/documents/", {"file": SimpleUploadedFile("a.png", samples.png()), "lang": lang}, format="multipart"
+        )
+        web_answer = reviewer_client.post(
+            "/upload/", {"file": SimpleUploadedFile("a.png", samples.png()), "lang": lang},
+            headers={"Accept": "application/json"},
+        )  # fmt: skip
+        assert api_answer.status_code == 201, api_answer.content
+        assert web_answer.json()["results"][0]["ok"], web_answer.content
+        web_document = Document.objects.get(pk=web_answer.json()["results"][0]["id"])
+        assert api_answer.json()["lang"] == web_document.lang.split(",") == ["ko", "ja"]
+    refused = [
+        api.post("/api/documents/", {"file": SimpleUploadedFile("a.png", samples.png()), "lang": ["xx", "ko"]},
+                 format="multipart"),
+        reviewer_client.post("/upload/", {"file": SimpleUploadedFile("a.png", samples.png()), "lang": ["xx", "ko"]},
+                             headers={"Accept": "application/json"}),
+    ]  # fmt: skip
+    assert refused[0].json()["code"] == "invalid_lang"
+    assert refused[1].json()["results"][0]["code"] == "invalid_lang"
+
+
+def test_two_files_in_one_api_call_are_refused_not_one_dropped(api, file_storage):
+    files = [SimpleUploadedFile("a.png", samples.png()), SimpleUploadedFile("b.png", samples.png(300, 200))]
+
+    response = api.post("/api/documents/", {"file": files}, format="multipart")
+
+    assert (response.status_code, response.json()["code"]) == (400, "too_many_files")
+    assert Document.objects.count() == 0 and stored_files(file_storage) == []
+
+
 def test_the_list_is_paginated_and_filters_by_status(api, make_document):
     documents = [make_document(name=f"d{n}.png") for n in range(3)]
     Document.objects.filter(pk=documents[0].pk).update(status="failed")

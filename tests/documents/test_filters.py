@@ -72,6 +72,18 @@ def test_every_api_filter_narrows(three, reviewer, supervisor):
     assert ordered[0]["name"] == "unsure.png"
 
 
+def test_a_low_word_of_a_sure_text_field_is_not_a_low_field(three, reviewer):
+    """A text field's subfields are its words: the review page flags the field by its own confidence, so the
+    filters do too (a multi-box's cells are values of their own, and count)."""
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    word = SubField.objects.filter(field__page__document=three["invalid"], field__field_type="NORMAL").first()
+    assert word is not None
+    word.confidence = 0.1
+    word.save()
+    assert api_names(client, "low_confidence=1") == ["cells.png", "unsure.png"]
+
+
 def test_the_queue_counts_a_red_cell_as_low_confidence(three, reviewer_client):
     page = reviewer_client.get("/?low=1").content.decode()
     assert "cells.png" in page and "unsure.png" in page and "invalid.png" not in page
@@ -79,6 +91,10 @@ def test_the_queue_counts_a_red_cell_as_low_confidence(three, reviewer_client):
 
 BAD = [
     ("template", "abc", "invalid_template"),
+    ("template", "²", "invalid_template"),  # str.isdigit says yes, int() says no: it was a 500
+    ("template", "３９０", "invalid_template"),  # full-width digits were read as 390
+    ("template", "3_90", "invalid_template"),
+    ("status", ",", "invalid_status"),  # names no status; exports read it as every status
     ("template", "99999999999", "invalid_template"),
     ("status", "approved,nonsense", "invalid_status"),
     ("validation", "MAYBE", "invalid_validation"),
@@ -105,6 +121,10 @@ def test_a_bad_value_is_the_same_refusal_on_every_surface(name, value, code, sup
     ("query", "code"),
     [
         ("uploaded_after=yesterday", "invalid_date"),
+        ("uploaded_after=20260101", "invalid_date"),  # date.fromisoformat takes it; the message says YYYY-MM-DD
+        ("uploaded_before=2026-W01-1", "invalid_date"),
+        ("page_size=abc", "invalid_page_size"),
+        ("page=abc", "invalid_page"),
         ("low_confidence=maybe", "invalid_boolean"),
         ("ordering=random", "invalid_ordering"),
     ],

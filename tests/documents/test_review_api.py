@@ -301,3 +301,53 @@ def test_malformed_cells_are_a_coded_400_not_a_server_error(document, reviewer, 
     response = client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"cells": cells, "version": 1}, format="json")
     assert (response.status_code, response.json()["code"]) == (400, "invalid")
     assert response.json()["message"].startswith("cells")
+
+
+BODIES = [
+    pytest.param("[" * 10_000 + "]" * 10_000, "application/json", "parse_error", id="nested-too-deep"),
+    pytest.param("{", "application/json", "parse_error", id="truncated"),
+    pytest.param(b'{"value": "\xff", "version": 1}', "application/json", "parse_error", id="invalid-utf8"),
+    pytest.param('{"value": "x", "version": NaN}', "application/json", "parse_error", id="nan"),
+    pytest.param('{"value": "x", "version": 1}', "text/plain", "unsupported_media_type", id="text-plain"),
+]
+
+
+@pytest.mark.parametrize(("body", "content_type", "code"), BODIES)
+def test_every_malformed_body_is_a_400_with_a_code(document, reviewer, body, content_type, code):
+    """DRF's own refusals (a body it cannot parse, a type it does not read) come in the portal's shape too."""
+    name = field(document, "name")
+    client = client_for(reviewer)
+    for url in (f"/api/fields/{name.pk}/", f"/api/documents/{document.pk}/claim/"):
+        method = client.patch if url.startswith("/api/fields/") else client.post
+        response = method(url, body, content_type=content_type)
+        assert response.status_code in (400, 415), response.content
+        assert response.json()["code"] == code and response.json()["message"]
+    assert field(document, "name").version == 1
+
+
+@pytest.mark.parametrize("checked", ["y", "t", "maybe", 2])
+def test_checked_is_read_like_every_other_boolean(document, reviewer, checked):
+    box = field(document, "fax-checkbox")
+    response = client_for(reviewer).patch(f"/api/fields/{box.pk}/", {"checked": checked, "version": 1}, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "invalid")
+    assert response.json()["message"].startswith("checked")
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("send-back", {"reason": None}),  # was stored as the text 'None', past the reason check
+        ("send-back", {"reason": ["x"]}),
+        ("reject", {"reason": {"a": 1}}),
+        ("approve", {"override_reason": [1]}),
+    ],
+)
+def test_a_reason_that_is_not_text_is_refused_not_stored_as_python_prints_it(document, reviewer, action, body):
+    from documents.models import ReviewEvent, Template, TemplateField
+
+    TemplateField.objects.create(template=Template.objects.get(pk=390), name="name", pattern="[A-Z][a-z]+")
+    response = client_for(reviewer).post(f"/api/documents/{document.pk}/{action}/", body, format="json")
+    assert response.status_code in (400, 409) and response.json()["code"] in ("invalid_text", "reason_required")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.NEEDS_REVIEW or document.status == DocumentStatus.IN_REVIEW
+    assert not ReviewEvent.objects.filter(document=document).exclude(note="").exists()

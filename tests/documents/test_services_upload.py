@@ -101,6 +101,12 @@ def test_it_defaults_to_template_ocr_in_the_language_ocr_decides(reviewer):
         ({"template_ids": "-4"}, "invalid_template_ids"),
         ({"mode": "general", "template_ids": "12"}, "invalid_template_ids"),
         ({"langs": "ko,fr"}, "invalid_lang"),
+        ({"template_ids": "9" * 40}, "invalid_template_ids"),  # the engine failed on it, five tries a document
+        ({"template_ids": "3_90"}, "invalid_template_ids"),  # int() reads it as 390
+        ({"template_ids": "３９０"}, "invalid_template_ids"),
+        ({"template_ids": ["abc", "390"]}, "invalid_template_ids"),  # repeated: every value counts, not the last
+        ({"mode": ["general", "template"]}, "invalid_mode"),
+        ({"langs": ["xx", "ko"]}, "invalid_lang"),
     ],
 )
 def test_it_refuses_bad_options_and_keeps_nothing(reviewer, file_storage, options, code):

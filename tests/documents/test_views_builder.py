@@ -133,3 +133,112 @@ def test_importing_a_template_file_and_image_makes_a_version(supervisor_client):
     assert response["Location"] == "/templates/390/builder/"
     assert TemplateVersion.objects.get(template_id=390).definition["fields"] == data["fields"]
     assert "image is missing" in missing.content.decode()
+
+
+BOX = [1, 1, 50, 20]
+SHAPES = [
+    pytest.param({"definition": [1]}, "must be an object", id="definition-list"),
+    pytest.param({"definition": {"fields": ["a"]}}, "list of objects", id="field-not-object"),
+    pytest.param({"definition": {"fields": [{"name": ["a"], "box": BOX}]}}, "give it a name", id="name-list"),
+    pytest.param({"definition": {"fields": [{"name": "n" * 256, "box": BOX}]}}, "longer than", id="name-long"),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "title": "x"}}, "must be an object", id="title-text"
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "validation": [1]}},
+        "must be an object",
+        id="validation-list",
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "validation": {"rules": "ab"}}},
+        "list of objects",
+        id="rules-text",
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "validation": {"rules": [{"field": ["a"]}]}}},
+        "must be text",
+        id="rule-field-list",
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "combine": "x"}}, "must be an object", id="combine-text"
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "m", "type": "MULTI_BOX", "cells": True, "box": BOX}]}},
+        "1 to 40 cells",
+        id="cells-true",
+    ),
+    pytest.param({"id": True}, "template id", id="id-true"),
+    pytest.param({"id": 3.9}, "template id", id="id-float"),
+    pytest.param({"name": ["x"]}, "must be text", id="template-name-list"),
+    pytest.param({"name": "t" * 256}, "longer than", id="template-name-long"),
+    pytest.param({"rules": {"a": {"label": {"x": 1}}}}, "Must be text", id="label-object"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), SHAPES)
+def test_a_builder_state_of_the_wrong_shape_is_refused_and_stores_nothing(supervisor_client, file_storage, change,
+                                                                          message):  # fmt: skip
+    body = {**state([{"name": "a", "box": [1, 1, 50, 20]}]), **change}
+
+    response = post_state(supervisor_client, body)
+
+    assert response.status_code == 400 and message in response.json()["message"], response.content
+    assert not TemplateVersion.objects.exists() and not TemplateField.objects.exists()
+    assert not list((file_storage / "templates").rglob("*")) if (file_storage / "templates").exists() else True
+
+
+def test_a_refused_rule_leaves_no_reference_image_behind(supervisor_client, file_storage):
+    body = state([{"name": "a", "box": [1, 1, 50, 20]}])
+    body["rules"] = {"a": {"min_length": "9", "max_length": "2"}}
+
+    for _ in range(3):
+        assert post_state(supervisor_client, body).status_code == 400
+
+    assert not TemplateVersion.objects.exists()
+    assert [path for path in file_storage.rglob("*.png")] == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/templates/builder/?document=abc", "/templates/builder/?document=1&page=²", "/templates/980/export?version=abc",
+     "/exports/?ready=abc", "/exports/?ready=1&bom=perhaps"],
+)  # fmt: skip
+def test_odd_query_values_on_the_builder_and_export_pages_are_no_server_error(supervisor_client, url):
+    post_state(supervisor_client, state([{"name": "a", "box": [1, 1, 50, 20]}]))
+    assert supervisor_client.get(url).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("page", ["abc", [1], -1])
+def test_trying_a_draft_on_a_page_that_is_no_page_is_a_clear_refusal(supervisor_client, page):
+    body = {**state([{"name": "a", "box": [1, 1, 50, 20]}]), "document": "abc", "page": page}
+    response = supervisor_client.post(
+        "/templates/builder/try",
+        {"payload": json.dumps(body), "image": SimpleUploadedFile("reference.png", samples.png(800, 600))},
+    )
+    assert response.status_code == 400 and "Choose an uploaded document" in response.json()["message"]
+
+
+def test_the_fields_page_leaves_alone_what_a_row_does_not_send(supervisor_client, make_document, replay):
+    """A row posted with its name alone (a script, an older page) keeps the rules it does not mention."""
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    make_document(content=samples.png(1000, 1000), name="claim.png")
+    TemplateField.objects.create(template_id=390, name="id", label="번호", pattern="[0-9]{6}", min_length=6)
+
+    supervisor_client.post("/templates/390/fields/", {"r0-name": "id", "r0-position": "2"})
+    refused = supervisor_client.post("/templates/390/fields/", {"r0-name": "", "r0-position": "1"}, follow=True)
+
+    row = TemplateField.objects.get(template_id=390, name="id")
+    assert (row.label, row.pattern, row.min_length, row.position) == ("번호", "[0-9]{6}", 6, 2)
+    assert "needs a name" in refused.content.decode()
+    assert not TemplateField.objects.filter(name="").exists()
+
+
+def test_a_broken_template_file_import_is_a_message_not_a_server_error(supervisor_client):
+    files = [SimpleUploadedFile("t.json", b"[" * 5000 + b"]" * 5000), SimpleUploadedFile("t.png", samples.png())]
+    nested = supervisor_client.post("/templates/import", {"files": files}, follow=True)
+    broken = supervisor_client.post(
+        "/templates/import", {"files": [SimpleUploadedFile("t.json", b"{not json")]}, follow=True
+    )
+    assert nested.status_code == broken.status_code == 200
+    assert "cannot be read" in nested.content.decode() or "Choose the template" in nested.content.decode()
+    assert "cannot be read" in broken.content.decode()

@@ -111,6 +111,8 @@ def test_export_of_an_unknown_template_says_so():
         (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": "("}]}), "cannot be run in linear"),
         (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": r"(a)\1"}]}), "backreferences"),
         (lambda d: d.update(lang="fr"), "lang: must be one of"),
+        (lambda d: d.update(name="n" * 256), "name: must be text of 1 to 255"),  # the portal's table holds 255
+        (lambda d: d.update(name=["x"]), "name: must be text"),
     ],
 )
 def test_a_bad_template_file_is_refused_with_the_reason(template_file, change, message):

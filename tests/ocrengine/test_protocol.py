@@ -8,7 +8,7 @@ from PIL import Image
 
 from documents.clova.protocol import parse_response
 from tests import samples
-from tests.ocrengine.conftest import message, post_json, post_multipart, sample_of
+from tests.ocrengine.conftest import ENGINE_SECRET, message, post_json, post_multipart, sample_of
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,24 @@ def test_template_ids_naming_no_deployed_template_is_1021(client, demo_templates
     body = message("png", image={"templateIds": [999]})
 
     assert_error(post_multipart(client, samples.png(), body), 500, "1021")
+
+
+@pytest.mark.parametrize("ids", [[2**31], [10**40], [0], [-5]])
+def test_template_ids_no_template_can_have_are_a_request_error(client, demo_templates, ids):
+    body = message("png", image={"templateIds": ids})
+
+    assert_error(post_multipart(client, samples.png(), body), 400, "0011")
+
+
+def test_a_message_nested_too_deep_for_python_is_a_request_error(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/ocr/local/infer",
+        {"message": "[" * 10_000 + "]" * 10_000, "file": SimpleUploadedFile("demo.png", samples.png())},
+        headers={"X-OCR-SECRET": ENGINE_SECRET},
+    )
+    assert_error(response, 400, "0011")
 
 
 def test_a_page_matching_no_template_is_a_failure_without_matched_template(client, demo_templates):

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents import engine_templates
 from documents.engine_templates import EngineTemplateError
-from documents.services.template_builder import template_version_deployed_elsewhere
+from documents.services.template_builder import NAME_LENGTH, template_version_deployed_elsewhere
 from documents.services.templates import template_register
 
 FILE_KEYS = ("id", "name", "lang", "image", "imageData")  # the file's own keys; the rest is the definition
@@ -48,12 +48,15 @@ def _read(path: Path) -> tuple[dict, bytes]:
     """The file and its reference image, as the engine is sent them; what cannot even be sent is refused here."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise CommandError(f"{path}: not a template file ({error})") from error
     if not isinstance(data, dict):
         raise CommandError(f"{path}: not a template file (a JSON object is expected)")
     if not (isinstance(data.get("id"), int) and not isinstance(data["id"], bool) and 0 < data["id"] < 2**31):
         raise CommandError(f"{path}: id: must be a positive whole number")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > NAME_LENGTH:
+        raise CommandError(f"{path}: name: must be text of 1 to {NAME_LENGTH} characters")
     image_path = path.parent / str(data.get("image") or "")
     if not data.get("image") or not image_path.is_file():
         raise CommandError(f"{path}: image: {image_path} is not a file")

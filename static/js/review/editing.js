@@ -60,11 +60,16 @@ export class Autosave {
     return queue;
   }
 
-  // Before the page moves on: save the input being edited, then wait for every save under way.
+  // Before the page moves on: save the input being edited, wait for every save under way, and answer the
+  // inputs whose value is still not saved (refused in a conflict, failed, or never sent): the page must not
+  // approve over them.
   async flush() {
     const active = document.activeElement;
     if (this.inputs.includes(active)) await this.save(active);
     await Promise.all(this.queues.values());
+    return this.inputs.filter(
+      (input) => this.textOf(input) !== input.dataset.saved || this.itemOf(input).querySelector(".conflict"),
+    );
   }
 
   async saveNow(input, { force = false } = {}) {

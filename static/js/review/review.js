@@ -81,9 +81,21 @@ const cells = new TableCells(panel, {
   },
 });
 
-// Every correction typed, in a field or a table cell, is saved before the page approves.
-function flush() {
-  return Promise.all([fields.flush(), cells.flush()]);
+// Every correction typed, in a field or a table cell, is saved before the page approves; the inputs
+// whose value could not be saved come back.
+async function flush() {
+  const [inFields, inCells] = await Promise.all([fields.flush(), cells.flush()]);
+  return [...inFields, ...inCells];
+}
+
+// A value the server refused or never received stops the approval: the reviewer sees it and decides.
+function blocked(unsaved) {
+  const line = approveForm.querySelector(".approve-blocked");
+  line.hidden = unsaved.length === 0;
+  if (!unsaved.length) return false;
+  unsaved[0].scrollIntoView({ block: "center" });
+  unsaved[0].focus();
+  return true;
 }
 
 // Clicking a box focuses its input (its cell's input for a multi-box cell); words light up in the text.
@@ -149,7 +161,7 @@ refreshFailing();
 
 async function approve() {
   if (!approveForm) return;
-  await flush();
+  if (blocked(await flush())) return;
   refreshFailing();
   const reason = approveForm.querySelector("[name=override_reason]");
   if (fields.failing().length && !reason.value.trim()) {
@@ -161,7 +173,7 @@ async function approve() {
 approveForm?.addEventListener("submit", async (event) => {
   if (approveForm.dataset.flushed) return;
   event.preventDefault();
-  await flush();
+  if (blocked(await flush())) return;
   approveForm.dataset.flushed = "1";
   approveForm.requestSubmit();
 });
