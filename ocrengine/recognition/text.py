@@ -14,42 +14,20 @@ recognizer reads every field too, because where the two disagree the value is of
 Spaces are put where the ink has gaps, across scripts: the recognizers' own word breaks split `2026년`.
 """
 
-import itertools
 from dataclasses import dataclass, field
 from functools import cache
 
 import cv2
 import numpy as np
 
-from ocrengine.recognition import confidence, images, ppocr, tesseract
+from ocrengine.recognition import confidence, images, ppocr, spacing, tesseract
 from ocrengine.recognition.images import Box
+from ocrengine.recognition.spacing import Glyph, Word
 
 NUMERIC_CHARS = "0123456789,.-"
 INK_LEVEL = 128  # darker than this is ink, on a line image set dark on white
 FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's remains at a line's end
 LATIN = "".join(chr(code) for code in range(33, 127))
-# A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
-# than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
-# The usual blank is the line's lower quartile: in running text of two-letter words half the gaps are spaces.
-SPACE_RULES = {"cjk": (0.28, 1.5, 0.1), "mixed": (0.28, 2.0, 0.1), "latin": (0.42, 3.0, 0.05)}
-
-
-@dataclass(frozen=True)
-class Glyph:
-    text: str
-    probability: float
-    left: float  # x range in the field region's pixels
-    right: float
-    outside: float = 0.0  # PP-OCR's belief in a character the field may not hold
-    word_end: bool = False  # the recognizer itself ended a word here
-
-
-@dataclass
-class Word:
-    text: str
-    confidence: float
-    box: Box  # reference pixels
-    line_break: bool = False
 
 
 @dataclass
@@ -114,85 +92,11 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
         prepared.append(_Field(region, origin, mask, _lines(region, mask, framed=False), numeric=False, pattern=None))
     read = [item for item in prepared if item is not None]
     _recognize(read, lang, second_opinions=False)
-    spacing = _page_spacing(read)
+    page_spacing = spacing.page_spacing(read)
     return [
-        _reading(item, lang, spacing) if item is not None else _blank(images.crop(gray, box))
+        _reading(item, lang, page_spacing) if item is not None else _blank(images.crop(gray, box))
         for item, box in zip(prepared, boxes, strict=True)
     ]
-
-
-@dataclass(frozen=True)
-class _Spacing:
-    """A text page's own space threshold: set in one face and size, its blanks between CJK letters fall into
-    two groups, the letters' own and the spaces (a face's spaces are anywhere from 0.25 to 0.6 line heights,
-    so no fixed rule fits every face). One line alone has too few blanks to tell: the line rule is used then."""
-
-    split: float  # in line heights
-    pitch: float | None = None  # the usual distance of two syllables' middles in one word, in line heights
-
-    def spaced(self, pair: str, blank: float, pitch: float | None = None) -> bool:
-        if blank < self.split + (MIXED_MARGIN if pair == "mixed" else 0.0):
-            return False
-        # Syllables stand one pitch apart whatever their shapes: a wide blank at one pitch is a letter's own
-        # (`처리`: the stroke of ㅓ leaves a space-wide blank before ㄹ).
-        return pitch is None or self.pitch is None or pitch >= SYLLABLE_SPACE * self.pitch
-
-
-SYLLABLE_SPACE = 1.12  # a space moves the next syllable at least this many pitches on
-NARROW_MARGIN = 0.12  # line heights of blank beside a `1`, beyond what a wider digit leaves
-PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
-MIXED_MARGIN = 0.04  # a digit or Latin letter beside a CJK letter leaves a wider blank than two CJK letters do
-BLANK_RATIO = 2.0  # the spaces' mean blank at least this many times the letters'
-
-
-def _page_spacing(fields: list[_Field]) -> _Spacing | None:
-    blanks = [blank for item in fields for line in item.lines for pair, blank in _gaps(line, item) if pair == "cjk"]
-    groups = _two_groups(blanks)
-    if groups is None:
-        return None
-    low, high = groups
-    split = float((low.max() + high.min()) / 2)
-    pitches = [pitch for item in fields for line in item.lines for (pair, blank), pitch
-               in zip(_gaps(line, item), _hangul_pitches(line, item), strict=True)
-               if pitch is not None and blank < split]  # fmt: skip
-    return _Spacing(split=split, pitch=float(np.median(pitches)) if len(pitches) >= PAGE_BLANKS else None)
-
-
-def _hangul_pitches(line: _Line, item: _Field) -> list[float | None]:
-    """How far apart the middles of each two neighbouring syllables stand, in line heights (None for other
-    pairs). Tesseract's boxes place Hangul well; PP-OCR's places (the rest) are too coarse for this."""
-    glyphs = [g for g in line.glyphs if g.text.strip()]
-    height = max(1, line.band[1] - line.band[0])
-    return [
-        (glyph.left + glyph.right - previous.left - previous.right) / 2 / height
-        if confidence.is_hangul(previous.text[-1]) and confidence.is_hangul(glyph.text[0])
-        else None
-        for previous, glyph in itertools.pairwise(glyphs)
-    ]
-
-
-def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
-    """Otsu's split of the values into two groups, if they are two (each a share, apart); else None."""
-    if len(values) < PAGE_BLANKS:
-        return None
-    ordered = np.sort(np.asarray(values))
-    total, count = ordered.sum(), len(ordered)
-    best, split = -1.0, None
-    running = 0.0
-    for index in range(1, count):
-        running += ordered[index - 1]
-        if ordered[index] == ordered[index - 1]:
-            continue
-        low_mean, high_mean = running / index, (total - running) / (count - index)
-        score = index * (count - index) * (high_mean - low_mean) ** 2
-        if score > best:
-            best, split = score, index
-    if split is None or min(split, count - split) < 0.1 * count:
-        return None
-    low, high = ordered[:split], ordered[split:]
-    if high.mean() < BLANK_RATIO * low.mean():
-        return None
-    return low, high
 
 
 def _has_letters(mask: np.ndarray) -> bool:
@@ -442,15 +346,10 @@ def _uncovered(glyphs: list[Glyph], line: _Line) -> float:
     return float((line.columns & ~covered).sum()) / max(1, height)
 
 
-def _overlap(a: Glyph, b: Glyph) -> float:
-    shared = min(a.right, b.right) - max(a.left, b.left)
-    return shared / max(1.0, min(a.right - a.left, b.right - b.left))
-
-
-def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Reading:
+def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = None) -> Reading:
     words: list[Word] = []
     for number, line in enumerate(item.lines):
-        line_words = _words(line, item, spacing)
+        line_words = spacing.words(line, item, page_spacing)
         if line_words and number + 1 < len(item.lines):
             line_words[-1].line_break = True
         words.extend(line_words)
@@ -474,78 +373,3 @@ def _reading(item: _Field, lang: str, spacing: _Spacing | None = None) -> Readin
         pattern=item.pattern,
     )
     return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)
-
-
-def _gaps(line: _Line, item: _Field) -> list[tuple[str, float]]:
-    """Each two neighbouring glyphs: the kind of pair and the blank between them, in line heights."""
-    glyphs = [g for g in line.glyphs if g.text.strip()]
-    top, bottom = line.band
-    band = item.mask[top:bottom]
-    found = []
-    for previous, glyph in itertools.pairwise(glyphs):
-        before, after = confidence.is_cjk(previous.text[-1]), confidence.is_cjk(glyph.text[0])
-        pair = "cjk" if before and after else ("mixed" if before or after else "latin")
-        blank = _blank_run(band, previous, glyph) / max(1, bottom - top)
-        if previous.text[-1].isdigit() and glyph.text[0].isdigit():
-            # Digits share one width, and `1` is a thin stroke in the middle of it: `1 1` shows a space's
-            # blank inside `2025/11/15`. Between two digits, each `1` takes its own margin off the blank.
-            blank -= NARROW_MARGIN * ((previous.text[-1] == "1") + (glyph.text[0] == "1"))
-        found.append((pair, blank))
-    return found
-
-
-def _words(line: _Line, item: _Field, spacing: _Spacing | None) -> list[Word]:
-    """Glyphs joined into words where the ink has a gap wider than a space (the recognizers' own word breaks
-    split Hangul and Japanese at random, and break `2026년` at the change of script). `spacing`: a text
-    page's own, where it had enough blanks to tell; else a rule on the blanks of the line alone."""
-    glyphs = [g for g in line.glyphs if g.text.strip()]
-    if not glyphs:
-        return []
-    top, bottom = line.band
-    band = item.mask[top:bottom]
-    height = bottom - top
-    pairs = _gaps(line, item)
-    pitches = _hangul_pitches(line, item)
-    usual = float(np.percentile([gap for _, gap in pairs], 25)) if pairs else 0.0
-    groups: list[list[int]] = [[0]]
-    for index, (pair, gap) in enumerate(pairs, 1):
-        if spacing is not None and pair != "latin":
-            spaced = spacing.spaced(pair, gap, pitches[index - 1])
-        else:
-            least, times, plus = SPACE_RULES[pair]
-            threshold = max(least, times * usual + plus)
-            line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
-            spaced = gap >= threshold
-        if spaced:
-            groups.append([index])
-        else:
-            groups[-1].append(index)
-    words = []
-    for group in groups:
-        left = int(min(glyphs[i].left for i in group))
-        right = int(max(glyphs[i].right for i in group))
-        rows = np.flatnonzero(band[:, max(0, left) : max(left + 1, right)].any(axis=1))
-        word_top = top + (int(rows[0]) if rows.size else 0)
-        word_bottom = top + (int(rows[-1]) + 1 if rows.size else height)
-        x, y = item.origin
-        words.append(
-            Word(
-                text="".join(glyphs[i].text for i in group),
-                confidence=min(glyphs[i].probability for i in group),
-                box=(x + left, y + word_top, x + right, y + word_bottom),
-            )
-        )
-    return words
-
-
-def _blank_run(band: np.ndarray, left: Glyph, right: Glyph) -> int:
-    """The widest run of ink-free columns between the middles of two glyphs."""
-    start, end = int((left.left + left.right) / 2), int((right.left + right.right) / 2)
-    if end <= start:
-        return 0
-    empty = ~band[:, max(0, start) : max(0, end)].any(axis=0)
-    best = run = 0
-    for blank in empty:
-        run = run + 1 if blank else 0
-        best = max(best, run)
-    return best
