@@ -56,6 +56,13 @@ def test_a_supervisor_draws_tries_saves_and_deploys_a_template(page, supervisor,
     expect(page.locator('svg.builder-overlay g[data-field-id="2"] .cell')).to_have_count(6)
     page.locator("[data-rule=label]").fill("팩스 수신")  # the checkbox is still selected
     page.locator("[data-prop=checkedText]").fill("V")
+    # Rules stay with their field: renaming one through another's name takes none of that field's rules.
+    page.locator("#field-list li").nth(0).get_by_role("button").click()
+    page.locator("[data-rule=label]").fill("성명")
+    page.locator("#field-list li").nth(2).get_by_role("button").click()
+    page.locator("[data-prop=name]").fill("name")
+    page.locator("[data-prop=name]").fill("fax-checkbox")
+    expect(page.locator("[data-rule=label]")).to_have_value("팩스 수신")
 
     # The title, then nudging and resizing the name box.
     page.locator("h1").click()
@@ -105,6 +112,7 @@ def test_a_supervisor_draws_tries_saves_and_deploys_a_template(page, supervisor,
     assert version.definition["title"]["box"] == pytest.approx(TEMPLATE["title"]["box"], abs=6)
     assert TemplateField.objects.filter(template_id=950).count() == 3
     assert TemplateField.objects.get(template_id=950, name="fax-checkbox").label == "팩스 수신"
+    assert TemplateField.objects.get(template_id=950, name="name").label == "성명"
 
     page.get_by_role("button", name="Deploy").click()
     expect(page.locator(".messages")).to_contain_text("deployed to the built-in engine")

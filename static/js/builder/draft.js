@@ -4,7 +4,7 @@
 export class Draft {
   constructor() {
     this.state = { title: null, fields: [], validation: {}, combine: {} };
-    this.rules = {};
+    this.rules = []; // each field's review rules, in the order of state.fields (a rename keeps them)
     this.selected = null; // index into state.fields, or "title"
     this.undo = [];
     this.redo = [];
@@ -14,7 +14,17 @@ export class Draft {
     this.state = structuredClone(definition);
     this.state.validation ??= {};
     this.state.combine ??= {};
-    this.rules = structuredClone(rules);
+    this.rules = this.state.fields.map((field) => structuredClone(rules[field.name] ?? {}));
+  }
+
+  // The rules as the server takes them, by field name.
+  rulesByName() {
+    return Object.fromEntries(this.state.fields.map((field, index) => [field.name, this.rules[index] ?? {}]));
+  }
+
+  // The selected field's rules.
+  get rule() {
+    return typeof this.selected === "number" ? (this.rules[this.selected] ?? {}) : {};
   }
 
   // The selected field; none when the title or nothing is selected.
@@ -57,6 +67,7 @@ export class Draft {
 
   addField(box) {
     this.state.fields.push({ name: this.newName(), type: "NORMAL", valueType: "ALL", box });
+    this.rules.push({});
     this.selected = this.state.fields.length - 1;
   }
 
@@ -70,28 +81,22 @@ export class Draft {
   removeSelected() {
     if (this.selected === "title") this.state.title = null;
     else {
-      delete this.rules[this.state.fields[this.selected].name];
+      this.rules.splice(this.selected, 1);
       this.state.fields.splice(this.selected, 1);
     }
     this.selected = null;
   }
 
-  // Rules are kept by field name, so a renamed field takes its rules along.
+  // Rules stay with the field, not its name: typing a new name through another field's name takes nothing.
   setProperty(key, value) {
     const field = this.field;
-    if (key === "name") {
-      const rule = this.rules[field.name];
-      delete this.rules[field.name];
-      if (rule) this.rules[value] = rule;
-    }
     field[key] = key === "cells" ? Math.max(1, Number(value) || 1) : value;
     if (key === "type" && field.type === "MULTI_BOX") field.cells ??= 6;
     if (key === "type" && field.type === "CHECKBOX") field.checkedText ??= "V";
   }
 
   setRule(key, value) {
-    const name = this.field.name;
-    this.rules[name] ??= {};
-    this.rules[name][key] = value;
+    this.rules[this.selected] ??= {};
+    this.rules[this.selected][key] = value;
   }
 }

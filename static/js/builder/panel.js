@@ -30,7 +30,7 @@ export function renderProperties({ draft }) {
     if (document.activeElement !== input) input.value = value ?? "";
   }
   for (const label of document.querySelectorAll("[data-for]")) label.hidden = label.dataset.for !== field.type;
-  const rule = draft.rules[field.name] ?? {};
+  const rule = draft.rule;
   for (const input of document.querySelectorAll("[data-rule]")) {
     if (document.activeElement === input) continue;
     if (input.type === "checkbox") input.checked = Boolean(rule[input.dataset.rule]);

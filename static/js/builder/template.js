@@ -51,6 +51,6 @@ export function payload({ draft }) {
     name: byId("template-name").value,
     lang: byId("template-lang").value,
     definition: definition(draft),
-    rules: draft.rules,
+    rules: draft.rulesByName(),
   };
 }
