@@ -2,6 +2,7 @@
 
 import io
 import json
+import math
 import re
 from pathlib import Path
 
@@ -22,7 +23,9 @@ class TemplateFileError(Exception):
 
 
 def _box(value, where: str, size: tuple[int, int]) -> list[int]:
-    if not (isinstance(value, list) and len(value) == 4 and all(isinstance(n, (int, float)) for n in value)):
+    # JSON as Python reads it also has NaN, Infinity and 1e400 (infinite): no box is drawn with those.
+    numbers = isinstance(value, list) and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in value)
+    if not (numbers and len(value) == 4 and all(math.isfinite(n) for n in value)):
         raise TemplateFileError(f"{where}: box must be [left, top, width, height]")
     left, top, width, height = (round(n) for n in value)
     if width <= 0 or height <= 0 or left < 0 or top < 0 or left + width > size[0] or top + height > size[1]:

@@ -151,9 +151,17 @@ def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, liv
         window.context.close()
 
 
-def test_ctrl_enter_does_not_approve_over_a_value_the_server_refused(page, reviewer, password, claim):
+def approve_by(page, how: str) -> None:
+    if how == "keys":
+        page.keyboard.press("Control+Enter")
+    else:
+        page.locator("#approve").get_by_role("button", name="Approve").click()
+
+
+@pytest.mark.parametrize("how", ["keys", "button"])
+def test_approval_does_not_go_over_a_value_the_server_refused(page, reviewer, password, claim, how):
     """Saved by someone else while this page was open: the typed value is refused (a conflict), and the
-    approval that Ctrl+Enter asked for at once stops there instead of approving the other value."""
+    approval asked for at once (Ctrl+Enter, or the button) stops there instead of approving the other value."""
     name_id = field_id(claim, "name")
     log_in(page, reviewer, password)
     open_review(page, claim)
@@ -161,7 +169,7 @@ def test_ctrl_enter_does_not_approve_over_a_value_the_server_refused(page, revie
     field_correct(field_id=name_id, user=reviewer, version=field.version, value="THEIRS")
 
     page.locator(f"#input-{name_id}").fill("MINE")
-    page.locator(f"#input-{name_id}").press("Control+Enter")
+    approve_by(page, how)
 
     expect(page.locator(f"#field-{name_id} .conflict")).to_contain_text("Someone else changed this field")
     expect(page.locator("#approve .approve-blocked")).to_be_visible()
@@ -172,11 +180,22 @@ def test_ctrl_enter_does_not_approve_over_a_value_the_server_refused(page, revie
 
     page.locator(f"#field-{name_id} .conflict").get_by_role("button", name="Save mine over it").click()
     expect(page.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
-    page.keyboard.press("Control+Enter")
+    approve_by(page, how)
     expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
     claim.refresh_from_db()
     assert claim.status == DocumentStatus.APPROVED
     assert Field.objects.get(pk=name_id).value == "MINE"
+
+
+def test_one_click_on_approve_approves_an_untouched_page(page, reviewer, password, claim):
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+
+    page.locator("#approve").get_by_role("button", name="Approve").click()
+
+    expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.APPROVED
 
 
 HOSTILE = ["<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "javascript:alert(1)"]

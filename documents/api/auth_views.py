@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.views import LogoutAllView, LogoutView
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,7 +40,7 @@ class TokenView(APIView):
         if not serializer.is_valid():
             if AxesProxyHandler.is_locked(request._request, credentials):
                 return lockout_response(request._request)
-            return Response(serializer.errors, status=400)
+            raise ValidationError(serializer.errors)  # answered in the portal's shape (api/exceptions.py)
         user = serializer.validated_data["user"]
         failures_forget(user.get_username())
         instance, token = token_issue(user=user)

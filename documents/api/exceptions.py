@@ -28,7 +28,8 @@ def _coded(data, codes) -> dict:
     if isinstance(data, dict) and "code" in data:
         return data
     if isinstance(data, dict) and set(data) == {"detail"}:
-        return {"code": codes if isinstance(codes, str) else "invalid", "message": str(data["detail"]), **data}
+        code = codes if isinstance(codes, str) else getattr(data["detail"], "code", None) or "invalid"
+        return {"code": code, "message": str(data["detail"]), **data}
     # Field errors (a serializer's): the first one as the message, all of them under `errors`.
     return {"code": "invalid", "message": _first_message(data), "errors": data}
 

@@ -13,14 +13,13 @@ class Pagination(PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not whole_number(raw):
-            raise ParameterError("invalid_page_size", _("page_size must be a whole number from 1 to %(max)d.") % {
-                "max": self.max_page_size
-            })  # fmt: skip
+        if raw and not whole_number(raw):  # empty: the default, as DRF reads it
+            message = _("page_size must be a whole number, 1 or more (at most %(max)d are given).")
+            raise ParameterError("invalid_page_size", message % {"max": self.max_page_size})
         return super().get_page_size(request)
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings and not whole_number(raw):
+        if raw and raw not in self.last_page_strings and not whole_number(raw):
             raise ParameterError("invalid_page", _("page must be a page number (1 or more), or last."))
         return super().paginate_queryset(queryset, request, view)

@@ -208,6 +208,8 @@ class BooleanField(serializers.BooleanField):
     takes `t` and `y` too)."""
 
     def to_internal_value(self, data):
+        if data == "" and self.allow_null:  # empty, as a form sends an unset value: no change, as DRF read it
+            return None
         try:
             return parse_bool(data, name=self.field_name or "value")
         except ParameterError as error:

@@ -1,3 +1,4 @@
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -58,6 +59,7 @@ class DocumentListCreate(generics.ListAPIView):
         responses={201: DocumentSerializer, 400: ErrorSerializer},
     )
     def post(self, request):
+        data = request.data if hasattr(request.data, "getlist") else QueryDict()  # no body: DRF gives a dict
         files = request.FILES.getlist("file")
         if len(files) > 1:
             raise ParameterError("too_many_files", _("Send one file per call (this call has %(count)d).") % {
@@ -66,9 +68,9 @@ class DocumentListCreate(generics.ListAPIView):
         report = documents_upload(
             files=files,
             uploaded_by=request.user,
-            mode=request.data.getlist("mode"),
-            template_ids=request.data.getlist("template_ids"),
-            langs=request.data.getlist("lang"),
+            mode=data.getlist("mode"),
+            template_ids=data.getlist("template_ids"),
+            langs=data.getlist("lang"),
         )
         [item] = report.files
         if item.document is None:

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import math
 import re
 from typing import Any
 
@@ -16,7 +17,7 @@ from documents import engine_templates
 from documents.errors import PortalError
 from documents.models import Page, Template, TemplateVersion
 from documents.services.rules import pattern_error
-from documents.services.template_rules import RulesError, template_rules_save
+from documents.services.template_rules import RULE_DEFAULTS, RulesError, template_rules_save
 
 FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
 
@@ -27,7 +28,9 @@ class BuilderError(PortalError):
 
 
 def _box(value, where: str, size: tuple[int, int]) -> list[int]:
-    if not (isinstance(value, list) and len(value) == 4 and all(isinstance(n, (int, float)) for n in value)):
+    # JSON as Python reads it also has NaN, Infinity and 1e400 (infinite): no box is drawn with those.
+    numbers = isinstance(value, list) and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in value)
+    if not (numbers and len(value) == 4 and all(math.isfinite(n) for n in value)):
         raise BuilderError(_("%(where)s: draw its box.") % {"where": where})
     left, top, width, height = (round(n) for n in value)
     if width < 4 or height < 4 or left < 0 or top < 0 or left + width > size[0] or top + height > size[1]:
@@ -56,7 +59,7 @@ def _list_of_objects(value, what: str) -> list[dict]:
 
 
 def _name(value, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:  # PostgreSQL stores no NUL
         raise BuilderError(_("%(where)s: give it a name.") % {"where": where})
     if len(value.strip()) > NAME_LENGTH:
         raise BuilderError(_("%(where)s: the name is longer than %(count)d characters.") % {
@@ -90,7 +93,10 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
                 raise BuilderError(_("%(where)s: a multi-box needs 1 to 40 cells.") % {"where": where})
             item["cells"] = cells
         if kind == "CHECKBOX":
-            item["checkedText"] = str(field.get("checkedText", ""))[:64]
+            checked_text = field.get("checkedText", "")
+            if not isinstance(checked_text, str):
+                raise BuilderError(_("%(where)s: the checked text must be text.") % {"where": where})
+            item["checkedText"] = checked_text[:64]
         checked.append(item)
     definition: dict[str, Any] = {"fields": checked}
     title = _object(data.get("title") or None, _("The title"))
@@ -114,8 +120,10 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
     if rules or url:
         definition["validation"] = {**({"rules": rules} if rules else {}), **({"url": url} if url else {})}
     combine = _object(data.get("combine") or None, _("The combined value"))
-    if str(combine.get("text", "")).strip():
-        definition["combine"] = {"name": str(combine.get("name") or "combined"), "text": str(combine["text"])}
+    if not isinstance(combine.get("text", ""), str) or not isinstance(combine.get("name") or "", str):
+        raise BuilderError(_("The combined value's name and text must be text."))
+    if combine.get("text", "").strip():
+        definition["combine"] = {"name": combine.get("name") or "combined", "text": combine["text"]}
     return definition
 
 
@@ -137,7 +145,7 @@ def template_version_save(
     """Save the builder's state as the template's next version, and its fields' review rules."""
     if not 0 < template_id < 2**31:
         raise BuilderError(_("The template id is a positive whole number."))
-    if not name.strip():
+    if not name.strip() or "\x00" in name:
         raise BuilderError(_("Give the template a name."))
     if len(name.strip()) > NAME_LENGTH:
         raise BuilderError(_("The template's name is longer than %(count)d characters.") % {"count": NAME_LENGTH})
@@ -159,8 +167,10 @@ def _rules_save(template: Template, definition: dict, rules: dict) -> None:
     """The drawn fields' order, and the rules the builder sent for them (template_rules checks and writes)."""
     if not isinstance(rules, dict) or not all(isinstance(given, dict) for given in rules.values()):
         raise BuilderError(_("The review rules must be given per field name, each as an object."))
+    # The builder edits every rule of every field it draws: what it does not send is empty, not whatever a
+    # field of that name once had (a new field reusing a deleted one's name would inherit its label).
     ordered = {
-        field["name"]: {**(rules.get(field["name"]) or {}), "position": position}
+        field["name"]: {**RULE_DEFAULTS, **(rules.get(field["name"]) or {}), "position": position}
         for position, field in enumerate(definition["fields"])
     }
     try:

@@ -15,6 +15,8 @@ RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length"
              "message")  # fmt: skip
 TEXT_LIMITS = {"label": 255, "message": 255}
 NAME_LENGTH = 255  # TemplateField.name
+RULE_DEFAULTS = {"label": "", "required": False, "numeric": False, "pattern": "", "min_length": None,
+                 "max_length": None, "allowed_values": "", "message": ""}  # fmt: skip
 UNSEEN_POSITION = 1000  # a field only OCR's answers named goes after the ones given an order
 
 
@@ -32,8 +34,10 @@ def rules_check(name: str, given: dict) -> dict:
     """One field's rules, cleaned (only the keys given); RulesError lists what is wrong."""
     values: dict = {}
     problems: list[tuple[str | None, str]] = []
-    for key in ("label", "message", "allowed_values"):
+    for key in ("label", "message", "allowed_values", "pattern"):
         if key in given and given[key] is not None and not isinstance(given[key], str):
+            problems.append((key, _("Must be text.")))
+        elif key in given and "\x00" in (given[key] or ""):  # PostgreSQL stores no NUL
             problems.append((key, _("Must be text.")))
     for key in ("label", "message"):
         if key in given and key not in dict(problems):
@@ -85,7 +89,7 @@ def template_rules_save(*, template: Template, rules: dict[str, dict]) -> list[T
     """Write the rules of the named fields (the keys each one gives), all of them checked before any is
     written."""
     for name in rules:
-        if not isinstance(name, str) or not name.strip() or len(name) > NAME_LENGTH:
+        if not isinstance(name, str) or not name.strip() or len(name) > NAME_LENGTH or "\x00" in name:
             raise RulesError(str(name)[:40] or "?", [(None, _("A field needs a name of 1 to %(count)d characters.") % {
                 "count": NAME_LENGTH
             })])  # fmt: skip

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document, UploadBatch
+from documents.params import whole_number
 from documents.permissions import reviewer_required, supervisor_required
 from documents.services import document_retry
 
@@ -33,7 +34,8 @@ def progress_of(document: Document) -> dict:
 @reviewer_required
 def progress(request):
     """Where each of the named documents is; the list, document and batch pages poll this."""
-    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.strip().isdigit()][:200]
+    numbers = (whole_number(part) for part in request.GET.get("ids", "").split(",")[:200])
+    ids = [number for number in numbers if number]
     documents = Document.objects.filter(pk__in=ids).select_related("job")
     return JsonResponse({"documents": [progress_of(document) for document in documents]})
 

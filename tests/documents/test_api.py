@@ -138,6 +138,22 @@ def test_the_api_and_the_web_form_read_the_options_alike(api, reviewer_client):
     assert refused[1].json()["results"][0]["code"] == "invalid_lang"
 
 
+def test_an_upload_call_with_no_body_at_all_is_a_coded_400(api):
+    response = api.post("/api/documents/")
+    assert (response.status_code, response.json()["code"]) == (400, "no_file")
+
+
+def test_error_answers_carry_a_code_that_says_what_went_wrong(api, reviewer):
+    missing = api.get("/api/documents/999999/")
+    wrong_password = APIClient().post("/api/auth/token/", {"username": reviewer.username, "password": "nope"})
+    default_page = api.get("/api/documents/?page_size=")
+
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    assert (wrong_password.status_code, wrong_password.json()["code"]) == (400, "invalid")
+    assert wrong_password.json()["message"]
+    assert default_page.status_code == 200
+
+
 def test_two_files_in_one_api_call_are_refused_not_one_dropped(api, file_storage):
     files = [SimpleUploadedFile("a.png", samples.png()), SimpleUploadedFile("b.png", samples.png(300, 200))]
 

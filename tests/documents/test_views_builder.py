@@ -167,6 +167,23 @@ SHAPES = [
         "1 to 40 cells",
         id="cells-true",
     ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": [float("inf"), 1, 50, 20]}]}}, "draw its box", id="box-infinite"
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": [float("nan"), 1, 50, 20]}]}}, "draw its box", id="box-nan"
+    ),
+    pytest.param({"definition": {"fields": [{"name": "a\x00b", "box": BOX}]}}, "give it a name", id="name-nul"),
+    pytest.param(
+        {"definition": {"fields": [{"name": "c", "type": "CHECKBOX", "checkedText": {"x": 1}, "box": BOX}]}},
+        "must be text",
+        id="checked-text-object",
+    ),
+    pytest.param(
+        {"definition": {"fields": [{"name": "a", "box": BOX}], "combine": {"text": ["x"]}}},
+        "must be text",
+        id="combine-text-list",
+    ),
     pytest.param({"id": True}, "template id", id="id-true"),
     pytest.param({"id": 3.9}, "template id", id="id-float"),
     pytest.param({"name": ["x"]}, "must be text", id="template-name-list"),
@@ -242,3 +259,24 @@ def test_a_broken_template_file_import_is_a_message_not_a_server_error(superviso
     assert nested.status_code == broken.status_code == 200
     assert "cannot be read" in nested.content.decode() or "Choose the template" in nested.content.decode()
     assert "cannot be read" in broken.content.decode()
+
+
+def test_a_field_drawn_with_an_old_field_s_name_starts_with_no_rules(supervisor_client):
+    """The builder edits every rule of the fields it draws: a new field named like a deleted one does not
+    inherit the deleted one's label."""
+    first = state([{"name": "z", "box": [1, 1, 50, 20]}])
+    first["rules"] = {"z": {"label": "LB", "required": True}}
+    post_state(supervisor_client, first)
+    renamed = state([{"name": "y", "box": [1, 1, 50, 20]}])
+    renamed["rules"] = {"y": {"label": "LB", "required": True}}
+    post_state(supervisor_client, renamed)
+
+    post_state(supervisor_client, state([{"name": "y", "box": [1, 1, 50, 20]}, {"name": "z", "box": [1, 40, 50, 20]}]))
+
+    z = TemplateField.objects.get(template_id=980, name="z")
+    assert (z.label, z.required) == ("", False)
+
+
+def test_progress_ignores_ids_that_are_no_numbers(reviewer_client):
+    response = reviewer_client.get("/documents/progress?ids=²,３,99999999999999999999,abc,1")
+    assert response.status_code == 200 and response.json() == {"documents": []}

@@ -112,6 +112,8 @@ def test_export_of_an_unknown_template_says_so():
         (lambda d: d.update(validation={"rules": [{"field": "name", "pattern": r"(a)\1"}]}), "backreferences"),
         (lambda d: d.update(lang="fr"), "lang: must be one of"),
         (lambda d: d.update(name="n" * 256), "name: must be text of 1 to 255"),  # the portal's table holds 255
+        (lambda d: d["fields"][0].update(box=[float("inf"), 10, 500, 50]), "must be finite"),
+        (lambda d: d["fields"][0].update(box=[float("nan"), 10, 500, 50]), "must be finite"),
         (lambda d: d.update(name=["x"]), "name: must be text"),
     ],
 )

@@ -85,3 +85,18 @@ def test_trying_with_a_broken_page_is_a_clear_400(client):
     )  # fmt: skip
 
     assert response.status_code == 400 and response.json()["code"] == "invalid_request"
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e400"])
+def test_a_box_of_numbers_that_are_no_numbers_is_refused(client, number):
+    """Python's JSON reader takes NaN, Infinity and 1e400 (infinite); a box drawn with them was a 500."""
+    data = {**claim_file(), "id": 5}
+    data["fields"][0]["box"] = [-12345, *data["fields"][0]["box"][1:]]
+    raw = json.dumps({"template": data}).replace("-12345", number, 1)
+
+    refused = client.put(
+        "/ocr/local/templates/5", raw, content_type="application/json", headers={"X-OCR-SECRET": ENGINE_SECRET}
+    )
+
+    assert refused.status_code == 400 and "box must be" in refused.json()["message"]
+    assert not EngineTemplate.objects.filter(pk=5).exists()

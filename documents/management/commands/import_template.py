@@ -52,6 +52,10 @@ def _read(path: Path) -> tuple[dict, bytes]:
         raise CommandError(f"{path}: not a template file ({error})") from error
     if not isinstance(data, dict):
         raise CommandError(f"{path}: not a template file (a JSON object is expected)")
+    try:  # Python reads NaN, Infinity and 1e400; JSON (and so the call to the engine) has no such numbers
+        json.dumps(data, allow_nan=False)
+    except ValueError as error:
+        raise CommandError(f"{path}: numbers must be finite (JSON has no NaN or Infinity)") from error
     if not (isinstance(data.get("id"), int) and not isinstance(data["id"], bool) and 0 < data["id"] < 2**31):
         raise CommandError(f"{path}: id: must be a positive whole number")
     name = data.get("name")

@@ -11,6 +11,12 @@
 
 import { request } from "../http.js";
 
+// A text box gives its line breaks as \n whatever the saved value held (\r\n): the same text, not a change.
+function same(typed, saved) {
+  const normal = (text) => (text ?? "").replaceAll("\r\n", "\n").replaceAll("\r", "\n");
+  return normal(typed) === normal(saved);
+}
+
 export function autosize(textarea) {
   textarea.rows = Math.max(1, textarea.value.split("\n").length);
 }
@@ -52,10 +58,14 @@ export class Autosave {
     if (next && next.select && next.type !== "checkbox") next.select();
   }
 
-  // Saves for one item go one after the other, so Enter followed by blur never races itself.
+  // Saves for one item go one after the other, so Enter followed by blur never races itself; every request
+  // about an item (a save, a forced save, a revert) goes through its queue, so flush() waits for all of them.
   save(input) {
-    const item = this.itemOf(input);
-    const queue = (this.queues.get(item) ?? Promise.resolve()).then(() => this.saveNow(input));
+    return this.queued(this.itemOf(input), () => this.saveNow(input));
+  }
+
+  queued(item, action) {
+    const queue = (this.queues.get(item) ?? Promise.resolve()).then(action);
     this.queues.set(item, queue.catch(() => {}));
     return queue;
   }
@@ -68,14 +78,14 @@ export class Autosave {
     if (this.inputs.includes(active)) await this.save(active);
     await Promise.all(this.queues.values());
     return this.inputs.filter(
-      (input) => this.textOf(input) !== input.dataset.saved || this.itemOf(input).querySelector(".conflict"),
+      (input) => !same(this.textOf(input), input.dataset.saved) || this.itemOf(input).querySelector(".conflict"),
     );
   }
 
   async saveNow(input, { force = false } = {}) {
     const item = this.itemOf(input);
     const current = this.textOf(input);
-    if (!force && current === input.dataset.saved) return;
+    if (!force && same(current, input.dataset.saved)) return;
     // A refused value waits for the reviewer's decision in the conflict box; leaving the input must not resend it.
     if (!force && item.querySelector(".conflict") && current === input.dataset.refused) return;
     const { url, body } = this.request(item, input);
@@ -136,7 +146,7 @@ export class Autosave {
     keepMine.addEventListener("click", () => {
       item.dataset.version = record.version;
       box.remove();
-      this.saveNow(input, { force: true });
+      this.queued(item, () => this.saveNow(input, { force: true }));
     });
     box.append(text, values, useTheirs, keepMine);
     item.append(box);

@@ -152,7 +152,10 @@ export class FieldPanel extends Autosave {
   revert(element) {
     const input = element.querySelector(".value, .cell, input[type=checkbox]");
     const url = this.revertUrl.replace("{id}", element.dataset.fieldId);
-    const body = { version: Number(element.dataset.version) };
-    return this.send(element, url, "POST", body, this.messages.reverted, (field) => this.conflict(element, input, field));
+    // The version is read when the revert's turn comes: a save before it in the queue moves it on.
+    return this.queued(element, () => {
+      const body = { version: Number(element.dataset.version) };
+      return this.send(element, url, "POST", body, this.messages.reverted, (field) => this.conflict(element, input, field));
+    });
   }
 }

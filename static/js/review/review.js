@@ -159,23 +159,29 @@ function refreshFailing() {
 panel.addEventListener("rules-changed", refreshFailing);
 refreshFailing();
 
+// The button and Ctrl+Enter both come here: every save finished and checked, then the form is sent. It is sent
+// with submit(), not requestSubmit(): a submit event being handled (the button's) would make the browser drop
+// a second one, leaving the click without effect.
+let approving = false;
 async function approve() {
-  if (!approveForm) return;
-  if (blocked(await flush())) return;
-  refreshFailing();
-  const reason = approveForm.querySelector("[name=override_reason]");
-  if (fields.failing().length && !reason.value.trim()) {
-    reason.focus();
-    return;
+  if (!approveForm || approving) return;
+  approving = true;
+  try {
+    if (blocked(await flush())) return;
+    refreshFailing();
+    const reason = approveForm.querySelector("[name=override_reason]");
+    if (fields.failing().length && !reason.value.trim()) {
+      reason.focus();
+      return;
+    }
+    approveForm.submit();
+  } finally {
+    approving = false;
   }
-  approveForm.requestSubmit();
 }
-approveForm?.addEventListener("submit", async (event) => {
-  if (approveForm.dataset.flushed) return;
+approveForm?.addEventListener("submit", (event) => {
   event.preventDefault();
-  if (blocked(await flush())) return;
-  approveForm.dataset.flushed = "1";
-  approveForm.requestSubmit();
+  approve();
 });
 
 document.addEventListener("keydown", (event) => {
