@@ -87,8 +87,18 @@ def parse(request, call: str) -> OcrRequest:
         file_format=file_format,
         content=content,
         template_ids=_template_ids(image.get("templateIds"), call),
-        table_detection=bool(message.get("enableTableDetection")),
+        table_detection=_flag(message.get("enableTableDetection"), "enableTableDetection"),
     )
+
+
+def _flag(value, where: str) -> bool:
+    """A JSON boolean, absent being false: the string "false" is not a way to say false (bool() read it as
+    true)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ProtocolError("0011", f"Request invalid: {where} must be true or false.")
+    return value
 
 
 def _json(raw, where: str) -> dict:

@@ -285,3 +285,10 @@ def test_a_transparent_or_16_bit_png_is_read_as_a_viewer_shows_it(mode):
     [page] = engine.decode(buffer.getvalue(), "png")
 
     assert page.gray[10, 10] > 240 and page.gray[50, 100] < 15
+
+
+@pytest.mark.parametrize("value", ["false", "true", 1, 0, [], {}])
+def test_enable_table_detection_must_be_a_json_boolean(client, value):
+    """The string "false" used to turn tables on (read by bool())."""
+    body = message("png", enableTableDetection=value)
+    assert_error(post_multipart(client, samples.png(), body, call="general"), 400, "0011")
