@@ -1,0 +1,42 @@
+"""Word spacing from the ink's blanks (ocrengine/recognition/spacing.py), on lines drawn here so each blank is
+known to the pixel."""
+
+import numpy as np
+import pytest
+
+from ocrengine.recognition import spacing
+from ocrengine.recognition.spacing import Glyph
+from ocrengine.recognition.text import _Field, _Line
+
+HEIGHT = 40
+WIDTH = 36
+
+
+def line_of(letters: str, blanks: list[int], word_ends: list[bool]) -> tuple[_Line, _Field]:
+    """Letters of WIDTH px, each blank given in pixels; `word_ends`: where the recognizer itself ended a word."""
+    glyphs, left = [], 0
+    for index, letter in enumerate(letters):
+        glyphs.append(Glyph(letter, 0.99, left, left + WIDTH, word_end=index < len(word_ends) and word_ends[index]))
+        left += WIDTH + (blanks[index] if index < len(blanks) else 0)
+    mask = np.zeros((HEIGHT, left), bool)
+    for glyph in glyphs:
+        mask[5:35, int(glyph.left) : int(glyph.right)] = True
+    line = _Line(image=np.full((HEIGHT, left), 255, np.uint8), x0=0, y0=0, band=(0, HEIGHT),
+                 columns=mask.any(axis=0), glyphs=glyphs)  # fmt: skip
+    return line, _Field(region=line.image, origin=(0, 0), mask=mask, lines=[line], numeric=False, pattern=None)
+
+
+@pytest.mark.parametrize(("word_end", "expected"), [(True, ["가나다라", "마바"]), (False, ["가나다라마바"])])
+def test_a_blank_just_past_the_threshold_is_a_space_only_where_the_recognizer_broke_the_word(word_end, expected):
+    # Blanks of 4 px (0.1 line heights) between letters: the threshold is then 0.28 line heights (11.2 px);
+    # 12 px is just past it, nearer than UNBROKEN_MARGIN.
+    blanks = [4, 4, 4, 12, 4]
+    ends = [False, False, False, word_end, False]
+    line, field = line_of("가나다라마바", blanks, ends)
+
+    assert [word.text for word in spacing.words(line, field, None)] == expected
+
+
+def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
+    line, field = line_of("가나다라마바", [4, 4, 4, 20, 4], [False] * 5)
+    assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
