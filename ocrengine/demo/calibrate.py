@@ -86,15 +86,22 @@ def fit(rows: list[tuple[dict, bool]], names: tuple[str, ...], l2: float = 1.0) 
     }
 
 
+# At most this share of the calibration seed's right readings below the cut. The fitted cut flags fewer right
+# readings on the other tuning seeds than on the one it is fitted on: an 18% share here gave 12.8% on seed 2026
+# and 14.7% on seed 5 (misreads flagged: 91.9%, 91.6%); 22% gave 18.0% on seed 5 (misreads: 96.4%), inside
+# the 20% the portal promises.
+FAIR_SHARE = 0.22
+
+
 def _review_cut(probability: np.ndarray, right: np.ndarray) -> float:
     """The lowest probability below which at least 95% of misreads fall (aiming well past the 90% target: on
-    other seeds of the tuning part a 92% aim flagged only 86.5%), kept where no more than 18% of right readings
-    fall below it."""
+    other seeds of the tuning part a 92% aim flagged only 86.5%), kept where no more than FAIR_SHARE of right
+    readings fall below it."""
     wrong = np.sort(probability[right == 0])
     if wrong.size == 0:
         return 0.8
     cut = float(wrong[min(wrong.size - 1, int(np.ceil(0.95 * wrong.size)))])
-    fair = float(np.quantile(probability[right == 1], 0.18)) if (right == 1).any() else cut
+    fair = float(np.quantile(probability[right == 1], FAIR_SHARE)) if (right == 1).any() else cut
     return max(0.05, min(0.99, cut, max(fair, 0.8)))
 
 
