@@ -210,7 +210,7 @@ def script_messages() -> dict[str, str | Promise]:
         "saved": _("Saved"),
         "reverted": _("Reverted to the OCR value"),
         "failed": _("Not saved."),
-        "notSaved": _("Not saved: see above."),
+        "notSaved": _("Not saved: choose below which value to keep."),
         "offline": _("Not saved: the server cannot be reached. Your text is still here; try again."),
         "conflict": _(
             "Someone else changed this field while you were editing. Your value was not saved; "
