@@ -264,6 +264,19 @@ def test_f8_jumps_to_the_next_low_confidence_field_on_another_page(page, reviewe
     expect(page.locator(".stage img")).to_have_attribute("src", f"/documents/{document.pk}/pages/0/image")
 
 
+def test_f8_with_no_low_field_says_so(page, reviewer, password, make_document, replay):
+    replay.answer = lambda received: respond(
+        received, [make.image([make.field("sure", "fine", (100, 100, 300, 50), confidence=0.99)])]
+    )
+    document = make_document(name="sure.png")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+
+    page.keyboard.press("F8")
+
+    expect(page.locator(".key-answer")).to_have_text("No field on this document is below the low-confidence mark.")
+
+
 def test_rules_are_checked_as_the_reviewer_types_and_a_box_click_and_revert_work(
     page, reviewer, password, make_document, replay
 ):

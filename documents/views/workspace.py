@@ -211,6 +211,7 @@ def script_messages() -> dict[str, str | Promise]:
         "reverted": _("Reverted to the OCR value"),
         "failed": _("Not saved."),
         "notSaved": _("Not saved: choose below which value to keep."),
+        "noLowField": _("No field on this document is below the low-confidence mark."),
         "offline": _("Not saved: the server cannot be reached. Your text is still here; try again."),
         "conflict": _(
             "Someone else changed this field while you were editing. Your value was not saved; "

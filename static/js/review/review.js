@@ -184,13 +184,23 @@ approveForm?.addEventListener("submit", (event) => {
   approve();
 });
 
+// A key that finds nothing to do says so, for a few seconds, instead of doing nothing silently.
+let saidLately;
+function say(text) {
+  const line = panel.querySelector(".key-answer");
+  if (!line) return;
+  line.textContent = text;
+  clearTimeout(saidLately);
+  saidLately = setTimeout(() => (line.textContent = ""), 4000);
+}
+
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     approve();
   } else if (event.key === "F8") {
     event.preventDefault();
-    fields.nextLowConfidence();
+    if (!fields.nextLowConfidence()) say(messages.noLowField);
   }
 });
 
