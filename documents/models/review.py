@@ -38,6 +38,20 @@ class FieldEdit(models.Model):
     class Meta:
         ordering = ["document", "created_at", "id"]
 
+    @property
+    def old_shown(self) -> str:
+        return self._shown(self.old_value)
+
+    @property
+    def new_shown(self) -> str:
+        return self._shown(self.new_value)
+
+    def _shown(self, value: str) -> str:
+        """A checkbox's state as a reviewer says it (the stored `True`/`False` read as Python's words)."""
+        if self.action == EditAction.CHECKED and value in ("True", "False"):
+            return str(_("checked") if value == "True" else _("not checked"))
+        return value
+
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.field_name or 'title'} (page {self.page_index + 1})"
 

@@ -204,3 +204,16 @@ def test_a_text_ocr_document_shows_its_words_in_lines(reviewer_client, make_docu
     assert f'data-word-id="{first.pk}">안녕하세요</span>' in body
     assert body.count('<p class="text-line">') == 2
     assert ">반갑습니다</span></p>" in body
+
+
+def test_a_checkbox_in_the_history_reads_checked_and_not_checked(claim_form, reviewer, reviewer_client):
+    from documents.services.review import field_correct
+
+    box = Field.objects.get(page__document=claim_form, name="fax-checkbox")
+    assert box.checked is True
+    field_correct(field_id=box.pk, user=reviewer, version=box.version, checked=False)
+
+    page = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
+
+    assert '<span class="old">checked</span> → <span class="new">not checked</span>' in page
+    assert "False" not in page.split('class="history"')[1]
