@@ -38,6 +38,9 @@ class FieldEdit(models.Model):
     class Meta:
         ordering = ["document", "created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} on {self.field_name or 'title'} (page {self.page_index + 1})"
+
     @property
     def old_shown(self) -> str:
         return self._shown(self.old_value)
@@ -51,9 +54,6 @@ class FieldEdit(models.Model):
         if self.action == EditAction.CHECKED and value in ("True", "False"):
             return str(_("checked") if value == "True" else _("not checked"))
         return value
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} on {self.field_name or 'title'} (page {self.page_index + 1})"
 
 
 class ReviewAction(models.TextChoices):
