@@ -217,3 +217,14 @@ def test_a_checkbox_in_the_history_reads_checked_and_not_checked(claim_form, rev
 
     assert '<span class="old">checked</span> → <span class="new">not checked</span>' in page
     assert "False" not in page.split('class="history"')[1]
+
+
+def test_a_decided_page_shows_no_keyboard_hints_and_no_empty_decision_card(claim_form, reviewer, reviewer_client):
+    from documents.services.review import review_approve
+
+    open_page = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
+    review_approve(document=claim_form, user=reviewer, override_reason="checked by hand")
+    decided = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
+
+    assert "accept and next" in open_page and 'class="decide"' in open_page
+    assert "accept and next" not in decided and 'class="decide"' not in decided
