@@ -29,3 +29,11 @@ class ExportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Export {self.pk} ({self.get_shape_display()}, {self.document_count} documents)"
+
+    @property
+    def filters_shown(self) -> list[str]:
+        """The filters as `name=value` for the Exports page (a list's values joined by commas)."""
+        return [
+            f"{key}={','.join(str(item) for item in value) if isinstance(value, list) else value}"
+            for key, value in self.filters.items()
+        ]

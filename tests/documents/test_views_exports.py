@@ -49,3 +49,16 @@ def test_exports_are_for_supervisors(reviewer_client, anonymous_client, supervis
     assert reviewer_client.get(f"/exports/{batch.pk}/download").status_code == 403
     assert anonymous_client.get("/exports/")["Location"].startswith("/login/")
     assert "Exports" not in reviewer_client.get("/").content.decode().split("</nav>")[0]
+
+
+def test_past_batches_show_their_filters_and_download_with_or_without_a_bom(approved, supervisor_client):
+    supervisor_client.post("/exports/", {"status": ["approved"], "shape": "wide", "bom": "0"})
+    batch = ExportBatch.objects.get()
+
+    page = supervisor_client.get(f"/exports/?ready={batch.pk}&bom=0").content.decode()
+    plain = b"".join(supervisor_client.get(f"/exports/{batch.pk}/download?bom=0").streaming_content)
+    spelled = b"".join(supervisor_client.get(f"/exports/{batch.pk}/download?bom=true").streaming_content)
+
+    assert f"/exports/{batch.pk}/download?bom=0" in page and f"/exports/{batch.pk}/download?bom=1" in page
+    assert "<code>statuses=approved</code>" in page and 'class="highlight"' in page
+    assert not plain.startswith(b"\xef\xbb\xbf") and spelled.startswith(b"\xef\xbb\xbf")
