@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from documents.models import Document, DocumentStatus, Field, FieldEdit, Template, TemplateField
 from documents.services import document_upload
 from documents.services.review import field_correct
+from documents.services.rules import field_label
 from documents.views.workspace import confidence_level
 from ocrengine.demo.samples import generate
 from tests import clova_fixtures as make
@@ -227,7 +228,7 @@ def test_hostile_ocr_text_is_shown_as_text_and_runs_nothing(page, reviewer, pass
         page.locator(f"#input-{field.pk}").focus()  # draws and highlights its box
         expect(page.locator(f"#input-{field.pk}")).to_have_value(field.value)
         titles = page.locator(f'g[data-field-id="{field.pk}"] title')
-        expect(titles).to_have_text(f"{field.name}: {field.value}")
+        expect(titles).to_have_text(f"{field_label(field.name, None)}: {field.value}")
     page.wait_for_timeout(300)
 
     assert dialogs == []

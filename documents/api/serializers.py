@@ -240,7 +240,8 @@ class ReasonSerializer(serializers.Serializer):
 class RuleFailureSerializer(serializers.Serializer):
     field_id = serializers.IntegerField()
     page = serializers.IntegerField()
-    field = serializers.CharField()
+    field = serializers.CharField(help_text="The field's name, as OCR names it.")
+    label = serializers.CharField(help_text="What reviewers read: the template's label, or the name made readable.")  # type: ignore[assignment]  # a declared field, popped by the metaclass
     messages = serializers.ListField(child=serializers.CharField())
 
 

@@ -11,11 +11,21 @@ from django.utils.translation import gettext as _
 from documents.models import Document, Field, FieldType, TemplateField
 
 
+def field_label(name: str, rule: TemplateField | None) -> str:
+    """What reviewers read for a field: the label a supervisor gave it, else its name made readable
+    (`fax-checkbox` → `Fax checkbox`; a Korean or Japanese name stays as it is)."""
+    if rule is not None and rule.label:
+        return rule.label
+    readable = re.sub(r"[-_]+", " ", name).strip()
+    return (readable[:1].upper() + readable[1:]) if readable else name
+
+
 @dataclass(frozen=True)
 class RuleFailure:
     field_id: int
     page_index: int
     field_name: str
+    label: str
     messages: tuple[str, ...]
 
     def as_dict(self) -> dict:
@@ -23,6 +33,7 @@ class RuleFailure:
             "field_id": self.field_id,
             "page": self.page_index + 1,
             "field": self.field_name,
+            "label": self.label,
             "messages": list(self.messages),
         }
 
@@ -116,6 +127,6 @@ def document_rule_failures(document: Document) -> list[RuleFailure]:
         rule = rules.get(template_id, {}).get(field.name) if template_id is not None else None
         messages = field_failures(field, rule)
         if messages:
-            label = (rule.label if rule else "") or field.name
-            failures.append(RuleFailure(field.pk, field.page.index, label, tuple(messages)))
+            failures.append(RuleFailure(field.pk, field.page.index, field.name, field_label(field.name, rule),
+                                        tuple(messages)))  # fmt: skip
     return failures

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
-from documents.services.rules import field_failures, rules_for_templates
+from documents.services.rules import field_failures, field_label, rules_for_templates
 
 # What each validationResult means, in words a reviewer can act on.
 VALIDATION_EXPLAINED: dict[str, Promise] = {
@@ -44,7 +44,7 @@ class FieldRow:
     def label(self) -> str:
         if self.field.is_title:
             return str(_("Title"))
-        return (self.rule.label if self.rule else "") or self.field.name or "—"
+        return field_label(self.field.name, self.rule) or "—"
 
     @property
     def level(self) -> str:

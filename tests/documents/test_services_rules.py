@@ -98,3 +98,15 @@ def test_a_pattern_that_is_not_text_is_refused_not_a_crash(pattern):
 
 def test_a_refusal_names_backreferences_only_when_they_are_the_cause():
     assert "Backreferences" not in pattern_error("a{1001}") and "cannot be used" in pattern_error("a{1001}")
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "shown"),
+    [("fax-checkbox", "", "Fax checkbox"), ("amount_2", "", "Amount 2"), ("성명", "", "성명"), ("id", "번호", "번호"),
+     ("--", "", "--")],
+)  # fmt: skip
+def test_a_field_reads_as_its_label_or_its_name_made_readable(name, label, shown):
+    from documents.models import TemplateField
+    from documents.services.rules import field_label
+
+    assert field_label(name, TemplateField(name=name, label=label) if label else None) == shown
