@@ -11,7 +11,6 @@ from rest_framework.views import APIView
 
 from documents import params
 from documents.api.serializers import (
-    MAX_INT,
     ApproveSerializer,
     DocumentListSerializer,
     ErrorSerializer,
@@ -187,7 +186,7 @@ class DocumentClaim(APIView):
 
 class TableCellPatchSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
+    version = serializers.IntegerField(min_value=1, max_value=params.MAX_ID)
 
 
 class TableCellUpdate(APIView):

@@ -4,11 +4,10 @@ from rest_framework import serializers
 
 from documents import file_hazards
 from documents.models import Document, Field, OcrLanguage, OcrMode, Page, SubField, Table, TableCell
-from documents.params import ParameterError, parse_bool
+from documents.params import MAX_ID, ParameterError, parse_bool
 from documents.services.claims import claim_holder
 
 # Versions and ids live in database integers: a larger number is a bad request, never a server error.
-MAX_INT = 2**31 - 1
 
 
 class SubFieldSerializer(serializers.ModelSerializer):
@@ -199,7 +198,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class CellPatchSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The subfield (cell) id.")
+    id = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The subfield (cell) id.")
     value = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
 
 
@@ -220,11 +219,11 @@ class FieldPatchSerializer(serializers.Serializer):
     value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
     checked = BooleanField(required=False, allow_null=True, default=None)
     cells = CellPatchSerializer(many=True, required=False, help_text="Multi-box fields: the cells to change.")
-    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class ApproveSerializer(serializers.Serializer):

@@ -16,8 +16,9 @@ from PIL import Image, UnidentifiedImageError
 from documents import engine_templates
 from documents.errors import PortalError
 from documents.models import Page, Template, TemplateVersion
+from documents.params import MAX_ID
 from documents.services.rules import pattern_error
-from documents.services.template_rules import RULE_DEFAULTS, RulesError, template_rules_save
+from documents.services.template_rules import NAME_LENGTH, RULE_DEFAULTS, RulesError, template_rules_save
 
 FIELD_TYPES = ("NORMAL", "MULTI_BOX", "CHECKBOX")
 
@@ -36,9 +37,6 @@ def _box(value, where: str, size: tuple[int, int]) -> list[int]:
     if width < 4 or height < 4 or left < 0 or top < 0 or left + width > size[0] or top + height > size[1]:
         raise BuilderError(_("%(where)s: the box must lie on the page.") % {"where": where})
     return [left, top, width, height]
-
-
-NAME_LENGTH = 255  # what the portal's tables hold (TemplateField.name, Template.name)
 
 
 def _object(value, what: str) -> dict:
@@ -105,8 +103,8 @@ def definition_check(data: dict, size: tuple[int, int]) -> dict:
     validation = _object(data.get("validation") or None, _("The validation"))
     rules = [rule for rule in _list_of_objects(validation.get("rules"), _("The validation rules")) if rule.get("field")]
     for rule in rules:
-        if not isinstance(rule["field"], str) or not isinstance(rule.get("pattern", ""), str):
-            raise BuilderError(_("A validation rule's field and pattern must be text."))
+        if not all(isinstance(rule.get(key) or "", str) for key in ("field", "pattern", "message")):
+            raise BuilderError(_("A validation rule's field, pattern and message must be text."))
         if rule["field"] not in names:
             raise BuilderError(_("A validation rule names %(name)s, which is not a field.") % {"name": rule["field"]})
         if rule.get("pattern") and (problem := pattern_error(rule["pattern"])):
@@ -143,7 +141,7 @@ def template_version_save(
     *, template_id: int, name: str, lang: str, data: dict, image: bytes, rules: dict | None = None, user
 ) -> TemplateVersion:
     """Save the builder's state as the template's next version, and its fields' review rules."""
-    if not 0 < template_id < 2**31:
+    if not 0 < template_id <= MAX_ID:
         raise BuilderError(_("The template id is a positive whole number."))
     if not name.strip() or "\x00" in name:
         raise BuilderError(_("Give the template a name."))

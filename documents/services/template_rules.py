@@ -14,7 +14,7 @@ from documents.services.rules import pattern_error
 RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length", "max_length", "allowed_values",
              "message")  # fmt: skip
 TEXT_LIMITS = {"label": 255, "message": 255}
-NAME_LENGTH = 255  # TemplateField.name
+NAME_LENGTH = 255  # what the portal's tables hold (TemplateField.name, Template.name)
 RULE_DEFAULTS = {"label": "", "required": False, "numeric": False, "pattern": "", "min_length": None,
                  "max_length": None, "allowed_values": "", "message": ""}  # fmt: skip
 UNSEEN_POSITION = 1000  # a field only OCR's answers named goes after the ones given an order

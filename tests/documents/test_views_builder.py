@@ -184,6 +184,16 @@ SHAPES = [
         "must be text",
         id="combine-text-list",
     ),
+    pytest.param(
+        {
+            "definition": {
+                "fields": [{"name": "a", "box": BOX}],
+                "validation": {"rules": [{"field": "a", "message": ["x"]}]},
+            }
+        },
+        "must be text",
+        id="rule-message-list",
+    ),
     pytest.param({"id": True}, "template id", id="id-true"),
     pytest.param({"id": 3.9}, "template id", id="id-float"),
     pytest.param({"name": ["x"]}, "must be text", id="template-name-list"),
@@ -201,7 +211,7 @@ def test_a_builder_state_of_the_wrong_shape_is_refused_and_stores_nothing(superv
 
     assert response.status_code == 400 and message in response.json()["message"], response.content
     assert not TemplateVersion.objects.exists() and not TemplateField.objects.exists()
-    assert not list((file_storage / "templates").rglob("*")) if (file_storage / "templates").exists() else True
+    assert list(file_storage.rglob("*.png")) == []
 
 
 def test_a_refused_rule_leaves_no_reference_image_behind(supervisor_client, file_storage):

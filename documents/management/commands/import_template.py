@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from documents import engine_templates
 from documents.engine_templates import EngineTemplateError
-from documents.services.template_builder import NAME_LENGTH, template_version_deployed_elsewhere
+from documents.services.template_builder import template_version_deployed_elsewhere
+from documents.services.template_rules import NAME_LENGTH
 from documents.services.templates import template_register
 
 FILE_KEYS = ("id", "name", "lang", "image", "imageData")  # the file's own keys; the rest is the definition
