@@ -27,6 +27,7 @@ class TemplateVersion(models.Model):
         ordering = ["template", "-number"]
         constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_version_unique")]
         verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
 
     def __str__(self) -> str:
         return f"{self.template_id} v{self.number}"

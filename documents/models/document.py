@@ -41,59 +41,109 @@ def original_upload_to(document: "Document", filename: str) -> str:
 
 
 class Document(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(upload_to=original_upload_to, max_length=255, editable=False)
-    display_name = models.CharField(max_length=255, help_text="The uploader's file name, shown as text only.")
-    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
-    file_format = models.CharField(max_length=8, choices=FileFormat.choices, editable=False)
-    page_count = models.PositiveIntegerField(editable=False)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=original_upload_to, max_length=255, editable=False)
+    display_name = models.CharField(
+        _("name"), max_length=255, help_text=_("The uploader's file name, shown as text only.")
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False)
+    file_format = models.CharField(_("file format"), max_length=8, choices=FileFormat.choices, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), editable=False)
 
-    mode = models.CharField(max_length=16, choices=OcrMode.choices, default=OcrMode.TEMPLATE)
-    template_ids = models.JSONField(default=list, blank=True)
+    mode = models.CharField(_("OCR mode"), max_length=16, choices=OcrMode.choices, default=OcrMode.TEMPLATE)
+    template_ids = models.JSONField(_("template ids"), default=list, blank=True)
     lang = models.CharField(
-        max_length=32, default="", blank=True,
-        help_text="Comma-separated, as CLOVA takes it; empty: not sent, the OCR domain's own setting applies.",
+        _("languages"), max_length=32, default="", blank=True,
+        help_text=_("Comma-separated, as CLOVA takes it; empty: not sent, the OCR domain's own setting applies."),
     )  # fmt: skip
 
     status = models.CharField(
-        max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED, db_index=True
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.UPLOADED, db_index=True
     )
-    error = models.TextField(blank=True, help_text="Why processing failed, in words an administrator can act on.")
-    notice = models.TextField(blank=True, help_text="Something to know while the document waits, e.g. a quota hold.")
-    hold_until = models.DateTimeField(null=True, blank=True, help_text="OCR is held until then (quota reached).")
+    error = models.TextField(
+        _("error"), blank=True, help_text=_("Why processing failed, in words an administrator can act on.")
+    )
+    notice = models.TextField(
+        _("notice"), blank=True, help_text=_("Something to know while the document waits, e.g. a quota hold.")
+    )
+    hold_until = models.DateTimeField(
+        _("held until"), null=True, blank=True, help_text=_("OCR is held until then (quota reached).")
+    )
     hazards = models.JSONField(
+        _("hazards"),
         default=list,
         blank=True,
         editable=False,
-        help_text="What the file carries besides its pages (data after its end, PDF scripts), found at upload.",
+        help_text=_("What the file carries besides its pages (data after its end, PDF scripts), found at upload."),
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
     )
 
     batch = models.ForeignKey(
-        "documents.UploadBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+        "documents.UploadBatch",
+        verbose_name=_("upload batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="uploaded_documents"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_documents",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_documents"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_documents",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="Why it was rejected, sent back or approved past a rule.")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(
+        _("review note"), blank=True, help_text=_("Why it was rejected, sent back or approved past a rule.")
+    )
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_documents"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("claimed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_documents",
     )
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="Renewed by every save; expires.")
-    exported_at = models.DateTimeField(null=True, blank=True, db_index=True, help_text="Last included in an export.")
-    updated_at = models.DateTimeField(auto_now=True)
+    claimed_at = models.DateTimeField(
+        _("claimed at"), null=True, blank=True, help_text=_("Renewed by every save; expires.")
+    )
+    # Who should review it: Review next serves a reviewer their own first and never someone else's.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_documents",
+    )
+    exported_at = models.DateTimeField(
+        _("exported at"), null=True, blank=True, db_index=True, help_text=_("Last included in an export.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
         permissions = [("review_document", "Can review documents")]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.display_name}"
@@ -119,15 +169,19 @@ def page_thumbnail_upload_to(page: "Page", filename: str) -> str:
 
 
 class Page(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
-    index = models.PositiveIntegerField(help_text="0-based, as CLOVA's pageIndex.")
-    image = models.FileField(upload_to=page_image_upload_to, max_length=255, editable=False)
-    thumbnail = models.FileField(upload_to=page_thumbnail_upload_to, max_length=255, editable=False)
-    width = models.PositiveIntegerField(help_text="Pixel width of the page image.")
-    height = models.PositiveIntegerField(help_text="Pixel height of the page image.")
-    dpi = models.PositiveIntegerField(null=True, blank=True, help_text="Resolution a PDF page was rendered at.")
+    document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="pages")
+    index = models.PositiveIntegerField(_("index"), help_text=_("0-based, as CLOVA's pageIndex."))
+    image = models.FileField(_("image"), upload_to=page_image_upload_to, max_length=255, editable=False)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=page_thumbnail_upload_to, max_length=255, editable=False)
+    width = models.PositiveIntegerField(_("width"), help_text=_("Pixel width of the page image."))
+    height = models.PositiveIntegerField(_("height"), help_text=_("Pixel height of the page image."))
+    dpi = models.PositiveIntegerField(
+        _("DPI"), null=True, blank=True, help_text=_("Resolution a PDF page was rendered at.")
+    )
     source_orientation = models.PositiveSmallIntegerField(
-        default=1, help_text="EXIF orientation of the original, already applied to the page image."
+        _("source orientation"),
+        default=1,
+        help_text=_("EXIF orientation of the original, already applied to the page image."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -151,6 +205,8 @@ class Page(models.Model):
     class Meta:
         ordering = ["document", "index"]
         constraints = [models.UniqueConstraint(fields=["document", "index"], name="page_unique_index")]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
 
     def __str__(self) -> str:
         return f"{self.document} page {self.index + 1}"

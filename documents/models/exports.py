@@ -14,13 +14,17 @@ class ExportShape(models.TextChoices):
 class ExportBatch(models.Model):
     """One export as it was asked for: who, when, with which filters, and exactly which documents."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    shape = models.CharField(max_length=8, choices=ExportShape.choices, default=ExportShape.WIDE)
-    filters = models.JSONField(default=dict, blank=True)
-    document_count = models.PositiveIntegerField(default=0)
-    documents = models.ManyToManyField("documents.Document", related_name="export_batches", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    shape = models.CharField(_("shape"), max_length=8, choices=ExportShape.choices, default=ExportShape.WIDE)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    document_count = models.PositiveIntegerField(_("documents"), default=0)
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("documents"), related_name="export_batches", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

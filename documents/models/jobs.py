@@ -14,6 +14,8 @@ class UploadBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("upload batch")
+        verbose_name_plural = _("upload batches")
 
     def __str__(self) -> str:
         return f"batch {self.uuid}"
@@ -58,6 +60,8 @@ class ProcessingJob(models.Model):
 
     class Meta:
         ordering = ["-queued_at"]
+        verbose_name = _("processing job")
+        verbose_name_plural = _("processing jobs")
 
     def __str__(self) -> str:
         return f"job of {self.document} ({self.status})"

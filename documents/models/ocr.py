@@ -35,13 +35,15 @@ class OcrCallKind(models.TextChoices):
 class Template(models.Model):
     """A CLOVA template, known to the portal by the id and name OCR answers carry."""
 
-    id = models.PositiveIntegerField(primary_key=True)
-    name = models.CharField(max_length=255)
-    first_seen_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    id = models.PositiveIntegerField(_("id"), primary_key=True)
+    name = models.CharField(_("name"), max_length=255)
+    first_seen_at = models.DateTimeField(_("first seen at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("template")
+        verbose_name_plural = _("templates")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"
@@ -50,21 +52,25 @@ class Template(models.Model):
 class OcrCall(models.Model):
     """One call to an OCR domain for some pages of a document, with the raw answer as received."""
 
-    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="ocr_calls")
-    kind = models.CharField(max_length=16, choices=OcrCallKind.choices)
-    page_indexes = models.JSONField(default=list)
-    sent_format = models.CharField(max_length=8)
-    request_id = models.CharField(max_length=64)
-    started_at = models.DateTimeField()
-    duration_ms = models.PositiveIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=1)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    error_code = models.CharField(max_length=32, blank=True)
-    error_message = models.TextField(blank=True)
-    raw_response = models.TextField(blank=True)
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="ocr_calls"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=OcrCallKind.choices)
+    page_indexes = models.JSONField(_("page indexes"), default=list)
+    sent_format = models.CharField(_("sent format"), max_length=8)
+    request_id = models.CharField(_("request id"), max_length=64)
+    started_at = models.DateTimeField(_("started at"))
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_message = models.TextField(_("error message"), blank=True)
+    raw_response = models.TextField(_("raw response"), blank=True)
 
     class Meta:
         ordering = ["document", "started_at", "id"]
+        verbose_name = _("OCR call")
+        verbose_name_plural = _("OCR calls")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} call for {self.document} pages {self.page_indexes}"
@@ -89,6 +95,8 @@ class Field(models.Model):
     class Meta:
         ordering = ["page", "position"]
         indexes = [models.Index(fields=["page", "position"])]
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
 
     def __str__(self) -> str:
         return self.name or f"field {self.position}"
@@ -105,6 +113,8 @@ class SubField(models.Model):
 
     class Meta:
         ordering = ["field", "position"]
+        verbose_name = _("sub-field")
+        verbose_name_plural = _("sub-fields")
 
 
 class Table(models.Model):
@@ -115,6 +125,8 @@ class Table(models.Model):
 
     class Meta:
         ordering = ["page", "position"]
+        verbose_name = _("table")
+        verbose_name_plural = _("tables")
 
 
 class TableCell(models.Model):
@@ -134,6 +146,8 @@ class TableCell(models.Model):
 
     class Meta:
         ordering = ["table", "position"]
+        verbose_name = _("table cell")
+        verbose_name_plural = _("table cells")
 
 
 class CellLine(models.Model):
@@ -144,6 +158,8 @@ class CellLine(models.Model):
 
     class Meta:
         ordering = ["cell", "position"]
+        verbose_name = _("cell line")
+        verbose_name_plural = _("cell lines")
 
 
 class CellWord(models.Model):
@@ -155,3 +171,5 @@ class CellWord(models.Model):
 
     class Meta:
         ordering = ["line", "position"]
+        verbose_name = _("cell word")
+        verbose_name_plural = _("cell words")

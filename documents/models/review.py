@@ -23,20 +23,24 @@ class FieldEdit(models.Model):
     field = models.ForeignKey("documents.Field", null=True, on_delete=models.SET_NULL, related_name="edits")
     subfield = models.ForeignKey("documents.SubField", null=True, blank=True, on_delete=models.SET_NULL)
     table_cell = models.ForeignKey("documents.TableCell", null=True, blank=True, on_delete=models.SET_NULL)
-    field_name = models.CharField(max_length=255, blank=True)
-    page_index = models.PositiveIntegerField(default=0)
-    cell_index = models.PositiveIntegerField(null=True, blank=True)
-    action = models.CharField(max_length=16, choices=EditAction.choices)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    version = models.PositiveIntegerField(help_text="The field's version after the edit (before, for conflicts).")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    field_name = models.CharField(_("field"), max_length=255, blank=True)
+    page_index = models.PositiveIntegerField(_("page index"), default=0)
+    cell_index = models.PositiveIntegerField(_("cell index"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=EditAction.choices)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    version = models.PositiveIntegerField(
+        _("version"), help_text=_("The field's version after the edit (before, for conflicts).")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     is_field_edit = True  # tells it from a ReviewEvent in the merged history
 
     class Meta:
         ordering = ["document", "created_at", "id"]
+        verbose_name = _("field edit")
+        verbose_name_plural = _("field edits")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} on {self.field_name or 'title'} (page {self.page_index + 1})"
@@ -65,20 +69,27 @@ class ReviewAction(models.TextChoices):
     REJECT = "reject", _("Rejected")
     SEND_BACK = "send_back", _("Sent back to the queue")
     RERUN = "rerun", _("OCR run again")
+    ASSIGN = "assign", _("Assigned")
 
 
 class ReviewEvent(models.Model):
     """What happened to a document in review, and why, for the audit trail."""
 
-    document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="review_events")
-    action = models.CharField(max_length=24, choices=ReviewAction.choices)
-    note = models.TextField(blank=True)
-    failed_rules = models.JSONField(default=list, blank=True, help_text="Rules that failed when approved anyway.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="review_events"
+    )
+    action = models.CharField(_("action"), max_length=24, choices=ReviewAction.choices)
+    note = models.TextField(_("note"), blank=True)
+    failed_rules = models.JSONField(
+        _("failed rules"), default=list, blank=True, help_text=_("Rules that failed when approved anyway.")
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["document", "created_at", "id"]
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.document}"

@@ -33,6 +33,7 @@ class TemplateField(models.Model):
         ordering = ["template", "position", "name"]
         constraints = [models.UniqueConstraint(fields=["template", "name"], name="template_field_unique_name")]
         verbose_name = _("template field")
+        verbose_name_plural = _("template fields")
 
     def __str__(self) -> str:
         return self.label or self.name

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,13 +80,19 @@ def review_release(*, document: Document, user) -> None:
         ReviewEvent.objects.create(document=document, action=ReviewAction.RELEASE, user=user)
 
 
+def _assignable_to(user) -> Q:
+    return Q(assigned_to__isnull=True) | Q(assigned_to=user)
+
+
 def review_next(*, user, exclude: int | None = None) -> Document | None:
-    """Claim the oldest document waiting for review that nobody else is on; None when the queue is empty."""
+    """Claim the oldest document waiting for review that nobody else is on, the user's assigned ones first and
+    never one assigned to someone else; None when the queue is empty."""
     for _attempt in range(20):
-        waiting = Document.objects.filter(status__in=REVIEWABLE).filter(_free_for(user))
+        waiting = Document.objects.filter(status__in=REVIEWABLE).filter(_free_for(user)).filter(_assignable_to(user))
         if exclude:
             waiting = waiting.exclude(pk=exclude)
-        candidate = waiting.order_by("uploaded_at", "id").values_list("pk", flat=True).first()
+        mine_first = Case(When(assigned_to=user, then=Value(0)), default=Value(1))
+        candidate = waiting.order_by(mine_first, "uploaded_at", "id").values_list("pk", flat=True).first()
         if candidate is None:
             return None
         with transaction.atomic():
@@ -96,6 +102,7 @@ def review_next(*, user, exclude: int | None = None) -> Document | None:
             if (
                 Document.objects.filter(pk=candidate, status__in=REVIEWABLE)
                 .filter(_free_for(user))
+                .filter(_assignable_to(user))
                 .update(claimed_by=user, claimed_at=timezone.now())
             ):
                 if not was_mine:
