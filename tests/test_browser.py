@@ -64,3 +64,27 @@ def test_a_bad_file_is_reported_beside_a_good_one(page, reviewer, password, tmp_
     expect(failed).to_contain_text("fake.png")
     expect(failed).to_contain_text("not a JPEG, PNG, PDF or TIFF")
     assert list(Document.objects.values_list("display_name", flat=True)) == ["fine.png"]
+
+
+def test_each_file_of_one_upload_may_have_its_own_ocr_mode_and_language(page, reviewer, password, tmp_path):
+    (tmp_path / "korean-form.png").write_bytes(samples.png())
+    (tmp_path / "japanese-letter.png").write_bytes(samples.png(text="letter"))
+    (tmp_path / "extra.png").write_bytes(samples.png(text="extra"))
+    log_in(page, reviewer, password)
+
+    page.goto("/upload/")
+    page.locator("#upload-form[data-ready]").wait_for()
+    page.locator("#file-input").set_input_files(
+        [tmp_path / "korean-form.png", tmp_path / "japanese-letter.png", tmp_path / "extra.png"]
+    )
+    page.get_by_label("OCR for japanese-letter.png").select_option("general")
+    page.get_by_label("Language for japanese-letter.png").select_option("ja")
+    page.get_by_role("button", name="Remove extra.png").click()
+    page.get_by_label("Korean", exact=True).check()  # the form's choice, for every file not given its own
+    page.get_by_role("button", name="Upload").click()
+
+    expect(page.locator("#results li.ok")).to_have_count(2)
+    chosen = dict(Document.objects.values_list("display_name", "mode"))
+    langs = dict(Document.objects.values_list("display_name", "lang"))
+    assert chosen == {"korean-form.png": "template", "japanese-letter.png": "general"}
+    assert langs == {"korean-form.png": "ko", "japanese-letter.png": "ja"}

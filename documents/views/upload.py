@@ -51,6 +51,15 @@ def script_messages() -> dict[str, str]:
         "serverAnswered": _("The server answered %(status)s. Try again, or log in again."),
         "unreachable": _("The upload did not reach the server. Check the connection and try again."),
         "noFile": _("Choose at least one file."),
+        # Each chosen file may differ from the form's OCR choices (a Japanese form among Korean ones).
+        "asAbove": _("OCR as chosen below"),
+        "langAsAbove": _("language as chosen below"),
+        "langAuto": _("language: let OCR decide"),
+        "modes": [[value, str(label)] for value, label in OcrMode.choices],
+        "languages": [[value, str(label)] for value, label in OcrLanguage.choices],
+        "modeFor": _("OCR for %(name)s"),
+        "langFor": _("Language for %(name)s"),
+        "remove": _("Remove %(name)s"),
     }
 
 

@@ -38,23 +38,69 @@ function fill(text, values) {
   });
 }
 
+function select(label, choices, current, onChange) {
+  const box = element("select", "per-file");
+  box.setAttribute("aria-label", label);
+  for (const [value, text] of choices) {
+    const option = element("option", "", text);
+    option.value = value;
+    option.selected = value === current;
+    box.append(option);
+  }
+  box.addEventListener("change", () => onChange(box.value));
+  return box;
+}
+
+// Each chosen file keeps its own OCR mode and language; "" means the form's choice below.
+function chosenRow(item) {
+  const row = element("li", "", `${item.file.name} (${Math.ceil(item.file.size / 1024)} KB) `);
+  const name = { name: item.file.name };
+  row.append(
+    select(fill(messages.modeFor, name).join(""), [["", messages.asAbove], ...messages.modes], item.mode, (value) => {
+      item.mode = value;
+    }),
+    select(
+      fill(messages.langFor, name).join(""),
+      [["", messages.langAsAbove], ["auto", messages.langAuto], ...messages.languages],
+      item.lang,
+      (value) => {
+        item.lang = value;
+      },
+    ),
+  );
+  const remove = element("button", "link remove", "×");
+  remove.type = "button";
+  remove.setAttribute("aria-label", fill(messages.remove, name).join(""));
+  remove.addEventListener("click", () => {
+    files = files.filter((other) => other !== item);
+    showChosen();
+  });
+  row.append(remove);
+  return row;
+}
+
 function showChosen() {
-  chosen.replaceChildren(...files.map((file) => element("li", "", `${file.name} (${Math.ceil(file.size / 1024)} KB)`)));
+  chosen.replaceChildren(...files.map(chosenRow));
   button.disabled = files.length === 0;
 }
 
 function choose(list) {
-  files = files.concat(Array.from(list));
+  files = files.concat(Array.from(list, (file) => ({ file, mode: "", lang: "" })));
   showChosen();
 }
 
-function fieldsFor(file) {
+function fieldsFor(item) {
   const data = new FormData();
   for (const [key, value] of new FormData(form)) {
-    if (key !== "file") data.append(key, value);
+    if (key === "file") continue;
+    if (key === "mode" && item.mode) continue;
+    if (key === "lang" && item.lang) continue;
+    data.append(key, value);
   }
+  if (item.mode) data.append("mode", item.mode);
+  if (item.lang && item.lang !== "auto") data.append("lang", item.lang);
   data.append("batch", batch);
-  data.append("file", file, file.name);
+  data.append("file", item.file, item.file.name);
   return data;
 }
 
@@ -97,13 +143,13 @@ function showOutcome(row, outcome) {
   }
 }
 
-async function send(file) {
+async function send(item) {
   const row = element("li", "pending");
-  row.dataset.name = file.name;
-  row.append(element("span", "name", file.name), element("span", "message", messages.uploading));
+  row.dataset.name = item.file.name;
+  row.append(element("span", "name", item.file.name), element("span", "message", messages.uploading));
   results.append(row);
   try {
-    const { status, data } = await request(form.action, { method: "POST", form: fieldsFor(file) });
+    const { status, data } = await request(form.action, { method: "POST", form: fieldsFor(item) });
     // The portal answers each file with its outcome; anything else (a proxy's page, a refusal) only has a status.
     const outcome = data.results?.[0];
     if (outcome) {
@@ -133,7 +179,7 @@ form.addEventListener("submit", async (event) => {
   results.replaceChildren();
   batchLink.parentElement.classList.add("hidden");
   button.disabled = true;
-  for (const file of chosenFiles) await send(file);
+  for (const item of chosenFiles) await send(item);
   input.value = "";
   button.disabled = false;
   follow();

@@ -45,7 +45,10 @@ export class Viewer {
     this.image.width = page.width;
     this.image.height = page.height;
     for (const thumb of document.querySelectorAll("[data-show-page]")) {
-      thumb.setAttribute("aria-current", String(Number(thumb.dataset.showPage) === index));
+      const current = Number(thumb.dataset.showPage) === index;
+      thumb.setAttribute("aria-current", String(current));
+      // Of 40 thumbnails most are out of sight: the current one is brought into the strip's view.
+      if (current) thumb.scrollIntoView({ block: "nearest", inline: "nearest" });
     }
     if (this.pageLabel) this.pageLabel.textContent = this.pageLabel.dataset.template
       .replace("{n}", this.pages.indexOf(page) + 1).replace("{total}", this.pages.length);
