@@ -28,6 +28,8 @@ from documents.services.review import (
     FieldConflict,
     ReviewError,
     RulesFailing,
+    UnconfirmedFields,
+    field_confirm,
     field_correct,
     field_revert,
     review_approve,
@@ -37,7 +39,7 @@ from documents.services.review import (
 from documents.services.table_cells import TableCellConflict, table_cell_correct
 
 # Refusals that mean "the state changed under you" are conflicts; the rest are bad requests.
-CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failing"}
+CONFLICT_CODES = {"version_conflict", "not_reviewable", "claimed", "rules_failing", "unconfirmed_fields"}
 
 
 def review_error_response(error: ReviewError) -> Response:
@@ -46,6 +48,8 @@ def review_error_response(error: ReviewError) -> Response:
         body["field"] = FieldSerializer(error.field).data
     if isinstance(error, RulesFailing):
         body["failures"] = [failure.as_dict() for failure in error.failures]
+    if isinstance(error, UnconfirmedFields):
+        body["unconfirmed"] = error.labels
     return Response(body, status=409 if error.code in CONFLICT_CODES else 400)
 
 
@@ -112,6 +116,23 @@ class FieldRevert(APIView):
             raise Http404
         try:
             field = field_revert(field_id=pk, user=request.user, version=serializer.validated_data["version"])
+        except ReviewError as error:
+            return review_error_response(error)
+        return Response(FieldSerializer(field).data)
+
+
+class FieldConfirm(APIView):
+    """Confirm a field's value as it stands (a low-confidence value checked and found right)."""
+
+    @extend_schema(request=VersionSerializer, responses={200: FieldSerializer, 409: ReviewErrorSerializer})
+    def post(self, request, pk: int):
+        serializer = VersionSerializer(data=request.data)
+        if not serializer.is_valid():
+            return _invalid(serializer)
+        if not Field.objects.filter(pk=pk).exists():
+            raise Http404
+        try:
+            field = field_confirm(field_id=pk, user=request.user, version=serializer.validated_data["version"])
         except ReviewError as error:
             return review_error_response(error)
         return Response(FieldSerializer(field).data)

@@ -36,6 +36,7 @@ class FieldSerializer(serializers.ModelSerializer):
             "poly",
             "subfields",
             "version",
+            "confirmed",
         ]
 
 
@@ -246,3 +247,8 @@ class RuleFailureSerializer(serializers.Serializer):
 
 class ReviewErrorSerializer(ErrorSerializer):
     failures = RuleFailureSerializer(many=True, required=False)
+    unconfirmed = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Low-confidence fields neither confirmed nor corrected.",
+    )

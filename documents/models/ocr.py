@@ -37,6 +37,11 @@ class Template(models.Model):
 
     id = models.PositiveIntegerField(_("id"), primary_key=True)
     name = models.CharField(_("name"), max_length=255)
+    require_confirmation = models.BooleanField(
+        _("approval requires low-confidence fields confirmed"),
+        default=False,
+        help_text="Approval waits until every low-confidence field and cell is confirmed or corrected.",
+    )
     first_seen_at = models.DateTimeField(_("first seen at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -91,6 +96,8 @@ class Field(models.Model):
     checked = models.BooleanField(null=True, blank=True)
     line_break = models.BooleanField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # A reviewer looked at the value as it stands and found it right; any later change clears this.
+    confirmed = models.BooleanField(_("confirmed"), default=False)
 
     class Meta:
         ordering = ["page", "position"]

@@ -8,6 +8,7 @@ class EditAction(models.TextChoices):
     CHECKED = "checked", _("Checkbox set")
     CELL = "cell", _("Multi-box cell corrected")
     REVERT = "revert", _("Reverted to the OCR value")
+    CONFIRM = "confirm", _("Confirmed as read")
     CONFLICT = "conflict", _("Refused: the field had changed meanwhile")
     TABLE_CELL = "table_cell", _("Table cell corrected")
 

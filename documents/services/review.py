@@ -1,11 +1,13 @@
 """Corrections and review outcomes. Every change is an audit record; a stale save never overwrites."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.errors import PortalError
+from documents.filters import low_confidence_fields
 from documents.models import (
     Document,
     DocumentStatus,
@@ -19,9 +21,10 @@ from documents.models import (
 )
 from documents.roles import is_supervisor
 from documents.services.claims import REVIEWABLE, ClaimedByOther, claim_holder, claim_renew
-from documents.services.rules import RuleFailure, document_rule_failures
+from documents.services.rules import RuleFailure, document_rule_failures, field_label, rules_for_templates
 
 MAX_VALUE_LENGTH = 10_000
+CELL_LENGTH = 1  # a multi-box cell is one printed box: one character, or none
 
 
 class ReviewError(PortalError):
@@ -51,6 +54,18 @@ class RulesFailing(ReviewError):
             % {"count": len(failures)},
         )
         self.failures = failures
+
+
+class UnconfirmedFields(ReviewError):
+    """The template wants every low-confidence value looked at, and these were neither confirmed nor corrected."""
+
+    def __init__(self, labels: list[str]) -> None:
+        super().__init__(
+            "unconfirmed_fields",
+            _("Confirm or correct every low-confidence field before approving: %(fields)s.")
+            % {"fields": ", ".join(labels)},
+        )
+        self.labels = labels
 
 
 def _locked_document(document_id: int, user) -> Document:
@@ -112,6 +127,8 @@ def field_correct(
         field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
         _check_change(field, value, checked, cells)
         if Field.objects.filter(pk=field.pk, version=version).update(version=F("version") + 1):
+            # Confirmation was of the value as it stood; a new one has not been looked at yet.
+            Field.objects.filter(pk=field.pk).update(confirmed=False)
             if cells:
                 _correct_cells(field, cells, user, version + 1)
             if value is not None and not cells:
@@ -151,6 +168,9 @@ def _check_change(field: Field, value: str | None, checked: bool | None, cells: 
         known = set(SubField.objects.filter(field=field).values_list("pk", flat=True))
         if not set(cells) <= known:
             raise ReviewError("unknown_cell", _("A cell does not belong to this field."))
+        # Two characters in one box would export a value one character longer than the form allows.
+        if any(len(text) > CELL_LENGTH for text in cells.values()):
+            raise ReviewError("cell_too_long", _("A multi-box cell holds one character; send one per cell."))
     texts = [value or "", *(cells or {}).values()]
     if any(len(text) > MAX_VALUE_LENGTH for text in texts):
         raise ReviewError("value_too_long", _("A value may be at most 10,000 characters."))
@@ -162,7 +182,7 @@ def field_revert(*, field_id: int, user, version: int) -> Field:
         document = _locked_document(_document_of(field_id), user)
         field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
         if Field.objects.filter(pk=field.pk, version=version).update(
-            value=field.ocr_value, checked=field.ocr_checked, version=F("version") + 1
+            value=field.ocr_value, checked=field.ocr_checked, version=F("version") + 1, confirmed=False
         ):
             old = str(field.checked) if field.field_type == FieldType.CHECKBOX else field.value
             new = str(field.ocr_checked) if field.field_type == FieldType.CHECKBOX else field.ocr_value
@@ -171,6 +191,51 @@ def field_revert(*, field_id: int, user, version: int) -> Field:
             _start_review(document)
             return Field.objects.prefetch_related("subfields").get(pk=field.pk)
     raise _conflict(field_id, user, version, _("(revert to the OCR value)"))
+
+
+def field_confirm(*, field_id: int, user, version: int) -> Field:
+    """Record that the reviewer checked the value as it stands and it is right, if `version` is still current."""
+    with transaction.atomic():
+        document = _locked_document(_document_of(field_id), user)
+        field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
+        if Field.objects.filter(pk=field.pk, version=version).update(version=F("version") + 1, confirmed=True):
+            shown = str(field.checked) if field.field_type == FieldType.CHECKBOX else field.value
+            _record(field, EditAction.CONFIRM, shown, shown, version + 1, user)
+            _start_review(document)
+            return Field.objects.prefetch_related("subfields").get(pk=field.pk)
+    raise _conflict(field_id, user, version, _("(confirm the value as read)"))
+
+
+def _settled(field: Field) -> bool:
+    """A low value was looked at: confirmed as it stands, or corrected (for a multi-box, each low cell)."""
+    if field.confirmed:
+        return True
+    low = settings.REVIEW_CONFIDENCE_LOW
+    if field.field_type == FieldType.CHECKBOX:
+        return field.checked != field.ocr_checked
+    if field.field_type == FieldType.MULTI_BOX:
+        cells = [sub for sub in field.subfields.all() if sub.confidence is not None and sub.confidence < low]
+        if cells:
+            return all(sub.value != sub.ocr_value for sub in cells)
+    return field.value != field.ocr_value
+
+
+def unconfirmed_fields(document: Document) -> list[str]:
+    """The labels of the low-confidence fields the document's templates want confirmed and nobody has yet."""
+    fields = list(
+        low_confidence_fields()
+        .filter(page__document=document, page__matched_template__require_confirmation=True)
+        .select_related("page")
+        .prefetch_related("subfields")
+        .order_by("page__index", "position")
+    )
+    open_fields = [field for field in fields if not _settled(field)]
+    # Only pages with a matched template got here (its setting is what asked for this).
+    rules = rules_for_templates({field.page.matched_template_id or 0 for field in open_fields})
+    return [
+        field_label(field.name, rules.get(field.page.matched_template_id or 0, {}).get(field.name))
+        for field in open_fields
+    ]
 
 
 def _finish(document: Document, user, **changes) -> Document:
@@ -185,6 +250,9 @@ def _finish(document: Document, user, **changes) -> Document:
 def review_approve(*, document: Document, user, override_reason: str = "") -> Document:
     """Approve; with fields breaking a review rule, only with an explicit reason, which is recorded."""
     document = _locked_document(document.pk, user)
+    unconfirmed = unconfirmed_fields(document)
+    if unconfirmed:
+        raise UnconfirmedFields(unconfirmed)
     failures = document_rule_failures(document)
     override_reason = (override_reason or "").strip()
     if failures and not override_reason:

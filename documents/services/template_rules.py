@@ -101,6 +101,15 @@ def template_rules_save(*, template: Template, rules: dict[str, dict]) -> list[T
     return saved
 
 
+@transaction.atomic
+def template_confirmation_set(*, template: Template, required: bool) -> Template:
+    """Whether approving a document read with this template waits for every low-confidence value to be
+    confirmed or corrected."""
+    Template.objects.filter(pk=template.pk).update(require_confirmation=required)
+    template.require_confirmation = required
+    return template
+
+
 def template_rule_rows(template: Template) -> list[TemplateField]:
     """The fields page's rows: the saved rules, and (unsaved, nothing written) one for every other field name
     OCR's answers for this template used."""

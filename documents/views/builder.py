@@ -23,7 +23,13 @@ from documents.services.template_builder import (
     template_version_deploy,
     template_version_save,
 )
-from documents.services.template_rules import RULE_KEYS, RulesError, template_rule_rows, template_rules_save
+from documents.services.template_rules import (
+    RULE_KEYS,
+    RulesError,
+    template_confirmation_set,
+    template_rule_rows,
+    template_rules_save,
+)
 
 
 @require_GET
@@ -294,6 +300,7 @@ def fields(request, template_id: int):
     if request.method == "POST":
         try:
             template_rules_save(template=template, rules=_posted_rules(request.POST))
+            template_confirmation_set(template=template, required="require_confirmation" in request.POST)
         except RulesError as error:
             messages.error(request, error.message)
         else:
