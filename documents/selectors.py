@@ -1,4 +1,6 @@
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+import hashlib
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 
 from documents.filters import DocumentFilters, documents_filtered, with_low_confidence
 from documents.models import (
@@ -12,6 +14,7 @@ from documents.models import (
     Table,
     TableCell,
 )
+from documents.services.claims import claim_cutoff
 
 
 def document_queue(filters: DocumentFilters) -> QuerySet[Document]:
@@ -65,3 +68,27 @@ def document_history(document: Document, limit: int = 200) -> list[FieldEdit | R
 
 def page_get(*, document_id: int, index: int) -> Page | None:
     return Page.objects.select_related("document").filter(document_id=document_id, index=index).first()
+
+
+LIVE_COLUMNS = (
+    *("status", "updated_at", "claimed_by_id", "claimed_at", "claimed_tab", "reviewed_by_id"),
+    *("last_edit", "last_event"),
+)
+
+
+def document_live_marker(document_id: int) -> str | None:
+    """A short token that changes whenever anything an open review page shows changes: the claim (and its
+    lapse), the status, a saved value, a history entry. It starts with the last review event's and the last
+    edit's ids, so an answer can send only what is newer than the marker the page holds. One query; None when
+    there is no such document."""
+    last = {
+        name: Subquery(model.objects.filter(document=OuterRef("pk")).order_by("-pk").values("pk")[:1])
+        for name, model in (("last_edit", FieldEdit), ("last_event", ReviewEvent))
+    }
+    row = Document.objects.filter(pk=document_id).annotate(**last).values_list(*LIVE_COLUMNS).first()
+    if row is None:
+        return None
+    claimed_by, claimed_at = row[2], row[3]
+    active = bool(claimed_by and claimed_at and claimed_at > claim_cutoff())
+    digest = hashlib.sha256(repr((row, active)).encode()).hexdigest()[:12]
+    return f"{row[7] or 0}.{row[6] or 0}.{digest}"

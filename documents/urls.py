@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/<int:document_id>/reject", review.reject, name="reject"),
     path("documents/<int:document_id>/send-back", review.send_back, name="send-back"),
     path("documents/<int:document_id>/claim", review.claim, name="claim"),
+    path("documents/<int:document_id>/state", review.state, name="state"),
     path("documents/<int:document_id>/release", review.release, name="release"),
     path("documents/progress", progress.progress, name="progress"),
     path("documents/<int:document_id>/retry", progress.retry, name="retry"),

@@ -125,6 +125,8 @@ class Document(models.Model):
     claimed_at = models.DateTimeField(
         _("claimed at"), null=True, blank=True, help_text=_("Renewed by every save; expires.")
     )
+    # The browser tab that claimed, so a reviewer's other window can be told apart from someone else's.
+    claimed_tab = models.CharField(_("claimed in tab"), max_length=40, blank=True, default="")
     # Who should review it: Review next serves a reviewer their own first and never someone else's.
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

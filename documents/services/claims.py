@@ -44,20 +44,25 @@ def _free_for(user) -> Q:
     return Q(claimed_by__isnull=True) | Q(claimed_at__lte=claim_cutoff()) | Q(claimed_by=user)
 
 
-def claim_renew(*, document: Document, user) -> None:
+def claim_renew(*, document: Document, user, tab: str | None = None) -> None:
     """Claim for `user` or renew their claim; refuse if someone else's claim is in force.
 
-    Called inside the transaction of every change, with the document row locked.
+    Called inside the transaction of every change, with the document row locked. `tab` is the browser tab
+    claiming; None keeps the tab of the user's own claim (a save renews, it does not move the claim).
     """
     if claim_is_active(document) and document.claimed_by_id != user.pk:
         raise ClaimedByOther(document)
+    changes = {"claimed_by": user, "claimed_at": timezone.now()}
     if document.claimed_by_id != user.pk:
         ReviewEvent.objects.create(document=document, action=ReviewAction.CLAIM, user=user)
-    Document.objects.filter(pk=document.pk).update(claimed_by=user, claimed_at=timezone.now())
+        changes["claimed_tab"] = tab or ""
+    elif tab is not None:
+        changes["claimed_tab"] = tab
+    Document.objects.filter(pk=document.pk).update(**changes)
 
 
 @transaction.atomic
-def review_claim(*, document: Document, user, take_over: bool = False) -> Document:
+def review_claim(*, document: Document, user, take_over: bool = False, tab: str = "") -> Document:
     document = Document.objects.select_for_update(of=("self",)).select_related("claimed_by").get(pk=document.pk)
     if document.status not in REVIEWABLE:
         return document
@@ -68,15 +73,16 @@ def review_claim(*, document: Document, user, take_over: bool = False) -> Docume
         ReviewEvent.objects.create(
             document=document, action=ReviewAction.TAKE_OVER, user=user, note=holder.get_username()
         )
-        Document.objects.filter(pk=document.pk).update(claimed_by=user, claimed_at=timezone.now())
+        Document.objects.filter(pk=document.pk).update(claimed_by=user, claimed_at=timezone.now(), claimed_tab=tab)
     else:
-        claim_renew(document=document, user=user)
+        claim_renew(document=document, user=user, tab=tab)
     return Document.objects.select_related("claimed_by").get(pk=document.pk)
 
 
 @transaction.atomic
 def review_release(*, document: Document, user) -> None:
-    if Document.objects.filter(pk=document.pk, claimed_by=user).update(claimed_by=None, claimed_at=None):
+    released = {"claimed_by": None, "claimed_at": None, "claimed_tab": ""}
+    if Document.objects.filter(pk=document.pk, claimed_by=user).update(**released):
         ReviewEvent.objects.create(document=document, action=ReviewAction.RELEASE, user=user)
 
 
@@ -103,7 +109,7 @@ def review_next(*, user, exclude: int | None = None) -> Document | None:
                 Document.objects.filter(pk=candidate, status__in=REVIEWABLE)
                 .filter(_free_for(user))
                 .filter(_assignable_to(user))
-                .update(claimed_by=user, claimed_at=timezone.now())
+                .update(claimed_by=user, claimed_at=timezone.now(), claimed_tab="")
             ):
                 if not was_mine:
                     ReviewEvent.objects.create(document_id=candidate, action=ReviewAction.CLAIM, user=user)

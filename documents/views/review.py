@@ -1,10 +1,13 @@
 """The review page and the review actions posted from it; the rules live in the services."""
 
+import re
+
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import file_hazards, selectors
@@ -27,7 +30,16 @@ from documents.services.review import (
     review_reject,
     review_send_back,
 )
+from documents.views.live import live_messages, live_state
 from documents.views.workspace import overlay_data, page_views, script_messages
+
+TAB_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
+
+
+def _tab(request) -> str:
+    """The browser tab a claim comes from (live.js names each tab); anything else is no tab."""
+    tab = request.POST.get("tab", "")
+    return tab if TAB_ID.fullmatch(tab) else ""
 
 
 @require_GET
@@ -57,6 +69,13 @@ def document_detail(request, document_id: int):
             "history": selectors.document_history(document),
             "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
             "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True)),
+            "live": {
+                "url": reverse("documents:state", args=[document.pk]),
+                "claimUrl": reverse("documents:claim", args=[document.pk]),
+                "marker": selectors.document_live_marker(document.pk),
+                "editable": reviewable and (holder is None or holder.pk == request.user.pk),
+                "messages": live_messages(),
+            },
         },
     )
 
@@ -124,11 +143,42 @@ def send_back(request, document_id: int):
 def claim(request, document_id: int):
     document = get_object_or_404(Document, pk=document_id)
     take_over = parse_bool(request.POST.get("take_over"), name="take_over")
+    # The review page's script claims for its tab after a first save and wants an answer, not a page.
+    wants_json = not request.accepts("text/html")
     try:
-        review_claim(document=document, user=request.user, take_over=take_over)
+        review_claim(document=document, user=request.user, take_over=take_over, tab=_tab(request))
     except ClaimedByOther as claimed:
+        if wants_json:
+            return JsonResponse(claimed.as_dict(), status=409)
         return _refused(request, document, claimed)
+    if wants_json:
+        return HttpResponse(status=204)
     return redirect("documents:detail", document.pk)
+
+
+# Polling, not server-sent events: an open event stream holds a gunicorn sync worker for as long as the page
+# is open, and a handful of review pages would starve the portal. A poll every few seconds costs one query
+# (indexed subqueries) when nothing changed and is answered 204 without a body.
+@never_cache
+@require_GET
+@reviewer_required
+def state(request, document_id: int):
+    """What changed on a review page's document since the marker the page holds: 204 when nothing did."""
+    marker = selectors.document_live_marker(document_id)
+    if marker is None:
+        raise Http404("No such document.")
+    if request.GET.get("since") == marker:
+        return HttpResponse(status=204)
+    document = get_object_or_404(Document.objects.select_related("claimed_by", "reviewed_by"), pk=document_id)
+    return JsonResponse(
+        live_state(
+            document,
+            user=request.user,
+            tab=request.GET.get("tab", ""),
+            since=request.GET.get("since", ""),
+            marker=marker,
+        )
+    )
 
 
 @require_POST

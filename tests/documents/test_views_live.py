@@ -1,0 +1,105 @@
+"""The state an open review page polls: who may ask, what it answers when nothing changed, and what it tells."""
+
+import pytest
+from django.test import Client
+
+from documents.models import Field
+from documents.services.claims import review_claim
+from documents.services.review import field_correct, review_approve
+from tests import clova_fixtures as make
+from tests import samples
+from tests.clova_replay import respond
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim_form(make_document, replay):
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    return make_document(content=samples.png(1000, 1000), name="claim.png")
+
+
+def marker_of(client: Client, document) -> str:
+    """The marker the review page starts polling with, as it renders it."""
+    return client.get(f"/documents/{document.pk}/").context["live"]["marker"]
+
+
+def state(client: Client, document, since: str = "", tab: str = ""):
+    return client.get(f"/documents/{document.pk}/state", {"since": since, "tab": tab})
+
+
+def test_the_state_needs_a_login_and_a_reviewer_role(claim_form, anonymous_client, outsider_client, reviewer_client):
+    assert state(anonymous_client, claim_form)["Location"].startswith("/login/")
+    assert state(outsider_client, claim_form).status_code == 403
+    assert reviewer_client.get("/documents/999999/state").status_code == 404
+    assert state(reviewer_client, claim_form).status_code == 200
+
+
+def test_nothing_changed_is_answered_with_an_empty_204(claim_form, reviewer_client):
+    marker = marker_of(reviewer_client, claim_form)
+
+    unchanged = state(reviewer_client, claim_form, since=marker)
+
+    assert unchanged.status_code == 204 and unchanged.content == b""
+    assert "no-store" in unchanged["Cache-Control"]
+
+
+def test_a_claim_by_someone_else_reaches_the_page_with_their_name(claim_form, reviewer_client, supervisor):
+    marker = marker_of(reviewer_client, claim_form)
+    review_claim(document=claim_form, user=supervisor)
+
+    answer = state(reviewer_client, claim_form, since=marker).json()
+
+    assert answer["marker"] != marker
+    assert answer["claim"]["kind"] == "other"
+    assert answer["claim"]["text"].startswith("sally-supervisor is reviewing this document")
+    assert answer["claim"]["lost"].startswith("sally-supervisor took over this document")
+
+
+def test_a_value_saved_elsewhere_comes_with_who_saved_it_and_the_history(claim_form, reviewer_client, supervisor):
+    marker = marker_of(reviewer_client, claim_form)
+    name = Field.objects.get(page__document=claim_form, name="name")
+    field_correct(field_id=name.pk, user=supervisor, version=name.version, value="김철수")
+
+    answer = state(reviewer_client, claim_form, since=marker).json()
+
+    [saved] = answer["fields"]
+    assert (saved["id"], saved["value"], saved["version"]) == (name.pk, "김철수", name.version + 1)
+    assert saved["byMe"] is False and saved["byText"] == "Saved by sally-supervisor"
+    assert answer["history"]["title"] == "History (2 entries)"
+    assert [entry["new"] for entry in answer["history"]["entries"] if "new" in entry] == ["김철수"]
+    # Only what changed after the marker is sent again.
+    assert state(reviewer_client, claim_form, since=answer["marker"]).status_code == 204
+
+
+def test_the_reviewers_other_tab_is_told_apart_from_this_one(claim_form, reviewer_client):
+    claimed = reviewer_client.post(
+        f"/documents/{claim_form.pk}/claim", {"tab": "tab-a"}, headers={"accept": "application/json"}
+    )
+    assert claimed.status_code == 204
+
+    assert state(reviewer_client, claim_form, tab="tab-a").json()["claim"]["kind"] == "here"
+    elsewhere = state(reviewer_client, claim_form, tab="tab-b").json()["claim"]
+    assert elsewhere["kind"] == "window"
+    assert elsewhere["text"].startswith("You are reviewing this in another window")
+
+
+def test_a_claim_from_the_page_script_held_by_someone_else_is_refused_as_json(claim_form, reviewer_client, supervisor):
+    review_claim(document=claim_form, user=supervisor)
+
+    refused = reviewer_client.post(
+        f"/documents/{claim_form.pk}/claim", {"tab": "tab-a"}, headers={"accept": "application/json"}
+    )
+
+    assert refused.status_code == 409 and refused.json()["code"] == "claimed"
+
+
+def test_a_decision_after_the_marker_is_told_with_who_made_it(claim_form, reviewer_client, supervisor):
+    marker = marker_of(reviewer_client, claim_form)
+    review_approve(document=claim_form, user=supervisor, override_reason="checked by phone")
+
+    answer = state(reviewer_client, claim_form, since=marker).json()
+
+    assert answer["reviewable"] is False and answer["claim"] is None
+    assert answer["decision"].startswith("Approved by sally-supervisor at ")
+    assert answer["decision"].endswith("This page is read-only now.")
