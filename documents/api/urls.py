@@ -28,5 +28,5 @@ urlpatterns = [
     path("templates/<int:pk>/", export_views.TemplateDetail.as_view(), name="template"),
     path("table-cells/<int:pk>/", review_views.TableCellUpdate.as_view(), name="table-cell"),
     path("fields/<int:pk>/revert/", review_views.FieldRevert.as_view(), name="field-revert"),
-]
     path("fields/<int:pk>/confirm/", review_views.FieldConfirm.as_view(), name="field-confirm"),
+]
