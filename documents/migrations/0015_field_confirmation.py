@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0014_people_and_names"),
+        ("documents", "0015_document_claimed_tab"),
     ]
 
     operations = [
