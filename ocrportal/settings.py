@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -153,7 +154,18 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+
+
+def _time_zone(name: str) -> str:
+    # Pages and export time stamps are in this zone; a misspelt one must stop the start, not show UTC.
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"TIME_ZONE={name!r} is not an IANA time zone (e.g. Asia/Seoul, UTC)") from None
+    return name
+
+
+TIME_ZONE = _time_zone(env_str("TIME_ZONE", "Asia/Seoul"))
 USE_I18N = True
 USE_TZ = True
 

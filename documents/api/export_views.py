@@ -12,10 +12,12 @@ from rest_framework.views import APIView
 from documents.api.serializers import ErrorSerializer
 from documents.errors import PortalError
 from documents.exports.responses import export_response
+from documents.exports.xlsx import MEDIA_TYPE as XLSX_MEDIA_TYPE
 from documents.models import ExportBatch, ExportShape, Template, TemplateField
 from documents.params import parse_bool, request_body
 from documents.permissions import IsSupervisor
 from documents.services.export import (
+    NOTHING_TO_EXPORT,
     ExportError,
     batch_documents,
     export_batch_create,
@@ -42,8 +44,23 @@ class CSVRenderer(renderers.BaseRenderer):
         return data
 
 
+class XLSXRenderer(renderers.BaseRenderer):
+    media_type = XLSX_MEDIA_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
 def _refused(error: PortalError) -> JsonResponse:
     return JsonResponse(error.as_dict(), status=400)
+
+
+SHAPE_PARAMETER = OpenApiParameter(
+    "shape", str, enum=["wide", "long"], description="wide (one row per page, default) or long (one per field)."
+)
 
 
 class ExportCSV(APIView):
@@ -55,7 +72,7 @@ class ExportCSV(APIView):
     @extend_schema(
         parameters=[
             *FILTER_PARAMETERS,
-            OpenApiParameter("shape", str, enum=["wide", "long"], description="wide (default) or long."),
+            SHAPE_PARAMETER,
             OpenApiParameter("bom", bool, description="Start with a UTF-8 BOM, for Excel."),
         ],
         responses={(200, "text/csv"): OpenApiTypes.STR, 400: ErrorSerializer},
@@ -70,6 +87,29 @@ class ExportCSV(APIView):
         except PortalError as error:
             return _refused(error)
         return export_response(shape=shape, documents=documents, bom=bom)
+
+
+class ExportXLSX(APIView):
+    """The selected documents as an Excel workbook, every cell text (ids and numbers exactly as read); nothing
+    is recorded (POST /api/exports/ with shape xlsx_wide or xlsx_long records a batch)."""
+
+    permission_classes = [IsSupervisor]
+    renderer_classes = [XLSXRenderer, renderers.JSONRenderer]
+
+    @extend_schema(
+        parameters=[*FILTER_PARAMETERS, SHAPE_PARAMETER],
+        responses={(200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY, 400: ErrorSerializer},
+    )
+    def get(self, request):
+        shape = request.query_params.get("shape", ExportShape.WIDE)
+        xlsx = {ExportShape.WIDE: ExportShape.XLSX_WIDE, ExportShape.LONG: ExportShape.XLSX_LONG}.get(shape)
+        if xlsx is None:
+            return _refused(ExportError("invalid_shape", "shape is wide or long."))
+        try:
+            documents = export_documents(export_filters(request.query_params))
+        except PortalError as error:
+            return _refused(error)
+        return export_response(shape=xlsx, documents=documents)
 
 
 class ExportJSON(APIView):
@@ -111,20 +151,26 @@ class ExportBatchRequestSerializer(serializers.Serializer):
 
 
 class ExportBatchListCreate(generics.ListAPIView):
-    """Past exports, newest first; POST records a new one (its documents are fixed and marked exported)."""
+    """Past exports, newest first; POST records a new one (its documents are fixed and marked exported).
+
+    When no document matches, nothing is recorded: 422 with code `nothing_to_export`."""
 
     permission_classes = [IsSupervisor]
     serializer_class = ExportBatchSerializer
     queryset = ExportBatch.objects.select_related("created_by").order_by("-created_at", "-id")
 
-    @extend_schema(request=ExportBatchRequestSerializer, responses={201: ExportBatchSerializer, 400: ErrorSerializer})
+    @extend_schema(
+        request=ExportBatchRequestSerializer,
+        responses={201: ExportBatchSerializer, 400: ErrorSerializer, 422: ErrorSerializer},
+    )
     def post(self, request):
         try:
             body = request_body(request)
             filters = export_filters(body)
             batch = export_batch_create(user=request.user, filters=filters, shape=body.get("shape", ExportShape.WIDE))
         except PortalError as error:
-            return Response(error.as_dict(), status=400)
+            # A well-formed request that selects nothing: the client learns it, and no empty batch is kept.
+            return Response(error.as_dict(), status=422 if error.code == NOTHING_TO_EXPORT else 400)
         return Response(ExportBatchSerializer(batch, context={"request": request}).data, status=201)
 
 
@@ -138,11 +184,15 @@ class ExportBatchDownload(APIView):
     """A past export again: the same documents, as they read now."""
 
     permission_classes = [IsSupervisor]
-    renderer_classes = [CSVRenderer, renderers.JSONRenderer]
+    renderer_classes = [CSVRenderer, renderers.JSONRenderer, XLSXRenderer]
 
     @extend_schema(
         parameters=[OpenApiParameter("bom", bool, description="CSV: start with a UTF-8 BOM, for Excel.")],
-        responses={(200, "text/csv"): OpenApiTypes.STR, (200, "application/json"): OpenApiTypes.OBJECT},
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, XLSX_MEDIA_TYPE): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request, pk: int):
         batch = get_object_or_404(ExportBatch, pk=pk)

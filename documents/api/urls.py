@@ -22,6 +22,7 @@ urlpatterns = [
     path("exports/", export_views.ExportBatchListCreate.as_view(), name="exports"),
     path("exports/csv/", export_views.ExportCSV.as_view(), name="export-csv"),
     path("exports/json/", export_views.ExportJSON.as_view(), name="export-json"),
+    path("exports/xlsx/", export_views.ExportXLSX.as_view(), name="export-xlsx"),
     path("exports/<int:pk>/", export_views.ExportBatchDetail.as_view(), name="export"),
     path("exports/<int:pk>/download/", export_views.ExportBatchDownload.as_view(), name="export-download"),
     path("templates/", export_views.TemplateList.as_view(), name="templates"),

@@ -8,6 +8,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from documents.models import Document, Field, FieldEdit, FieldType, Page, ReviewEvent, SubField
+from documents.services.combine import (
+    DEFAULT_CHECKED_TEXT,
+    checkbox_text,
+    checked_texts,
+    combine_patterns,
+    combined_text,
+    field_texts,
+)
 
 DOCUMENTS_PER_CHUNK = 100
 
@@ -20,12 +28,63 @@ def _poly(points: list) -> dict:
     return {"vertices": [{"x": x, "y": y} for x, y in points]}
 
 
-def _field(field: Field) -> dict:
+class Context:
+    """What every document of one export shares: the checked texts and the templates' combine patterns."""
+
+    def __init__(self, documents: QuerySet[Document]) -> None:
+        pages = Page.objects.filter(document__in=documents.values("pk"), matched_template__isnull=False)
+        self.checked = checked_texts(pages)
+        self.patterns = combine_patterns(pages.values_list("matched_template_id", flat=True).distinct())
+
+
+def _current_text(field: Field, context: Context, template_id: int | None) -> str:
+    if field.field_type != FieldType.CHECKBOX:
+        return field.value
+    return checkbox_text(
+        value=field.value,
+        checked=field.checked,
+        ocr_checked=field.ocr_checked,
+        checked_text=(template_id is not None and context.checked.get((template_id, field.name)))
+        or DEFAULT_CHECKED_TEXT,
+    )
+
+
+def _subfields(field: Field, text: str) -> dict[str, list[dict]]:
+    subfields = list(field.subfields.all())
+    words = [
+        {
+            "inferText": sub.value,
+            "ocrInferText": sub.ocr_value,
+            "inferConfidence": sub.confidence,
+            "boundingPoly": _poly(sub.poly),
+            **({"lineBreak": sub.line_break} if sub.line_break is not None else {}),
+        }
+        for sub in subfields
+    ]
+    if not subfields:
+        return {}
+    if field.field_type == FieldType.MULTI_BOX or text == field.ocr_value:
+        return {"subFields": words}  # a multi-box's cells carry their own corrections
+    # A corrected field's words no longer say what it reads: one subField holds the corrected text (a parser
+    # that joins subFields reads exactly it), the OCR words stay beside it in ocrSubFields.
+    last_break = subfields[-1].line_break
+    corrected = {
+        "inferText": text,
+        "ocrInferText": field.ocr_value,
+        "inferConfidence": field.confidence,
+        "boundingPoly": _poly(field.poly),
+        **({"lineBreak": last_break} if last_break is not None else {}),
+    }
+    return {"subFields": [corrected], "ocrSubFields": words}
+
+
+def _field(field: Field, context: Context, template_id: int | None) -> dict:
+    text = _current_text(field, context, template_id)
     data: dict[str, Any] = {
         "name": field.name,
         "valueType": field.value_type or "ALL",
         "type": field.field_type,
-        "inferText": field.value,
+        "inferText": text,
         "inferConfidence": field.confidence,
         "boundingPoly": _poly(field.poly),
         "ocrInferText": field.ocr_value,
@@ -34,22 +93,11 @@ def _field(field: Field) -> dict:
         data.update(checked=field.checked, ocrChecked=field.ocr_checked)
     if field.line_break is not None:
         data["lineBreak"] = field.line_break
-    subfields = list(field.subfields.all())
-    if subfields:
-        data["subFields"] = [
-            {
-                "inferText": sub.value,
-                "ocrInferText": sub.ocr_value,
-                "inferConfidence": sub.confidence,
-                "boundingPoly": _poly(sub.poly),
-                **({"lineBreak": sub.line_break} if sub.line_break is not None else {}),
-            }
-            for sub in subfields
-        ]
+    data.update(_subfields(field, text))
     return data
 
 
-def _image(document: Document, page: Page) -> dict:
+def _image(document: Document, page: Page, context: Context) -> dict:
     fields = list(page.fields.all())
     title = next((field for field in fields if field.is_title), None)
     image: dict[str, Any] = {
@@ -60,16 +108,19 @@ def _image(document: Document, page: Page) -> dict:
         "height": page.height,
         "inferResult": page.infer_result,
         "message": page.infer_message,
-        "fields": [_field(field) for field in fields if not field.is_title],
+        "fields": [_field(field, context, page.matched_template_id) for field in fields if not field.is_title],
     }
     if page.matched_template is not None:
         image["matchedTemplate"] = {"id": page.matched_template_id, "name": page.matched_template.name}
     if page.validation_result:
         image["validationResult"] = {"result": page.validation_result, "message": page.validation_message}
     if page.combine_name or page.combine_text:
-        image["combineResult"] = {"name": page.combine_name, "text": page.combine_text}
+        template_id = page.matched_template_id
+        texts = field_texts(fields, context.checked, template_id)
+        text = combined_text(page.combine_text, texts, context.patterns.get(template_id, []) if template_id else [])
+        image["combineResult"] = {"name": page.combine_name, "text": text, "ocrText": page.combine_text}
     if title is not None:
-        image["title"] = _field(title)
+        image["title"] = _field(title, context, page.matched_template_id)
     return image
 
 
@@ -86,7 +137,7 @@ def _edit(edit: FieldEdit) -> dict:
     }
 
 
-def document_json(document: Document) -> dict:
+def document_json(document: Document, context: Context) -> dict:
     pages = list(document.pages.all())
     return {
         "id": document.pk,
@@ -95,7 +146,7 @@ def document_json(document: Document) -> dict:
         "reviewed_by": document.reviewed_by.get_username() if document.reviewed_by else None,
         "reviewed_at": _when(document.reviewed_at),
         "version": "V2",
-        "images": [_image(document, page) for page in pages],
+        "images": [_image(document, page, context) for page in pages],
         "corrections": [_edit(edit) for edit in document.field_edits.all()],
         "review": [_event(event) for event in document.review_events.all()],
     }
@@ -124,10 +175,11 @@ def json_stream(documents: QuerySet[Document]) -> Iterator[bytes]:
         )
         .order_by("id")
     )
+    context = Context(documents)
     yield f'{{"exported_at": {json.dumps(_when(timezone.now()))}, "documents": ['.encode()
     first = True
     for document in with_everything.iterator(chunk_size=DOCUMENTS_PER_CHUNK):
-        text = json.dumps(document_json(document), ensure_ascii=False)
+        text = json.dumps(document_json(document, context), ensure_ascii=False)
         yield ((" " if first else ", ") + text).encode()
         first = False
     yield b"]}\n"

@@ -8,16 +8,27 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from documents.models import Document, DocumentStatus, EditAction, Field, FieldEdit, FieldType, Page, TemplateField
+from documents.services.combine import (
+    DEFAULT_CHECKED_TEXT,
+    FieldText,
+    checkbox_text,
+    checked_texts,
+    combine_patterns,
+    combined_text,
+)
+from documents.services.rules import field_label
 
 WIDE_HEADER = [
     "document_id", "file_name", "page", "template", "status", "validation_result", "reviewer", "approved_at",
 ]  # fmt: skip
 LONG_HEADER = [
-    "document_id", "file_name", "page", "field", "type", "ocr_value", "confidence", "value", "corrected",
+    "document_id", "file_name", "page", "field", "label", "type", "ocr_value", "confidence", "value", "corrected",
     "corrected_by", "corrected_at",
 ]  # fmt: skip
-DEFAULT_CHECKED_TEXT = "V"
+COMBINED_COLUMN = "combined"
+COMBINED_TYPE = "COMBINED"  # the long shape's row for a page's combineResult
 CHUNK = 5000
+__all__ = ["DEFAULT_CHECKED_TEXT", "checked_texts", "long_rows", "wide_rows"]
 
 
 def _when(moment) -> str:
@@ -47,20 +58,32 @@ def wide_columns(pages: QuerySet[Page]) -> list[str]:
     return list(dict.fromkeys(row["name"] for row in ordered))
 
 
-def checked_texts(pages: QuerySet[Page]) -> dict[tuple[int, str], str]:
-    """What a ticked box reads as, per template and field: the supervisor's word, else what OCR answered."""
-    texts = {
-        (template, name): text
-        for template, name, text in Field.objects.filter(
-            page__in=pages.values("pk"), field_type=FieldType.CHECKBOX, ocr_checked=True
-        )
-        .exclude(ocr_value="")
-        .values_list("page__matched_template_id", "name", "ocr_value")
-        .distinct()
+def labels() -> dict[tuple[int, str], str]:
+    """The labels supervisors gave fields, per template and field name."""
+    return {
+        (template, name): label
+        for template, name, label in TemplateField.objects.exclude(label="").values_list("template_id", "name", "label")
     }
-    for rule in TemplateField.objects.exclude(checked_text=""):
-        texts[(rule.template_id, rule.name)] = rule.checked_text
-    return texts
+
+
+def wide_header(columns: list[str], given: dict[tuple[int, str], str]) -> list[str]:
+    """A column's header is its label where the supervisor gave one (and every template that labels the name
+    agrees), else the field's name; a label that two columns would share gets its name in brackets."""
+    chosen = []
+    for name in columns:
+        named = {label for (_, field), label in given.items() if field == name}
+        chosen.append(named.pop() if len(named) == 1 else name)
+    repeated = {header for header in chosen if chosen.count(header) > 1}
+    return [
+        f"{header} ({name})" if header in repeated and header != name else header
+        for header, name in zip(chosen, columns, strict=True)
+    ]
+
+
+def _text(kind: str, value: str, checked, ocr_checked, text: str) -> str:
+    if kind == FieldType.CHECKBOX:
+        return checkbox_text(value=value, checked=checked, ocr_checked=ocr_checked, checked_text=text)
+    return value
 
 
 def checkbox_cell(checked: bool | None, text: str) -> str:
@@ -73,19 +96,22 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
     pages = _form_pages(documents)
     columns = wide_columns(pages)
     texts = checked_texts(pages)
-    yield [*WIDE_HEADER, *columns]
+    patterns = combine_patterns(pages.values_list("matched_template_id", flat=True).distinct())
+    with_combined = pages.exclude(combine_text="").exists()
+    yield [*WIDE_HEADER, *wide_header(columns, labels()), *([COMBINED_COLUMN] if with_combined else [])]
     page_rows = (
         pages.order_by("document_id", "index")
         .values_list(
             "pk", "document_id", "document__display_name", "index", "matched_template_id", "matched_template__name",
             "document__status", "validation_result", "document__reviewed_by__username", "document__reviewed_at",
+            "combine_text",
         )
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
     field_rows = (
         Field.objects.filter(page__in=pages.values("pk"), is_title=False)
         .order_by("page__document_id", "page__index", "position")
-        .values_list("page_id", "name", "field_type", "value", "checked")
+        .values_list("page_id", "name", "field_type", "value", "checked", "ocr_value", "ocr_checked")
         .iterator(chunk_size=CHUNK)
     )
     index = {name: position for position, name in enumerate(columns)}
@@ -101,24 +127,29 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
         validation,
         reviewer,
         at,
+        ocr_combined,
     ) in page_rows:
         values = [""] * len(columns)
+        read: list[FieldText] = []
         # Both queries walk the same (document, page) order, so each page's fields come next in line.
         while pending is not None and pending[0] == page_id:
-            _, field_name, field_type, value, checked = pending
+            _, field_name, field_type, value, checked, ocr_value, ocr_checked = pending
+            text = texts.get((template_id, field_name), DEFAULT_CHECKED_TEXT)
+            read.append(FieldText(field_name, ocr_value, _text(field_type, value, checked, ocr_checked, text)))
             if field_name in index and not values[index[field_name]]:
-                values[index[field_name]] = (
-                    checkbox_cell(checked, texts.get((template_id, field_name), DEFAULT_CHECKED_TEXT))
-                    if field_type == FieldType.CHECKBOX
-                    else value
-                )
+                values[index[field_name]] = checkbox_cell(checked, text) if field_type == FieldType.CHECKBOX else value
             pending = next(field_rows, None)
         approved = _when(at) if status == DocumentStatus.APPROVED else ""
-        yield [document_id, name, page_index + 1, template_name, status, validation, reviewer or "", approved, *values]
+        combined = [combined_text(ocr_combined, read, patterns.get(template_id, []))] if with_combined else []
+        yield [
+            document_id, name, page_index + 1, template_name, status, validation, reviewer or "", approved, *values,
+            *combined,
+        ]  # fmt: skip
 
 
 def long_rows(documents: QuerySet[Document]) -> Iterator[list]:
-    """One row per field, with who last changed it and when (refused saves do not count)."""
+    """One row per field, with who last changed it and when (refused saves do not count); after a page's
+    fields, a row for its combined text as OCR answered it and as it reads now."""
     yield LONG_HEADER
     last_edit = (
         FieldEdit.objects.filter(field=OuterRef("pk"))
@@ -135,21 +166,47 @@ def long_rows(documents: QuerySet[Document]) -> Iterator[list]:
         .values_list(
             "page__document_id", "page__document__display_name", "page__index", "name", "field_type", "ocr_value",
             "confidence", "value", "ocr_checked", "checked", "edited_by", "edited_at", "page__matched_template_id",
+            "page_id", "page__combine_name", "page__combine_text",
         )
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
-    texts = checked_texts(_form_pages(documents))
+    form_pages = _form_pages(documents)
+    texts = checked_texts(form_pages)
+    patterns = combine_patterns(form_pages.values_list("matched_template_id", flat=True).distinct())
+    given = labels()
+    page: tuple | None = None  # (document, file, index, template, combine name, OCR's combined text) of the page read
+    read: list[FieldText] = []
     for row in rows:
         document_id, file_name, page_index, name, kind, ocr_value, confidence, value, ocr_checked, checked = row[:10]
-        by, at, template_id = row[10:]
+        by, at, template_id, page_id, combine_name, ocr_combined = row[10:]
+        if page is not None and page[0] != page_id:
+            yield from _combined_row(page, read, patterns)
+            read = []
+        page = (page_id, document_id, file_name, page_index, template_id, combine_name, ocr_combined)
+        text = texts.get((template_id, name), DEFAULT_CHECKED_TEXT)
+        read.append(FieldText(name, ocr_value, _text(kind, value, checked, ocr_checked, text)))
         if kind == FieldType.CHECKBOX:
             corrected = ocr_checked != checked
-            text = texts.get((template_id, name), DEFAULT_CHECKED_TEXT)
             ocr_value, value = checkbox_cell(ocr_checked, text), checkbox_cell(checked, text)
         else:
             corrected = ocr_value != value
+        label = given.get((template_id, name)) or field_label(name, None)
         yield [
-            document_id, file_name, page_index + 1, name, kind, ocr_value,
+            document_id, file_name, page_index + 1, name, label, kind, ocr_value,
             "" if confidence is None else f"{confidence:.4f}", value, "yes" if corrected else "no",
             (by or "") if corrected else "", _when(at) if corrected and at else "",
         ]  # fmt: skip
+    if page is not None:
+        yield from _combined_row(page, read, patterns)
+
+
+def _combined_row(page: tuple, read: list[FieldText], patterns: dict[int, list[str]]) -> Iterator[list]:
+    _, document_id, file_name, page_index, template_id, combine_name, ocr_combined = page
+    if not (combine_name or ocr_combined):
+        return
+    now = combined_text(ocr_combined, read, patterns.get(template_id, []))
+    name = combine_name or COMBINED_COLUMN
+    yield [
+        document_id, file_name, page_index + 1, name, name, COMBINED_TYPE, ocr_combined, "", now,
+        "yes" if now != ocr_combined else "no", "", "",
+    ]  # fmt: skip

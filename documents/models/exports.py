@@ -9,13 +9,15 @@ class ExportShape(models.TextChoices):
     WIDE = "wide", _("CSV, one row per page")
     LONG = "long", _("CSV, one row per field (audit)")
     JSON = "json", _("JSON, CLOVA-shaped with corrections")
+    XLSX_WIDE = "xlsx_wide", _("Excel (XLSX), one row per page")
+    XLSX_LONG = "xlsx_long", _("Excel (XLSX), one row per field (audit)")
 
 
 class ExportBatch(models.Model):
     """One export as it was asked for: who, when, with which filters, and exactly which documents."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    shape = models.CharField(_("shape"), max_length=8, choices=ExportShape.choices, default=ExportShape.WIDE)
+    shape = models.CharField(_("shape"), max_length=16, choices=ExportShape.choices, default=ExportShape.WIDE)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
     document_count = models.PositiveIntegerField(_("documents"), default=0)
     documents = models.ManyToManyField(

@@ -1,9 +1,12 @@
 """What to export, and the record of each export: which documents went out, when, and to whom."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from documents.errors import PortalError
 from documents.filters import EXPORT_PARAMETERS, DocumentFilters, documents_filtered, filters_from
@@ -12,6 +15,9 @@ from documents.models import Document, DocumentStatus, ExportBatch, ExportShape
 
 class ExportError(PortalError):
     pass
+
+
+NOTHING_TO_EXPORT = "nothing_to_export"
 
 
 # What an export takes when its parameters say nothing: approved documents, oldest first.
@@ -43,11 +49,27 @@ def export_batch_create(
         ids = sorted(Document.objects.filter(pk__in=document_ids).values_list("pk", flat=True))
     else:
         ids = list(export_documents(filters).values_list("pk", flat=True))
+    if not ids:
+        raise ExportError(NOTHING_TO_EXPORT, _nothing_to_export(filters))
     batch = ExportBatch.objects.create(created_by=user, shape=shape, filters=filters.as_dict(), document_count=len(ids))
     link = ExportBatch.documents.through
     link.objects.bulk_create([link(exportbatch_id=batch.pk, document_id=pk) for pk in ids], batch_size=5000)
     Document.objects.filter(export_batches=batch).update(exported_at=timezone.now())
     return batch
+
+
+def _nothing_to_export(filters: DocumentFilters) -> str:
+    # The usual surprise: everything that matches went out before, and "only new" is ticked.
+    exported = filters.only_new and export_documents(replace(filters, only_new=False)).count()
+    if exported:
+        return ngettext(
+            "Nothing was exported: the one matching document was exported before. "
+            "Untick “Only documents not exported before” to export it again.",
+            "Nothing was exported: all %(count)d matching documents were exported before. "
+            "Untick “Only documents not exported before” to export them again.",
+            exported,
+        ) % {"count": exported}
+    return _("Nothing was exported: no document matches these choices.")
 
 
 def batch_documents(batch: ExportBatch) -> QuerySet[Document]:

@@ -10,7 +10,9 @@ from documents.exports.responses import export_response
 from documents.models import DocumentStatus, ExportBatch, ExportShape, Template, ValidationResult
 from documents.params import ParameterError, parse_bool, whole_number
 from documents.permissions import supervisor_required
-from documents.services.export import batch_documents, export_batch_create, export_filters
+from documents.services.export import NOTHING_TO_EXPORT, batch_documents, export_batch_create, export_filters
+
+CSV_SHAPES = (ExportShape.WIDE, ExportShape.LONG)  # the shapes a BOM applies to
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +26,7 @@ def exports(request):
                 shape=request.POST.get("shape", ExportShape.WIDE),
             )
         except PortalError as error:
-            messages.error(request, error.message)
+            (messages.warning if error.code == NOTHING_TO_EXPORT else messages.error)(request, error.message)
             return redirect("documents:exports")
         messages.success(
             request,
@@ -40,6 +42,7 @@ def exports(request):
             "statuses": DocumentStatus.choices,
             "validations": ValidationResult.choices,
             "shapes": ExportShape.choices,
+            "csv_shapes": CSV_SHAPES,
             "ready": whole_number(request.GET.get("ready")),
             "bom": "1" if _bom(request, default=True) else "0",
         },

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
+from documents.services.combine import page_combined_text
 from documents.services.rules import field_failures, field_label, rules_for_templates
 
 # What each validationResult means, in words a reviewer can act on.
@@ -79,6 +80,11 @@ class PageView:
     @property
     def validation_explained(self) -> str | Promise:
         return VALIDATION_EXPLAINED.get(self.page.validation_result, "")
+
+    @property
+    def combined_text(self) -> str:
+        """The page's combined text rebuilt from the values as they read now (OCR's is page.combine_text)."""
+        return page_combined_text(self.page, [row.field for row in self.rows])
 
     @property
     def text_lines(self) -> list[list[dict]]:

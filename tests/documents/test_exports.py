@@ -58,11 +58,11 @@ def test_the_wide_csv_has_one_row_per_page_with_fields_in_template_order(correct
     header, row = table
     assert header == [
         "document_id", "file_name", "page", "template", "status", "validation_result", "reviewer", "approved_at",
-        "name", "id", "address", "fax-checkbox", "mail-checkbox",
+        "name", "id", "address", "fax-checkbox", "mail-checkbox", "combined",
     ]  # fmt: skip
     assert row[:7] == [str(corrected.pk), "청구서.png", "1", "보험금 청구서", "approved", "VALID", reviewer.username]
     assert row[7] == timezone.localtime(corrected.reviewed_at).isoformat(timespec="seconds")
-    assert row[8:] == ["김민준", "172831", "서울시 강남구\n테헤란로 1", "", ""]
+    assert row[8:] == ["김민준", "172831", "서울시 강남구\n테헤란로 1", "", "", "김민준 / 172831"]
 
 
 def test_checkboxes_export_as_their_checked_text_or_as_booleans(corrected, supervisor, settings):
@@ -72,9 +72,9 @@ def test_checkboxes_export_as_their_checked_text_or_as_booleans(corrected, super
         version=1,
         checked=True,
     ) if False else None  # approved documents cannot change; the fax box was unticked, the mail box never ticked
-    texts = rows(api(supervisor).get("/api/exports/csv/"))[1][-2:]
+    texts = rows(api(supervisor).get("/api/exports/csv/"))[1][-3:-1]
     settings.EXPORT_CHECKBOX_FORMAT = "boolean"
-    booleans = rows(api(supervisor).get("/api/exports/csv/"))[1][-2:]
+    booleans = rows(api(supervisor).get("/api/exports/csv/"))[1][-3:-1]
 
     assert texts == ["", ""]
     assert booleans == ["false", "false"]
@@ -100,16 +100,17 @@ def test_the_long_csv_has_one_row_per_field_with_who_corrected_it(corrected, sup
 
     header, *lines = table
     assert header == [
-        "document_id", "file_name", "page", "field", "type", "ocr_value", "confidence", "value", "corrected",
+        "document_id", "file_name", "page", "field", "label", "type", "ocr_value", "confidence", "value", "corrected",
         "corrected_by", "corrected_at",
     ]  # fmt: skip
     by_field = {line[3]: line for line in lines}
-    assert set(by_field) == {"id", "name", "address", "fax-checkbox", "mail-checkbox"}
-    assert by_field["name"][5:10] == ["김민수", "0.9700", "김민준", "yes", reviewer.username]
-    assert by_field["id"][5] == "102831" and by_field["id"][7:9] == ["172831", "yes"]
-    assert by_field["fax-checkbox"][4:9] == ["CHECKBOX", "V", "0.9700", "", "yes"]
-    assert by_field["address"][8:] == ["no", "", ""]
-    assert by_field["name"][10].startswith(str(timezone.localdate().year))
+    assert set(by_field) == {"id", "name", "address", "fax-checkbox", "mail-checkbox", "summary"}
+    assert by_field["name"][4:11] == ["Name", "NORMAL", "김민수", "0.9700", "김민준", "yes", reviewer.username]
+    assert by_field["id"][6] == "102831" and by_field["id"][8:10] == ["172831", "yes"]
+    assert by_field["fax-checkbox"][4:10] == ["Fax checkbox", "CHECKBOX", "V", "0.9700", "", "yes"]
+    assert by_field["address"][9:] == ["no", "", ""]
+    assert by_field["name"][11].startswith(str(timezone.localdate().year))
+    assert lines[-1][3:10] == ["summary", "summary", "COMBINED", "김민수 / 102831", "", "김민준 / 172831", "yes"]
 
 
 def test_the_json_export_is_clova_shaped_with_corrections_and_the_audit_trail(corrected, supervisor, reviewer):
@@ -233,7 +234,7 @@ def test_export_batches_record_what_went_out_and_new_since_last_time(corrected, 
     third = client.post("/api/exports/", {"new": True}, format="json")
 
     assert first.status_code == 201 and first.json()["document_count"] == 1
-    assert again.json()["document_count"] == 0
+    assert again.status_code == 422 and again.json()["code"] == "nothing_to_export"
     assert third.json()["document_count"] == 1
     batch = ExportBatch.objects.get(pk=first.json()["id"])
     assert list(batch.documents.all()) == [corrected] and batch.created_by == supervisor
@@ -243,4 +244,4 @@ def test_export_batches_record_what_went_out_and_new_since_last_time(corrected, 
     assert [row[1] for row in rows(download)[1:]] == ["청구서.png"]
     assert "export-" in download["Content-Disposition"]
     listed = client.get("/api/exports/").json()
-    assert [item["id"] for item in listed["results"]] == [third.json()["id"], again.json()["id"], first.json()["id"]]
+    assert [item["id"] for item in listed["results"]] == [third.json()["id"], first.json()["id"]]

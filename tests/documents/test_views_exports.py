@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.models import ExportBatch
+from documents.models import ExportBatch, Table
 from documents.services.review import review_approve
 from tests import clova_fixtures as make
 from tests import samples
@@ -31,7 +31,9 @@ def test_a_supervisor_exports_new_approved_documents_and_downloads_them(approved
     content = b"".join(download.streaming_content)
     assert content.startswith(b"\xef\xbb\xbf") and "청구서.png".encode() in content
     assert download["Content-Disposition"] == f'attachment; filename="ocrportal-export-{batch.pk}-wide.csv"'
-    assert "0 document(s)" in again.content.decode()
+    shown = again.content.decode()
+    assert "Nothing was exported: the one matching document was exported before." in shown
+    assert ExportBatch.objects.count() == 1 and "/download" not in shown.split("<h2>")[0]
 
 
 def test_a_bad_date_is_refused_with_a_message(supervisor_client):
@@ -62,3 +64,43 @@ def test_past_batches_show_their_filters_and_download_with_or_without_a_bom(appr
     assert f"/exports/{batch.pk}/download?bom=0" in page and f"/exports/{batch.pk}/download?bom=1" in page
     assert "<code>statuses=approved</code>" in page and 'class="highlight"' in page
     assert not plain.startswith(b"\xef\xbb\xbf") and spelled.startswith(b"\xef\xbb\xbf")
+
+
+def test_only_new_is_not_ticked_by_default_and_says_what_it_leaves_out(supervisor_client):
+    page = supervisor_client.get("/exports/").content.decode()
+
+    assert '<input type="checkbox" name="new" value="1">' in page
+    assert "documents that went out in an earlier export are left out" in page
+
+
+def test_an_export_of_nothing_says_so_records_no_batch_and_offers_no_download(supervisor_client):
+    response = supervisor_client.post("/exports/", {"status": ["approved"], "shape": "wide"}, follow=True)
+    page = response.content.decode()
+
+    assert "Nothing was exported: no document matches these choices." in page
+    assert not ExportBatch.objects.exists() and "/download" not in page and "Download export" not in page
+
+
+def test_the_page_exports_xlsx_and_past_xlsx_batches_download_without_bom_choices(approved, supervisor_client):
+    page = supervisor_client.get("/exports/").content.decode()
+    response = supervisor_client.post("/exports/", {"status": ["approved"], "shape": "xlsx_wide", "bom": "1"})
+    batch = ExportBatch.objects.get()
+    listed = supervisor_client.get(response["Location"]).content.decode()
+    download = supervisor_client.get(f"/exports/{batch.pk}/download")
+
+    assert 'value="xlsx_wide"' in page and 'value="xlsx_long"' in page
+    assert batch.shape == "xlsx_wide" and "Excel (XLSX), one row per page" in listed
+    assert f"/exports/{batch.pk}/download?bom=0" not in listed and f'/exports/{batch.pk}/download"' in listed
+    assert download["Content-Disposition"] == f'attachment; filename="ocrportal-export-{batch.pk}-wide.xlsx"'
+    assert b"".join(download.streaming_content).startswith(b"PK")  # a zip, as every XLSX file is
+
+
+def test_a_text_pages_tables_download_as_csv_with_or_without_a_bom(make_document, replay, reviewer_client):
+    replay.answer = lambda received: respond(received, [make.table_page()])
+    document = make_document(content=samples.png(400, 300), name="table.png", mode="general")
+    table = Table.objects.get(page__document=document)
+
+    page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert f"/documents/{document.pk}/tables/{table.pk}.csv?bom=1" in page
+    assert f"/documents/{document.pk}/tables/{table.pk}.csv?bom=0" in page
