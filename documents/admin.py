@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from documents import admin_security  # noqa: F401  (registers the lockout pages)
+from documents import admin_people, admin_security  # noqa: F401  (register the user and lockout pages)
 from documents.admin_extra import export_selected, rerun_ocr
 from documents.models import Document, FieldEdit, OcrCall, Page, ReviewEvent, Template, TemplateField
 from documents.services import document_delete
@@ -21,13 +21,13 @@ class PageInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Page")
+    @admin.display(description=_("page"))
     def preview(self, page: Page) -> str:
         return format_html(
-            '<a href="{}"><img src="{}" alt="page {}" style="max-height:90px"></a>',
+            '<a href="{}"><img src="{}" alt="{}" style="max-height:90px"></a>',
             reverse("documents:page-image", args=[page.document_id, page.index]),
             reverse("documents:page-thumbnail", args=[page.document_id, page.index]),
-            page.number,
+            _("page %(number)d") % {"number": page.number},
         )
 
 

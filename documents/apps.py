@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles(sender, **kwargs) -> None:
@@ -10,7 +11,7 @@ def _ensure_roles(sender, **kwargs) -> None:
 
 class DocumentsConfig(AppConfig):
     name = "documents"
-    verbose_name = "Documents"
+    verbose_name = _("Documents")
 
     def ready(self) -> None:
         # Permissions exist only after migrate, so the groups are set up then, not in a migration.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import builder, documents, exports, progress, review, upload
+from documents.views import builder, documents, exports, people, progress, review, upload
 
 app_name = "documents"
 
@@ -36,4 +36,10 @@ urlpatterns = [
     path("documents/<int:document_id>/tables/<int:table_id>.csv", documents.table_csv, name="table-csv"),
     path("documents/<int:document_id>/pages/<int:index>/image", documents.page_image, name="page-image"),
     path("documents/<int:document_id>/pages/<int:index>/thumbnail", documents.page_thumbnail, name="page-thumbnail"),
+    path("people/", people.people, name="people"),
+    path("people/add", people.person_add, name="person-add"),
+    path("people/<int:person_id>/active", people.person_active, name="person-active"),
+    path("people/<int:person_id>/role", people.person_role, name="person-role"),
+    path("documents/<int:document_id>/assign", people.assign, name="assign"),
+    path("batches/<uuid:batch_uuid>/assign", people.batch_assign, name="batch-assign"),
 ]

@@ -6,9 +6,9 @@ from documents.roles import is_supervisor
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = "ocrportal administration"
-    site_title = "ocrportal admin"
-    index_title = "Administration"
+    site_header = _("ocrportal administration")
+    site_title = _("ocrportal admin")
+    index_title = _("Administration")
     site_url = "/"
 
     def has_permission(self, request) -> bool:
