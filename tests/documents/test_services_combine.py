@@ -10,12 +10,6 @@ NAME = FieldText("name", ocr="김민수", current="김민준")
 ID = FieldText("id", ocr="102831", current="172831")
 
 
-def test_nothing_corrected_keeps_ocrs_own_text():
-    assert combined_text("김민수 / 102831 (oddly spaced)", [FieldText("name", "김민수", "김민수")]) == (
-        "김민수 / 102831 (oddly spaced)"
-    )
-
-
 def test_the_templates_pattern_rebuilds_the_text_as_the_engine_does():
     fields = [NAME, ID, FieldText("amount", ocr="", current="5,000")]
 
