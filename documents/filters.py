@@ -45,6 +45,7 @@ class DocumentFilters:
     decided_from: date | None = None  # reviewed on, else uploaded on (exports)
     decided_to: date | None = None
     only_new: bool = False  # never exported before
+    assignee: str | None = None  # assigned to this username; UNASSIGNED: to nobody
     ordering: str = "newest"
 
     @property
@@ -66,28 +67,36 @@ class DocumentFilters:
 QUEUE_PARAMETERS = {
     "status": "statuses", "q": "search", "template": "template", "validation": "validation",
     "low": "low_confidence", "uploader": "uploader", "from": "uploaded_from", "to": "uploaded_to",
-    "sort": "ordering",
+    "assigned_to": "assignee", "sort": "ordering",
 }  # fmt: skip
 API_PARAMETERS = {
     "status": "statuses", "q": "search", "template": "template", "validation": "validation",
     "low_confidence": "low_confidence", "uploader": "uploader", "uploaded_after": "uploaded_from",
-    "uploaded_before": "uploaded_to", "ordering": "ordering",
+    "uploaded_before": "uploaded_to", "assigned_to": "assignee", "ordering": "ordering",
 }  # fmt: skip
+# `assigned_to=me` is whoever asks; `assigned_to=none` the documents assigned to nobody.
+ME = "me"
+UNASSIGNED = "none"
 EXPORT_PARAMETERS = {
     "status": "statuses", "template": "template", "validation": "validation", "from": "decided_from",
     "to": "decided_to", "new": "only_new",
 }  # fmt: skip
 
 
-def filters_from(params, names: dict[str, str], **defaults) -> DocumentFilters:
+def filters_from(params, names: dict[str, str], *, me=None, **defaults) -> DocumentFilters:
     """Filters from query or form parameters (a QueryDict, or a dict from a JSON body) under these names;
-    `defaults` for what the surface assumes when a parameter is missing. Raises ParameterError."""
+    `defaults` for what the surface assumes when a parameter is missing; `me` the user asking, whom
+    `assigned_to=me` names. Raises ParameterError."""
     values: dict = dict(defaults)
     for name, target in names.items():
         raw = _values(params, name)
         if not raw:
             continue
         values[target] = _READERS[target](name, raw)
+    if values.get("assignee") == ME:
+        if me is None or not me.is_authenticated:
+            raise ParameterError("invalid_assignee", _("assigned_to=me needs a signed-in user."))
+        values["assignee"] = me.get_username()
     return DocumentFilters(**values)
 
 
@@ -172,6 +181,7 @@ _READERS = {
     "low_confidence": lambda name, raw: parse_bool(raw[-1], name=name),
     "only_new": lambda name, raw: parse_bool(raw[-1], name=name),
     "uploader": lambda name, raw: str(raw[-1]),
+    "assignee": lambda name, raw: str(raw[-1]),
     "search": lambda name, raw: str(raw[-1]),
     "uploaded_from": _date,
     "uploaded_to": _date,
@@ -214,6 +224,10 @@ def documents_filtered(filters: DocumentFilters, documents: QuerySet[Document] |
         documents = documents.filter(has_low_confidence=filters.low_confidence)  # type: ignore[misc]
     if filters.uploader:
         documents = documents.filter(uploaded_by__username=filters.uploader)
+    if filters.assignee == UNASSIGNED:
+        documents = documents.filter(assigned_to__isnull=True)
+    elif filters.assignee:
+        documents = documents.filter(assigned_to__username=filters.assignee)
     if filters.search:
         documents = documents.filter(display_name__icontains=filters.search)
     if filters.uploaded_from:

@@ -273,6 +273,21 @@ def _image_page(frame: Image.Image, index: int, original: tuple[Path, str] | Non
     return _page(_displayable(upright), index, dpi=None, orientation=orientation)
 
 
+# Pillow's rotations are counter-clockwise; a supervisor turns a page clockwise.
+CLOCKWISE = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def page_turned(content: bytes, *, index: int, degrees: int, dpi: int | None, orientation: int) -> RenderedPage:
+    """A stored page image turned clockwise by 90, 180 or 270 degrees, encoded as a rendered page is; the
+    pixels are moved, never resampled."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            turned = image.transpose(CLOCKWISE[degrees])
+    except (OSError, ValueError) as exc:
+        raise RenderError("The page image cannot be read.") from exc
+    return _page(_displayable(turned), index, dpi=dpi, orientation=orientation)
+
+
 def _page(image: Image.Image, index: int, *, dpi: int | None, orientation: int = 1) -> RenderedPage:
     content, image_format = _encoded(image)
     return RenderedPage(

@@ -1,6 +1,6 @@
 import hashlib
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from documents.filters import DocumentFilters, documents_filtered, with_low_confidence
 from documents.models import (
@@ -20,7 +20,7 @@ from documents.services.claims import claim_cutoff
 def document_queue(filters: DocumentFilters) -> QuerySet[Document]:
     """The queue page's and the API's list: the documents the filters choose, with what their rows show."""
     documents = Document.objects.select_related(
-        "uploaded_by", "duplicate_of", "job", "claimed_by", "reviewed_by"
+        "uploaded_by", "duplicate_of", "job", "claimed_by", "reviewed_by", "assigned_to"
     ).prefetch_related(Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")))
     return documents_filtered(filters, with_low_confidence(documents))
 
@@ -92,3 +92,18 @@ def document_live_marker(document_id: int) -> str | None:
     active = bool(claimed_by and claimed_at and claimed_at > claim_cutoff())
     digest = hashlib.sha256(repr((row, active)).encode()).hexdigest()[:12]
     return f"{row[7] or 0}.{row[6] or 0}.{digest}"
+
+
+def reviewers() -> QuerySet:
+    """Active accounts that can review, for the assignment menus and the queue's assignee filter."""
+    from django.contrib.auth import get_user_model
+
+    from documents.roles import ROLE_GROUPS
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=ROLE_GROUPS))
+        .distinct()
+        .order_by("username")
+    )

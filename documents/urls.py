@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import builder, documents, exports, people, progress, review, upload
+from documents.views import builder, documents, exports, people, progress, reread, review, upload
 
 app_name = "documents"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("documents/<int:document_id>/release", review.release, name="release"),
     path("documents/progress", progress.progress, name="progress"),
     path("documents/<int:document_id>/retry", progress.retry, name="retry"),
+    path("documents/<int:document_id>/reread", reread.reread, name="reread"),
+    path("documents/<int:document_id>/rotate-page", reread.rotate, name="rotate-page"),
+    path("documents/<int:document_id>/remove-page", reread.remove_page, name="remove-page"),
     path("batches/<uuid:batch_uuid>/", progress.batch, name="batch"),
     path("documents/<int:document_id>/original", documents.document_original, name="original"),
     path("documents/<int:document_id>/text.txt", documents.document_text, name="text"),

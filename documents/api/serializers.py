@@ -134,6 +134,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     duplicate_of: "serializers.PrimaryKeyRelatedField[Document]" = serializers.PrimaryKeyRelatedField(read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", default=None)
     claimed_by = serializers.SerializerMethodField(help_text="Who is reviewing it now (claims lapse).")
+    assigned_to = serializers.CharField(
+        source="assigned_to.username", default=None, help_text="The reviewer it is assigned to; Review next serves it "
+        "to them first and to nobody else.",
+    )  # fmt: skip
     hazards = serializers.SerializerMethodField(
         help_text="What the file carries besides its pages (data after its end, PDF scripts, launch actions, "
         "attached files), found at upload; the original is only served as a download."
@@ -162,6 +166,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "review_note",
             "claimed_by",
+            "assigned_to",
             "pages",
         ]
 

@@ -28,6 +28,9 @@ LIST_PARAMETERS = [
     OpenApiParameter("validation", str, description="Only documents with a page of this validationResult."),
     OpenApiParameter("low_confidence", bool, description="With (true) or without (false) a low-confidence field."),
     OpenApiParameter("uploader", str, description="Uploaded by this username."),
+    OpenApiParameter(
+        "assigned_to", str, description="Assigned to this username; `me` for you, `none` for assigned to nobody."
+    ),
     OpenApiParameter("q", str, description="File name contains."),
     OpenApiParameter("uploaded_after", OpenApiTypes.DATE, description="Uploaded on or after this day."),
     OpenApiParameter("uploaded_before", OpenApiTypes.DATE, description="Uploaded on or before this day."),
@@ -46,7 +49,7 @@ class DocumentListCreate(generics.ListAPIView):
     @extend_schema(parameters=LIST_PARAMETERS, responses={200: DocumentListSerializer(many=True), 400: ErrorSerializer})
     def get(self, request, *args, **kwargs):
         try:
-            self.filters = filters_from(request.query_params, API_PARAMETERS)
+            self.filters = filters_from(request.query_params, API_PARAMETERS, me=request.user)
         except ParameterError as error:
             return Response(error.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         return super().get(request, *args, **kwargs)

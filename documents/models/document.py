@@ -170,6 +170,11 @@ def page_thumbnail_upload_to(page: "Page", filename: str) -> str:
     return f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}/{page.index:04d}-thumb.jpg"
 
 
+class LivePageManager(models.Manager):
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Page(models.Model):
     document = models.ForeignKey(Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="pages")
     index = models.PositiveIntegerField(_("index"), help_text=_("0-based, as CLOVA's pageIndex."))
@@ -203,6 +208,28 @@ class Page(models.Model):
     converted_height = models.PositiveIntegerField(null=True, blank=True)
     converted_page_index = models.PositiveIntegerField(null=True, blank=True)
     ocr_at = models.DateTimeField(null=True, blank=True)
+
+    # What a supervisor changed from the review page (documents/services/reread.py).
+    rotation = models.PositiveSmallIntegerField(
+        _("rotation"), default=0, help_text=_("Degrees clockwise the page image is turned from the rendered original.")
+    )
+    ocr_template_ids = models.JSONField(
+        _("page template ids"), null=True, blank=True, help_text=_("Templates for this page; empty: the document's.")
+    )
+    ocr_lang = models.CharField(
+        _("page languages"), max_length=32, null=True, blank=True,
+        help_text=_("Languages for this page; empty: the document's."),
+    )  # fmt: skip
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("removed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    # Removed pages are out of review, exports and every count, wherever pages are read; the row, its image
+    # and the raw OCR answer stay as the record (all_objects reaches them).
+    objects = LivePageManager()
+    all_objects = models.Manager()  # noqa: DJ012 (ruff takes the custom manager above for a field)
 
     class Meta:
         ordering = ["document", "index"]

@@ -71,6 +71,10 @@ class ReviewAction(models.TextChoices):
     SEND_BACK = "send_back", _("Sent back to the queue")
     RERUN = "rerun", _("OCR run again")
     ASSIGN = "assign", _("Assigned")
+    REREAD = "reread", _("Read again with OCR")
+    ROTATE_PAGE = "rotate_page", _("Page turned and read again")
+    REMOVE_PAGE = "remove_page", _("Page removed")
+    RETRY = "retry", _("Retried after failing")
 
 
 class ReviewEvent(models.Model):

@@ -8,20 +8,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from documents.models import (
     Document,
     DocumentStatus,
-    Field,
+    InferResult,
     JobStatus,
+    JobStep,
     Page,
     ProcessingJob,
     ReviewAction,
     ReviewEvent,
-    Table,
 )
+from documents.services.ocr_store import pages_results_clear
 from ocrportal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -135,19 +136,28 @@ def job_give_up(*, document_id: int) -> bool:
 
 
 @transaction.atomic
-def document_retry(*, document: Document) -> bool:
-    """Send a failed or held document through the pipeline again; what was done is not done twice."""
+def document_retry(*, document: Document, user=None) -> bool:
+    """Send a failed or held document through the pipeline again; what was done is not done twice.
+
+    A failed document's pages that OCR answered without reading (no deployed template matched, an error) are
+    read again: their answer is what failed, and keeping it would fail the document the same way again.
+    """
     document = Document.objects.select_for_update().get(pk=document.pk)
     job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
     if document.status not in (DocumentStatus.FAILED, DocumentStatus.UPLOADED) or _running(job):
         return False
+    if document.status == DocumentStatus.FAILED:
+        pages_results_clear(document.pages.exclude(infer_result__in=("", InferResult.SUCCESS)))
     # A fresh start: the attempts count again from zero, and a run that may still be out there is fenced off.
     ProcessingJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, error="", lease_until=None, lease_token=None, attempts=0
-    )
+        status=JobStatus.QUEUED, error="", lease_until=None, lease_token=None, attempts=0, step=JobStep.WAITING,
+        pages_recognised=document.pages.exclude(infer_result="").count(), finished_at=None,
+    )  # fmt: skip
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.UPLOADED, error="", notice="", hold_until=None, updated_at=timezone.now()
     )
+    if user is not None:
+        ReviewEvent.objects.create(document=document, action=ReviewAction.RETRY, user=user, note=document.error)
     document_enqueue(document.pk)
     return True
 
@@ -190,23 +200,32 @@ def document_rerun(*, document: Document, user) -> bool:
     processed is left alone.
     """
     document = Document.objects.select_for_update().get(pk=document.pk)
-    job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
-    if document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or _running(job):
+    if document_busy(document):
         return False
-    Field.objects.filter(page__document=document).delete()
-    Table.objects.filter(page__document=document).delete()
-    Page.objects.filter(document=document).update(
-        ocr_call=None, ocr_uid="", infer_result="", infer_message="", matched_template=None, validation_result="",
-        validation_message="", combine_name="", combine_text="", converted_width=None, converted_height=None,
-        converted_page_index=None, ocr_at=None,
-    )  # fmt: skip
+    document_read_again(document=document, pages=document.pages.all())
+    ReviewEvent.objects.create(document=document, action=ReviewAction.RERUN, user=user)
+    return True
+
+
+def document_busy(document: Document) -> bool:
+    """Queued or being processed: nothing may change its pages until the run ends."""
+    job = ProcessingJob.objects.filter(document=document).first()
+    running = job is not None and _running(job)
+    return document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING) or running
+
+
+def document_read_again(*, document: Document, pages: QuerySet[Page]) -> None:
+    """Forget what OCR said about `pages` and queue the document to read them again. A decision or a claim on
+    the document ends: it comes back to review with the new reading. The caller holds the document's row lock
+    (select_for_update) and has checked it is not busy."""
+    pages_results_clear(pages)
+    job, _ = ProcessingJob.objects.get_or_create(document=document, defaults={"pages_total": document.page_count})
     ProcessingJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.QUEUED, error="", lease_until=None, lease_token=None, attempts=0, pages_recognised=0
-    )
+        status=JobStatus.QUEUED, step=JobStep.WAITING, error="", lease_until=None, lease_token=None, attempts=0,
+        pages_recognised=document.pages.exclude(infer_result="").count(), finished_at=None,
+    )  # fmt: skip
     Document.objects.filter(pk=document.pk).update(
         status=DocumentStatus.UPLOADED, error="", notice="", hold_until=None, reviewed_by=None, reviewed_at=None,
         claimed_by=None, claimed_at=None, updated_at=timezone.now(),
     )  # fmt: skip
-    ReviewEvent.objects.create(document=document, action=ReviewAction.RERUN, user=user)
     document_enqueue(document.pk)
-    return True

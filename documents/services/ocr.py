@@ -97,6 +97,12 @@ class OcrReader:
     # --- sending ---------------------------------------------------------------------------------------
 
     def _send_ready(self, *, final: bool) -> None:
+        # A turned page, or one with its own templates or languages, goes alone as the image the reviewer sees.
+        alone = [page for page in self.waiting if read_alone(page)]
+        if alone:
+            self.waiting = [page for page in self.waiting if not read_alone(page)]
+            for page in alone:
+                self._submit(page_image_chunk(page, self.call))
         if self.page_by_page:
             ready, self.waiting = self.waiting, []
         else:  # the original's pages go five (Text OCR: ten) at a time, the whole file when it fits
@@ -173,6 +179,19 @@ class OcrReader:
             self.on_pages(self.document.pages.exclude(infer_result="").count())
 
 
+def read_alone(page: Page) -> bool:
+    return bool(page.rotation) or page.ocr_template_ids is not None or page.ocr_lang is not None
+
+
+def chunk_options(document: Document, chunk: Chunk) -> tuple[list[str], list[int]]:
+    """The languages and template ids a chunk is read with: its page's own when a supervisor chose them
+    (such a page goes alone), else the document's."""
+    page = chunk.pages[0]
+    langs = [code for code in page.ocr_lang.split(",") if code] if page.ocr_lang is not None else document.languages
+    template_ids = page.ocr_template_ids if page.ocr_template_ids is not None else document.template_ids
+    return langs, template_ids
+
+
 class Reading:
     def __init__(self, started: datetime, clock: float) -> None:
         self.started = started
@@ -199,20 +218,21 @@ def _send(
 ) -> OcrAnswer:
     # The name identifies the image in the answer; it carries the document id, never the uploader's file name.
     name = f"document-{document.pk}-pages-{chunk.indexes[0] + 1}-{chunk.indexes[-1] + 1}"
+    langs, template_ids = chunk_options(document, chunk)
     if call == OcrCallKind.TEMPLATE:
         return client.infer(
             content=chunk.content,
             file_format=chunk.file_format,
             name=name,
-            langs=document.languages,
-            template_ids=document.template_ids or None,
+            langs=langs,
+            template_ids=template_ids or None,
             before_attempt=fence,
         )
     return client.general(
         content=chunk.content,
         file_format=chunk.file_format,
         name=name,
-        langs=document.languages,
+        langs=langs,
         table_detection=settings.OCR_TABLE_DETECTION,
         before_attempt=fence,
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from documents.clova import protocol
@@ -75,6 +76,27 @@ def page_failure_store(*, page: Page, message: str, call: OcrCall | None) -> Non
     page.infer_message = message
     page.ocr_at = timezone.now()
     page.save()
+
+
+# What a page holds from OCR, as it is before OCR has answered.
+PAGE_RESULT_EMPTY = {
+    "ocr_call": None, "ocr_uid": "", "infer_result": "", "infer_message": "", "matched_template": None,
+    "validation_result": "", "validation_message": "", "combine_name": "", "combine_text": "",
+    "converted_width": None, "converted_height": None, "converted_page_index": None, "ocr_at": None,
+}  # fmt: skip
+
+
+def pages_results_clear(pages: QuerySet[Page]) -> int:
+    """Forget what OCR said about these pages so the next run reads them; the raw answers (OcrCall) and the
+    correction history (FieldEdit) stay. Returns how many pages were cleared."""
+    ids = list(pages.values_list("pk", flat=True))
+    CellWord.objects.filter(line__cell__table__page__in=ids).delete()
+    CellLine.objects.filter(cell__table__page__in=ids).delete()
+    TableCell.objects.filter(table__page__in=ids).delete()
+    Table.objects.filter(page__in=ids).delete()
+    SubField.objects.filter(field__page__in=ids).delete()
+    Field.objects.filter(page__in=ids).delete()
+    return Page.all_objects.filter(pk__in=ids).update(**PAGE_RESULT_EMPTY)
 
 
 def _page_results_clear(page: Page) -> None:

@@ -44,7 +44,8 @@ def document_render_pages(
     `fence` is called first inside each page's transaction and raises to stop a run that no longer holds
     the document's job; `on_page` hears the number of pages rendered so far and the page, after each one.
     """
-    done = set(document.pages.values_list("index", flat=True))
+    # A page a supervisor removed is rendered already: it keeps its row, and is never rendered back.
+    done = set(Page.all_objects.filter(document=document).values_list("index", flat=True))
     if len(done) < document.page_count:
         with local_original(document) as path:
             for rendered in render_pages(path, document.file_format, skip=done):
@@ -86,3 +87,34 @@ def _page_store(*, document: Document, rendered: RenderedPage, fence: Callable[[
             storage.delete(name)
         raise
     return page
+
+
+def page_image_replace(*, page: Page, rendered: RenderedPage, label: str) -> None:
+    """Store a new image and thumbnail for the page under names of their own (`label` tells them apart: the
+    rotation), and set them on the page, which the caller saves. The old files go once that is committed;
+    if it is not, the new ones go and the old ones stay the page's."""
+    storage = page.image.storage
+    folder = f"pages/{page.document.uuid.hex[:2]}/{page.document.uuid.hex}"
+    old = [name for name in (page.image.name, page.thumbnail.name) if name]
+    names = [
+        f"{folder}/{page.index:04d}-{label}.{rendered.image_format}",
+        f"{folder}/{page.index:04d}-{label}-thumb.jpg",
+    ]
+    written: list[str] = []
+    try:
+        for position, content in enumerate((rendered.image, rendered.thumbnail_jpeg)):
+            storage.delete(names[position])  # left behind by an earlier change that was not committed
+            written.append(names[position])
+            names[position] = storage.save(names[position], ContentFile(content))
+    except BaseException:
+        for name in written:
+            storage.delete(name)
+        raise
+    page.image.name, page.thumbnail.name = names
+    page.width, page.height = rendered.width, rendered.height
+    def old_files_delete() -> None:
+        for name in old:
+            if name not in names:
+                storage.delete(name)
+
+    transaction.on_commit(old_files_delete)

@@ -15,7 +15,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from documents.clova import OcrConfigurationError, OcrError, OcrQuotaError, OcrRetryableError
-from documents.models import Document, DocumentStatus, InferResult, JobStatus, JobStep
+from documents.models import Document, DocumentStatus, InferResult, JobStatus, JobStep, Page
 from documents.rendering import RenderError
 from documents.services.jobs import Lease, LeaseLost, job_claim
 from documents.services.ocr import OcrReader, quota_hold_until
@@ -120,12 +120,16 @@ def _reason(exc: Exception, step: str) -> str:
 
 def _check(document: Document) -> str:
     """The portal's own checks on the stored results; returns why the document failed, or ''."""
-    pages = list(document.pages.order_by("index"))
-    if len(pages) != document.page_count or any(not page.infer_result for page in pages):
+    pages = list(document.pages.order_by("index"))  # a page a supervisor removed is not checked
+    rendered = Page.all_objects.filter(document=document).count()
+    if rendered != document.page_count or any(not page.infer_result for page in pages):
         return "Some pages have no OCR result; press Retry to read them."
     if all(page.infer_result != InferResult.SUCCESS for page in pages):
         reasons = "; ".join(f"page {page.number}: {page.infer_message or page.infer_result}" for page in pages[:5])
-        return f"OCR recognised no page ({reasons})."
+        return (
+            f"OCR recognised no page ({reasons}). Once the cause is fixed (a matching template deployed, say), "
+            "press Retry to read them again."
+        )
     return ""
 
 

@@ -20,7 +20,7 @@ from documents.services.claims import REVIEWABLE
 @reviewer_required
 def document_list(request):
     try:
-        filters, refused = filters_from(request.GET, QUEUE_PARAMETERS), None
+        filters, refused = filters_from(request.GET, QUEUE_PARAMETERS, me=request.user), None
     except ParameterError as error:  # a hand-edited address: say what is wrong, list nothing
         filters, refused = DocumentFilters(), error
     documents = selectors.document_queue(filters)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document, DocumentStatus, UploadBatch
 from documents.permissions import supervisor_required
-from documents.roles import REVIEWER, ROLE_GROUPS, SUPERVISOR
+from documents.roles import REVIEWER, SUPERVISOR
 from documents.services.claims import REVIEWABLE
 from documents.services.people import (
     PeopleRefused,
@@ -48,17 +48,6 @@ class PersonForm(forms.Form):
             role = self.fields["role"]
             assert isinstance(role, forms.ChoiceField)
             role.choices = ROLE_CHOICES[:1]
-
-
-def reviewers():
-    """Active accounts that can review, for the assignment menus."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=ROLE_GROUPS))
-        .distinct()
-        .order_by("username")
-    )
 
 
 def _people_page(request, form: PersonForm, status: int = 200):

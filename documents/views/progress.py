@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from documents.models import Document, UploadBatch
+from documents.models import Document, DocumentStatus, UploadBatch
 from documents.params import whole_number
 from documents.permissions import reviewer_required, supervisor_required
 from documents.services import document_retry
@@ -54,8 +54,23 @@ def retry(request, document_id: int):
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         raise Http404("No such document.")
-    if document_retry(document=document):
-        messages.success(request, _("Processing starts again where it stopped."))
+    failed = document.status == DocumentStatus.FAILED
+    if document_retry(document=document, user=request.user):
+        if failed:
+            messages.success(
+                request,
+                _(
+                    "Processing starts again: pages not rendered yet are rendered, and pages OCR did not read are "
+                    "read again. This page shows the outcome when it is done."
+                ),
+            )
+        else:
+            messages.success(request, _("OCR is tried again now; this page shows the outcome when it is done."))
+    elif document.in_flight:
+        messages.info(request, _("This document is being processed already; this page shows the outcome when done."))
     else:
-        messages.info(request, _("This document is not waiting for a retry."))
+        messages.info(
+            request,
+            _("This document did not fail, so there is nothing to retry. A supervisor can read it again below."),
+        )
     return redirect("documents:detail", document_id=document.pk)
