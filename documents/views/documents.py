@@ -1,6 +1,8 @@
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -61,14 +63,22 @@ def _page_file_response(request, document_id: int, index: int, attribute: str, c
     if page is None:
         raise Http404("No such page.")
     file = getattr(page, attribute)
+    # A turned page gets a new file under the same address: the browser asks each time whether it still
+    # holds this file (its name is the tag), and is answered 304 when it does.
+    etag = f'"{hashlib.sha256(file.name.encode()).hexdigest()[:32]}"'
+    cache_control = "private, no-cache"  # confidential: browsers may keep them, shared caches may not
+    if etag in request.headers.get("If-None-Match", ""):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"], not_modified["Cache-Control"] = etag, cache_control
+        return not_modified
     content_type = content_type or ("image/jpeg" if page.image_format == "jpg" else "image/png")
     try:
         handle = file.open("rb")
     except FileNotFoundError:
         raise Http404("The page image is missing.") from None
     response = FileResponse(handle, content_type=content_type)
-    # Page images are confidential: browsers may keep them, shared caches may not.
-    response["Cache-Control"] = "private, max-age=3600"
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"
     return response
