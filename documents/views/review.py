@@ -66,6 +66,7 @@ def document_detail(request, document_id: int):
             "reviewable": reviewable,
             "may_reopen": may_reopen(document, request.user),
             "rule_failures": [(view.page, row) for view in views for row in view.rows if row.failures],
+            "low_count": sum(row.low for view in views for row in view.rows),
             "history": selectors.document_history(document),
             "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
             "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True)),

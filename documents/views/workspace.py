@@ -53,10 +53,30 @@ class FieldRow:
 
     @property
     def cells(self) -> list[dict]:
+        if self.field.field_type != FieldType.MULTI_BOX:
+            return []
         return [
             {"sub": sub, "level": confidence_level(sub.confidence), "changed": sub.value != sub.ocr_value}
             for sub in self.field.subfields.all()
         ]
+
+    @property
+    def low(self) -> bool:
+        """Flagged for a look: the field below the low mark, or (a multi-box) any of its cells."""
+        if self.field.is_title:
+            return False
+        return self.level == "low" or any(cell["level"] == "low" for cell in self.cells)
+
+    @property
+    def words(self) -> list[dict]:
+        """A text field's words as OCR read them, each with its level, when OCR was unsure of one of them: the
+        input cannot mark characters, so the page shows them beside it."""
+        if self.field.field_type != FieldType.NORMAL:
+            return []
+        words = [
+            {"text": sub.ocr_value, "level": confidence_level(sub.confidence)} for sub in self.field.subfields.all()
+        ]
+        return words if any(word["level"] == "low" for word in words) else []
 
     @property
     def changed(self) -> bool:
@@ -159,6 +179,8 @@ def _field_data(row: FieldRow) -> dict:
         "poly": item.poly,
         "value": item.value,
         "level": row.level,
+        "low": row.low,
+        "confirmed": item.confirmed,
         "checked": item.checked,
         "rule": _rule_data(row.rule),
         "cells": [
@@ -180,6 +202,7 @@ def overlay_data(document: Document, views: list[PageView]) -> dict:
                 "index": page.index,
                 "width": page.width,
                 "height": page.height,
+                "requireConfirmation": bool(page.matched_template and page.matched_template.require_confirmation),
                 "image": reverse("documents:page-image", args=[document.pk, page.index]),
                 "fields": [_field_data(row) for row in rows],
                 "words": [
@@ -198,6 +221,7 @@ def overlay_data(document: Document, views: list[PageView]) -> dict:
         "pages": pages,
         "fieldUrl": reverse("api:field", args=[0]).replace("/0/", "/{id}/"),
         "revertUrl": reverse("api:field-revert", args=[0]).replace("/0/", "/{id}/"),
+        "confirmUrl": reverse("api:field-confirm", args=[0]).replace("/0/", "/{id}/"),
         "cellUrl": reverse("api:table-cell", args=[0]).replace("/0/", "/{id}/"),
     }
 
@@ -218,6 +242,9 @@ def script_messages() -> dict[str, str | Promise]:
         "failed": _("Not saved."),
         "notSaved": _("Not saved: choose below which value to keep."),
         "noLowField": _("No field on this document is below the low-confidence mark."),
+        "confirmed": _("Confirmed"),
+        "pasteCut": _("%(count)d character(s) did not fit in the boxes and were left out: %(text)s"),
+        "unconfirmed": _("Confirm or correct every low-confidence field before approving: %(fields)s."),
         "offline": _("Not saved: the server cannot be reached. Your text is still here; try again."),
         "conflict": _(
             "Someone else changed this field while you were editing. Your value was not saved; "

@@ -6,7 +6,7 @@
 //   textOf(input)             the input's value as a string, to compare with what was saved
 //   request(item, input)      {url, body} that saves the input's value
 //   recordOf(data)            the item as the server now has it, out of a version_conflict answer
-//   applied(item, record)     take the server's record as the truth
+//   applied(item, record, {theirs}) take the server's record as the truth (theirs: over what is typed, too)
 //   shown(item, input, record) [theirs, mine] as the conflict box shows them
 
 import { request } from "../http.js";
@@ -38,8 +38,7 @@ export class Autosave {
     input.addEventListener("keydown", (event) => {
       if (!accepts(event)) return;
       event.preventDefault();
-      this.save(input);
-      this.move(input, 1);
+      this.accept(input);
     });
     // A checkbox has nothing to type; it saves as soon as it changes.
     if (input.type !== "checkbox") input.addEventListener("input", () => this.typed(input));
@@ -49,6 +48,12 @@ export class Autosave {
 
   typed(input) {
     if (input.tagName === "TEXTAREA") autosize(input);
+  }
+
+  // Enter: keep the value and go on.
+  accept(input) {
+    this.save(input);
+    this.move(input, 1);
   }
 
   move(input, step) {
@@ -136,7 +141,7 @@ export class Autosave {
     useTheirs.type = "button";
     useTheirs.textContent = this.messages.useTheirs;
     useTheirs.addEventListener("click", () => {
-      this.applied(item, record);
+      this.applied(item, record, { theirs: true });
       this.state(item, "", "");
     });
     const keepMine = document.createElement("button");

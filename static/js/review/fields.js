@@ -1,7 +1,9 @@
 // The field panel: saves each change as it is made, shows conflicts, reverts, checks rules, and gives the
-// keyboard a way through: Enter accepts and moves on, F8 jumps to the next low-confidence field. The saving,
-// the conflicts and Enter are the shared editing code (editing.js); this adds what fields have of their own.
+// keyboard a way through: Enter accepts and moves on (and confirms a low-confidence value left as it was), F8
+// jumps to the next low-confidence field or cell. The saving, the conflicts and Enter are the shared editing code
+// (editing.js), the boxes of a multi-box are cells.js; this adds what fields have of their own.
 
+import { wireCells } from "./cells.js";
 import { Autosave, autosize } from "./editing.js";
 import { failures } from "./rules.js";
 
@@ -13,6 +15,7 @@ export class FieldPanel extends Autosave {
     this.onSaved = onSaved;
     this.fieldUrl = overlay.fieldUrl;
     this.revertUrl = overlay.revertUrl;
+    this.confirmUrl = overlay.confirmUrl;
     this.rules = new Map();
     for (const page of overlay.pages) for (const field of page.fields) this.rules.set(field.id, field.rule);
     for (const element of root.querySelectorAll(".field[data-field-id]")) this.wireField(element);
@@ -35,6 +38,8 @@ export class FieldPanel extends Autosave {
       );
     }
     element.querySelector(".revert")?.addEventListener("click", () => this.revert(element));
+    element.querySelector("button.confirm")?.addEventListener("click", () => this.confirm(element));
+    if (element.dataset.type === "MULTI_BOX") wireCells(this, element);
     this.check(element);
   }
 
@@ -79,12 +84,22 @@ export class FieldPanel extends Autosave {
     return [...this.root.querySelectorAll(".field.failing")];
   }
 
-  nextLowConfidence() {
-    const candidates = this.inputs.filter((input) => {
+  // The inputs F8 stops at: each low cell of a multi-box, and the (first) input of any other low field; the ones
+  // nobody has confirmed or corrected yet first, then, when all are, every one of them.
+  lowInputs() {
+    const low = this.inputs.filter((input) => {
       const element = this.itemOf(input);
-      const low = input.classList.contains("level-low") || (!input.classList.contains("cell") && element.classList.contains("level-low"));
-      return low;
+      if (!element.classList.contains("low")) return false;
+      if (!input.classList.contains("cell")) return true;
+      const cells = [...element.querySelectorAll(".cell")];
+      return input.classList.contains("level-low") || (!cells.some((cell) => cell.classList.contains("level-low")) && input === cells[0]);
     });
+    const open = low.filter((input) => !this.settled(this.itemOf(input), input));
+    return open.length ? open : low;
+  }
+
+  nextLowConfidence() {
+    const candidates = this.lowInputs();
     if (!candidates.length) return false;
     const current = candidates.indexOf(document.activeElement);
     const after = this.inputs.indexOf(document.activeElement);
@@ -92,14 +107,65 @@ export class FieldPanel extends Autosave {
       ? candidates[(current + 1) % candidates.length]
       : candidates.find((input) => this.inputs.indexOf(input) > after) ?? candidates[0];
     next.focus();
+    if (next.select && next.type !== "checkbox") next.select();
     return true;
+  }
+
+  // A low value somebody looked at: confirmed as it stands, or corrected (a multi-box: this low cell, or with
+  // `cell` left out, every low cell).
+  settled(element, cell = null) {
+    if (element.classList.contains("confirmed")) return true;
+    if (element.dataset.type !== "MULTI_BOX") return element.classList.contains("changed");
+    const low = [...element.querySelectorAll(".cell.level-low")];
+    if (!low.length) return element.classList.contains("changed");
+    return (cell && low.includes(cell) ? [cell] : low).every((one) => one.classList.contains("changed"));
+  }
+
+  // The low fields of pages whose template wants each confirmed or corrected before approval, still open.
+  unconfirmed() {
+    return [...this.root.querySelectorAll(".field.low[data-requires-confirmation]")].filter(
+      (element) => !this.settled(element),
+    );
+  }
+
+  // Enter on a low value left exactly as it was read confirms it; anywhere else it saves what is there. In a
+  // multi-box it goes on to the next field: the boxes move on by themselves as they are typed.
+  accept(input) {
+    const element = this.itemOf(input);
+    const untouched = [...element.querySelectorAll(".value, .cell, input[type=checkbox]")].every(
+      (one) => this.textOf(one) === one.dataset.saved,
+    );
+    if (untouched && element.classList.contains("low") && !this.settled(element)) this.confirm(element);
+    else this.save(input);
+    if (input.classList.contains("cell")) {
+      const cells = [...element.querySelectorAll(".cell")];
+      this.move(cells.at(-1), 1);
+    } else {
+      this.move(input, 1);
+    }
+  }
+
+  confirm(element) {
+    const input = element.querySelector(".value, .cell, input[type=checkbox]");
+    const url = this.confirmUrl.replace("{id}", element.dataset.fieldId);
+    return this.queued(element, () => {
+      const body = { version: Number(element.dataset.version) };
+      return this.send(element, url, "POST", body, this.messages.confirmed, (field) => this.conflict(element, input, field));
+    });
   }
 
   request(element, input) {
     const type = element.dataset.type;
     const body = { version: Number(element.dataset.version) };
     if (type === "CHECKBOX") body.checked = input.checked;
-    else if (type === "MULTI_BOX") body.cells = [{ id: Number(input.dataset.subfieldId), value: input.value }];
+    else if (type === "MULTI_BOX") {
+      // Every box typed and not saved yet goes in one request (a paste fills several at once). What each box
+      // held when it was sent tells, when the answer comes, whether it was typed over meanwhile.
+      const all = [...element.querySelectorAll(".cell")];
+      for (const cell of all) cell.dataset.sent = cell.value;
+      const changed = all.filter((cell) => cell === input || cell.value !== cell.dataset.saved);
+      body.cells = changed.map((cell) => ({ id: Number(cell.dataset.subfieldId), value: cell.value }));
+    }
     else body.value = input.value;
     return { url: this.fieldUrl.replace("{id}", element.dataset.fieldId), body };
   }
@@ -109,7 +175,7 @@ export class FieldPanel extends Autosave {
   }
 
   // Take the server's field as the truth: values, version, and whether it differs from OCR.
-  applied(element, field) {
+  applied(element, field, { theirs = false } = {}) {
     element.dataset.version = field.version;
     element.querySelector(".conflict")?.remove();
     const type = element.dataset.type;
@@ -122,11 +188,14 @@ export class FieldPanel extends Autosave {
       for (const sub of field.subfields) {
         const cell = element.querySelector(`.cell[data-subfield-id="${sub.id}"]`);
         if (!cell) continue;
-        cell.value = sub.value;
+        // A box typed after this save was sent keeps its character: its own save is queued behind this one.
+        const sent = cell.dataset.sent;
+        delete cell.dataset.sent;
+        if (theirs || sent === undefined || cell.value === sent) cell.value = sub.value;
         cell.dataset.saved = sub.value;
         cell.classList.toggle("changed", sub.value !== sub.ocr_value);
       }
-      element.querySelector(".joined").textContent = field.value;
+      element.querySelector(".joined").textContent = this.joined(element);
       element.classList.toggle("changed", field.value !== field.ocr_value);
     } else {
       const text = element.querySelector(".value");
@@ -136,6 +205,10 @@ export class FieldPanel extends Autosave {
       element.classList.toggle("changed", field.value !== field.ocr_value);
     }
     element.querySelector(".original").hidden = !element.classList.contains("changed");
+    // What OCR was unsure of speaks of OCR's reading; once the value is someone else's, it no longer applies.
+    const uncertain = element.querySelector(".uncertain");
+    if (uncertain) uncertain.hidden = element.classList.contains("changed");
+    element.classList.toggle("confirmed", Boolean(field.confirmed));
     this.check(element);
     this.onSaved?.(Number(element.dataset.fieldId), field);
   }

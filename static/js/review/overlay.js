@@ -43,14 +43,17 @@ function titleOf(item) {
   return title;
 }
 
-// items: [{id, type: NORMAL|MULTI_BOX|CHECKBOX|TITLE|WORD, poly, level, label, value, checked, cells: [{id, poly, level}]}]
+// items: [{id, type: NORMAL|MULTI_BOX|CHECKBOX|TITLE|WORD, poly, level, low, confirmed, label, value, checked,
+//          cells: [{id, poly, level}]}]
 export function draw(svg, width, height, items) {
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.replaceChildren();
   for (const item of items) {
     if (!item.poly || item.poly.length < 3) continue;
+    // A multi-box with a low cell is as low as its lowest cell; a confirmed one is marked as looked at.
+    const level = item.low ? "low" : item.level ?? "none";
     const group = element("g", {
-      class: `box type-${item.type.toLowerCase()} level-${item.level ?? "none"}`,
+      class: `box type-${item.type.toLowerCase()} level-${level}${item.confirmed ? " confirmed" : ""}`,
       [item.type === "TABLE_CELL" ? "data-cell-id" : "data-field-id"]: item.id,
       "data-poly": JSON.stringify(item.poly),
     });

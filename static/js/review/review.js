@@ -3,6 +3,7 @@
 import { draw, highlight, boxFor, setChecked } from "./overlay.js";
 import { Viewer } from "./viewer.js";
 import { FieldPanel } from "./fields.js";
+import { drawSnippets } from "./snippets.js";
 import { TableCells } from "./tables.js";
 
 const overlay = JSON.parse(document.getElementById("overlay-data").textContent);
@@ -54,6 +55,7 @@ const fields = new FieldPanel(panel, {
     const group = boxFor(viewer.svg, fieldId);
     if (!group) return;
     group.classList.add("corrected");
+    group.classList.toggle("confirmed", Boolean(field.confirmed));
     if (field.type === "CHECKBOX") setChecked(group, field.checked);
   },
 });
@@ -115,6 +117,7 @@ viewer.svg.addEventListener("click", (event) => {
     : panel.querySelector(`#field-${fieldId} .value, #field-${fieldId} .cell, #field-${fieldId} input[type=checkbox]`);
   if (target) {
     target.focus();
+    if (target.classList.contains("cell")) target.select();
     return;
   }
   const word = panel.querySelector(`[data-word-id="${fieldId}"]`);
@@ -159,6 +162,19 @@ function refreshFailing() {
 panel.addEventListener("rules-changed", refreshFailing);
 refreshFailing();
 
+// The template wants every low value looked at: the page says which are not, as the server would, before posting.
+function unconfirmedBlock() {
+  const line = approveForm.querySelector(".approve-unconfirmed");
+  const open = fields.unconfirmed();
+  line.hidden = open.length === 0;
+  if (!open.length) return false;
+  const labels = open.map((element) => element.querySelector(".field-head label").textContent);
+  line.textContent = messages.unconfirmed.replace("%(fields)s", labels.join(", "));
+  open[0].scrollIntoView({ block: "center" });
+  open[0].querySelector(".value, .cell, input[type=checkbox]")?.focus();
+  return true;
+}
+
 // The button and Ctrl+Enter both come here: every save finished and checked, then the form is sent. It is sent
 // with submit(), not requestSubmit(): a submit event being handled (the button's) would make the browser drop
 // a second one, leaving the click without effect.
@@ -168,6 +184,7 @@ async function approve() {
   approving = true;
   try {
     if (blocked(await flush())) return;
+    if (unconfirmedBlock()) return;
     refreshFailing();
     const reason = approveForm.querySelector("[name=override_reason]");
     if (fields.failing().length && !reason.value.trim()) {
@@ -204,5 +221,19 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
+drawSnippets(panel, new Map(overlay.pages.flatMap((page) => page.fields.map((field) => [field.id, { ...field, image: page.image }]))));
+
+// The first field in one Tab (the skip link) or none (the reviewer holding the claim starts in it).
+function focusFirstField() {
+  const first = fields.inputs[0];
+  first?.focus();
+  if (first?.select && first.type !== "checkbox") first.select();
+}
+document.querySelector("[data-skip-to-fields]")?.addEventListener("click", (event) => {
+  event.preventDefault();
+  focusFirstField();
+});
+
 viewer.show(overlay.pages[0]?.index ?? 0);
+if (panel.querySelector(".fields-panel[data-autofocus]")) focusFirstField();
 document.querySelector(".review")?.classList.add("ready");

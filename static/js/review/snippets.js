@@ -1,0 +1,94 @@
+// Beside each field, the piece of the page it was read from: cut client-side from the page image the viewer
+// shows (the same authenticated URL, so the browser's copy), turned upright when the box sits askew on a
+// rotated scan, and enlarged three times on a click.
+
+import { bounds } from "./overlay.js";
+
+const MARGIN = 6; // page pixels around the box: the box's own edge and what touches it stay in view
+const ZOOM = 3;
+const MAX_TILT = Math.PI / 6; // a box tilted more than this is not a skewed scan but an odd corner order
+
+const images = new Map();
+
+function imageOf(url) {
+  if (!images.has(url)) {
+    images.set(
+      url,
+      new Promise((resolve, reject) => {
+        const image = new Image();
+        image.addEventListener("load", () => resolve(image));
+        image.addEventListener("error", reject);
+        image.src = url;
+      }),
+    );
+  }
+  return images.get(url);
+}
+
+// The box as the text runs: its angle and its upright size, from the corners' order (top-left, top-right,
+// bottom-right, bottom-left in the text's own frame, as CLOVA gives them).
+function upright(poly) {
+  const [first, second, , last] = poly;
+  const angle = Math.atan2(second[1] - first[1], second[0] - first[0]);
+  if (poly.length !== 4 || Math.abs(angle) > MAX_TILT) {
+    const box = bounds(poly);
+    return { angle: 0, width: box.right - box.left, height: box.bottom - box.top };
+  }
+  return {
+    angle,
+    width: Math.hypot(second[0] - first[0], second[1] - first[1]),
+    height: Math.hypot(last[0] - first[0], last[1] - first[1]),
+  };
+}
+
+export function drawSnippet(canvas, image, poly) {
+  const box = bounds(poly);
+  const centre = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+  const { angle, width, height } = upright(poly);
+  canvas.width = Math.max(1, Math.round(width + 2 * MARGIN));
+  canvas.height = Math.max(1, Math.round(height + 2 * MARGIN));
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  context.translate(canvas.width / 2, canvas.height / 2);
+  context.rotate(-angle);
+  context.drawImage(image, -centre[0], -centre[1]);
+  // Where on the page the piece comes from, in page pixels: for the eye of a test, and a tooltip's worth.
+  canvas.dataset.source = [box.left - MARGIN, box.top - MARGIN, box.right - box.left + 2 * MARGIN,
+    box.bottom - box.top + 2 * MARGIN].map(Math.round).join(",");
+  canvas.dataset.angle = String(angle);
+}
+
+function toggle(holder) {
+  const canvas = holder.querySelector("canvas");
+  const zoomed = !holder.classList.contains("zoomed");
+  // CSSOM, not a style attribute: allowed under the page's Content-Security-Policy.
+  canvas.style.width = zoomed ? `${canvas.getBoundingClientRect().width * ZOOM}px` : "";
+  holder.classList.toggle("zoomed", zoomed);
+  holder.setAttribute("aria-expanded", String(zoomed));
+}
+
+// fields: Map of field id -> {poly, image}
+export function drawSnippets(panel, fields) {
+  for (const holder of panel.querySelectorAll(".snippet[data-field-id]")) {
+    const field = fields.get(Number(holder.dataset.fieldId));
+    if (!field?.poly || field.poly.length < 3) {
+      holder.hidden = true;
+      continue;
+    }
+    holder.addEventListener("click", () => toggle(holder));
+    imageOf(field.image).then(
+      (image) => {
+        drawSnippet(holder.querySelector("canvas"), image, field.poly);
+        holder.hidden = false;
+      },
+      () => (holder.hidden = true),
+    );
+  }
+  // A click anywhere else puts an enlarged piece back.
+  document.addEventListener("click", (event) => {
+    for (const holder of panel.querySelectorAll(".snippet.zoomed")) {
+      if (!holder.contains(event.target)) toggle(holder);
+    }
+  });
+}
