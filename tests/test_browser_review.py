@@ -119,7 +119,9 @@ def test_a_reviewer_corrects_with_the_keyboard_only_approves_and_sees_it_all_aft
     assert FieldEdit.objects.filter(field__page__document=claim, user=reviewer).count() == 3
 
 
-def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, live_server, reviewer, password, claim):
+def test_two_windows_editing_one_field_the_second_sees_the_conflict_and_enter_waits_for_a_choice(
+    browser, live_server, reviewer, password, claim
+):
     name_id = field_id(claim, "name")
     windows = []
     for _ in range(2):
@@ -131,19 +133,21 @@ def test_two_windows_editing_one_field_the_second_sees_the_conflict(browser, liv
         windows.append(window)
     first, second = windows
 
+    second.locator(f"#input-{name_id}").fill("둘째")
     first.locator(f"#input-{name_id}").fill("첫째")
     first.locator(f"#input-{name_id}").press("Enter")
     expect(first.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
-    second.locator(f"#input-{name_id}").fill("둘째")
-    second.locator(f"#input-{name_id}").press("Enter")
 
+    # The second window learns of the save while its own value is still unsaved: the conflict box, at once.
     conflict = second.locator(f"#field-{name_id} .conflict")
-    expect(conflict).to_contain_text("Someone else changed this field")
+    expect(conflict).to_contain_text("You, in another window, changed this field")
     expect(conflict.locator("dd").first).to_have_text("첫째")
+    second.locator(f"#input-{name_id}").press("Enter")
+    expect(second.locator(f"#input-{name_id}")).to_be_focused()
+    expect(second.locator(f"#field-{name_id} .save-state")).to_have_text(
+        "Not moving on: choose below which value to keep first."
+    )
     assert Field.objects.get(pk=name_id).value == "첫째"
-    assert list(FieldEdit.objects.filter(field_id=name_id).values_list("action", "new_value")) == [
-        ("text", "첫째"), ("conflict", "둘째")
-    ]  # fmt: skip
 
     conflict.get_by_role("button", name="Save mine over it").click()
     expect(second.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")

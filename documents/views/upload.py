@@ -37,7 +37,7 @@ def _outcome(item: FileOutcome) -> dict:
     }  # fmt: skip
 
 
-def script_messages() -> dict[str, str]:
+def script_messages() -> dict[str, str | list[list[str]]]:
     """The upload script's words, translated here so the script has none of its own."""
     return {
         "uploading": _("uploading…"),

@@ -38,6 +38,7 @@ export class Autosave {
     input.addEventListener("keydown", (event) => {
       if (!accepts(event)) return;
       event.preventDefault();
+      if (this.pointAtConflict(input)) return;
       this.accept(input);
     });
     // A checkbox has nothing to type; it saves as soon as it changes.
@@ -120,6 +121,19 @@ export class Autosave {
     }
   }
 
+  // Enter does not move on past an unresolved conflict: the input keeps the focus and the box below is pointed at.
+  pointAtConflict(input) {
+    const item = this.itemOf(input);
+    const box = item.querySelector(".conflict");
+    if (!box) return false;
+    box.classList.remove("pointed");
+    void box.offsetWidth; // restart the highlight's animation on every Enter
+    box.classList.add("pointed");
+    box.scrollIntoView({ block: "nearest" });
+    this.state(item, "error", this.messages.pointConflict ?? this.messages.notSaved);
+    return true;
+  }
+
   // Both values are in the history already; offer the saved one, or to save this one over it.
   conflict(item, input, record) {
     item.querySelector(".conflict")?.remove();
@@ -156,6 +170,8 @@ export class Autosave {
     box.append(text, values, useTheirs, keepMine);
     item.append(box);
     this.state(item, "error", this.messages.notSaved);
+    // The live page knows whether the other value came from this reviewer's other window and says so.
+    text.dispatchEvent(new CustomEvent("conflict", { bubbles: true, detail: { text } }));
   }
 
   state(item, kind, text) {

@@ -5,9 +5,11 @@ import { Viewer } from "./viewer.js";
 import { FieldPanel } from "./fields.js";
 import { drawSnippets } from "./snippets.js";
 import { TableCells } from "./tables.js";
+import { Live } from "./live.js";
 
 const overlay = JSON.parse(document.getElementById("overlay-data").textContent);
-const messages = JSON.parse(document.getElementById("review-messages").textContent);
+const liveData = JSON.parse(document.getElementById("live-data").textContent);
+const messages = { ...JSON.parse(document.getElementById("review-messages").textContent), ...liveData.messages };
 const workspace = document.querySelector(".review");
 const panel = document.querySelector(".panel");
 const approveForm = document.getElementById("approve");
@@ -51,7 +53,6 @@ const fields = new FieldPanel(panel, {
   messages,
   onFocus: (fieldId, subfieldId) => focusField(fieldId, subfieldId),
   onSaved: (fieldId, field) => {
-    claimed();
     const group = boxFor(viewer.svg, fieldId);
     if (!group) return;
     group.classList.add("corrected");
@@ -59,15 +60,6 @@ const fields = new FieldPanel(panel, {
     if (field.type === "CHECKBOX") setChecked(group, field.checked);
   },
 });
-
-// The first saved correction claims the document; say so where the page said nobody was on it.
-function claimed() {
-  const banner = document.querySelector(".claim-banner.unclaimed");
-  if (!banner) return;
-  banner.classList.remove("unclaimed");
-  banner.querySelector("p").textContent = messages.youAreReviewing;
-  banner.querySelector("form")?.remove();
-}
 
 const cells = new TableCells(panel, {
   url: overlay.cellUrl,
@@ -82,6 +74,10 @@ const cells = new TableCells(panel, {
     viewer.reveal(JSON.parse(group?.dataset.poly ?? "null"));
   },
 });
+
+// Claims, take-overs, decisions, values saved elsewhere and the history reach this page while it is open.
+const live = new Live({ data: liveData, panel, fields, cells, messages });
+live.start();
 
 // Every correction typed, in a field or a table cell, is saved before the page approves; the inputs
 // whose value could not be saved come back.
@@ -180,7 +176,7 @@ function unconfirmedBlock() {
 // a second one, leaving the click without effect.
 let approving = false;
 async function approve() {
-  if (!approveForm || approving) return;
+  if (!approveForm || approving || live.readOnlyNow) return;
   approving = true;
   try {
     if (blocked(await flush())) return;
