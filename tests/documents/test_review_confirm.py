@@ -169,3 +169,23 @@ def test_a_supervisor_turns_the_setting_on_on_the_template_fields_page(document,
     assert Template.objects.get(pk=390).require_confirmation is True
     supervisor_client.post("/templates/390/fields/", {f"r{index}-name": name for index, name in enumerate(rows)})
     assert Template.objects.get(pk=390).require_confirmation is False
+
+
+def test_a_low_multibox_cell_flags_its_field_and_counts_on_the_page(document, reviewer_client):
+    box = field(document, "id")
+    SubField.objects.filter(field=box, position=3).update(confidence=0.1)
+
+    page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert f'class="field level-medium low" id="field-{box.pk}"' in page  # the field's own 90%, and flagged
+    assert '<span class="low-count">1 low-confidence</span>' in page
+
+
+def test_the_words_ocr_was_unsure_of_are_marked_beside_a_text_field(document, reviewer_client):
+    address = field(document, "address")
+    SubField.objects.filter(field=address, position=1).update(confidence=0.2)
+
+    page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert '<span class="word level-high">서울시 강남구</span>' in page
+    assert '<span class="word level-low" title="OCR is unsure of this word">테헤란로 1</span>' in page
