@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from documents.models import DocumentStatus, Field, FieldEdit, SubField, Template
 from tests import clova_fixtures as make
 from tests import samples
-from tests.clova_replay import respond
+from tests.clova_replay import respond, with_page_info
 from tests.test_browser import log_in
 from tests.test_browser_review import claim, field_id, open_review  # noqa: F401  (claim is a fixture)
 
@@ -186,6 +186,33 @@ def test_a_snippet_on_a_skewed_scan_is_cut_along_the_box_and_set_upright(
     assert angle == pytest.approx(0.137, abs=0.002)  # atan2(41, 297): the box's own slope
     assert (width, height) == (312, 62)  # its length and height along the text, plus the margin
     assert dark[0] > 0.95 and dark[1] == 0  # the line straight along the top, nothing across the middle
+
+
+def test_a_snippet_fetches_its_page_image_only_when_its_field_comes_near(
+    page, reviewer, password, make_document, replay
+):
+    def answer(received):
+        many = [
+            make.field(f"line-{number:02d}", f"value {number}", (100, 40 + 30 * number, 300, 25))
+            for number in range(30)
+        ]
+        images = [make.image(many), make.image([make.field("far", "away", (100, 400, 300, 50))])]
+        return respond(received, [with_page_info(received, image, index, (1000, 1000)) for index, image in
+                                  enumerate(images)])  # fmt: skip
+
+    replay.answer = answer
+    document = make_document(content=samples.pdf(2), name="long.pdf")
+    far = Field.objects.get(page__document=document, name="far")
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    expect(page.locator(f'.snippet[data-field-id="{field_id(document, "line-00")}"]')).to_be_visible()
+
+    assert not [url for url in asked if url.endswith("/pages/1/image")]  # page 2's fields are far below
+    page.locator(f"#field-{far.pk}").scroll_into_view_if_needed()
+    expect(page.locator(f'.snippet[data-field-id="{far.pk}"]')).to_be_visible()
+    assert [url for url in asked if url.endswith("/pages/1/image")]
 
 
 def test_enter_confirms_a_low_field_and_approval_waits_for_it_under_the_template_setting(

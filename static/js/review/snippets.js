@@ -68,15 +68,11 @@ function toggle(holder) {
   holder.setAttribute("aria-expanded", String(zoomed));
 }
 
-// fields: Map of field id -> {poly, image}
+// fields: Map of field id -> {poly, image}. A piece is cut when its field comes near the screen: a 40-page
+// document does not fetch 40 page images before the reviewer reads the first field.
 export function drawSnippets(panel, fields) {
-  for (const holder of panel.querySelectorAll(".snippet[data-field-id]")) {
+  const cut = (holder) => {
     const field = fields.get(Number(holder.dataset.fieldId));
-    if (!field?.poly || field.poly.length < 3) {
-      holder.hidden = true;
-      continue;
-    }
-    holder.addEventListener("click", () => toggle(holder));
     imageOf(field.image).then(
       (image) => {
         drawSnippet(holder.querySelector("canvas"), image, field.poly);
@@ -84,6 +80,22 @@ export function drawSnippets(panel, fields) {
       },
       () => (holder.hidden = true),
     );
+  };
+  const near = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries.filter((one) => one.isIntersecting)) {
+        near.unobserve(entry.target);
+        cut(entry.target.querySelector(".snippet[data-field-id]"));
+      }
+    },
+    { rootMargin: "600px 0px" },
+  );
+  for (const holder of panel.querySelectorAll(".snippet[data-field-id]")) {
+    const field = fields.get(Number(holder.dataset.fieldId));
+    if (!field?.poly || field.poly.length < 3) continue;
+    holder.addEventListener("click", () => toggle(holder));
+    // The field, not the piece: a hidden piece has no box for the observer to see.
+    near.observe(holder.closest(".field"));
   }
   // A click anywhere else puts an enlarged piece back.
   document.addEventListener("click", (event) => {
