@@ -187,3 +187,20 @@ def test_a_turned_page_image_is_fetched_again_not_taken_from_the_browsers_cache(
 
     again = supervisor_client.get(url, headers={"If-None-Match": tag})
     assert again.status_code == 200 and again["ETag"] != tag
+
+
+def test_the_api_shows_a_pages_rotation_and_its_own_options(
+    supervisor_client, document, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        supervisor_client.post(
+            api(f"documents/{document.pk}/reread/"), {"page": 0, "template_ids": [391]}, content_type="application/json"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        supervisor_client.post(
+            api(f"documents/{document.pk}/pages/0/rotate/"), {"degrees": 180}, content_type="application/json"
+        )
+
+    first, second = supervisor_client.get(api(f"documents/{document.pk}/")).json()["pages"]
+    assert (first["rotation"], first["ocr_template_ids"], first["ocr_lang"]) == (180, [391], None)
+    assert (second["rotation"], second["ocr_template_ids"]) == (0, None)
