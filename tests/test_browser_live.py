@@ -111,6 +111,7 @@ def test_a_decision_on_one_page_turns_the_other_read_only_and_says_who(window, r
     banner = theirs.locator(".claim-banner.decided")
     expect(banner).to_contain_text("Approved by rita-reviewer at")
     measured("an approval", started)
+    expect(theirs.locator(".status-box .status")).to_have_text("Approved")
     expect(name_input(theirs, claim_form)).to_be_disabled()
     expect(theirs.locator("#approve")).to_be_hidden()
 

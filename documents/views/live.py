@@ -158,6 +158,8 @@ def live_state(document: Document, *, user, tab: str, since: str, marker: str) -
     reviewable = document.status in REVIEWABLE
     return {
         "marker": marker,
+        "status": document.status,
+        "statusLabel": document.get_status_display(),
         "reviewable": reviewable,
         "readOnly": None
         if reviewable

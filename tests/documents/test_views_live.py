@@ -101,5 +101,6 @@ def test_a_decision_after_the_marker_is_told_with_who_made_it(claim_form, review
     answer = state(reviewer_client, claim_form, since=marker).json()
 
     assert answer["reviewable"] is False and answer["claim"] is None
+    assert (answer["status"], answer["statusLabel"]) == ("approved", "Approved")
     assert answer["decision"].startswith("Approved by sally-supervisor at ")
     assert answer["decision"].endswith("This page is read-only now.")

@@ -96,8 +96,14 @@ export class Live {
     for (const record of state.fields) this.arrived(record, `f${record.id}`, this.fields, document.getElementById(`field-${record.id}`));
     for (const record of state.cells) this.arrived(record, `c${record.id}`, this.cells, document.getElementById(`cell-${record.id}`));
     this.showHistory(state.history);
+    const badge = document.querySelector(".status-box .status");
+    if (badge) {
+      badge.className = `status status-${state.status}`;
+      badge.textContent = state.statusLabel;
+    }
     if (state.decision || !state.reviewable) {
       this.readOnly(state.decision ?? state.readOnly, "decided");
+      this.banner?.classList.add(`status-${state.status}`);
       this.stop();
     }
     this.remember();
