@@ -87,6 +87,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # Inside CommonMiddleware, so a missing trailing slash still redirects first.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                      "documents.errors.NotFoundPageMiddleware")  # fmt: skip
 
 ROOT_URLCONF = "ocrportal.urls"
 WSGI_APPLICATION = "ocrportal.wsgi.application"

@@ -1,5 +1,6 @@
 """Who is reviewing a document right now. A claim lapses after REVIEW_CLAIM_MINUTES without a save."""
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -90,15 +91,24 @@ def _assignable_to(user) -> Q:
     return Q(assigned_to__isnull=True) | Q(assigned_to=user)
 
 
-def review_next(*, user, exclude: int | None = None) -> Document | None:
+DECIDED = (DocumentStatus.APPROVED, DocumentStatus.REJECTED)
+
+
+def review_next(*, user, exclude: Collection[int] = ()) -> Document | None:
     """Claim the oldest document waiting for review that nobody else is on, the user's assigned ones first and
-    never one assigned to someone else; None when the queue is empty."""
+    never one assigned to someone else; None when the queue is empty. `exclude`: documents not to serve (the
+    one just decided, the ones this reviewer skipped)."""
     for _attempt in range(20):
         waiting = Document.objects.filter(status__in=REVIEWABLE).filter(_free_for(user)).filter(_assignable_to(user))
         if exclude:
-            waiting = waiting.exclude(pk=exclude)
+            waiting = waiting.exclude(pk__in=list(exclude))
         mine_first = Case(When(assigned_to=user, then=Value(0)), default=Value(1))
-        candidate = waiting.order_by(mine_first, "uploaded_at", "id").values_list("pk", flat=True).first()
+        # An exact copy of a document already decided is a question of "duplicate?", not of reading: it comes
+        # after the documents that need reading, not right after its twin.
+        copies_last = Case(When(duplicate_of__status__in=DECIDED, then=Value(1)), default=Value(0))
+        candidate = (
+            waiting.order_by(mine_first, copies_last, "uploaded_at", "id").values_list("pk", flat=True).first()
+        )
         if candidate is None:
             return None
         with transaction.atomic():

@@ -282,6 +282,15 @@ def review_reject(*, document: Document, user, reason: str) -> Document:
     return _finish(document, user, status=DocumentStatus.REJECTED, review_note=reason)
 
 
+def review_reject_duplicate(*, document: Document, user) -> Document:
+    """Reject an exact copy of an earlier upload, saying which: the reviewer need not read it again."""
+    twin = document.duplicate_of
+    if twin is None:
+        raise ReviewError("not_a_duplicate", _("This document is not a copy of an earlier upload."))
+    reason = _("Duplicate of #%(id)d %(name)s.") % {"id": twin.pk, "name": twin.display_name}
+    return review_reject(document=document, user=user, reason=reason)
+
+
 FINISHED = (DocumentStatus.APPROVED, DocumentStatus.REJECTED)
 
 

@@ -28,6 +28,7 @@ from documents.services.review import (
     may_reopen,
     review_approve,
     review_reject,
+    review_reject_duplicate,
     review_send_back,
 )
 from documents.views.live import live_messages, live_state
@@ -81,8 +82,16 @@ def document_detail(request, document_id: int):
     )
 
 
+SKIPPED = "skipped_documents"  # session key: what this reviewer skipped, so Review next serves others first
+MAX_SKIPPED = 500
+
+
+def _skipped(request) -> list[int]:
+    return [pk for pk in request.session.get(SKIPPED, []) if isinstance(pk, int)]
+
+
 def _next_or_queue(request, *, after: Document) -> HttpResponseRedirect:
-    upcoming = review_next(user=request.user, exclude=after.pk)
+    upcoming = review_next(user=request.user, exclude=[after.pk, *_skipped(request)])
     if upcoming is None:
         messages.info(request, _("Nothing else is waiting for review."))
         return redirect("documents:list")
@@ -194,8 +203,37 @@ def release(request, document_id: int):
 @require_POST
 @reviewer_required
 def next_document(request):
-    upcoming = review_next(user=request.user)
+    upcoming = review_next(user=request.user, exclude=_skipped(request))
+    if upcoming is None and _skipped(request):
+        # Only what this reviewer skipped is left: skipping put it off, it did not hide it for good.
+        request.session[SKIPPED] = []
+        upcoming = review_next(user=request.user)
+        if upcoming is not None:
+            messages.info(request, _("Only documents you skipped are left; here is the first of them again."))
     if upcoming is None:
         messages.info(request, _("Nothing is waiting for review."))
         return redirect("documents:list")
     return redirect("documents:detail", upcoming.pk)
+
+
+@require_POST
+@reviewer_required
+def skip(request, document_id: int):
+    """Put the document back for others without deciding, and move on; this reviewer is served it last."""
+    document = get_object_or_404(Document, pk=document_id)
+    review_release(document=document, user=request.user)
+    request.session[SKIPPED] = [*_skipped(request), document.pk][-MAX_SKIPPED:]
+    messages.info(request, _("Skipped #%(id)d; it stays in the queue.") % {"id": document.pk})
+    return _next_or_queue(request, after=document)
+
+
+@require_POST
+@reviewer_required
+def reject_duplicate(request, document_id: int):
+    document = get_object_or_404(Document.objects.select_related("duplicate_of"), pk=document_id)
+    try:
+        review_reject_duplicate(document=document, user=request.user)
+    except ReviewError as error:
+        return _refused(request, document, error)
+    messages.success(request, _("Rejected #%(id)d as a duplicate.") % {"id": document.pk})
+    return _next_or_queue(request, after=document)

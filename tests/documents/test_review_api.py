@@ -1,5 +1,7 @@
 """Corrections with an audit trail and review outcomes, through the API (README.md, API)."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -351,3 +353,21 @@ def test_a_reason_that_is_not_text_is_refused_not_stored_as_python_prints_it(doc
     document.refresh_from_db()
     assert document.status == DocumentStatus.NEEDS_REVIEW or document.status == DocumentStatus.IN_REVIEW
     assert not ReviewEvent.objects.filter(document=document).exclude(note="").exists()
+
+
+def test_a_title_the_ocr_missed_is_typed_in_on_the_review_page_and_exported(
+    document, reviewer, supervisor, reviewer_client
+):
+    title = Field.objects.get(page__document=document, is_title=True)
+    reviewer_client.post(f"/documents/{document.pk}/claim")
+
+    page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
+    saved = client_for(reviewer).patch(
+        f"/api/fields/{title.pk}/", {"value": "보험금 청구서", "version": 1}, format="json"
+    )
+
+    assert f'id="input-{title.pk}"' in page  # an input, even though OCR read nothing
+    assert saved.status_code == 200
+    response = client_for(supervisor).get("/api/exports/json/", {"status": "in_review"})
+    exported = json.loads(b"".join(response.streaming_content))
+    assert exported["documents"][0]["images"][0]["title"]["inferText"] == "보험금 청구서"
