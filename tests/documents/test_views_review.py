@@ -226,5 +226,5 @@ def test_a_decided_page_shows_no_keyboard_hints_and_no_empty_decision_card(claim
     review_approve(document=claim_form, user=reviewer, override_reason="checked by hand")
     decided = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
 
-    assert "accept and next" in open_page and 'class="decide"' in open_page
-    assert "accept and next" not in decided and 'class="decide"' not in decided
+    assert 'class="hint keys"' in open_page and 'class="decide"' in open_page
+    assert 'class="hint keys"' not in decided and 'class="decide"' not in decided
