@@ -3,9 +3,10 @@
 import pytest
 from django.test import Client
 
-from documents.models import Field
+from documents.models import Field, TableCell
 from documents.services.claims import review_claim
 from documents.services.review import field_correct, review_approve
+from documents.services.table_cells import table_cell_correct
 from tests import clova_fixtures as make
 from tests import samples
 from tests.clova_replay import respond
@@ -104,3 +105,20 @@ def test_a_decision_after_the_marker_is_told_with_who_made_it(claim_form, review
     assert (answer["status"], answer["statusLabel"]) == ("approved", "Approved")
     assert answer["decision"].startswith("Approved by sally-supervisor at ")
     assert answer["decision"].endswith("This page is read-only now.")
+
+
+def test_a_table_cell_saved_elsewhere_comes_as_the_cell_save_answers_it(
+    make_document, replay, reviewer_client, supervisor
+):
+    replay.answer = lambda received: respond(received, [make.table_page()])
+    document = make_document(content=samples.png(400, 300), name="table.png", mode="general")
+    marker = marker_of(reviewer_client, document)
+    cell = TableCell.objects.get(table__page__document=document, text="pear")
+    table_cell_correct(cell_id=cell.pk, user=supervisor, version=cell.version, text="plum")
+
+    answer = state(reviewer_client, document, since=marker).json()
+
+    assert answer["fields"] == []
+    [saved] = answer["cells"]
+    assert (saved["id"], saved["text"], saved["ocr_text"], saved["version"]) == (cell.pk, "plum", "pear", 2)
+    assert saved["byText"] == "Saved by sally-supervisor"
