@@ -8,6 +8,7 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from documents.models import Document, DocumentStatus, EditAction, Field, FieldEdit, FieldType, Page, TemplateField
+from documents.services import field_order
 from documents.services.combine import (
     DEFAULT_CHECKED_TEXT,
     FieldText,
@@ -16,7 +17,7 @@ from documents.services.combine import (
     combine_patterns,
     combined_text,
 )
-from documents.services.rules import field_label
+from documents.services.rules import field_label, rules_for_templates
 
 WIDE_HEADER = [
     "document_id", "file_name", "page", "template", "status", "validation_result", "reviewer", "approved_at",
@@ -40,18 +41,26 @@ def _form_pages(documents: QuerySet[Document]) -> QuerySet[Page]:
 
 
 def wide_columns(pages: QuerySet[Page]) -> list[str]:
-    """Field names in template order: the supervisor's order where set, else OCR's; templates by id."""
-    seen = (
+    """Field names in template order, as the review panel shows them (field_order); templates by id."""
+    seen = list(
         Field.objects.filter(page__in=pages.values("pk"), is_title=False)
         .values("page__matched_template_id", "name")
         .annotate(first=Min("position"))
     )
-    rules = {(rule.template_id, rule.name): rule.position for rule in TemplateField.objects.all()}
+    template_ids = {row["page__matched_template_id"] for row in seen}
+    rules = rules_for_templates(template_ids)
+    page_ranks = {
+        template_id: field_order.ranks(field_order.template_boxes(template_id)) for template_id in template_ids
+    }
     ordered = sorted(
         seen,
         key=lambda row: (
             row["page__matched_template_id"],
-            rules.get((row["page__matched_template_id"], row["name"]), 10**6),
+            *field_order.order_key(
+                row["name"],
+                rules.get(row["page__matched_template_id"], {}),
+                page_ranks[row["page__matched_template_id"]],
+            ),
             row["first"],
         ),
     )

@@ -15,8 +15,9 @@ from PIL import Image, UnidentifiedImageError
 
 from documents import engine_templates
 from documents.errors import PortalError
-from documents.models import Page, Template, TemplateVersion
+from documents.models import Page, Template, TemplateField, TemplateVersion
 from documents.params import MAX_ID
+from documents.services import field_order
 from documents.services.rules import pattern_error
 from documents.services.template_rules import NAME_LENGTH, RULE_DEFAULTS, RulesError, template_rules_save
 
@@ -167,16 +168,32 @@ def _rules_save(template: Template, definition: dict, rules: dict) -> None:
         raise BuilderError(_("The review rules must be given per field name, each as an object."))
     # The builder edits every rule of every field it draws: what it does not send is empty, not whatever a
     # field of that name once had (a new field reusing a deleted one's name would inherit its label).
-    ordered = {
-        field["name"]: {**RULE_DEFAULTS, **(rules.get(field["name"]) or {}), "position": position}
-        for position, field in enumerate(definition["fields"])
-    }
+    given = {field["name"]: {**RULE_DEFAULTS, **(rules.get(field["name"]) or {})} for field in definition["fields"]}
     try:
-        template_rules_save(template=template, rules=ordered)
+        template_rules_save(template=template, rules=_with_positions(template, definition, given))
     except RulesError as error:
         raise BuilderError(_("The review rules of %(name)s: %(problem)s") % {
             "name": error.field, "problem": error.problem
         }) from None  # fmt: skip
+
+
+def _with_positions(template: Template, definition: dict, given: dict[str, dict]) -> dict[str, dict]:
+    """The builder has no order of its own: the fields follow the page order of their boxes (field_order) until
+    a supervisor sets one on the fields page. Then that order stays, and a newly drawn field goes after it."""
+    saved = {row.name: row.position for row in TemplateField.objects.filter(template=template)}
+    if not any(saved.values()):
+        return {name: {**rules, "position": 0} for name, rules in given.items()}
+    boxes = {
+        field["name"]: (field["box"][0], field["box"][1], field["box"][0] + field["box"][2],
+                        field["box"][1] + field["box"][3])
+        for field in definition["fields"]
+    }  # fmt: skip
+    after = max(saved.values()) + 1
+    new = [name for name in field_order.reading_order(boxes) if name not in saved]
+    return {
+        name: {**rules, **({"position": after + new.index(name)} if name in new else {})}
+        for name, rules in given.items()
+    }
 
 
 def template_version_deploy(*, version: TemplateVersion) -> TemplateVersion:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from documents.errors import PortalError
 from documents.models import Field, Template, TemplateField
 from documents.params import ParameterError, parse_bool, whole_number
+from documents.services import field_order
 from documents.services.rules import pattern_error
 
 RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length", "max_length", "allowed_values",
@@ -17,7 +18,6 @@ TEXT_LIMITS = {"label": 255, "message": 255}
 NAME_LENGTH = 255  # what the portal's tables hold (TemplateField.name, Template.name)
 RULE_DEFAULTS = {"label": "", "required": False, "numeric": False, "pattern": "", "min_length": None,
                  "max_length": None, "allowed_values": "", "message": ""}  # fmt: skip
-UNSEEN_POSITION = 1000  # a field only OCR's answers named goes after the ones given an order
 
 
 class RulesError(PortalError):
@@ -111,10 +111,29 @@ def template_confirmation_set(*, template: Template, required: bool) -> Template
 
 
 def template_rule_rows(template: Template) -> list[TemplateField]:
-    """The fields page's rows: the saved rules, and (unsaved, nothing written) one for every other field name
-    OCR's answers for this template used."""
-    rows = {row.name: row for row in TemplateField.objects.filter(template=template)}
+    """The fields page's rows, in the order reviewers see them (field_order): the saved rules, and (unsaved,
+    nothing written) one for every other field name OCR's answers for this template used. Each row's
+    `shown_position` is its place in that order, from 1."""
+    saved = {row.name: row for row in TemplateField.objects.filter(template=template)}
+    page_ranks = field_order.ranks(field_order.template_boxes(template.pk))
+    rows = dict(saved)
     seen = Field.objects.filter(page__matched_template=template, is_title=False).values_list("name", flat=True)
-    for name in seen.distinct():
-        rows.setdefault(name, TemplateField(template=template, name=name, position=UNSEEN_POSITION))
-    return sorted(rows.values(), key=lambda row: (row.position, row.name))
+    for name in [*seen.distinct(), *page_ranks]:
+        rows.setdefault(name, TemplateField(template=template, name=name))
+    ordered = [rows[name] for name in field_order.ordered_names(rows, saved, page_ranks)]
+    for place, row in enumerate(ordered, 1):
+        row.shown_position = place  # type: ignore[attr-defined]
+    return ordered
+
+
+def rules_with_order(*, template: Template, rules: dict[str, dict], shown: dict[str, int]) -> dict[str, dict]:
+    """The fields page's rules with the positions to write: none while the order is the default and nobody
+    changed it (it keeps following the boxes); every row's, as posted, once a supervisor set an order."""
+    saved = list(TemplateField.objects.filter(template=template))
+    changed = any(
+        "position" in given and str(given["position"]).strip() != str(shown.get(name, ""))
+        for name, given in rules.items()
+    )
+    if changed or field_order.order_is_set(saved):
+        return rules
+    return {name: {key: value for key, value in given.items() if key != "position"} for name, given in rules.items()}

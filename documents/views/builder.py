@@ -26,6 +26,7 @@ from documents.services.template_builder import (
 from documents.services.template_rules import (
     RULE_KEYS,
     RulesError,
+    rules_with_order,
     template_confirmation_set,
     template_rule_rows,
     template_rules_save,
@@ -299,7 +300,8 @@ def fields(request, template_id: int):
     template = get_object_or_404(Template, pk=template_id)
     if request.method == "POST":
         try:
-            template_rules_save(template=template, rules=_posted_rules(request.POST))
+            rules = rules_with_order(template=template, rules=_posted_rules(request.POST), shown=_shown(request.POST))
+            template_rules_save(template=template, rules=rules)
             template_confirmation_set(template=template, required="require_confirmation" in request.POST)
         except RulesError as error:
             messages.error(request, error.message)
@@ -308,6 +310,17 @@ def fields(request, template_id: int):
         return redirect("documents:template-fields", template_id)
     rows = template_rule_rows(template)
     return render(request, "documents/template_fields.html", {"template": template, "rows": rows})
+
+
+def _shown(form) -> dict[str, int]:
+    """The order each row had when the page was drawn (`r<N>-shown_position`), to tell a changed order."""
+    shown = {}
+    for key in form:
+        if key.startswith("r") and key.endswith("-name"):
+            number = whole_number(form.get(key[: -len("name")] + "shown_position"))
+            if number is not None:
+                shown[form[key]] = number
+    return shown
 
 
 def _posted_rules(form) -> dict[str, dict]:

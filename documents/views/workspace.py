@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
+from documents.services import field_order
 from documents.services.combine import page_combined_text
 from documents.services.rules import field_failures, field_label, rules_for_templates
 
@@ -118,8 +119,9 @@ class PageView:
 
 
 def _order(fields: list[Field], rules: dict[str, TemplateField]) -> list[Field]:
-    # Template order: the supervisor's order where set, else the order of OCR's answer (CLOVA's is the template's).
-    return sorted(fields, key=lambda item: (rules[item.name].position if item.name in rules else 10**6, item.position))
+    # Template order (field_order): the supervisor's where set, else the page order of this page's boxes.
+    page_ranks = field_order.ranks(field_order.field_boxes(fields))
+    return sorted(fields, key=lambda item: (*field_order.order_key(item.name, rules, page_ranks), item.position))
 
 
 def page_views(document: Document) -> list[PageView]:

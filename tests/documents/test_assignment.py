@@ -111,7 +111,8 @@ def test_assigning_needs_the_csrf_token_and_someone_who_can_review(make_document
 
     assert strict.post(f"/documents/{document.pk}/assign", {"assignee": ruth.pk}).status_code == 403
     response = client_for(supervisor).post(f"/documents/{document.pk}/assign", {"assignee": outsider.pk}, follow=True)
-    assert "cannot review" in [str(message) for message in response.context["messages"]][0]
+    [refusal] = [str(message) for message in response.context["messages"]]
+    assert "cannot review" in refusal
     document.refresh_from_db()
     assert document.assigned_to is None
 
@@ -126,7 +127,7 @@ def test_a_whole_upload_is_assigned_at_once_leaving_decided_documents_alone(supe
         {"file": [SimpleUploadedFile("a.png", samples.png()), SimpleUploadedFile("b.png", samples.png(text="b"))]},
     )
     batch_url = uploaded["Location"]
-    first, second = Document.objects.order_by("id")
+    _first, second = Document.objects.order_by("id")
     Document.objects.filter(pk=second.pk).update(status=DocumentStatus.APPROVED)
     assert "Assign every document still to review to" in supervisor_client.get(batch_url).content.decode()
 

@@ -46,7 +46,7 @@ def test_the_builder_saves_lengths_and_refuses_inverted_ones(supervisor):
     definition = {"fields": [{"name": "id"}, {"name": "name"}]}
     _rules_save(template, definition, {"id": {"min_length": 6, "max_length": 6}})
     assert TemplateField.objects.get(name="id").max_length == 6
-    assert TemplateField.objects.get(name="name").position == 1
+    assert TemplateField.objects.get(name="name").position == 0, "the order follows the boxes until one is set"
 
     with pytest.raises(BuilderError) as refused:
         _rules_save(template, definition, {"id": {"min_length": 9, "max_length": 1}})
