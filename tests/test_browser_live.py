@@ -145,6 +145,8 @@ def test_a_value_typed_before_a_take_over_is_kept_until_it_is_saved(window, revi
     mine.locator(".claim-banner").get_by_role("button", name="Take over").click()
     expect(name_input(mine, claim_form)).to_have_value("이영희")
     expect(name.locator(".save-state")).to_contain_text("Not saved yet")
+    expect(name.get_by_role("button", name="Discard")).to_be_visible()
     name_input(mine, claim_form).press("Enter")
     expect(name.locator(".save-state")).to_have_text("Saved")
+    expect(name.get_by_role("button", name="Discard")).to_have_count(0)
     assert Field.objects.get(page__document=claim_form, name="name").value == "이영희"

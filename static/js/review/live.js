@@ -13,7 +13,8 @@ const EAGER_MS = 1000;
 // One name per tab, kept across reloads of that tab (sessionStorage is the tab's own), sent with claims so the
 // server can tell this tab from the same reviewer's other windows. getRandomValues works without https too.
 function tabId() {
-  const fresh = () => [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const fresh = () =>
+    [...crypto.getRandomValues(new Uint8Array(12))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   try {
     let id = sessionStorage.getItem("ocrportal.tab");
     if (!id) sessionStorage.setItem("ocrportal.tab", (id = fresh()));
@@ -38,7 +39,8 @@ export class Live {
     this.tab = tabId();
     this.banner = document.querySelector(".claim-banner");
     // What the page was rendered with, until the first answer says more.
-    this.kind = this.banner?.classList.contains("other") ? "other" : this.banner?.classList.contains("unclaimed") ? "none" : "mine";
+    const rendered = this.banner?.classList;
+    this.kind = rendered?.contains("other") ? "other" : rendered?.contains("unclaimed") ? "none" : "mine";
     this.byMe = new Map(); // item key -> whether the last save of it elsewhere was this reviewer's
     this.stopped = false;
     this.lastPoll = 0;
@@ -59,7 +61,10 @@ export class Live {
     });
     // A save here claims the document for this tab; a save refused (the claim is gone, the document decided)
     // is explained by the state: ask for it now. Values saved elsewhere are marked "elsewhere", not "saved".
-    new MutationObserver((changes) => this.stateLinesChanged(changes.map((change) => change.target))).observe(this.panel, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+    new MutationObserver((changes) => this.stateLinesChanged(changes.map((change) => change.target))).observe(
+      this.panel,
+      { subtree: true, attributes: true, attributeFilter: ["data-state"] },
+    );
     this.panel.addEventListener("conflict", (event) =>
       this.explainConflict(event.target.closest(".field, td"), event.detail.text),
     );
@@ -93,8 +98,12 @@ export class Live {
   apply(state) {
     this.marker = state.marker;
     if (state.claim && this.banner) this.showClaim(state.claim);
-    for (const record of state.fields) this.arrived(record, `f${record.id}`, this.fields, document.getElementById(`field-${record.id}`));
-    for (const record of state.cells) this.arrived(record, `c${record.id}`, this.cells, document.getElementById(`cell-${record.id}`));
+    for (const record of state.fields) {
+      this.arrived(record, `f${record.id}`, this.fields, document.getElementById(`field-${record.id}`));
+    }
+    for (const record of state.cells) {
+      this.arrived(record, `c${record.id}`, this.cells, document.getElementById(`cell-${record.id}`));
+    }
     this.showHistory(state.history);
     const badge = document.querySelector(".status-box .status");
     if (badge) {
@@ -123,7 +132,7 @@ export class Live {
     }
     editor.applied(item, record);
     editor.state(item, "elsewhere", record.byText);
-    this.forget(typed ?? item.querySelector("textarea, input"));
+    this.forget(item.querySelector("textarea, input"));
   }
 
   dirty(input) {
@@ -135,6 +144,10 @@ export class Live {
     const states = lines.map((line) => line.dataset.state);
     if (states.includes("saved")) this.saved();
     else if (states.includes("error")) this.poll();
+    // Saved at last: nothing is left to discard.
+    for (const line of lines) {
+      if (line.dataset.state === "saved") line.closest(".field, td")?.querySelector(".discard")?.remove();
+    }
     // A save refused because the claim was taken says why in the reviewer's terms, and that the value is kept.
     if (this.kind !== "other") return;
     for (const line of lines) {
@@ -184,7 +197,9 @@ export class Live {
   }
 
   buttons(...shown) {
-    for (const form of this.banner.querySelectorAll("form[data-claim]")) form.hidden = !shown.includes(form.dataset.claim);
+    for (const form of this.banner.querySelectorAll("form[data-claim]")) {
+      form.hidden = !shown.includes(form.dataset.claim);
+    }
   }
 
   // This tab saved a value: the claim is its own now, whichever window held it.
