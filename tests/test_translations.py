@@ -82,7 +82,7 @@ def test_the_compiled_catalogue_is_up_to_date():
 
 def test_the_scripts_hold_no_english_words_of_their_own():
     with translation.override("en"):
-        words = list(script_messages().values())
+        words = [word for word in script_messages().values() if isinstance(word, str)]
     scripts = "".join(path.read_text() for path in (Path(settings.BASE_DIR) / "static" / "js").glob("*.js"))
 
     assert [word for word in words if word in scripts] == []
