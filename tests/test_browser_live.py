@@ -150,3 +150,19 @@ def test_a_value_typed_before_a_take_over_is_kept_until_it_is_saved(window, revi
     expect(name.locator(".save-state")).to_have_text("Saved")
     expect(name.get_by_role("button", name="Discard")).to_have_count(0)
     assert Field.objects.get(page__document=claim_form, name="name").value == "이영희"
+
+
+def test_a_window_opened_from_the_page_is_another_window_though_it_copies_the_tabs_storage(
+    window, reviewer, claim_form
+):
+    first = window(reviewer)
+    with first.context.expect_page() as opened:
+        first.evaluate("window.open(location.href)")
+    second = opened.value
+    second.locator(".review.ready").wait_for()
+    assert second.evaluate("sessionStorage.getItem('ocrportal.tab')") is not None
+
+    first.locator(".claim-banner").get_by_role("button", name="Start reviewing").click()
+    expect(first.locator(".claim-banner")).to_contain_text("You are reviewing this document (since")
+    expect(second.locator(".claim-banner")).to_contain_text("You are reviewing this in another window")
+    expect(first.locator(".claim-banner")).to_contain_text("You are reviewing this document (since")

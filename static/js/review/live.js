@@ -12,16 +12,29 @@ const EAGER_MS = 1000;
 
 // One name per tab, kept across reloads of that tab (sessionStorage is the tab's own), sent with claims so the
 // server can tell this tab from the same reviewer's other windows. getRandomValues works without https too.
-function tabId() {
+function tabId(renew = false) {
   const fresh = () =>
     [...crypto.getRandomValues(new Uint8Array(12))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   try {
-    let id = sessionStorage.getItem("ocrportal.tab");
+    let id = renew ? null : sessionStorage.getItem("ocrportal.tab");
     if (!id) sessionStorage.setItem("ocrportal.tab", (id = fresh()));
     return id;
   } catch {
     return fresh();
   }
+}
+
+// A duplicated tab (or one opened from this page) starts with a copy of sessionStorage, so with the same name:
+// each page asks whether its name is in use, an older page with that name answers, and the newer one renames.
+function keepNameOwn(live) {
+  if (!("BroadcastChannel" in window)) return;
+  const channel = new BroadcastChannel("ocrportal.review-tabs");
+  const born = performance.timeOrigin + performance.now();
+  channel.addEventListener("message", ({ data }) => {
+    if (data.ask === live.tab && data.born > born) channel.postMessage({ taken: live.tab, by: data.born });
+    if (data.taken === live.tab && data.by === born) live.rename(tabId(true));
+  });
+  channel.postMessage({ ask: live.tab, born });
 }
 
 const normal = (text) => (text ?? "").replaceAll("\r\n", "\n").replaceAll("\r", "\n");
@@ -45,10 +58,16 @@ export class Live {
     this.stopped = false;
     this.lastPoll = 0;
     this.storeKey = `ocrportal.pending.${data.url}`;
-    for (const input of this.banner?.querySelectorAll("input[name=tab]") ?? []) input.value = this.tab;
+    this.rename(this.tab);
+  }
+
+  rename(tab) {
+    this.tab = tab;
+    for (const input of this.banner?.querySelectorAll("input[name=tab]") ?? []) input.value = tab;
   }
 
   start() {
+    keepNameOwn(this);
     this.restore();
     this.panel.addEventListener("input", () => this.remember());
     this.panel.addEventListener("change", () => this.remember());
