@@ -34,13 +34,15 @@ class PageInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     list_display = [
-        "id", "display_name", "status", "page_count", "mode", "uploaded_by", "uploaded_at", "reviewed_by",
-        "reviewed_at", "exported_at",
+        "id", "display_name", "status", "page_count", "mode", "uploaded_by", "uploaded_at", "assigned_to",
+        "reviewed_by", "reviewed_at", "exported_at",
     ]  # fmt: skip
-    list_filter = ["status", "mode", "file_format", "uploaded_at", "reviewed_at", "exported_at", "uploaded_by"]
+    list_filter = [
+        "status", "mode", "file_format", "uploaded_at", "reviewed_at", "exported_at", "uploaded_by", "assigned_to",
+    ]  # fmt: skip
     search_fields = ["display_name", "sha256", "=id"]
     date_hierarchy = "uploaded_at"
-    list_select_related = ["uploaded_by", "reviewed_by"]
+    list_select_related = ["uploaded_by", "reviewed_by", "assigned_to"]
     actions = [rerun_ocr, export_selected]
     readonly_fields = [
         "uuid",
@@ -58,6 +60,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "uploaded_at",
         "reviewed_by",
         "reviewed_at",
+        "assigned_to",  # assigned on the review page or a batch's page, where it is recorded
         "review_note",
         "exported_at",
         "updated_at",

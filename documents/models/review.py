@@ -20,10 +20,22 @@ class FieldEdit(models.Model):
     """
 
     # The record outlives the field: OCR run again replaces fields, never their history.
-    document = models.ForeignKey("documents.Document", null=True, on_delete=models.CASCADE, related_name="field_edits")
-    field = models.ForeignKey("documents.Field", null=True, on_delete=models.SET_NULL, related_name="edits")
-    subfield = models.ForeignKey("documents.SubField", null=True, blank=True, on_delete=models.SET_NULL)
-    table_cell = models.ForeignKey("documents.TableCell", null=True, blank=True, on_delete=models.SET_NULL)
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="field_edits",
+    )
+    field = models.ForeignKey(
+        "documents.Field", verbose_name=_("field"), null=True, on_delete=models.SET_NULL, related_name="edits"
+    )
+    subfield = models.ForeignKey(
+        "documents.SubField", verbose_name=_("cell"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    table_cell = models.ForeignKey(
+        "documents.TableCell", verbose_name=_("table cell"), null=True, blank=True, on_delete=models.SET_NULL
+    )
     field_name = models.CharField(_("field"), max_length=255, blank=True)
     page_index = models.PositiveIntegerField(_("page index"), default=0)
     cell_index = models.PositiveIntegerField(_("cell index"), null=True, blank=True)
