@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,10 @@ def document_list(request):
                 ("name", _("Name")),
                 ("status", _("Status")),
             ],
-            "waiting": Document.objects.filter(status__in=REVIEWABLE).count(),
+            # What Review next can serve this user: documents assigned to someone else are not theirs to take.
+            "waiting": Document.objects.filter(status__in=REVIEWABLE)
+            .filter(Q(assigned_to__isnull=True) | Q(assigned_to=request.user))
+            .count(),
         },
         status=400 if refused else 200,
     )

@@ -146,3 +146,12 @@ def test_turning_a_reviewer_off_gives_their_documents_back_to_everyone(make_docu
     document.refresh_from_db()
     assert (document.assigned_to, document.claimed_by) == (None, None)
     assert ReviewEvent.objects.filter(document=document, action="assign", note="").exists()
+
+
+def test_the_queue_counts_only_what_review_next_can_serve_me(make_document, reviewer, reviewer_client, ruth):
+    mine, theirs, _free = oldest_first(make_document, "mine", "theirs", "free")
+    Document.objects.filter(pk=mine.pk).update(assigned_to=reviewer)
+    Document.objects.filter(pk=theirs.pk).update(assigned_to=ruth)
+
+    assert reviewer_client.get("/").context["waiting"] == 2
+    assert client_for(ruth).get("/").context["waiting"] == 2
