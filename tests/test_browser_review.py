@@ -176,7 +176,8 @@ def test_approval_does_not_go_over_a_value_the_server_refused(page, reviewer, pa
     page.locator(f"#input-{name_id}").fill("MINE")
     approve_by(page, how)
 
-    expect(page.locator(f"#field-{name_id} .conflict")).to_contain_text("Someone else changed this field")
+    # Saved by this reviewer elsewhere (the box says "You, in another window") or by someone else: a conflict.
+    expect(page.locator(f"#field-{name_id} .conflict")).to_contain_text("changed this field while you were editing")
     expect(page.locator("#approve .approve-blocked")).to_be_visible()
     expect(page.locator(f"#input-{name_id}")).to_be_focused()
     claim.refresh_from_db()
