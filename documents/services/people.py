@@ -137,7 +137,8 @@ def _assign(*, actor: User, document: Document, assignee: User | None) -> bool:
         document=document,
         action=ReviewAction.ASSIGN,
         user=actor,
-        note=assignee.get_username() if assignee else "",
+        # History shows the note after "Assigned": a name, or (as free text, like every note) "nobody".
+        note=assignee.get_username() if assignee else _("nobody"),
     )
     audit("document_assigned", user=assignee, document=document.pk)
     return True

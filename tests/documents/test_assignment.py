@@ -1,6 +1,7 @@
 """Documents assigned to a reviewer: Review next serves them to that reviewer first and to nobody else; the
 queue and the API filter by assignee; supervisors assign one document or a whole upload."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -78,9 +79,15 @@ def test_the_queue_and_the_api_filter_by_assignee(make_document, reviewer, revie
     assert '<option value="me" selected>' in page
 
 
-def test_a_supervisor_assigns_from_the_document_page_and_the_history_says_so(
-    make_document, supervisor, supervisor_client, reviewer_client, ruth
+def test_a_supervisor_assigns_from_the_document_page_and_the_history_and_audit_log_say_so(
+    make_document, supervisor, supervisor_client, reviewer_client, ruth, caplog
 ):
+    caplog.set_level("INFO", logger="ocrportal.audit")
+
+    def trail(kind: str) -> list[dict]:
+        records = [json.loads(r.getMessage()) for r in caplog.records if r.name == "ocrportal.audit"]
+        return [record for record in records if record["event"] == kind]
+
     document = make_document(name="claim.png")
     page = supervisor_client.get(f"/documents/{document.pk}/").content.decode()
     assert f'action="/documents/{document.pk}/assign"' in page and f'value="{ruth.pk}"' in page
@@ -101,6 +108,12 @@ def test_a_supervisor_assigns_from_the_document_page_and_the_history_says_so(
     supervisor_client.post(f"/documents/{document.pk}/assign", {"assignee": ""})
     document.refresh_from_db()
     assert document.assigned_to is None
+    history = supervisor_client.get(f"/documents/{document.pk}/").content.decode()
+    assert "Assigned: ruth-reviewer" in history and "Assigned: nobody" in history
+    assert [(event["user"], event["actor"], event["document"]) for event in trail("document_assigned")] == [
+        (ruth.username, supervisor.username, document.pk),
+        (None, supervisor.username, document.pk),
+    ]
 
 
 def test_assigning_needs_the_csrf_token_and_someone_who_can_review(make_document, supervisor, ruth):
@@ -145,7 +158,7 @@ def test_turning_a_reviewer_off_gives_their_documents_back_to_everyone(make_docu
 
     document.refresh_from_db()
     assert (document.assigned_to, document.claimed_by) == (None, None)
-    assert ReviewEvent.objects.filter(document=document, action="assign", note="").exists()
+    assert ReviewEvent.objects.filter(document=document, action="assign", note="nobody").exists()
 
 
 def test_the_queue_counts_only_what_review_next_can_serve_me(make_document, reviewer, reviewer_client, ruth):
