@@ -106,9 +106,7 @@ def review_next(*, user, exclude: Collection[int] = ()) -> Document | None:
         # An exact copy of a document already decided is a question of "duplicate?", not of reading: it comes
         # after the documents that need reading, not right after its twin.
         copies_last = Case(When(duplicate_of__status__in=DECIDED, then=Value(1)), default=Value(0))
-        candidate = (
-            waiting.order_by(mine_first, copies_last, "uploaded_at", "id").values_list("pk", flat=True).first()
-        )
+        candidate = waiting.order_by(mine_first, copies_last, "uploaded_at", "id").values_list("pk", flat=True).first()
         if candidate is None:
             return None
         with transaction.atomic():

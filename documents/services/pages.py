@@ -112,6 +112,7 @@ def page_image_replace(*, page: Page, rendered: RenderedPage, label: str) -> Non
         raise
     page.image.name, page.thumbnail.name = names
     page.width, page.height = rendered.width, rendered.height
+
     def old_files_delete() -> None:
         for name in old:
             if name not in names:

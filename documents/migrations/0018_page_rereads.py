@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0015_exportbatch_xlsx_shapes"),
+        ("documents", "0017_exportbatch_xlsx_shapes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0015_field_confirmation"),
+        ("documents", "0016_field_confirmation"),
     ]
 
     operations = [

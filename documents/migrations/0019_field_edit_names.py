@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0016_page_rereads"),
+        ("documents", "0018_page_rereads"),
     ]
 
     operations = [
