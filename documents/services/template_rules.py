@@ -10,7 +10,7 @@ from documents.errors import PortalError
 from documents.models import Field, Template, TemplateField
 from documents.params import ParameterError, parse_bool, whole_number
 from documents.services import field_order
-from documents.services.rules import pattern_error
+from documents.services.rules import field_label, pattern_error
 
 RULE_KEYS = ("position", "label", "required", "numeric", "pattern", "min_length", "max_length", "allowed_values",
              "message")  # fmt: skip
@@ -123,6 +123,7 @@ def template_rule_rows(template: Template) -> list[TemplateField]:
     ordered = [rows[name] for name in field_order.ordered_names(rows, saved, page_ranks)]
     for place, row in enumerate(ordered, 1):
         row.shown_position = place  # type: ignore[attr-defined]
+        row.default_label = field_label(row.name, None)  # type: ignore[attr-defined]  # shown while no label is set
     return ordered
 
 

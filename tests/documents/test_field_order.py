@@ -79,6 +79,7 @@ def test_without_a_set_order_the_fields_page_the_review_panel_and_exports_follow
     assert csv_columns(supervisor) == BOX_ORDER
     page = supervisor_client.get("/templates/390/fields/").content.decode()
     assert 'name="r0-position" value="1"' in page and 'value="1000"' not in page
+    assert 'placeholder="Fax checkbox"' in page, "an empty label box shows the label reviewers see meanwhile"
 
 
 def test_saving_the_fields_page_without_moving_anything_keeps_following_the_boxes(claim_form, supervisor_client):
