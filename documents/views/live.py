@@ -4,6 +4,7 @@ The texts are made here, translated, so live.js has none of its own and puts the
 """
 
 from django.template.defaultfilters import date as date_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,8 +43,13 @@ def _since(marker: str) -> tuple[int, int]:
     return int(event[:18]), int(edit[:18])
 
 
+def _local(moment):
+    """A stored (UTC) time in TIME_ZONE, as the page renders its times: templates convert, Python code must."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
 def _time(moment) -> str:
-    return date_format(moment, "H:i")
+    return date_format(_local(moment), "H:i")
 
 
 def _claim(document: Document, user, tab: str) -> dict:
@@ -132,8 +138,8 @@ def _history(document: Document) -> dict:
     shown = []
     for entry in entries:
         item = {
-            "datetime": date_format(entry.created_at, "c"),
-            "time": date_format(entry.created_at, "Y-m-d H:i:s"),
+            "datetime": date_format(_local(entry.created_at), "c"),
+            "time": date_format(_local(entry.created_at), "Y-m-d H:i:s"),
             "user": entry.user.get_username() if entry.user else "—",
         }
         if isinstance(entry, FieldEdit):

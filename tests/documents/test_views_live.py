@@ -1,9 +1,12 @@
 """The state an open review page polls: who may ask, what it answers when nothing changed, and what it tells."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from documents.models import Field, TableCell
+from documents.models import Field, ReviewEvent, TableCell
 from documents.services.claims import review_claim
 from documents.services.review import field_correct, review_approve
 from documents.services.table_cells import table_cell_correct
@@ -122,3 +125,22 @@ def test_a_table_cell_saved_elsewhere_comes_as_the_cell_save_answers_it(
     [saved] = answer["cells"]
     assert (saved["id"], saved["text"], saved["ocr_text"], saved["version"]) == (cell.pk, "plum", "pear", 2)
     assert saved["byText"] == "Saved by sally-supervisor"
+
+
+def test_times_sent_live_read_as_the_page_renders_them_in_the_portals_time_zone(
+    claim_form, reviewer_client, supervisor, settings
+):
+    settings.TIME_ZONE = "Asia/Seoul"
+    marker = marker_of(reviewer_client, claim_form)
+    review_claim(document=claim_form, user=supervisor)
+    review_approve(document=claim_form, user=supervisor, override_reason="checked by phone")
+    event = ReviewEvent.objects.filter(document=claim_form).latest("pk")
+    seoul = timezone.localtime(event.created_at, ZoneInfo("Asia/Seoul"))
+
+    answer = state(reviewer_client, claim_form, since=marker).json()
+
+    assert answer["decision"].startswith(f"Approved by sally-supervisor at {seoul:%H:%M}.")
+    newest = answer["history"]["entries"][0]
+    assert (newest["time"], newest["datetime"]) == (f"{seoul:%Y-%m-%d %H:%M:%S}", seoul.isoformat())
+    page = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
+    assert f'<time datetime="{seoul.isoformat()}">{seoul:%Y-%m-%d %H:%M:%S}</time>' in page
