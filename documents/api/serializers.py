@@ -225,7 +225,16 @@ class BooleanField(serializers.BooleanField):
 
 
 class FieldPatchSerializer(serializers.Serializer):
-    value = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=10_000)
+    value = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=10_000,
+        help_text=(
+            "The new text. On a multi-box field without `cells`, it is spread over the boxes, one character a "
+            "box from the first, the rest emptied; more characters than boxes is a 400 `too_many_characters`."
+        ),
+    )
     checked = BooleanField(required=False, allow_null=True, default=None)
     cells = CellPatchSerializer(many=True, required=False, help_text="Multi-box fields: the cells to change.")
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID)

@@ -125,6 +125,8 @@ def field_correct(
     with transaction.atomic():
         document = _locked_document(_document_of(field_id), user)
         field = Field.objects.select_for_update(of=("self",)).select_related("page").get(pk=field_id)
+        if value is not None and not cells and field.field_type == FieldType.MULTI_BOX:
+            cells = _spread(field, value)
         _check_change(field, value, checked, cells)
         if Field.objects.filter(pk=field.pk, version=version).update(version=F("version") + 1):
             # Confirmation was of the value as it stood; a new one has not been looked at yet.
@@ -155,6 +157,24 @@ def _correct_cells(field: Field, cells: dict[int, str], user, new_version: int) 
     # A multi-box value is its cells side by side, as CLOVA joins them.
     joined = "".join(sub.value for sub in sorted(subfields.values(), key=lambda sub: sub.position))
     Field.objects.filter(pk=field.pk).update(value=joined)
+
+
+def _spread(field: Field, value: str) -> dict[int, str] | None:
+    """A multi-box's value as its cells, one character a box from the first, the rest left empty: the value
+    stays its cells side by side, so exports and the page agree. A value with more characters than boxes is
+    refused rather than cut. A multi-box the OCR gave no cells keeps a plain value (None)."""
+    positions = list(SubField.objects.filter(field=field).order_by("position").values_list("pk", flat=True))
+    if not positions:
+        return None
+    characters = list(value)
+    if len(characters) > len(positions):
+        raise ReviewError(
+            "too_many_characters",
+            _("This multi-box has %(cells)d boxes; %(count)d characters do not fit. Send at most one a box.")
+            % {"cells": len(positions), "count": len(characters)},
+        )
+    # A space in a box is an empty box, as the review page has it: a blank must not export as " ".
+    return {pk: (characters[index].strip() if index < len(characters) else "") for index, pk in enumerate(positions)}
 
 
 def _check_change(field: Field, value: str | None, checked: bool | None, cells: dict[int, str] | None) -> None:
