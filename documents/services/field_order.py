@@ -57,7 +57,8 @@ def field_boxes(fields: Iterable[Field]) -> dict[str, Box]:
 
 
 def template_boxes(template_id: int) -> dict[str, Box]:
-    """Where a template's fields sit: as drawn in its newest version here, else as OCR last placed them."""
+    """Where a template's fields sit: as drawn in its newest version here, else as OCR placed them on the first
+    upright page it read with the template (the first, not the latest: the order must not move with each scan)."""
     version = TemplateVersion.objects.filter(template_id=template_id).order_by("-number").first()
     if version is not None:
         return {
@@ -66,7 +67,8 @@ def template_boxes(template_id: int) -> dict[str, Box]:
             for field in version.definition.get("fields", [])
             if field.get("name") and len(field.get("box") or []) == 4
         }  # fmt: skip
-    page = Page.objects.filter(matched_template_id=template_id).order_by("-ocr_at", "-id").first()
+    pages = Page.objects.filter(matched_template_id=template_id, rotation=0).exclude(ocr_at=None)
+    page = pages.order_by("ocr_at", "id").first()
     return field_boxes(page.fields.all()) if page is not None else {}
 
 

@@ -118,15 +118,18 @@ class PageView:
         return [line for line in lines if line]
 
 
-def _order(fields: list[Field], rules: dict[str, TemplateField]) -> list[Field]:
-    # Template order (field_order): the supervisor's where set, else the page order of this page's boxes.
-    page_ranks = field_order.ranks(field_order.field_boxes(fields))
+def _order(fields: list[Field], rules: dict[str, TemplateField], boxes: dict) -> list[Field]:
+    # Template order (field_order): the supervisor's where set, else the page order of the template's boxes
+    # (the same order as the fields page and the exports, however this page was scanned or turned).
+    page_ranks = field_order.ranks(boxes or field_order.field_boxes(fields))
     return sorted(fields, key=lambda item: (*field_order.order_key(item.name, rules, page_ranks), item.position))
 
 
 def page_views(document: Document) -> list[PageView]:
     pages = list(document.pages.all())
-    rules = rules_for_templates({page.matched_template_id for page in pages if page.matched_template_id})
+    template_ids = {page.matched_template_id for page in pages if page.matched_template_id}
+    rules = rules_for_templates(template_ids)
+    boxes = {template_id: field_order.template_boxes(template_id) for template_id in template_ids}
     views = []
     for page in pages:
         page_rules = rules.get(page.matched_template_id, {}) if page.matched_template_id is not None else {}
@@ -137,7 +140,9 @@ def page_views(document: Document) -> list[PageView]:
         title = next((item for item in fields if item.is_title), None)
         rows = [
             FieldRow(item, page_rules.get(item.name), field_failures(item, page_rules.get(item.name)))
-            for item in _order([item for item in fields if not item.is_title], page_rules)
+            for item in _order(
+                [item for item in fields if not item.is_title], page_rules, boxes.get(page.matched_template_id or 0, {})
+            )
         ]
         views.append(PageView(page=page, rows=rows, title=FieldRow(title, None, []) if title else None))
     return views

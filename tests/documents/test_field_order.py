@@ -139,3 +139,20 @@ def test_the_builder_orders_drawn_fields_by_their_boxes_and_a_new_one_goes_after
 
 def shown_rows_of(client, template_id: int) -> list[tuple[str, int]]:
     return [(row.name, row.shown_position) for row in client.get(f"/templates/{template_id}/fields/").context["rows"]]
+
+
+def test_a_turned_page_lists_its_fields_in_the_templates_order_not_its_own(
+    claim_form, supervisor_client, make_document
+):
+    from documents.models import Field, Page
+
+    turned = make_document(content=samples.png(1000, 1000, text="turned"), name="turned.png")
+    page = Page.objects.get(document=turned)
+    # The page turned 90° clockwise: each box's (x, y) lands at (height - y, x), so its own geometry reads in
+    # another order than the template's.
+    for field in Field.objects.filter(page=page):
+        field.poly = [[1000 - y, x] for x, y in field.poly]
+        field.save(update_fields=["poly"])
+    Page.objects.filter(pk=page.pk).update(rotation=90)
+
+    assert panel(supervisor_client, turned) == BOX_ORDER
