@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models.document import DocumentStatus
+
 
 class ExportShape(models.TextChoices):
     WIDE = "wide", _("CSV, one row per page")
@@ -38,8 +40,23 @@ class ExportBatch(models.Model):
 
     @property
     def filters_shown(self) -> list[str]:
-        """The filters as `name=value` for the Exports page (a list's values joined by commas)."""
-        return [
-            f"{key}={','.join(str(item) for item in value) if isinstance(value, list) else value}"
-            for key, value in self.filters.items()
-        ]
+        """The filters in words for the Exports page ("status: Approved", "only documents not exported before").
+        The order is left out: it does not change which documents went out."""
+        statuses = dict(DocumentStatus.choices)
+        words = {
+            "statuses": lambda value: _("status: %(value)s") % {"value": ", ".join(str(statuses.get(item, item))
+                                                                                 for item in value)},
+            "template": lambda value: _("template #%(value)s") % {"value": value},
+            "validation": lambda value: _("validation: %(value)s") % {"value": value},
+            "low_confidence": lambda value: _("with low-confidence values") if value
+            else _("without low-confidence values"),
+            "uploader": lambda value: _("uploaded by %(value)s") % {"value": value},
+            "search": lambda value: _("name contains “%(value)s”") % {"value": value},
+            "uploaded_from": lambda value: _("uploaded on or after %(value)s") % {"value": value},
+            "uploaded_to": lambda value: _("uploaded on or before %(value)s") % {"value": value},
+            "decided_from": lambda value: _("decided on or after %(value)s") % {"value": value},
+            "decided_to": lambda value: _("decided on or before %(value)s") % {"value": value},
+            "only_new": lambda value: _("only documents not exported before"),
+            "assignee": lambda value: _("assigned to %(value)s") % {"value": value},
+        }  # fmt: skip
+        return [str(words[key](value)) for key, value in self.filters.items() if key in words]

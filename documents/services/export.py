@@ -44,7 +44,7 @@ def export_batch_create(
     `document_ids` exports exactly those documents (the admin's "export selected") instead of the filters' choice.
     """
     if shape not in ExportShape.values:
-        raise ExportError("invalid_shape", _("Choose wide, long or json."))
+        raise ExportError("invalid_shape", _("Choose one of: %(shapes)s.") % {"shapes": ", ".join(ExportShape.values)})
     if document_ids is not None:
         ids = sorted(Document.objects.filter(pk__in=document_ids).values_list("pk", flat=True))
     else:

@@ -62,7 +62,7 @@ def test_past_batches_show_their_filters_and_download_with_or_without_a_bom(appr
     spelled = b"".join(supervisor_client.get(f"/exports/{batch.pk}/download?bom=true").streaming_content)
 
     assert f"/exports/{batch.pk}/download?bom=0" in page and f"/exports/{batch.pk}/download?bom=1" in page
-    assert "<code>statuses=approved</code>" in page and 'class="highlight"' in page
+    assert "<td>status: Approved</td>" in page and 'class="highlight"' in page
     assert not plain.startswith(b"\xef\xbb\xbf") and spelled.startswith(b"\xef\xbb\xbf")
 
 
@@ -104,3 +104,13 @@ def test_a_text_pages_tables_download_as_csv_with_or_without_a_bom(make_document
 
     assert f"/documents/{document.pk}/tables/{table.pk}.csv?bom=1" in page
     assert f"/documents/{document.pk}/tables/{table.pk}.csv?bom=0" in page
+
+
+def test_a_past_batchs_filters_read_as_words_and_leave_the_order_out():
+    batch = ExportBatch(filters={"statuses": ["approved", "rejected"], "only_new": True, "ordering": "id",
+                                 "low_confidence": False, "decided_from": "2026-11-01"})  # fmt: skip
+
+    assert batch.filters_shown == [
+        "status: Approved, Rejected", "only documents not exported before", "without low-confidence values",
+        "decided on or after 2026-11-01",
+    ]  # fmt: skip
