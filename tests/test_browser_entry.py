@@ -81,6 +81,55 @@ def test_multibox_cells_take_one_character_each_advance_go_back_and_fill_on_past
     assert Field.objects.get(pk=box).value == "512345"
 
 
+def test_the_note_of_what_a_paste_left_out_goes_at_the_fields_next_change(page, reviewer, password, form):
+    box = field_id(form, "id")
+    note = page.locator(f"#field-{box} .entry-note")
+    log_in(page, reviewer, password)
+    open_review(page, form)
+
+    page.locator(f"#field-{box} .cell").nth(0).click()
+    paste(page, "12345678")
+    expect(note).to_have_text("2 character(s) did not fit in the boxes and were left out: 78")
+    page.keyboard.press("ArrowLeft")  # walking the boxes changes nothing: the note stays
+    expect(note).to_be_visible()
+    page.keyboard.type("9")
+    expect(note).to_have_count(0)
+    assert cells_of(page, box) == ["1", "2", "3", "4", "9", "6"]
+
+    paste(page, "AB")  # from the last box: one fits, one does not
+    expect(note).to_have_text("1 character(s) did not fit in the boxes and were left out: B")
+    page.keyboard.press("Backspace")
+    expect(note).to_have_count(0)
+
+
+def compose(session, steps: list[str], committed: str) -> None:
+    """What a Korean input method sends while a syllable is built jamo by jamo, then committed."""
+    for text in steps:
+        session.send("Input.imeSetComposition", {"text": text, "selectionStart": len(text), "selectionEnd": len(text)})
+    session.send("Input.insertText", {"text": committed})
+
+
+def test_syllables_composed_by_an_input_method_each_fill_a_box_save_and_move_on(page, reviewer, password, form):
+    box = field_id(form, "id")
+    log_in(page, reviewer, password)
+    open_review(page, form)
+    session = page.context.new_cdp_session(page)
+
+    page.locator(f"#field-{box} .cell").nth(1).click()
+    compose(session, ["ㅎ", "하", "한"], "한")
+    assert focused_cell(page) == 2
+    compose(session, ["ㄱ", "그", "글"], "글")
+    compose(session, ["ㅈ", "자"], "자")
+
+    assert cells_of(page, box) == ["1", "한", "글", "자", "3", "1"] and focused_cell(page) == 4
+    expect(page.locator(f"#field-{box} .joined")).to_have_text("1한글자31")
+    page.wait_for_function(
+        "(id) => [...document.querySelectorAll(`#field-${id} .cell`)].every((c) => c.value === c.dataset.saved)",
+        arg=box,
+    )
+    assert [sub.value for sub in SubField.objects.filter(field_id=box).order_by("position")] == list("1한글자31")
+
+
 def test_a_click_inside_a_cell_on_the_page_focuses_and_selects_that_cell(page, reviewer, password, form):
     box = field_id(form, "id")
     log_in(page, reviewer, password)

@@ -23,8 +23,13 @@ export function wireCells(panel, element) {
     if (next && !next.disabled) select(next);
     return Boolean(next);
   };
+  // What did not fit stays said until the field's next change, which makes it old news.
   const note = (text) => {
     let line = element.querySelector(".entry-note");
+    if (!text) {
+      line?.remove();
+      return;
+    }
     if (!line) {
       line = document.createElement("p");
       line.className = "entry-note";
@@ -35,6 +40,7 @@ export function wireCells(panel, element) {
   };
   // Set one box and go on: to the next box, or past the last one to the next field.
   const enter = (cell, character) => {
+    note("");
     cell.value = boxed(character);
     panel.typed(cell);
     panel.save(cell);
@@ -83,15 +89,23 @@ export function wireCells(panel, element) {
         panel.typed(cell);
       }
     });
-    cell.addEventListener("compositionend", () => {
-      const typed = characters(cell.value);
-      if (typed.length > 1) cell.value = boxed(typed.at(-1));
-      panel.typed(cell);
+    // The input method let go of the box: what it committed is typed like a key, saved, and the next box is next.
+    cell.addEventListener("compositionend", (event) => {
+      const committed = characters(event.data ?? "");
+      if (committed.length === 1) enter(cell, committed[0]);
+      else if (committed.length > 1) fill(cell, event.data);
+      else {
+        // Given up (Escape): the box keeps one character at most, and nothing was typed to save.
+        const typed = characters(cell.value);
+        if (typed.length > 1) cell.value = boxed(typed.at(-1));
+        panel.typed(cell);
+      }
     });
     cell.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       if (event.key === "Backspace") {
         event.preventDefault();
+        note("");
         if (cell.value) {
           cell.value = "";
           panel.typed(cell);
@@ -100,6 +114,7 @@ export function wireCells(panel, element) {
         step(cell, -1);
       } else if (event.key === "Delete") {
         event.preventDefault();
+        note("");
         cell.value = "";
         panel.typed(cell);
         panel.save(cell);

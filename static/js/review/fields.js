@@ -223,6 +223,7 @@ export class FieldPanel extends Autosave {
   }
 
   revert(element) {
+    element.querySelector(".entry-note")?.remove(); // a paste's leftovers are no longer in question
     const input = element.querySelector(".value, .cell, input[type=checkbox]");
     const url = this.revertUrl.replace("{id}", element.dataset.fieldId);
     // The version is read when the revert's turn comes: a save before it in the queue moves it on.
