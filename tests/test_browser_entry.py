@@ -237,6 +237,54 @@ def test_a_snippet_on_a_skewed_scan_is_cut_along_the_box_and_set_upright(
     assert dark[0] > 0.95 and dark[1] == 0  # the line straight along the top, nothing across the middle
 
 
+def test_a_snippet_on_a_page_turned_sideways_is_set_upright_not_cut_as_a_sliver(
+    page, reviewer, password, make_document, replay
+):
+    # The text runs down the page: its top-left corner is the box's top right, its top edge the box's right side.
+    corners = [(450, 200), (450, 500), (400, 500), (400, 200)]
+    answer = make.field("name", "김민수", (0, 0, 1, 1))
+    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
+    replay.answer = lambda received: respond(received, [make.image([answer])])
+    document = make_document(content=skewed_scan(corners), name="sideways.png")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    canvas = page.locator(".snippet canvas")
+    expect(canvas).to_have_attribute("data-source", "394,194,62,312")
+
+    angle, width, height = canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]")
+    dark = canvas.evaluate(
+        """(canvas) => {
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const share = (y) => {
+                let dark = 0;
+                const from = Math.round(canvas.width * 0.1), to = Math.round(canvas.width * 0.9);
+                for (let x = from; x < to; x++) if (pixels[(y * canvas.width + x) * 4] < 128) dark++;
+                return dark / (to - from);
+            };
+            return [share(6), share(Math.round(canvas.height / 2))];
+        }"""
+    )
+
+    assert angle == pytest.approx(1.5708, abs=0.001)  # a quarter turn, as the text runs
+    assert (width, height) == (312, 62)  # wide along the text, not a tall sliver
+    assert dark[0] > 0.95 and dark[1] == 0  # the text's top edge along the top
+
+
+def test_a_box_whose_corners_start_elsewhere_is_cut_as_it_lies(page, reviewer, password, make_document, replay):
+    # Bottom-left first: read as text order, this wide box would be a quarter turn of a tall one.
+    corners = [(200, 350), (200, 300), (500, 300), (500, 350)]
+    answer = make.field("name", "김민수", (0, 0, 1, 1))
+    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
+    replay.answer = lambda received: respond(received, [make.image([answer])])
+    document = make_document(content=samples.png(1000, 1000), name="odd.png")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    canvas = page.locator(".snippet canvas")
+    expect(canvas).to_have_attribute("data-source", "194,294,312,62")
+
+    assert canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]") == [0, 312, 62]
+
+
 def test_a_snippet_fetches_its_page_image_only_when_its_field_comes_near(
     page, reviewer, password, make_document, replay
 ):

@@ -1,12 +1,13 @@
 // Beside each field, the piece of the page it was read from: cut client-side from the page image the viewer
 // shows (the same authenticated URL, so the browser's copy), turned upright when the box sits askew on a
-// rotated scan, and enlarged three times on a click.
+// rotated scan or its text runs down a page turned sideways, and enlarged three times on a click.
 
 import { bounds } from "./overlay.js";
 
 const MARGIN = 6; // page pixels around the box: the box's own edge and what touches it stay in view
 const ZOOM = 3;
-const MAX_TILT = Math.PI / 6; // a box tilted more than this is not a skewed scan but an odd corner order
+const MAX_TILT = Math.PI / 6; // past this a box is a turned line of text, or an odd corner order
+const LINE_SHAPE = 0.8; // a turned line of text is at least about as long along its text as across it
 
 const images = new Map();
 
@@ -26,19 +27,19 @@ function imageOf(url) {
 }
 
 // The box as the text runs: its angle and its upright size, from the corners' order (top-left, top-right,
-// bottom-right, bottom-left in the text's own frame, as CLOVA gives them).
+// bottom-right, bottom-left in the text's own frame, as CLOVA gives them). Text on a page turned sideways
+// runs down or up the page (a quarter turn) and is set upright like a skewed line; a steep "top edge" much
+// shorter than the box is deep is instead corners in some other order, and the box is cut as it lies.
 function upright(poly) {
   const [first, second, , last] = poly;
   const angle = Math.atan2(second[1] - first[1], second[0] - first[0]);
-  if (poly.length !== 4 || Math.abs(angle) > MAX_TILT) {
+  const width = Math.hypot(second[0] - first[0], second[1] - first[1]);
+  const height = last ? Math.hypot(last[0] - first[0], last[1] - first[1]) : 0;
+  if (poly.length !== 4 || (Math.abs(angle) > MAX_TILT && width < height * LINE_SHAPE)) {
     const box = bounds(poly);
     return { angle: 0, width: box.right - box.left, height: box.bottom - box.top };
   }
-  return {
-    angle,
-    width: Math.hypot(second[0] - first[0], second[1] - first[1]),
-    height: Math.hypot(last[0] - first[0], last[1] - first[1]),
-  };
+  return { angle, width, height };
 }
 
 export function drawSnippet(canvas, image, poly) {
