@@ -1,6 +1,7 @@
 import hashlib
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.utils.translation import gettext as _
 
 from documents.filters import DocumentFilters, documents_filtered, with_low_confidence
 from documents.models import (
@@ -15,6 +16,7 @@ from documents.models import (
     TableCell,
 )
 from documents.services.claims import claim_cutoff
+from documents.services.rules import field_label, rules_for_templates
 
 
 def document_queue(filters: DocumentFilters) -> QuerySet[Document]:
@@ -47,6 +49,8 @@ def document_for_review(document_id: int) -> Document:
         )
         .get(pk=document_id)
     )
+    for position, page in enumerate(document.pages.all(), start=1):
+        page.__dict__["position"] = position  # Page.number without a query per page
     if document.mode == OcrMode.GENERAL:
         # Only Text OCR answers carry tables: template documents skip the two queries.
         prefetch_related_objects(
@@ -61,9 +65,23 @@ def document_history(document: Document, limit: int = 200) -> list[FieldEdit | R
     """Corrections and review events, newest first, as one list."""
     edits = FieldEdit.objects.filter(document=document).select_related("user").order_by("-created_at", "-id")[:limit]
     events = ReviewEvent.objects.filter(document=document).select_related("user").order_by("-created_at")[:limit]
+    _name_fields(document, list(edits))
     entries: list[FieldEdit | ReviewEvent] = [*edits, *events]
     merged = sorted(entries, key=lambda entry: entry.created_at, reverse=True)
     return merged[:limit]
+
+
+def _name_fields(document: Document, edits: list[FieldEdit]) -> None:
+    """Give each edit the field's label as reviewers read it (`field_shown`): the supervisor's label for the
+    page's template, else the name made readable; a title's is "title"."""
+    # The pages the review page has already loaded; an edit on a removed page is named from its field name.
+    templates = {page.index: page.matched_template_id for page in document.pages.all()}
+    rules = rules_for_templates({template for template in templates.values() if template})
+    for edit in edits:
+        template_rules = rules.get(templates.get(edit.page_index) or 0, {})
+        edit.field_shown = (  # type: ignore[attr-defined]
+            field_label(edit.field_name, template_rules.get(edit.field_name)) if edit.field_name else _("title")
+        )
 
 
 def page_get(*, document_id: int, index: int) -> Page | None:

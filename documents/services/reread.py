@@ -161,7 +161,10 @@ def page_held(page: Page) -> list[tuple[str, str]]:
     """What a page holds, as (name, value): its fields' current values, then its table cells' texts."""
     held: list[tuple[str, str]] = []
     for field in page.fields.order_by("position"):
-        value = str(field.checked) if field.checked is not None else field.value
+        if field.checked is not None:
+            value = str(_("checked") if field.checked else _("not checked"))
+        else:
+            value = field.value
         held.append((field.name or (_("title") if field.is_title else ""), value))
     for table in page.tables.order_by("position"):
         for cell in table.cells.order_by("row", "column"):

@@ -371,3 +371,17 @@ def test_a_title_the_ocr_missed_is_typed_in_on_the_review_page_and_exported(
     response = client_for(supervisor).get("/api/exports/json/", {"status": "in_review"})
     exported = json.loads(b"".join(response.streaming_content))
     assert exported["documents"][0]["images"][0]["title"]["inferText"] == "보험금 청구서"
+
+
+def test_the_history_names_fields_by_their_labels(document, reviewer, reviewer_client):
+    from documents.models import TemplateField
+
+    TemplateField.objects.create(template_id=390, name="name", label="성명")
+    name, fax = field(document, "name"), field(document, "fax-checkbox")
+    client_for(reviewer).patch(f"/api/fields/{name.pk}/", {"value": "김민준", "version": 1}, format="json")
+    client_for(reviewer).patch(f"/api/fields/{fax.pk}/", {"checked": True, "version": 1}, format="json")
+
+    page = reviewer_client.get(f"/documents/{document.pk}/").content.decode()
+
+    assert "· 성명" in page and "· Fax checkbox" in page
+    assert "· name" not in page and "· fax-checkbox" not in page
