@@ -28,6 +28,8 @@ LONG_HEADER = [
 ]  # fmt: skip
 COMBINED_COLUMN = "combined"
 COMBINED_TYPE = "COMBINED"  # the long shape's row for a page's combineResult
+TITLE_COLUMN = "title"
+TITLE_TYPE = "TITLE"  # the long shape's row for a page's title (CLOVA's `title`, beside the fields)
 CHUNK = 5000
 __all__ = ["DEFAULT_CHECKED_TEXT", "checked_texts", "long_rows", "wide_rows"]
 
@@ -107,7 +109,12 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
     texts = checked_texts(pages)
     patterns = combine_patterns(pages.values_list("matched_template_id", flat=True).distinct())
     with_combined = pages.exclude(combine_text="").exists()
-    yield [*WIDE_HEADER, *wide_header(columns, labels()), *([COMBINED_COLUMN] if with_combined else [])]
+    # A title column only where a title was read or typed in: most forms have none.
+    with_title = Field.objects.filter(page__in=pages.values("pk"), is_title=True).exclude(value="").exists()
+    yield [
+        *WIDE_HEADER, *wide_header(columns, labels()), *([TITLE_COLUMN] if with_title else []),
+        *([COMBINED_COLUMN] if with_combined else []),
+    ]  # fmt: skip
     page_rows = (
         pages.order_by("document_id", "index")
         .values_list(
@@ -118,9 +125,9 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
     field_rows = (
-        Field.objects.filter(page__in=pages.values("pk"), is_title=False)
+        Field.objects.filter(page__in=pages.values("pk"))
         .order_by("page__document_id", "page__index", "position")
-        .values_list("page_id", "name", "field_type", "value", "checked", "ocr_value", "ocr_checked")
+        .values_list("page_id", "name", "field_type", "value", "checked", "ocr_value", "ocr_checked", "is_title")
         .iterator(chunk_size=CHUNK)
     )
     index = {name: position for position, name in enumerate(columns)}
@@ -139,10 +146,15 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
         ocr_combined,
     ) in page_rows:
         values = [""] * len(columns)
+        title = ""
         read: list[FieldText] = []
         # Both queries walk the same (document, page) order, so each page's fields come next in line.
         while pending is not None and pending[0] == page_id:
-            _, field_name, field_type, value, checked, ocr_value, ocr_checked = pending
+            _, field_name, field_type, value, checked, ocr_value, ocr_checked, is_title = pending
+            if is_title:
+                title = value
+                pending = next(field_rows, None)
+                continue
             text = texts.get((template_id, field_name), DEFAULT_CHECKED_TEXT)
             read.append(FieldText(field_name, ocr_value, _text(field_type, value, checked, ocr_checked, text)))
             if field_name in index and not values[index[field_name]]:
@@ -152,7 +164,7 @@ def wide_rows(documents: QuerySet[Document]) -> Iterator[list]:
         combined = [combined_text(ocr_combined, read, patterns.get(template_id, []))] if with_combined else []
         yield [
             document_id, name, page_index + 1, template_name, status, validation, reviewer or "", approved, *values,
-            *combined,
+            *([title] if with_title else []), *combined,
         ]  # fmt: skip
 
 
@@ -166,7 +178,7 @@ def long_rows(documents: QuerySet[Document]) -> Iterator[list]:
         .order_by("-created_at", "-id")
     )
     rows = (
-        Field.objects.filter(page__document__in=documents.values("pk"), is_title=False)
+        Field.objects.filter(page__document__in=documents.values("pk"))
         .order_by("page__document_id", "page__index", "position")
         .annotate(
             edited_by=Subquery(last_edit.values("user__username")[:1]),
@@ -175,7 +187,7 @@ def long_rows(documents: QuerySet[Document]) -> Iterator[list]:
         .values_list(
             "page__document_id", "page__document__display_name", "page__index", "name", "field_type", "ocr_value",
             "confidence", "value", "ocr_checked", "checked", "edited_by", "edited_at", "page__matched_template_id",
-            "page_id", "page__combine_name", "page__combine_text",
+            "page_id", "page__combine_name", "page__combine_text", "is_title",
         )
         .iterator(chunk_size=CHUNK)
     )  # fmt: skip
@@ -187,11 +199,20 @@ def long_rows(documents: QuerySet[Document]) -> Iterator[list]:
     read: list[FieldText] = []
     for row in rows:
         document_id, file_name, page_index, name, kind, ocr_value, confidence, value, ocr_checked, checked = row[:10]
-        by, at, template_id, page_id, combine_name, ocr_combined = row[10:]
+        by, at, template_id, page_id, combine_name, ocr_combined, is_title = row[10:]
         if page is not None and page[0] != page_id:
             yield from _combined_row(page, read, patterns)
             read = []
         page = (page_id, document_id, file_name, page_index, template_id, combine_name, ocr_combined)
+        if is_title:
+            # The page's title, read or typed in; a row of its own only when there is one.
+            if ocr_value or value:
+                yield [
+                    document_id, file_name, page_index + 1, TITLE_COLUMN, "Title", TITLE_TYPE, ocr_value,
+                    "" if confidence is None else f"{confidence:.4f}", value, "yes" if ocr_value != value else "no",
+                    (by or "") if ocr_value != value else "", _when(at) if ocr_value != value and at else "",
+                ]  # fmt: skip
+            continue
         text = texts.get((template_id, name), DEFAULT_CHECKED_TEXT)
         read.append(FieldText(name, ocr_value, _text(kind, value, checked, ocr_checked, text)))
         if kind == FieldType.CHECKBOX:

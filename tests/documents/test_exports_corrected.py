@@ -151,3 +151,24 @@ def test_time_stamps_carry_the_time_zones_offset_in_every_format(corrected, supe
         sheet[1][sheet[0].index("approved_at")],
     ]  # fmt: skip
     assert all(stamp and stamp.endswith("+09:00") for stamp in stamps), stamps
+
+
+@pytest.mark.parametrize("shape", ["wide", "long"])
+def test_a_title_typed_in_by_a_reviewer_reaches_the_csv_and_xlsx(make_document, replay, reviewer, supervisor, shape):
+    replay.answer = lambda received: respond(received, [make.template_page()])
+    document = make_document(content=samples.png(1000, 1000), name="청구서.png")
+    title = Field.objects.get(page__document=document, is_title=True)
+    field_correct(field_id=title.pk, user=reviewer, version=1, value="보험금 청구서")
+    review_approve(document=document, user=reviewer)
+
+    for response in (
+        api(supervisor).get("/api/exports/csv/", {"shape": shape}),
+        api(supervisor).get("/api/exports/xlsx/", {"shape": shape}),
+    ):
+        rows = csv_rows(response) if response["Content-Type"].startswith("text/csv") else xlsx_rows(response)
+        header = rows[0]
+        if shape == "wide":
+            assert rows[1][header.index("title")] == "보험금 청구서"
+        else:
+            [row] = [row for row in rows if row[header.index("type")] == "TITLE"]
+            assert row[header.index("value")] == "보험금 청구서" and row[header.index("corrected")] == "yes"
