@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from documents.models import Document, DocumentStatus, Field
 from documents.services.claims import review_claim
+from documents.services.reread import ReadOptions, document_reread
 from tests import clova_fixtures as make
 from tests import samples
 from tests.clova_replay import respond
@@ -167,3 +168,55 @@ def test_a_window_opened_from_the_page_is_another_window_though_it_copies_the_ta
     expect(first.locator(".claim-banner")).to_contain_text("You are reviewing this document (since")
     expect(second.locator(".claim-banner")).to_contain_text("You are reviewing this in another window")
     expect(first.locator(".claim-banner")).to_contain_text("You are reviewing this document (since")
+
+
+def test_a_save_updates_the_checks_combined_text_on_this_page_and_the_other(window, reviewer, colleague, claim_form):
+    mine, theirs = window(reviewer), window(colleague)
+    combined = ".checks dd.combined .combined-now"
+    expect(theirs.locator(combined)).to_have_text("김민수 / 102831")
+
+    name_input(mine, claim_form).fill("김철수")
+    name_input(mine, claim_form).press("Enter")
+
+    for page in (mine, theirs):
+        expect(page.locator(combined)).to_have_text("김철수 / 102831")
+        expect(page.locator(".checks dd.combined .combined-ocr")).to_contain_text("OCR read: 김민수 / 102831")
+
+
+def test_a_document_read_again_locks_the_open_page_and_keeps_what_was_typed(window, reviewer, supervisor, claim_form):
+    mine = window(reviewer)
+    mine.locator(".claim-banner").get_by_role("button", name="Start reviewing").click()
+    expect(mine.locator(".claim-banner")).to_contain_text("You are reviewing this document")
+    typed = name_input(mine, claim_form)  # its field is gone once the page is read again
+    typed.fill("이영희")
+
+    document_reread(document=claim_form, user=supervisor, options=ReadOptions())
+
+    banner = mine.locator(".claim-banner.decided")
+    expect(banner).to_contain_text("This document was read again (asked by sally-supervisor at")
+    expect(banner).to_contain_text("what you typed here and did not save is kept in this tab")
+    expect(banner.get_by_role("button", name="Reload the page")).to_be_visible()
+    expect(typed).to_be_disabled()
+    expect(typed).to_have_value("이영희")
+    name = mine.locator(".field", has=typed)
+    expect(name.locator(".save-state")).to_contain_text("Not saved: the pages changed under this value")
+    assert "이영희" in mine.evaluate("JSON.stringify(sessionStorage)")
+
+
+def test_a_reviewer_turned_off_meanwhile_is_told_they_are_signed_out_and_keeps_what_they_typed(
+    window, reviewer, claim_form
+):
+    mine = window(reviewer)
+    name_input(mine, claim_form).fill("이영희")
+
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+
+    banner = mine.locator(".claim-banner.lost")
+    expect(banner).to_contain_text("You are signed out. Sign in again (in another tab) to go on")
+    expect(banner.get_by_role("button", name="Reload the page")).to_be_visible()
+    expect(name_input(mine, claim_form)).to_be_disabled()
+    expect(name_input(mine, claim_form)).to_have_value("이영희")
+    name = mine.locator(".field", has=name_input(mine, claim_form))
+    expect(name.locator(".save-state")).to_have_text("Not saved: you are signed out. Your value is kept in this tab.")
+    assert "Authentication credentials" not in mine.locator(".panel").inner_text()

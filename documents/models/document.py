@@ -249,4 +249,9 @@ class Page(models.Model):
 
     @property
     def number(self) -> int:
-        return self.index + 1
+        """The page's place among the document's pages still there (1..n), as people read it; a removed page
+        leaves a gap in `index`, the stable name URLs and data keep. Lists of pages set `position` at once."""
+        if "position" not in self.__dict__:
+            earlier = Page.objects.filter(document_id=self.document_id, index__lt=self.index)
+            self.__dict__["position"] = earlier.count() + 1
+        return self.__dict__["position"]

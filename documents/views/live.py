@@ -1,8 +1,11 @@
-"""What an open review page learns when it polls: the claim, a decision, values saved elsewhere, the history.
+"""What an open review page learns when it polls: the claim, a decision, values saved elsewhere, the history,
+each page's combined text, and a change to the pages themselves (read again, turned, removed) that no value on
+the page can show.
 
 The texts are made here, translated, so live.js has none of its own and puts them in with textContent.
 """
 
+from django.db.models import Q
 from django.template.defaultfilters import date as date_format
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +13,27 @@ from django.utils.translation import ngettext
 
 from documents import selectors
 from documents.api.serializers import FieldSerializer, TableCellSerializer
-from documents.models import Document, EditAction, Field, FieldEdit, ReviewAction, ReviewEvent, TableCell
+from documents.models import (
+    Document,
+    DocumentStatus,
+    EditAction,
+    Field,
+    FieldEdit,
+    Page,
+    ReviewAction,
+    ReviewEvent,
+    TableCell,
+)
 from documents.services.claims import REVIEWABLE, claim_holder
+from documents.services.combine import page_combined_text
 
 DECISIONS = (ReviewAction.APPROVE, ReviewAction.APPROVE_OVERRIDE, ReviewAction.REJECT, ReviewAction.SEND_BACK)
+# What changes the pages under an open review page: its fields are gone or new, so it must be reloaded.
+RESHAPING = (
+    *(ReviewAction.REREAD, ReviewAction.ROTATE_PAGE, ReviewAction.REMOVE_PAGE),
+    *(ReviewAction.RERUN, ReviewAction.RETRY),
+)
+BEING_READ = (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING)
 
 
 def live_messages() -> dict[str, str]:
@@ -31,15 +51,24 @@ def live_messages() -> dict[str, str]:
         ),
         "pointConflict": _("Not moving on: choose below which value to keep first."),
         "reload": _("Reload the page"),
+        "notSavedReshaped": _(
+            "Not saved: the pages changed under this value (see above). It is kept in this tab; reload the page "
+            "to see the new reading."
+        ),
+        "notSavedSignedOut": _("Not saved: you are signed out. Your value is kept in this tab."),
+        "signedOut": _(
+            "You are signed out. Sign in again (in another tab) to go on, then reload this page: what you typed "
+            "and did not save is kept in this tab."
+        ),
     }
 
 
-def _since(marker: str) -> tuple[int, int]:
-    """The last review event's and the last edit's ids a page's marker stands for; (0, 0) for no marker."""
+def _since(marker: str) -> tuple[int, int] | None:
+    """The last review event's and the last edit's ids a page's marker stands for; None for no marker."""
     event, _dot, rest = marker.partition(".")
     edit = rest.partition(".")[0]
     if not (event.isascii() and event.isdigit() and edit.isascii() and edit.isdigit()):
-        return 0, 0
+        return None
     return int(event[:18]), int(edit[:18])
 
 
@@ -143,7 +172,7 @@ def _history(document: Document) -> dict:
             "user": entry.user.get_username() if entry.user else "—",
         }
         if isinstance(entry, FieldEdit):
-            what = f"{entry.get_action_display()} · {entry.field_name or _('title')}"
+            what = f"{entry.get_action_display()} · {getattr(entry, 'field_shown', entry.field_name)}"
             if entry.cell_index is not None:
                 what += f" #{entry.cell_index + 1}"
             if several_pages:
@@ -158,8 +187,72 @@ def _history(document: Document) -> dict:
     return {"title": title, "entries": shown, "empty": _("No corrections yet.")}
 
 
+def _removed_number(page: Page) -> int:
+    """The number the removed page had among the pages still there just before it went."""
+    before = Page.all_objects.filter(document_id=page.document_id, index__lt=page.index).filter(
+        Q(removed_at__isnull=True) | Q(removed_at__gt=page.removed_at)
+    )
+    return before.count() + 1
+
+
+def _reshaped(document: Document, after_event: int) -> str | None:
+    """Why the page's fields are not the document's any more, when a page was read again, turned or removed
+    since the page's marker: it is told once and must be reloaded."""
+    event = (
+        ReviewEvent.objects.filter(document=document, pk__gt=after_event, action__in=RESHAPING)
+        .select_related("user")
+        .order_by("pk")
+        .last()
+    )
+    if event is None:
+        return None
+    values = {"name": event.user.get_username() if event.user else "—", "time": _time(event.created_at)}
+    keep = _("Reload the page to see it; what you typed here and did not save is kept in this tab.")
+    if event.action == ReviewAction.REMOVE_PAGE:
+        removed = (
+            Page.all_objects.filter(document=document, removed_at__lte=event.created_at).order_by("-removed_at").first()
+        )
+        if removed is not None:
+            values["number"] = str(_removed_number(removed))
+            return _("Page %(number)s was removed by %(name)s at %(time)s.") % values + " " + keep
+        return _("A page was removed by %(name)s at %(time)s.") % values + " " + keep
+    # Pages read again since the event have no OCR answer yet, or one newer than the event.
+    pages = list(document.pages.order_by("index"))
+    again = [
+        position
+        for position, page in enumerate(pages, start=1)
+        if page.ocr_at is None or page.ocr_at >= event.created_at
+    ]
+    done = document.status not in BEING_READ
+    if len(again) == 1 and len(pages) > 1:
+        values["number"] = str(again[0])
+        text = (
+            _("Page %(number)s was read again (asked by %(name)s at %(time)s).")
+            if done
+            else _("Page %(number)s is being read again (asked by %(name)s at %(time)s).")
+        )
+    else:
+        text = (
+            _("This document was read again (asked by %(name)s at %(time)s).")
+            if done
+            else _("This document is being read again (asked by %(name)s at %(time)s).")
+        )
+    return text % values + " " + keep
+
+
+def _combined(document: Document) -> list[dict]:
+    """Each page's combined text as its values read now, for the Checks panel (pages that have one)."""
+    pages = document.pages.exclude(combine_name="", combine_text="").prefetch_related("fields")
+    return [
+        {"page": page.index, "text": text, "changed": text != page.combine_text}
+        for page in pages
+        for text in [page_combined_text(page, list(page.fields.all()))]
+    ]
+
+
 def live_state(document: Document, *, user, tab: str, since: str, marker: str) -> dict:
-    after_event, after_edit = _since(since)
+    known = _since(since)
+    after_event, after_edit = known or (0, 0)
     fields, cells = _saved_elsewhere(document, user, after_edit)
     reviewable = document.status in REVIEWABLE
     return {
@@ -176,4 +269,7 @@ def live_state(document: Document, *, user, tab: str, since: str, marker: str) -
         "fields": fields,
         "cells": cells,
         "history": _history(document),
+        "combined": _combined(document),
+        # Only a page that says what it has seen can be told what changed since.
+        "reshaped": _reshaped(document, after_event) if known else None,
     }

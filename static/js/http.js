@@ -1,5 +1,6 @@
 // The one way page scripts call the portal: same-origin cookies, Django's CSRF token in its header on every
-// write, JSON asked for. An answer that is not JSON (a proxy's error page) comes back as {} beside its status.
+// write, JSON asked for. An answer that is not JSON (a proxy's error page) comes back as {} beside its status;
+// redirected says the answer came from elsewhere (a portal view that sends the signed-out to the login page).
 
 export function csrfToken() {
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
@@ -21,5 +22,5 @@ export async function request(url, { method = "GET", json, form } = {}) {
   } catch {
     data = {};
   }
-  return { status: response.status, data };
+  return { status: response.status, data, redirected: response.redirected };
 }

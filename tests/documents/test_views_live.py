@@ -6,13 +6,14 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from documents.models import Field, ReviewEvent, TableCell
+from documents.models import DocumentStatus, Field, ReviewEvent, TableCell
 from documents.services.claims import review_claim
+from documents.services.reread import ReadOptions, document_reread, page_remove
 from documents.services.review import field_correct, review_approve
 from documents.services.table_cells import table_cell_correct
 from tests import clova_fixtures as make
 from tests import samples
-from tests.clova_replay import respond
+from tests.clova_replay import page_sizes, respond, with_page_info
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,66 @@ def test_times_sent_live_read_as_the_page_renders_them_in_the_portals_time_zone(
     assert (newest["time"], newest["datetime"]) == (f"{seoul:%Y-%m-%d %H:%M:%S}", seoul.isoformat())
     page = reviewer_client.get(f"/documents/{claim_form.pk}/").content.decode()
     assert f'<time datetime="{seoul.isoformat()}">{seoul:%Y-%m-%d %H:%M:%S}</time>' in page
+
+
+def test_each_pages_combined_text_follows_a_save(claim_form, reviewer_client, supervisor):
+    marker = marker_of(reviewer_client, claim_form)
+    name = Field.objects.get(page__document=claim_form, name="name")
+    field_correct(field_id=name.pk, user=supervisor, version=name.version, value="김철수")
+
+    answer = state(reviewer_client, claim_form, since=marker).json()
+
+    assert answer["combined"] == [{"page": 0, "text": "김철수 / 102831", "changed": True}]
+
+
+def read_each_page(received):
+    images = [
+        with_page_info(received, make.image([make.field("name", f"p{index}", (10, 10, 200, 40))]), index, size)
+        for index, size in enumerate(page_sizes(received))
+    ]
+    return respond(received, images)
+
+
+@pytest.fixture
+def three_pages(make_document, replay):
+    replay.answer = read_each_page
+    document = make_document(content=samples.pdf(3), name="three.pdf")
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.NEEDS_REVIEW, document.error
+    return document
+
+
+def test_a_removed_page_is_told_to_the_open_page_and_the_pages_after_it_are_numbered_again(
+    three_pages, reviewer_client, supervisor, supervisor_client
+):
+    marker = marker_of(reviewer_client, three_pages)
+    page_remove(document=three_pages, user=supervisor, page_index=1)
+
+    answer = state(reviewer_client, three_pages, since=marker).json()
+
+    assert answer["reshaped"].startswith("Page 2 was removed by sally-supervisor at ")
+    assert "what you typed here and did not save is kept in this tab" in answer["reshaped"]
+    # The page as reloaded calls the last page "Page 2" wherever a person reads it; its index stays 2.
+    page = supervisor_client.get(f"/documents/{three_pages.pk}/").content.decode()
+    assert "Page 3" not in page
+    assert 'data-show-page="2"' in page and '<option value="2">Page 2' in page
+
+
+def test_a_page_read_again_is_told_to_the_open_page_while_it_is_read_and_after(
+    three_pages, reviewer_client, supervisor, django_capture_on_commit_callbacks
+):
+    marker = marker_of(reviewer_client, three_pages)
+    with django_capture_on_commit_callbacks(execute=True):
+        document_reread(document=three_pages, user=supervisor, options=ReadOptions(), page_index=0)
+    assert (
+        state(reviewer_client, three_pages, since=marker)
+        .json()["reshaped"]
+        .startswith("Page 1 was read again (asked by sally-supervisor at ")
+    )
+
+    with django_capture_on_commit_callbacks(execute=False):
+        document_reread(document=three_pages, user=supervisor, options=ReadOptions(), page_index=2)
+    being_read = state(reviewer_client, three_pages, since=marker).json()["reshaped"]
+    assert being_read.startswith("Page 3 is being read again (asked by sally-supervisor at ")
+    # A page that has not said what it saw is not told of changes it never showed.
+    assert state(reviewer_client, three_pages).json()["reshaped"] is None

@@ -1,5 +1,6 @@
 // Keeps an open review page current: who is reviewing (someone else, you here, you in another window), a
-// take-over or a decision that makes the page read-only, values saved elsewhere, and the history. It polls the
+// take-over or a decision that makes the page read-only, values saved elsewhere, the history, each page's
+// combined text, pages read again or removed (the page must be reloaded) and a sign-out. It polls the
 // document's state every few seconds while the tab is visible (why polling: see the state view) and asks at
 // once when the tab comes back, an input gets the focus or a save fails. Values typed here and not saved are
 // kept in this tab's sessionStorage until they are saved or discarded, so a reload or a take-over loses none.
@@ -69,6 +70,8 @@ export class Live {
   start() {
     keepNameOwn(this);
     this.restore();
+    // A locked page sends nothing: an input losing the focus as it is disabled would save it (and be refused).
+    this.panel.addEventListener("change", (event) => !this.editable && event.stopPropagation(), true);
     this.panel.addEventListener("input", () => this.remember());
     this.panel.addEventListener("change", () => this.remember());
     window.addEventListener("pagehide", () => this.remember());
@@ -98,7 +101,9 @@ export class Live {
     this.polling = (async () => {
       try {
         const result = await request(`${this.url}?${query}`);
-        if (result.status === 403 || result.status === 404) this.stop();
+        // The state never redirects but to the login page: the session ended (signed out, account turned off).
+        if (result.redirected || result.status === 401) this.signedOut();
+        else if (result.status === 403 || result.status === 404) this.stop();
         else if (result.status === 200 && result.data.marker) this.apply(result.data);
       } catch {
         // Offline for a moment: the next poll asks again.
@@ -116,6 +121,11 @@ export class Live {
 
   apply(state) {
     this.marker = state.marker;
+    if (state.reshaped) {
+      this.showHistory(state.history);
+      this.lock(state.reshaped, "decided", this.messages.notSavedReshaped);
+      return;
+    }
     if (state.claim && this.banner) this.showClaim(state.claim);
     for (const record of state.fields) {
       this.arrived(record, `f${record.id}`, this.fields, document.getElementById(`field-${record.id}`));
@@ -124,6 +134,7 @@ export class Live {
       this.arrived(record, `c${record.id}`, this.cells, document.getElementById(`cell-${record.id}`));
     }
     this.showHistory(state.history);
+    this.showCombined(state.combined);
     const badge = document.querySelector(".status-box .status");
     if (badge) {
       badge.className = `status status-${state.status}`;
@@ -135,6 +146,23 @@ export class Live {
       this.stop();
     }
     this.remember();
+  }
+
+  // The fields on this page are not the document's any more (pages read again or removed), or nothing can be
+  // saved from it (signed out): it locks, says why, and keeps each value typed and not saved, marked so.
+  lock(text, why, notSaved) {
+    this.stop();
+    this.readOnly(text, why, true);
+    for (const input of this.panel.querySelectorAll("textarea, input")) {
+      if (!this.dirty(input)) continue;
+      this.say(input, "error", notSaved);
+      this.offerDiscard(input);
+    }
+    this.remember();
+  }
+
+  signedOut() {
+    this.lock(this.messages.signedOut, "lost", this.messages.notSavedSignedOut);
   }
 
   // A value saved elsewhere: taken as it is when nothing is typed here over it; else the conflict box decides.
@@ -223,7 +251,11 @@ export class Live {
 
   // This tab saved a value: the claim is its own now, whichever window held it.
   saved() {
-    if (!this.editable || this.kind === "here") return;
+    if (!this.editable) return;
+    if (this.kind === "here") {
+      this.poll(); // the combined text and the history follow the value just saved
+      return;
+    }
     this.kind = "here";
     this.claimHere();
   }
@@ -244,7 +276,7 @@ export class Live {
 
   // Nothing typed here can be saved any more: every input stops taking text, the approve and decide forms go,
   // and the banner says why. The values typed and not saved stay in their inputs (and in sessionStorage).
-  readOnly(text, why) {
+  readOnly(text, why, reloadable = why === "decided") {
     this.editable = false;
     for (const control of this.panel.querySelectorAll("textarea, input, select, button.revert, .conflict button")) {
       control.disabled = true;
@@ -256,13 +288,23 @@ export class Live {
     this.banner.setAttribute("role", "alert");
     this.banner.querySelector("p").textContent = text;
     this.buttons();
-    if (why === "decided" && !this.banner.querySelector(".reload")) {
+    if (reloadable && !this.banner.querySelector(".reload")) {
       const reload = document.createElement("button");
       reload.type = "button";
       reload.className = "reload";
       reload.textContent = this.messages.reload;
       reload.addEventListener("click", () => location.reload());
       this.banner.append(reload);
+    }
+  }
+
+  // The Checks panel's combined text of each page, rebuilt from the values as they read now.
+  showCombined(combined) {
+    for (const { page, text, changed } of combined ?? []) {
+      const item = document.querySelector(`.checks dd.combined[data-page="${Number(page)}"]`);
+      if (!item) continue;
+      item.querySelector(".combined-now").textContent = text || "—";
+      item.querySelector(".combined-ocr").hidden = !changed;
     }
   }
 
