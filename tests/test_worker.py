@@ -270,9 +270,12 @@ def test_a_run_past_the_soft_time_limit_fails_saying_so_and_retry_goes_on_where_
     done_before = ProcessingJob.objects.get(document=failed).pages_recognised
     assert 0 < done_before < 80
     replay.answer = default_answer
+    # The rest under a roomy limit: on a busy machine 10 s may not hold even fast answers for the pages left.
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 120
+    restart(worker, CELERY_TASK_SOFT_TIME_LIMIT="120")
     retry(supervisor_client, failed)
-    [done] = wait_for([failed], worker, timeout=120)
-    assert done.status == DocumentStatus.NEEDS_REVIEW and done.pages.count() == 80
+    [done] = wait_for([failed], worker, timeout=180)
+    assert done.status == DocumentStatus.NEEDS_REVIEW and done.pages.count() == 80, done.error
 
 
 # --- nothing stuck, and fenced ---------------------------------------------------------------------------
