@@ -204,6 +204,25 @@ def skewed_scan(box: list[tuple[int, int]]) -> bytes:
     return buffer.getvalue()
 
 
+def snippet_read(canvas) -> tuple[float, int, int, list[float]]:
+    """The snippet's angle and size, and how much of its row 6 and of its middle row (between the ends) is dark:
+    set upright, the form's line runs along the top margin and nothing crosses the middle."""
+    angle, width, height = canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]")
+    dark = canvas.evaluate(
+        """(canvas) => {
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            const share = (y) => {
+                let dark = 0;
+                const from = Math.round(canvas.width * 0.1), to = Math.round(canvas.width * 0.9);
+                for (let x = from; x < to; x++) if (pixels[(y * canvas.width + x) * 4] < 128) dark++;
+                return dark / (to - from);
+            };
+            return [share(6), share(Math.round(canvas.height / 2))];
+        }"""
+    )
+    return angle, width, height, dark
+
+
 def test_a_snippet_on_a_skewed_scan_is_cut_along_the_box_and_set_upright(
     page, reviewer, password, make_document, replay
 ):
@@ -217,20 +236,7 @@ def test_a_snippet_on_a_skewed_scan_is_cut_along_the_box_and_set_upright(
     canvas = page.locator(".snippet canvas")
     expect(canvas).to_have_attribute("data-source", "188,294,315,103")
 
-    angle, width, height = canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]")
-    # How much of each row, between the ends, is the form's line: set upright, it runs along the top margin.
-    dark = canvas.evaluate(
-        """(canvas) => {
-            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-            const share = (y) => {
-                let dark = 0;
-                const from = Math.round(canvas.width * 0.1), to = Math.round(canvas.width * 0.9);
-                for (let x = from; x < to; x++) if (pixels[(y * canvas.width + x) * 4] < 128) dark++;
-                return dark / (to - from);
-            };
-            return [share(6), share(Math.round(canvas.height / 2))];
-        }"""
-    )
+    angle, width, height, dark = snippet_read(canvas)
 
     assert angle == pytest.approx(0.137, abs=0.002)  # atan2(41, 297): the box's own slope
     assert (width, height) == (312, 62)  # its length and height along the text, plus the margin
@@ -251,19 +257,7 @@ def test_a_snippet_on_a_page_turned_sideways_is_set_upright_not_cut_as_a_sliver(
     canvas = page.locator(".snippet canvas")
     expect(canvas).to_have_attribute("data-source", "394,194,62,312")
 
-    angle, width, height = canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]")
-    dark = canvas.evaluate(
-        """(canvas) => {
-            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-            const share = (y) => {
-                let dark = 0;
-                const from = Math.round(canvas.width * 0.1), to = Math.round(canvas.width * 0.9);
-                for (let x = from; x < to; x++) if (pixels[(y * canvas.width + x) * 4] < 128) dark++;
-                return dark / (to - from);
-            };
-            return [share(6), share(Math.round(canvas.height / 2))];
-        }"""
-    )
+    angle, width, height, dark = snippet_read(canvas)
 
     assert angle == pytest.approx(1.5708, abs=0.001)  # a quarter turn, as the text runs
     assert (width, height) == (312, 62)  # wide along the text, not a tall sliver
