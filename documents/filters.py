@@ -174,15 +174,23 @@ def _ordering(name: str, raw: list) -> str:
     return value
 
 
+def _text(name: str, raw: list) -> str:
+    # PostgreSQL refuses a NUL in any text it is sent: say so as a 400 instead of failing the query.
+    value = str(raw[-1])
+    if "\x00" in value:
+        raise ParameterError("invalid_text", _("%(name)s must not contain a NUL character.") % {"name": name})
+    return value
+
+
 _READERS = {
     "statuses": _statuses,
     "template": _template,
     "validation": _validation,
     "low_confidence": lambda name, raw: parse_bool(raw[-1], name=name),
     "only_new": lambda name, raw: parse_bool(raw[-1], name=name),
-    "uploader": lambda name, raw: str(raw[-1]),
-    "assignee": lambda name, raw: str(raw[-1]),
-    "search": lambda name, raw: str(raw[-1]),
+    "uploader": _text,
+    "assignee": _text,
+    "search": _text,
     "uploaded_from": _date,
     "uploaded_to": _date,
     "decided_from": _date,

@@ -127,6 +127,10 @@ def test_a_bad_value_is_the_same_refusal_on_every_surface(name, value, code, sup
         ("page=abc", "invalid_page"),
         ("low_confidence=maybe", "invalid_boolean"),
         ("ordering=random", "invalid_ordering"),
+        # PostgreSQL refuses a NUL in text it is sent: it was a 500 there
+        ("q=a%00b", "invalid_text"),
+        ("uploader=a%00b", "invalid_text"),
+        ("assigned_to=a%00b", "invalid_text"),
     ],
 )
 def test_the_api_refuses_what_it_cannot_read(query, code, reviewer):
