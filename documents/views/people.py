@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.models import Document, DocumentStatus, UploadBatch
+from documents.params import whole_number
 from documents.permissions import supervisor_required
 from documents.roles import REVIEWER, SUPERVISOR
 from documents.services.claims import REVIEWABLE
@@ -131,9 +132,12 @@ def _assignee(request):
     raw = request.POST.get("assignee", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    # whole_number, not str.isdigit: "²" passes isdigit and then breaks int(), an id past the column's range
+    # breaks PostgreSQL's query.
+    pk = whole_number(raw)
+    if pk is None:
         raise PeopleRefused("invalid_assignee", _("Choose a reviewer from the list."))
-    assignee = get_user_model().objects.filter(pk=int(raw)).first()
+    assignee = get_user_model().objects.filter(pk=pk).first()
     if assignee is None:
         raise PeopleRefused("invalid_assignee", _("Choose a reviewer from the list."))
     return assignee

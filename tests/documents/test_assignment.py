@@ -168,3 +168,14 @@ def test_the_queue_counts_only_what_review_next_can_serve_me(make_document, revi
 
     assert reviewer_client.get("/").context["waiting"] == 2
     assert client_for(ruth).get("/").context["waiting"] == 2
+
+
+@pytest.mark.parametrize("assignee", ["abc", "²", "99999999999999999999"])
+def test_an_assignee_that_is_no_user_id_is_refused_saying_so(make_document, supervisor, assignee):
+    document = make_document(name="claim.png")
+
+    response = client_for(supervisor).post(f"/documents/{document.pk}/assign", {"assignee": assignee}, follow=True)
+
+    assert response.status_code == 200
+    [refusal] = [str(message) for message in response.context["messages"]]
+    assert refusal == "Choose a reviewer from the list."
