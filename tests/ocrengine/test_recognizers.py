@@ -257,3 +257,34 @@ def test_a_page_whose_values_crowd_out_its_labels_is_still_matched(client, demo_
     response = post_multipart(client, sample.content, message(sample.file_format))
 
     assert response.json()["images"][0]["matchedTemplate"]["id"] == sample.template_id
+
+
+def test_a_dense_form_scanned_larger_than_its_template_is_matched_by_the_last_look(client, tmp_path):
+    import cv2
+    import numpy as np
+
+    from ocrengine.demo import corpus
+    from ocrengine.demo.fonts import TUNE, typefaces
+    from ocrengine.template_files import template_import
+
+    for path in corpus.write_templates(tmp_path):
+        template_import(path)
+    form = next(form for form in corpus.forms(TUNE) if form.slug == "dense-ko")
+    face = next(face for face in typefaces(lang="ko", split=TUNE) if face.family == "NanumSquare")
+    rng = random.Random(3)
+    truth = corpus._values(form, rng)
+    filled = np.asarray(corpus.fill(form, truth, face, rng))
+    # Scanned 10% larger and turned 5°, blurred and grainy: ORB's descriptors of the small labels no longer
+    # match theirs on the template, even with 6,000 features.
+    turn = cv2.getRotationMatrix2D((filled.shape[1] / 2, filled.shape[0] / 2), 5, 1.1)
+    scan = cv2.warpAffine(filled, turn, (filled.shape[1], filled.shape[0]), borderValue=255)
+    scan = np.asarray(Image.fromarray(scan).filter(ImageFilter.GaussianBlur(0.8)))
+    scan = np.clip(scan + np.random.default_rng(1).normal(0, 6, scan.shape), 0, 255).astype(np.uint8)
+
+    response = post_multipart(client, png(Image.fromarray(scan)), message("png"))
+
+    image = response.json()["images"][0]
+    assert image["matchedTemplate"]["id"] == form.template_id
+    fields = by_name(image)
+    numbers = [name for name in ("mobile", "tel", "account", "amount") if truth.get(name)]
+    assert numbers and all(fields[name]["inferText"] == truth[name] for name in numbers)
