@@ -40,3 +40,12 @@ def test_a_blank_just_past_the_threshold_is_a_space_only_where_the_recognizer_br
 def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
     line, field = line_of("가나다라마바", [4, 4, 4, 20, 4], [False] * 5)
     assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
+
+
+def test_a_narrow_blank_before_a_number_is_a_space_where_the_letters_sit_close():
+    # `테헤란로 82` photographed: letters 1 px apart (0.025 line heights), 9 px (0.225) before the number.
+    # Between Hangul and a digit that is a space; between two syllables it would not be.
+    line, field = line_of("테헤란로82", [1, 1, 1, 9, 1], [False, False, False, True, False])
+    assert [word.text for word in spacing.words(line, field, None)] == ["테헤란로", "82"]
+    line, field = line_of("테헤란로마바", [1, 1, 1, 9, 1], [False, False, False, True, False])
+    assert [word.text for word in spacing.words(line, field, None)] == ["테헤란로마바"]
