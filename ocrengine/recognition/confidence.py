@@ -75,7 +75,7 @@ def _odd_scripts(text: str, lang: str) -> float:
 
 def text_features(
     *, glyphs, text: str, second: str | None, space_doubt: float, routes: list[str], uncovered: float,
-    ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None,
+    ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None, unasked: float = 0.0,
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
     compact = "".join(text.split())
@@ -93,6 +93,7 @@ def text_features(
         "mean": sum(probabilities) / len(probabilities),
         # No second reading asked for (Text OCR's words): agreement neither for nor against.
         "agree": similarity(compact, second) if second is not None else _model()["text"]["scale"]["agree"][0],
+        "unasked": unasked,  # the share of lines whose first recognizer was sure enough to go alone
         "space_doubt": space_doubt,
         "numeric_odd": _odd_number(compact),
         "rare_marks": float(sum(1 for char in compact if _kind(char) == "mark" and char not in COMMON_MARKS)),

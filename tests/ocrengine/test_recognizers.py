@@ -71,14 +71,18 @@ def test_digits_and_latin_on_a_korean_form_take_the_digit_path(demo_templates):
     assert fields["name"]["inferText"] == values["name"]
 
 
-def degrade(image: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    """Smudges one field: heavy blur, faded ink and a stroke across, as a wet thumb leaves it."""
+def degrade(
+    image: Image.Image, box: tuple[int, int, int, int], *, blur: float = 1.6, kept: int = 2, stroke: bool = True
+) -> Image.Image:
+    """Smudges one field: heavy blur, faded ink (`kept` quarters of its contrast left) and a stroke across, as a
+    wet thumb leaves it."""
     left, top, width, height = box
-    region = image.crop((left, top, left + width, top + height)).filter(ImageFilter.GaussianBlur(1.6))
-    region = Image.eval(region, lambda value: 255 - (255 - value) * 1 // 2)
+    region = image.crop((left, top, left + width, top + height)).filter(ImageFilter.GaussianBlur(blur))
+    region = Image.eval(region, lambda value: 255 - (255 - value) * kept // 4)
     damaged = image.copy()
     damaged.paste(region, (left, top))
-    ImageDraw.Draw(damaged).line((left, top + height * 0.55, left + width, top + height * 0.45), fill=90, width=5)
+    if stroke:
+        ImageDraw.Draw(damaged).line((left, top + height * 0.55, left + width, top + height * 0.45), fill=90, width=5)
     return damaged
 
 
@@ -94,6 +98,39 @@ def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
     assert before["inferText"] == values["address"]
     assert after["inferConfidence"] < 0.8
     assert after["inferConfidence"] < before["inferConfidence"] - 0.2
+
+
+def test_a_second_recognizer_is_asked_only_where_the_first_is_unsure(demo_templates):
+    rng = random.Random(35)
+    values = claim_values(rng)
+    clean = fill(claim_form(), values, rng)
+    box = next(field["box"] for field in claim_form().fields() if field["name"] == "phone")
+
+    before = read_with_features(clean)["phone"]
+    after = read_with_features(degrade(clean, box, blur=2.2, kept=3))["phone"]
+
+    # A clean phone number PP-OCR is sure of goes alone, and stays sure.
+    assert before["inferText"] == values["phone"]
+    assert before["features"]["unasked"] == 1.0
+    assert before["inferConfidence"] >= 0.8
+    # Smudged, PP-OCR doubts a digit: Tesseract is asked too, and the value goes to review.
+    assert after["features"]["unasked"] == 0.0
+    assert after["inferConfidence"] < 0.8
+
+
+def test_writing_too_faint_to_read_is_no_sure_blank(demo_templates):
+    rng = random.Random(35)
+    values = claim_values(rng)
+    clean = fill(claim_form(), values, rng)
+    box = next(field["box"] for field in claim_form().fields() if field["name"] == "phone")
+
+    faded = read_with_features(degrade(clean, box, blur=1.2, stroke=False))["phone"]
+    smudged = read_with_features(degrade(clean, box))["phone"]
+
+    # Faded to half its contrast, or smudged: too faint to pass for ink, but not shown as a sure blank.
+    for field in (faded, smudged):
+        assert field["inferText"] in ("", values["phone"])
+        assert field["inferText"] == values["phone"] or field["inferConfidence"] < 0.8
 
 
 def test_a_reading_the_second_recognizer_disagrees_with_falls_below_the_low_mark(demo_templates):
