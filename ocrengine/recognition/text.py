@@ -257,6 +257,12 @@ def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> lis
     # Hangul is Tesseract's. PP-OCR reads nothing at all on most lines of Hangul, digits included, but
     # reads a run of digits or Latin letters cut out on its own as well as a whole Latin line.
     line.route = "hangul"
+    if not second_opinions and symbols:
+        # Text OCR asks no second opinion, so it reads with both Korean models and keeps the surer reading:
+        # on the tuning part's pages 99.2% of Korean words exact against 99.0% (`처리` → `저리` in serif faces).
+        other = tesseract.read_line(line.image, "Hangul")
+        if other and _mean_confidence(other) > _mean_confidence(symbols):
+            symbols = other
     line.glyphs = [
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
@@ -287,6 +293,10 @@ SURE_ALONE_HANGUL = 0.99
 
 def _sure_alone(glyphs: list[Glyph], least: float) -> bool:
     return bool(glyphs) and min(g.probability for g in glyphs) >= least
+
+
+def _mean_confidence(symbols: list[tesseract.Symbol]) -> float:
+    return sum(symbol.confidence for symbol in symbols) / len(symbols)
 
 
 def _glyph(char: ppocr.Char, offset: float) -> Glyph:

@@ -151,12 +151,12 @@ def test_a_reading_the_second_recognizer_disagrees_with_falls_below_the_low_mark
         assert confidence.predict(disputed) < 0.8, field["name"]
 
 
-def text_page(lines: list[tuple[str, int]], size: int = 44) -> bytes:
-    """A plain white page with the lines at the given tops, in NanumGothic."""
+def text_page(lines: list[tuple[str, int]], size: int = 44, face: str = NANUM) -> bytes:
+    """A plain white page with the lines at the given tops, in NanumGothic unless told."""
     image = Image.new("L", (1654, 2339), 255)
     draw = ImageDraw.Draw(image)
     for text, top in lines:
-        draw.text((150, top), text, font=font(NANUM, size), fill=0)
+        draw.text((150, top), text, font=font(face, size), fill=0)
     return png(image)
 
 
@@ -325,3 +325,16 @@ def test_a_dense_form_scanned_larger_than_its_template_is_matched_by_the_last_lo
     fields = by_name(image)
     numbers = [name for name in ("mobile", "tel", "account", "amount") if truth.get(name)]
     assert numbers and all(fields[name]["inferText"] == truth[name] for name in numbers)
+
+
+def test_a_korean_text_page_in_a_serif_face_is_read_by_the_surer_of_two_models(client):
+    # UnJamoBatang (in neither part of the corpus): Tesseract's `kor` reads 결과 as 걸과 here; its `Hangul`
+    # model reads it right and is surer of it.
+    lines = ["서류 결과 주소 완료", "가족 보험금 안내 접수"]
+    content = text_page([(line, 300 + 120 * n) for n, line in enumerate(lines)],
+                        face="/usr/share/fonts/truetype/unfonts-extra/UnJamoBatang.ttf")  # fmt: skip
+
+    response = post_multipart(client, content, message("png", lang="ko"), call="general")
+
+    read = ["".join(words) for words in words_by_line(response.json()["images"][0])]
+    assert read == [line.replace(" ", "") for line in lines]  # the letters; spacing is tested on its own

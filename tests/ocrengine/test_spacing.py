@@ -49,3 +49,14 @@ def test_a_narrow_blank_before_a_number_is_a_space_where_the_letters_sit_close()
     assert [word.text for word in spacing.words(line, field, None)] == ["테헤란로", "82"]
     line, field = line_of("테헤란로마바", [1, 1, 1, 9, 1], [False, False, False, True, False])
     assert [word.text for word in spacing.words(line, field, None)] == ["테헤란로마바"]
+
+
+def test_a_page_blank_well_past_the_split_is_a_space_whatever_the_syllables_pitch():
+    # A page set wide: letters' own blanks near 0.26 line heights, spaces near 0.5, split at 0.364.
+    page = spacing.Spacing(split=0.364, pitch=1.167)
+    # Tesseract boxed only half of `서` in `부서 시간`: the pitch says one syllable on, the blank says a space.
+    assert page.spaced("cjk", 0.514, pitch=1.086)
+    # Just past the split at one pitch, the blank is a letter's own (the open side of ㅓ).
+    assert not page.spaced("cjk", 0.38, pitch=1.0)
+    # Hangul before a number needs no more blank than two syllables (`시간 481`).
+    assert page.spaced("mixed", 0.38)
