@@ -1,6 +1,6 @@
 import hashlib
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from documents.filters import DocumentFilters, documents_filtered, with_low_confidence
@@ -16,7 +16,7 @@ from documents.models import (
     TableCell,
 )
 from documents.services.claims import claim_cutoff
-from documents.services.rules import field_label, rules_for_templates
+from documents.services.rules import document_rules, field_label
 
 
 def document_queue(filters: DocumentFilters) -> QuerySet[Document]:
@@ -39,9 +39,11 @@ def document_with_results() -> QuerySet[Document]:
 
 
 def document_for_review(document_id: int) -> Document:
-    """The review page's document: pages, fields and cells in a fixed number of queries, whatever their count."""
+    """The review page's document: pages, fields and cells in a fixed number of queries, whatever their count;
+    with what its live marker is made of (live_marker_of) and whether it was uploaded again (`has_duplicates`)."""
     document = (
         Document.objects.select_related("uploaded_by", "duplicate_of", "claimed_by", "reviewed_by", "job")
+        .annotate(**_last_entries(), has_duplicates=Exists(Document.objects.filter(duplicate_of=OuterRef("pk"))))
         .prefetch_related(
             Prefetch("pages", queryset=Page.objects.select_related("matched_template").order_by("index")),
             Prefetch("pages__fields", queryset=Field.objects.order_by("position")),
@@ -74,9 +76,9 @@ def document_history(document: Document, limit: int = 200) -> list[FieldEdit | R
 def _name_fields(document: Document, edits: list[FieldEdit]) -> None:
     """Give each edit the field's label as reviewers read it (`field_shown`): the supervisor's label for the
     page's template, else the name made readable; a title's is "title"."""
-    # The pages the review page has already loaded; an edit on a removed page is named from its field name.
+    # The pages and rules the review page has already loaded; an edit on a removed page is named from its field name.
     templates = {page.index: page.matched_template_id for page in document.pages.all()}
-    rules = rules_for_templates({template for template in templates.values() if template})
+    rules = document_rules(document)
     for edit in edits:
         template_rules = rules.get(templates.get(edit.page_index) or 0, {})
         edit.field_shown = (  # type: ignore[attr-defined]
@@ -94,18 +96,28 @@ LIVE_COLUMNS = (
 )
 
 
+def _last_entries() -> dict:
+    return {
+        name: Subquery(model.objects.filter(document=OuterRef("pk")).order_by("-pk").values("pk")[:1])
+        for name, model in (("last_edit", FieldEdit), ("last_event", ReviewEvent))
+    }
+
+
 def document_live_marker(document_id: int) -> str | None:
     """A short token that changes whenever anything an open review page shows changes: the claim (and its
     lapse), the status, a saved value, a history entry. It starts with the last review event's and the last
     edit's ids, so an answer can send only what is newer than the marker the page holds. One query; None when
     there is no such document."""
-    last = {
-        name: Subquery(model.objects.filter(document=OuterRef("pk")).order_by("-pk").values("pk")[:1])
-        for name, model in (("last_edit", FieldEdit), ("last_event", ReviewEvent))
-    }
-    row = Document.objects.filter(pk=document_id).annotate(**last).values_list(*LIVE_COLUMNS).first()
-    if row is None:
-        return None
+    row = Document.objects.filter(pk=document_id).annotate(**_last_entries()).values_list(*LIVE_COLUMNS).first()
+    return _marker(row) if row is not None else None
+
+
+def live_marker_of(document: Document) -> str:
+    """document_live_marker of a document loaded by document_for_review, with no query of its own."""
+    return _marker(tuple(getattr(document, column) for column in LIVE_COLUMNS))
+
+
+def _marker(row: tuple) -> str:
     claimed_by, claimed_at = row[2], row[3]
     active = bool(claimed_by and claimed_at and claimed_at > claim_cutoff())
     digest = hashlib.sha256(repr((row, active)).encode()).hexdigest()[:12]

@@ -11,6 +11,8 @@ builder and the fields page write positions only when a supervisor changed the o
 
 from collections.abc import Iterable, Mapping
 
+from django.db.models import Subquery
+
 from documents.models import Field, Page, TemplateField, TemplateVersion
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -68,8 +70,8 @@ def template_boxes(template_id: int) -> dict[str, Box]:
             if field.get("name") and len(field.get("box") or []) == 4
         }  # fmt: skip
     pages = Page.objects.filter(matched_template_id=template_id, rotation=0).exclude(ocr_at=None)
-    page = pages.order_by("ocr_at", "id").first()
-    return field_boxes(page.fields.all()) if page is not None else {}
+    first = pages.order_by("ocr_at", "id").values("pk")[:1]
+    return field_boxes(Field.objects.filter(page=Subquery(first)).order_by("position"))  # one query
 
 
 def order_is_set(rules: Iterable[TemplateField]) -> bool:

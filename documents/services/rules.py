@@ -114,6 +114,14 @@ def rules_for_templates(template_ids: set[int]) -> dict[int, dict[str, TemplateF
     return rules
 
 
+def document_rules(document: Document) -> dict[int, dict[str, TemplateField]]:
+    """rules_for_templates of the document's pages, once per loaded document: the review page asks twice."""
+    if "_rules" not in document.__dict__:
+        templates = {page.matched_template_id for page in document.pages.all() if page.matched_template_id}
+        document.__dict__["_rules"] = rules_for_templates(templates)
+    return document.__dict__["_rules"]
+
+
 def document_rule_failures(document: Document) -> list[RuleFailure]:
     fields = list(
         Field.objects.filter(page__document=document, is_title=False)

@@ -70,11 +70,13 @@ def document_detail(request, document_id: int):
             "low_count": sum(row.low for view in views for row in view.rows),
             "history": selectors.document_history(document),
             "hazards": [file_hazards.describe(hazard) for hazard in document.hazards],
-            "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True)),
+            "later_duplicates": list(document.duplicates.order_by("uploaded_at").values_list("pk", flat=True))
+            if document.has_duplicates  # type: ignore[attr-defined]
+            else [],
             "live": {
                 "url": reverse("documents:state", args=[document.pk]),
                 "claimUrl": reverse("documents:claim", args=[document.pk]),
-                "marker": selectors.document_live_marker(document.pk),
+                "marker": selectors.live_marker_of(document),
                 "editable": reviewable and (holder is None or holder.pk == request.user.pk),
                 "messages": live_messages(),
             },

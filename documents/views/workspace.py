@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models import Document, Field, FieldType, InferResult, OcrMode, Page, TemplateField, ValidationResult
 from documents.services import field_order
 from documents.services.combine import page_combined_text
-from documents.services.rules import field_failures, field_label, rules_for_templates
+from documents.services.rules import document_rules, field_failures, field_label
 
 # What each validationResult means, in words a reviewer can act on.
 VALIDATION_EXPLAINED: dict[str, Promise] = {
@@ -128,7 +128,7 @@ def _order(fields: list[Field], rules: dict[str, TemplateField], boxes: dict) ->
 def page_views(document: Document) -> list[PageView]:
     pages = list(document.pages.all())
     template_ids = {page.matched_template_id for page in pages if page.matched_template_id}
-    rules = rules_for_templates(template_ids)
+    rules = document_rules(document)
     boxes = {template_id: field_order.template_boxes(template_id) for template_id in template_ids}
     views = []
     for page in pages:
