@@ -5,6 +5,7 @@ Features are computed on copies scaled to a common working width, so scans from 
 same reference; the homography is then lifted back to full-resolution pixels on both sides.
 """
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,6 +25,10 @@ RATIO = 0.75
 # template kept 18 right matches in 319, and no template matched. SIFT's hold (137 inliers, the next form 42),
 # at ten times ORB's cost, so it is only the last look.
 SIFT_FEATURES = 3000
+# SIFT's own working width: it doubles the image inside, and at 1,200 px one call held 455 MB more (at 800,
+# 200 MB), with the same template ahead (a zoomed dense form: 80 matches against the next one's 34).
+SIFT_WIDTH = 800
+_sift_lock = threading.Lock()  # one SIFT at a time per process: its memory, not its speed, is the limit
 
 
 @cache
@@ -64,9 +69,14 @@ def features(gray: np.ndarray, count: int = FEATURES, *, sift: bool = False) -> 
     """ORB keypoints of a page at working width. `count`: more for a second look at a page whose values
     crowd its printed labels out of the strongest 2,500. `sift`: SIFT's, for the last look."""
     height, width = gray.shape[:2]
-    scale = WORK_WIDTH / width
-    small = cv2.resize(gray, (WORK_WIDTH, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
-    keypoints, descriptors = (_sift() if sift else _detector(count)).detectAndCompute(small, None)
+    target = SIFT_WIDTH if sift else WORK_WIDTH
+    scale = target / width
+    small = cv2.resize(gray, (target, max(1, round(height * scale))), interpolation=cv2.INTER_AREA)
+    if sift:
+        with _sift_lock:
+            keypoints, descriptors = _sift().detectAndCompute(small, None)
+    else:
+        keypoints, descriptors = _detector(count).detectAndCompute(small, None)
     points = np.array([keypoint.pt for keypoint in keypoints], dtype=np.float32).reshape(-1, 2)
     strongest = np.argsort([-keypoint.response for keypoint in keypoints])
     return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height), coarse=strongest)
