@@ -223,17 +223,22 @@ def snippet_read(canvas) -> tuple[float, int, int, list[float]]:
     return angle, width, height, dark
 
 
+def snippet_of(page, reviewer, password, make_document, replay, corners):
+    """The review page of a scan whose one field OCR placed on these corners, and that field's snippet."""
+    answer = make.field("name", "김민수", (0, 0, 1, 1))
+    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
+    replay.answer = lambda received: respond(received, [make.image([answer])])
+    document = make_document(content=skewed_scan(corners), name="scan.png")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+    return page.locator(".snippet canvas")
+
+
 def test_a_snippet_on_a_skewed_scan_is_cut_along_the_box_and_set_upright(
     page, reviewer, password, make_document, replay
 ):
     corners = [(200, 300), (497, 341), (491, 391), (194, 350)]
-    answer = make.field("name", "김민수", (0, 0, 1, 1))
-    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
-    replay.answer = lambda received: respond(received, [make.image([answer])])
-    document = make_document(content=skewed_scan(corners), name="skewed.png")
-    log_in(page, reviewer, password)
-    open_review(page, document)
-    canvas = page.locator(".snippet canvas")
+    canvas = snippet_of(page, reviewer, password, make_document, replay, corners)
     expect(canvas).to_have_attribute("data-source", "188,294,315,103")
 
     angle, width, height, dark = snippet_read(canvas)
@@ -248,13 +253,7 @@ def test_a_snippet_on_a_page_turned_sideways_is_set_upright_not_cut_as_a_sliver(
 ):
     # The text runs down the page: its top-left corner is the box's top right, its top edge the box's right side.
     corners = [(450, 200), (450, 500), (400, 500), (400, 200)]
-    answer = make.field("name", "김민수", (0, 0, 1, 1))
-    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
-    replay.answer = lambda received: respond(received, [make.image([answer])])
-    document = make_document(content=skewed_scan(corners), name="sideways.png")
-    log_in(page, reviewer, password)
-    open_review(page, document)
-    canvas = page.locator(".snippet canvas")
+    canvas = snippet_of(page, reviewer, password, make_document, replay, corners)
     expect(canvas).to_have_attribute("data-source", "394,194,62,312")
 
     angle, width, height, dark = snippet_read(canvas)

@@ -112,16 +112,25 @@ def _claim(document: Document, user, tab: str) -> dict:
     }
 
 
-def _decision(document: Document, after_event: int) -> str | None:
-    event = (
-        ReviewEvent.objects.filter(document=document, pk__gt=after_event, action__in=DECISIONS)
+def _last_event(document: Document, after_event: int, actions) -> ReviewEvent | None:
+    """The newest review event of these kinds since the page's marker."""
+    return (
+        ReviewEvent.objects.filter(document=document, pk__gt=after_event, action__in=actions)
         .select_related("user")
         .order_by("pk")
         .last()
     )
+
+
+def _who_and_when(event: ReviewEvent) -> dict[str, str]:
+    return {"name": event.user.get_username() if event.user else "—", "time": _time(event.created_at)}
+
+
+def _decision(document: Document, after_event: int) -> str | None:
+    event = _last_event(document, after_event, DECISIONS)
     if event is None:
         return None
-    values = {"name": event.user.get_username() if event.user else "—", "time": _time(event.created_at)}
+    values = _who_and_when(event)
     if event.action == ReviewAction.REJECT:
         text = _("Rejected by %(name)s at %(time)s.") % values
     elif event.action == ReviewAction.SEND_BACK:
@@ -198,15 +207,10 @@ def _removed_number(page: Page) -> int:
 def _reshaped(document: Document, after_event: int) -> str | None:
     """Why the page's fields are not the document's any more, when a page was read again, turned or removed
     since the page's marker: it is told once and must be reloaded."""
-    event = (
-        ReviewEvent.objects.filter(document=document, pk__gt=after_event, action__in=RESHAPING)
-        .select_related("user")
-        .order_by("pk")
-        .last()
-    )
+    event = _last_event(document, after_event, RESHAPING)
     if event is None:
         return None
-    values = {"name": event.user.get_username() if event.user else "—", "time": _time(event.created_at)}
+    values = _who_and_when(event)
     keep = _("Reload the page to see it; what you typed here and did not save is kept in this tab.")
     if event.action == ReviewAction.REMOVE_PAGE:
         removed = (

@@ -86,11 +86,16 @@ def degrade(
     return damaged
 
 
-def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
-    rng = random.Random(33)
+def filled_claim(seed: int, name: str) -> tuple[dict, Image.Image, tuple[int, int, int, int]]:
+    """A claim form filled from the seed: its values, the page, and the box of the named field."""
+    rng = random.Random(seed)
     values = claim_values(rng)
     clean = fill(claim_form(), values, rng)
-    box = next(field["box"] for field in claim_form().fields() if field["name"] == "address")
+    return values, clean, next(field["box"] for field in claim_form().fields() if field["name"] == name)
+
+
+def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
+    values, clean, box = filled_claim(33, "address")
 
     before = read_with_features(clean)["address"]
     after = read_with_features(degrade(clean, box))["address"]
@@ -101,10 +106,7 @@ def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
 
 
 def test_a_second_recognizer_is_asked_only_where_the_first_is_unsure(demo_templates):
-    rng = random.Random(35)
-    values = claim_values(rng)
-    clean = fill(claim_form(), values, rng)
-    box = next(field["box"] for field in claim_form().fields() if field["name"] == "phone")
+    values, clean, box = filled_claim(35, "phone")
 
     before = read_with_features(clean)["phone"]
     after = read_with_features(degrade(clean, box, blur=2.2, kept=3))["phone"]
@@ -119,10 +121,7 @@ def test_a_second_recognizer_is_asked_only_where_the_first_is_unsure(demo_templa
 
 
 def test_writing_too_faint_to_read_is_no_sure_blank(demo_templates):
-    rng = random.Random(35)
-    values = claim_values(rng)
-    clean = fill(claim_form(), values, rng)
-    box = next(field["box"] for field in claim_form().fields() if field["name"] == "phone")
+    values, clean, box = filled_claim(35, "phone")
 
     faded = read_with_features(degrade(clean, box, blur=1.2, stroke=False))["phone"]
     smudged = read_with_features(degrade(clean, box))["phone"]
