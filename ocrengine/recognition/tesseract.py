@@ -108,12 +108,18 @@ def symbols(api: tesserocr.PyTessBaseAPI, offset: int = 0) -> list[Symbol]:
 LINE_HEIGHT = 48  # line images taller than this are shrunk first: as accurate, and Tesseract's time grows with size
 
 
-def read_line(image: np.ndarray, lang: str, *, whitelist: str = "", block: bool = False) -> list[Symbol]:
-    """One line (or, with `block`, a few lines) of dark text on white, as symbols in the image's pixels."""
+def read_line(
+    image: np.ndarray, lang: str, *, whitelist: str = "", block: bool = False, height: int | None = None
+) -> list[Symbol]:
+    """One line (or, with `block`, a few lines) of dark text on white, as symbols in the image's pixels;
+    `height` sets the size it is read at, larger or smaller."""
     scale = 1.0
-    if not block and image.shape[0] > LINE_HEIGHT:
-        scale = LINE_HEIGHT / image.shape[0]
-        image = cv2.resize(image, (max(1, round(image.shape[1] * scale)), LINE_HEIGHT), interpolation=cv2.INTER_AREA)
+    if height is None and not block and image.shape[0] > LINE_HEIGHT:
+        height = LINE_HEIGHT
+    if height is not None and height != image.shape[0]:
+        scale = height / image.shape[0]
+        interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        image = cv2.resize(image, (max(1, round(image.shape[1] * scale)), height), interpolation=interpolation)
     bordered = cv2.copyMakeBorder(image, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     with pool.api(lang) as api:
         api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if block else tesserocr.PSM.SINGLE_LINE)

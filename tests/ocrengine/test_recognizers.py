@@ -71,6 +71,48 @@ def test_digits_and_latin_on_a_korean_form_take_the_digit_path(demo_templates):
     assert fields["name"]["inferText"] == values["name"]
 
 
+def written_over(name: str, value: str, face: str, size: int) -> Image.Image:
+    """A filled claim form with one field's value written again, in the given face and size."""
+    rng = random.Random(40)
+    page = fill(claim_form(), claim_values(rng), rng)
+    left, top, width, height = next(field["box"] for field in claim_form().fields() if field["name"] == name)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((left + 4, top + 4, left + width - 4, top + height - 4), fill=255)
+    draw.text((left + 20, top + height / 2), value, font=font(face, size), fill=0, anchor="lm")
+    return page
+
+
+FONTS = "/usr/share/fonts/truetype"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "face", "size"),
+    [
+        # Tesseract boxed the `1` inside its neighbours (the old cut read `59`, `60`), and boxed the `6` over the
+        # `일` after it (the old cut, `일` and all, read `2`).
+        ("address", "부산시 해운대구 해운대로 159", "nanum/NanumSquareR.ttf", 36),
+        ("address", "부산시 해운대구 해운대로 160", "nanum/NanumBarunGothic.ttf", 36),
+        ("date", "2021년 11월 26일", "nanum/NanumSquareR.ttf", 36),
+        ("date", "2022년 7월 26일", "nanum/NanumBarunGothic.ttf", 32),
+    ],
+)
+def test_digits_beside_hangul_keep_every_digit(demo_templates, name, value, face, size):
+    field = read_with_features(written_over(name, value, f"{FONTS}/{face}", size))[name]
+
+    assert field["inferText"] == value
+    assert field["features"]["route_hangul"] == 1.0  # digits read again by PP-OCR, cut from between the Hangul
+
+
+@pytest.mark.parametrize("value", ["서지민", "권나래"])
+def test_hand_lettered_hangul_is_read_again_where_tesseract_is_unsure(demo_templates, value):
+    # UnPilgi: Tesseract's `kor` at its usual size reads 서치민 and 퀸나래, its Hangul model 서치민 and 긴나래;
+    # read larger too (and with thicker strokes), the surest reading is right.
+    field = read_with_features(written_over("name", value, f"{FONTS}/unfonts-core/UnPilgi.ttf", 36))["name"]
+
+    assert field["inferText"] == value
+    assert field["features"]["unasked"] == 0.0
+
+
 def degrade(
     image: Image.Image, box: tuple[int, int, int, int], *, blur: float = 1.6, kept: int = 2, stroke: bool = True
 ) -> Image.Image:
