@@ -228,8 +228,9 @@ class _Run:
 def _best_cut(run: _Run, read: list[tuple[tuple[np.ndarray, float], ppocr.Line]]) -> None:
     """The cut whose reading has as many characters as Tesseract saw (fewer: a letter was cut off; more: part
     of a syllable came with it), the surer one where both do. No cut is right every time: measured on the
-    tuning part, cutting by the pieces of ink keeps the `1` Tesseract boxed inside its neighbour, cutting
-    between the syllables keeps a hand-lettered digit whose neighbour's stroke reaches under it."""
+    tuning part and on printed fields made for the tests, cutting by the pieces of ink keeps the `1` Tesseract
+    boxed inside its neighbour, cutting between the syllables keeps a hand-lettered digit whose neighbour's
+    stroke reaches under it, and cutting by the run's own boxes keeps a `1` under the syllable's box."""
     count = len(run.symbols)
     (image, x0), reading = max(
         read, key=lambda item: (len(item[1].chars) == count, len(item[1].chars) <= count, item[1].weakest)
@@ -318,7 +319,10 @@ def _sure_alone(glyphs: list[Glyph] | list[tesseract.Symbol], least: float) -> b
 # Hangul fields of the tuning part's hand-lettered and photographed pages, `kor` at 48 px alone against these
 # four readings, the surest kept: 76 → 90 of 162 exact on seed 5, and 177 → 193 of 249 on seed 7, which the
 # choice of readings was not made on. Over seed 5's 160 pages: fields 81.4% → 82.2% exact.
-HANGUL_READINGS = (("Hangul", 48, False), ("kor", 64, True), ("Hangul", 64, False))
+HANGUL_READINGS = (("Hangul", None, False), ("kor", 64, True), ("Hangul", 64, False))
+# Read larger only a line at least this tall: a thin line of dots or a scribble blown up to 64 px costs
+# Tesseract tens of seconds (9 px × 2,000 px: 112 s), and is no text to read better.
+LEAST_TO_ENLARGE = 32
 
 
 def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[list[tesseract.Symbol], str]:
@@ -328,6 +332,7 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
     readings = [("kor", first)] + [
         (model, tesseract.read_line(thick if thickened else image, model, height=height))
         for model, height, thickened in HANGUL_READINGS
+        if height is None or image.shape[0] >= LEAST_TO_ENLARGE
     ]
     ranked = sorted(readings, key=lambda reading: _mean_confidence(reading[1]) if reading[1] else 0.0, reverse=True)
     model, best = ranked[0]
@@ -378,7 +383,37 @@ def _run(line: _Line, symbols: list[Glyph], before: Glyph | None, after: Glyph |
     pad = int(0.3 * height)
     cut = cv2.copyMakeBorder(image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
     numeric = all(g.text in NUMERIC_CHARS for g in symbols)
-    return _Run(line, symbols, cut, line.x0 + left - pad, numeric, [_between_cut(line, before, after)])
+    if before is None and after is None:  # the whole line: one cut, by the run's boxes (a scribble can be long)
+        loose, loose_x0 = _loose_cut(line, symbols)
+        return _Run(line, symbols, loose, loose_x0, numeric, [])
+    return _Run(
+        line,
+        symbols,
+        cut,
+        line.x0 + left - pad,
+        numeric,
+        [_between_cut(line, before, after), _loose_cut(line, symbols)],
+    )
+
+
+def _loose_cut(line: _Line, symbols: list[Glyph]) -> tuple[np.ndarray, float]:
+    """The run cut by its own boxes, widened to the nearest blank column on each side: Tesseract's boxes can
+    stop short of a letter's ink (the open stem of a `4`), or sit a few pixels right of it (`동159`)."""
+    height, width = line.image.shape
+    left = max(0, int(min(g.left for g in symbols) - line.x0 - 0.1 * height))
+    right = min(width, max(left, int(max(g.right for g in symbols) - line.x0 + 0.1 * height)))
+    inked = (line.image < INK_LEVEL).any(axis=0)
+    for _ in range(int(0.5 * height)):
+        if left == 0 or not inked[left - 1]:
+            break
+        left -= 1
+    for _ in range(int(0.5 * height)):
+        if right >= width or not inked[right]:
+            break
+        right += 1
+    pad = int(0.3 * height)
+    image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    return image, line.x0 + left - pad
 
 
 def _between_cut(line: _Line, before: Glyph | None, after: Glyph | None) -> tuple[np.ndarray, float]:
@@ -386,8 +421,8 @@ def _between_cut(line: _Line, before: Glyph | None, after: Glyph | None) -> tupl
     syllable's box may stop short of it), then trimmed to the ink left."""
     height, width = line.image.shape
     inked = (line.image < INK_LEVEL).any(axis=0)
-    left = max(0, int(before.right - line.x0)) if before is not None else 0
-    right = min(width, int(after.left - line.x0)) if after is not None else width
+    left = min(width, max(0, int(before.right - line.x0))) if before is not None else 0
+    right = min(width, max(left, int(after.left - line.x0))) if after is not None else width
     reach = int(0.5 * height)
     if before is not None:
         left += next((i for i in range(reach) if left + i >= right or not inked[left + i]), 0)
