@@ -66,8 +66,11 @@ class Worker:
         self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        """A warm shutdown, as a process manager asks for one: SIGTERM to the worker alone. Its pool children,
+        signalled too, can die holding the pool's queue lock, and the worker then waits on that lock until it
+        is killed (30 s a test)."""
         if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -20,9 +20,8 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     small = cv2.resize(gray, (max(1, width // 8), max(1, height // 8)), interpolation=cv2.INTER_AREA)
     paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     paper = cv2.medianBlur(paper, 5)
-    paper = cv2.resize(paper, (width, height), interpolation=cv2.INTER_LINEAR)
-    evened = gray.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 40.0))
-    return np.clip(evened, 0, 255).astype(np.uint8)
+    paper = cv2.resize(np.maximum(paper, 40), (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.divide(gray, paper, scale=255.0)  # saturates at 255
 
 
 def snap(gray: np.ndarray, box: Box, reach: int = 24) -> Box:

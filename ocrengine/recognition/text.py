@@ -198,10 +198,7 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
     for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
         chosen = [run for run in runs if run.numeric == (key == "numeric")]
         if chosen:
-            cuts = [(run, cut) for run in chosen for cut in [(run.image, run.x0), *run.others]]
-            readings = recognizer.read([image for _, (image, _) in cuts], _charset(key))
-            for run in chosen:
-                _best_cut(run, [(cut, line) for (owner, cut), line in zip(cuts, readings, strict=True) if owner is run])
+            _read_cuts(chosen, _charset(key))
             for run in chosen:
                 if run.numeric and run.pp is not None and run.pp.text != _run_text(run):  # two readings: ask a third
                     run.third = _text(tesseract.read_line(run.image, "eng", whitelist=NUMERIC_CHARS))
@@ -223,6 +220,26 @@ class _Run:
     others: list[tuple[np.ndarray, float]]  # other cuts of the run (image, x0), read too: see _best_cut
     pp: ppocr.Line | None = None
     third: str | None = None  # Tesseract's English digits, where PP-OCR and Tesseract's Korean differ
+
+
+# A run's first cut read with as many characters as Tesseract saw, each this sure: its other cuts are not read.
+SURE_CUT = 0.99
+
+
+def _read_cuts(runs: list[_Run], allowed: np.ndarray | None) -> None:
+    """Each run read by PP-OCR: its first cut (by the pieces of ink), then, only for the runs whose reading is
+    in doubt, the other cuts, the best cut kept (_best_cut). Most runs are settled by the first."""
+    recognizer = ppocr.recognizer()
+    doubtful = []
+    for run, reading in zip(runs, recognizer.read([run.image for run in runs], allowed), strict=True):
+        run.pp = reading
+        if len(reading.chars) != len(run.symbols) or reading.weakest < SURE_CUT:
+            doubtful.append((run, reading))
+    cuts = [(run, cut) for run, _ in doubtful for cut in run.others]
+    readings = recognizer.read([image for _, (image, _) in cuts], allowed) if cuts else []
+    for run, first in doubtful:
+        others = [(cut, line) for (owner, cut), line in zip(cuts, readings, strict=True) if owner is run]
+        _best_cut(run, [((run.image, run.x0), first), *others])
 
 
 def _best_cut(run: _Run, read: list[tuple[tuple[np.ndarray, float], ppocr.Line]]) -> None:

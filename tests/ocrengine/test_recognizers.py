@@ -6,6 +6,7 @@ Real Tesseract and real PP-OCR (rapidocr) throughout; nothing here is faked.
 import io
 import random
 
+import numpy as np
 import pytest
 from django.test import Client
 from PIL import Image, ImageDraw, ImageFilter
@@ -13,7 +14,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from ocrengine import engine
 from ocrengine.demo.forms import application_form, claim_form, font
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import confidence
+from ocrengine.recognition import confidence, ppocr
+from ocrengine.recognition import text as field_text
+from ocrengine.recognition.spacing import Glyph
 from tests.ocrengine.conftest import message, post_json, post_multipart
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +107,35 @@ def test_digits_beside_hangul_keep_every_digit(demo_templates, name, value, face
 
     assert field["inferText"] == value
     assert field["features"]["route_hangul"] == 1.0  # digits read again by PP-OCR, cut from between the Hangul
+
+
+def line_image(value: str, size: int = 40) -> np.ndarray:
+    image = Image.new("L", (size * len(value), size * 2), 255)
+    ImageDraw.Draw(image).text((size // 2, size), value, font=font(NANUM, size), fill=0, anchor="lm")
+    return np.asarray(image)
+
+
+def test_a_run_read_surely_on_its_first_cut_is_not_cut_again(monkeypatch):
+    recognizer = ppocr.recognizer()
+    seen: list[np.ndarray] = []
+    real_read = recognizer.read
+
+    def read(images, allowed=None):
+        seen.extend(images)
+        return real_read(images, allowed)
+
+    monkeypatch.setattr(recognizer, "read", read)
+    sure_other, doubtful_other = line_image("2026"), line_image("2026")
+    symbols = [Glyph(c, 0.9, 0, 0) for c in "2026"]
+    sure = field_text._Run(None, symbols, line_image("2026"), 0.0, True, [(sure_other, 0.0)])
+    # Tesseract saw five characters where the first cut reads four: the other cuts are read, the best kept.
+    extra = [*symbols, Glyph("1", 0.9, 0, 0)]
+    doubtful = field_text._Run(None, extra, line_image("2026"), 0.0, True, [(doubtful_other, 0.0)])
+
+    field_text._read_cuts([sure, doubtful], recognizer.allowed(field_text.NUMERIC_CHARS))
+
+    assert sure.pp.text == "2026" and not any(image is sure_other for image in seen)
+    assert any(image is doubtful_other for image in seen) and doubtful.pp.text == "2026"
 
 
 @pytest.mark.parametrize("value", ["서지민", "권나래"])
