@@ -23,7 +23,14 @@ if TYPE_CHECKING:
 # The usual blank is the line's lower quartile: in running text of two-letter words half the gaps are spaces.
 # Mixed pairs (`테헤란로 82`) at 0.2: on tuning seeds 5 and 7 the spaces missed there fell from 15 and 12 to 9 and 9
 # (a photographed page's blanks shrink, and a mixed pair's own blank is small).
-SPACE_RULES = {"cjk": (0.28, 1.5, 0.1), "mixed": (0.2, 2.0, 0.1), "latin": (0.42, 3.0, 0.05)}
+# Two digits on a line of CJK letters (`335 107동`) as two CJK letters: the Latin rule wants a Latin line's wide
+# space, and missed the narrow one printed there (lines of tuning seeds 5 and 7: 2 printed lines more right).
+SPACE_RULES = {
+    "cjk": (0.28, 1.5, 0.1),
+    "mixed": (0.2, 2.0, 0.1),
+    "latin": (0.42, 3.0, 0.05),
+    "digits": (0.28, 2.0, 0.1),
+}
 # Where the recognizer read on without a word break, a CJK space needs this much more blank (line heights):
 # its breaks alone split words at random, but near the threshold they tell. Fitted on tuning seed 5 (gaps of
 # fields read right: 55 → 41 wrong), checked on tuning seed 7 (69 → 62).
@@ -160,17 +167,25 @@ def words(line: _Line, item: _Field, spacing: Spacing | None) -> list[Word]:
     pairs = gaps(line, item)
     pitches = hangul_pitches(line, item)
     usual = float(np.percentile([gap for _, gap in pairs], 25)) if pairs else 0.0
+    line_pitch = _usual_pitch(pitches)
+    among_cjk = any(confidence.is_cjk(glyph.text[0]) for glyph in glyphs)
     groups: list[list[int]] = [[0]]
     for index, (pair, gap) in enumerate(pairs, 1):
+        previous, glyph, pitch = glyphs[index - 1], glyphs[index], pitches[index - 1]
         if spacing is not None and pair != "latin":
-            spaced = spacing.spaced(pair, gap, pitches[index - 1])
+            spaced = spacing.spaced(pair, gap, pitch)
         else:
-            least, times, plus = SPACE_RULES[pair]
+            digits = pair == "latin" and among_cjk and previous.text[-1].isdigit() and glyph.text[0].isdigit()
+            least, times, plus = SPACE_RULES["digits" if digits else pair]
             threshold = max(least, times * usual + plus)
-            if pair != "latin" and not glyphs[index - 1].word_end:
+            if pair != "latin" and not previous.word_end:
                 threshold += UNBROKEN_MARGIN
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
             spaced = gap >= threshold
+            if pitch is not None and line_pitch is not None and abs(gap - threshold) < PITCH_TRUST:
+                # Near the threshold, as on a page (Spacing.spaced): a space moves the next syllable on.
+                # Lines of tuning seeds 5 and 7: 2 printed and 5 hand-lettered more right.
+                spaced = pitch >= SYLLABLE_SPACE * line_pitch
         if spaced:
             groups.append([index])
         else:
@@ -191,6 +206,15 @@ def words(line: _Line, item: _Field, spacing: Spacing | None) -> list[Word]:
             )
         )
     return words
+
+
+LINE_PITCHES = 3  # Hangul pairs a line needs before its usual pitch is trusted
+
+
+def _usual_pitch(pitches: list[float | None]) -> float | None:
+    """The line's usual distance of two syllables' middles (most neighbouring syllables share a word)."""
+    known = [pitch for pitch in pitches if pitch is not None]
+    return float(np.median(known)) if len(known) >= LINE_PITCHES else None
 
 
 def _blank_run(band: np.ndarray, left: Glyph, right: Glyph) -> int:

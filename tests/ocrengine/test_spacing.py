@@ -12,12 +12,16 @@ HEIGHT = 40
 WIDTH = 36
 
 
-def line_of(letters: str, blanks: list[int], word_ends: list[bool]) -> tuple[_Line, _Field]:
-    """Letters of WIDTH px, each blank given in pixels; `word_ends`: where the recognizer itself ended a word."""
+def line_of(
+    letters: str, blanks: list[int], word_ends: list[bool], widths: dict[int, int] | None = None
+) -> tuple[_Line, _Field]:
+    """Letters of WIDTH px (`widths`: others, by index), each blank given in pixels; `word_ends`: where the
+    recognizer itself ended a word."""
     glyphs, left = [], 0
     for index, letter in enumerate(letters):
-        glyphs.append(Glyph(letter, 0.99, left, left + WIDTH, word_end=index < len(word_ends) and word_ends[index]))
-        left += WIDTH + (blanks[index] if index < len(blanks) else 0)
+        width = (widths or {}).get(index, WIDTH)
+        glyphs.append(Glyph(letter, 0.99, left, left + width, word_end=index < len(word_ends) and word_ends[index]))
+        left += width + (blanks[index] if index < len(blanks) else 0)
     mask = np.zeros((HEIGHT, left), bool)
     for glyph in glyphs:
         mask[5:35, int(glyph.left) : int(glyph.right)] = True
@@ -26,15 +30,35 @@ def line_of(letters: str, blanks: list[int], word_ends: list[bool]) -> tuple[_Li
     return line, _Field(region=line.image, origin=(0, 0), mask=mask, lines=[line], numeric=False, pattern=None)
 
 
-@pytest.mark.parametrize(("word_end", "expected"), [(True, ["가나다라", "마바"]), (False, ["가나다라마바"])])
+@pytest.mark.parametrize(("word_end", "expected"), [(True, ["さくらも", "ちや"]), (False, ["さくらもちや"])])
 def test_a_blank_just_past_the_threshold_is_a_space_only_where_the_recognizer_broke_the_word(word_end, expected):
     # Blanks of 4 px (0.1 line heights) between letters: the threshold is then 0.28 line heights (11.2 px);
-    # 12 px is just past it, nearer than UNBROKEN_MARGIN.
+    # 12 px is just past it, nearer than UNBROKEN_MARGIN. (Kana: Hangul has its pitch to tell, below.)
     blanks = [4, 4, 4, 12, 4]
     ends = [False, False, False, word_end, False]
-    line, field = line_of("가나다라마바", blanks, ends)
+    line, field = line_of("さくらもちや", blanks, ends)
 
     assert [word.text for word in spacing.words(line, field, None)] == expected
+
+
+def test_a_blank_near_the_threshold_between_syllables_is_a_space_where_the_next_syllable_moved_on():
+    # 12 px after `라`, where syllables stand 40 px apart: the next one moved on by the blank, a space.
+    line, field = line_of("가나다라마바", [4, 4, 4, 12, 4], [False] * 5)
+    assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
+    # The same blank beside a narrow `라` (28 px): the next syllable stands 44 px on, near one pitch; the blank
+    # is the letter's own, whatever the recognizer said.
+    line, field = line_of("가나다라마바", [4, 4, 4, 12, 4], [False, False, False, True, False], widths={3: 28})
+    assert [word.text for word in spacing.words(line, field, None)] == ["가나다라마바"]
+
+
+def test_a_narrow_space_between_two_numbers_on_a_korean_line_is_kept():
+    # `335 107동`: digits 22 px wide, 3 px apart; 18 px between the numbers, 0.33 line heights once the `1`'s
+    # own margin is taken off: the Latin rule (0.42) took that for one number.
+    widths = dict.fromkeys(range(7), 22)
+    line, field = line_of("335107동", [3, 3, 18, 3, 3, 3], [False] * 7, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None)] == ["335", "107동"]
+    line, field = line_of("335107", [3, 3, 18, 3, 3], [False] * 6, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None)] == ["335107"]
 
 
 def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
