@@ -182,9 +182,10 @@ def words(line: _Line, item: _Field, spacing: Spacing | None) -> list[Word]:
                 threshold += UNBROKEN_MARGIN
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
             spaced = gap >= threshold
-            if pitch is not None and line_pitch is not None and abs(gap - threshold) < PITCH_TRUST:
-                # Near the threshold, as on a page (Spacing.spaced): a space moves the next syllable on.
-                # Lines of tuning seeds 5 and 7: 2 printed and 5 hand-lettered more right.
+            if spaced and pitch is not None and line_pitch is not None and gap < threshold + PITCH_TRUST:
+                # Just past the threshold, as on a page (Spacing.spaced): a syllable one pitch on is in the same
+                # word, the blank its own. Only joins: splitting below the threshold by the pitch too split
+                # 첨단로 and 올림픽로 in faces of neither part, Tesseract's boxes of one line being too uneven.
                 spaced = pitch >= SYLLABLE_SPACE * line_pitch
         if spaced:
             groups.append([index])

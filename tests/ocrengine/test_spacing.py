@@ -30,24 +30,25 @@ def line_of(
     return line, _Field(region=line.image, origin=(0, 0), mask=mask, lines=[line], numeric=False, pattern=None)
 
 
-@pytest.mark.parametrize(("word_end", "expected"), [(True, ["さくらも", "ちや"]), (False, ["さくらもちや"])])
+@pytest.mark.parametrize(("word_end", "expected"), [(True, ["가나다라", "마바"]), (False, ["가나다라마바"])])
 def test_a_blank_just_past_the_threshold_is_a_space_only_where_the_recognizer_broke_the_word(word_end, expected):
     # Blanks of 4 px (0.1 line heights) between letters: the threshold is then 0.28 line heights (11.2 px);
-    # 12 px is just past it, nearer than UNBROKEN_MARGIN. (Kana: Hangul has its pitch to tell, below.)
+    # 12 px is just past it, nearer than UNBROKEN_MARGIN.
     blanks = [4, 4, 4, 12, 4]
     ends = [False, False, False, word_end, False]
-    line, field = line_of("さくらもちや", blanks, ends)
+    line, field = line_of("가나다라마바", blanks, ends)
 
     assert [word.text for word in spacing.words(line, field, None)] == expected
 
 
-def test_a_blank_near_the_threshold_between_syllables_is_a_space_where_the_next_syllable_moved_on():
-    # 12 px after `라`, where syllables stand 40 px apart: the next one moved on by the blank, a space.
-    line, field = line_of("가나다라마바", [4, 4, 4, 12, 4], [False] * 5)
-    assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
-    # The same blank beside a narrow `라` (28 px): the next syllable stands 44 px on, near one pitch; the blank
-    # is the letter's own, whatever the recognizer said.
-    line, field = line_of("가나다라마바", [4, 4, 4, 12, 4], [False, False, False, True, False], widths={3: 28})
+def test_a_blank_just_past_the_threshold_is_no_space_where_the_next_syllable_stands_one_pitch_on():
+    # 12 px after a narrow `라` (28 px): the next syllable stands 44 px on where syllables stand 40 px apart, so
+    # the blank is the letter's own, though the recognizer ended a word there.
+    ends = [False, False, False, True, False]
+    line, field = line_of("가나다라마바", [4, 4, 4, 12, 4], ends, widths={3: 28})
+    assert [word.text for word in spacing.words(line, field, None)] == ["가나다라마바"]
+    # Just below the threshold, no pitch makes a space (it only joins).
+    line, field = line_of("가나다라마바", [4, 4, 4, 11, 4], [False] * 5)
     assert [word.text for word in spacing.words(line, field, None)] == ["가나다라마바"]
 
 
