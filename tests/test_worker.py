@@ -4,6 +4,7 @@ The worker shares the test database (a file for SQLite, the test database on Pos
 files and the CLOVA replay; the test process uploads, the worker does the rest.
 """
 
+import contextlib
 import io
 import os
 import random
@@ -75,6 +76,10 @@ class Worker:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.kill()
+                return
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):  # a pool process left behind
+                os.killpg(self.process.pid, signal.SIGKILL)
 
     def log(self) -> str:
         return (self.data_dir / "worker.log").read_text(errors="replace")[-4000:]
