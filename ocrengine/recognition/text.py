@@ -14,7 +14,8 @@ recognizer reads every field too, because where the two disagree the value is of
 Spaces are put where the ink has gaps, across scripts: the recognizers' own word breaks split `2026년`.
 """
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import cv2
@@ -467,8 +468,12 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
             continue
         plausible = len(reading.chars) <= len(run.symbols)
         outvoted = run.third is not None and run.third == _run_text(run)  # Tesseract twice against PP-OCR once
+        # PP-OCR's CTC merges a letter repeated with no blank step between (the `11` of `11월`, printed, read
+        # `1` at full confidence): where its reading is Tesseract's with the repeats merged, Tesseract's count.
+        merged = len(reading.chars) < len(run.symbols) and reading.text == _merged_repeats(_run_text(run))
         if plausible and reading.chars and reading.weakest >= 0.6 and not outvoted:
-            replaced[id(run.symbols[0])] = [_glyph(c, run.x0) for c in reading.chars]
+            read = [_glyph(c, run.x0) for c in reading.chars]
+            replaced[id(run.symbols[0])] = _repeated(read, _run_text(run)) if merged else read
     skip = {id(g) for run in runs if id(run.symbols[0]) in replaced for g in run.symbols}
     glyphs: list[Glyph] = []
     for glyph in line.glyphs:
@@ -482,6 +487,29 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
         while glyphs and glyphs[-1].text in FRAME_REMAINS:
             glyphs.pop()
     return glyphs
+
+
+def _merged_repeats(text: str) -> str:
+    return "".join(char for index, char in enumerate(text) if index == 0 or char != text[index - 1])
+
+
+def _repeated(glyphs: list[Glyph], text: str) -> list[Glyph]:
+    """PP-OCR's glyphs with each merged letter repeated as often as `text` has it, sharing its place (PP-OCR
+    places letters by the ink better than Tesseract's boxes of a digit beside Hangul)."""
+    counts = [len(list(group)) for _, group in itertools.groupby(text)]
+    out: list[Glyph] = []
+    for glyph, count in zip(glyphs, counts, strict=True):
+        step = (glyph.right - glyph.left) / count
+        out.extend(
+            replace(
+                glyph,
+                left=glyph.left + step * n,
+                right=glyph.left + step * (n + 1),
+                word_end=glyph.word_end and n == count - 1,
+            )
+            for n in range(count)
+        )
+    return out
 
 
 def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset: float) -> bool:

@@ -97,6 +97,8 @@ FONTS = "/usr/share/fonts/truetype"
         ("address", "부산시 해운대구 해운대로 160", "nanum/NanumBarunGothic.ttf", 36),
         ("date", "2021년 11월 26일", "nanum/NanumSquareR.ttf", 36),
         ("date", "2022년 7월 26일", "nanum/NanumBarunGothic.ttf", 32),
+        # PP-OCR read the `11` as `1` on every cut, at full confidence: its CTC merged the repeated letter.
+        ("date", "2026년 11월 26일", "nanum/NanumGothic.ttf", 32),
         # Tesseract's boxes a few pixels right of the ink: the `1` lies under the `동` box (cut by the boxes).
         ("address", "서울시 강남구 역삼동159번지", "nanum/NanumGothic.ttf", 32),
         ("address", "서울시 강남구 역삼동159번지", "nanum/NanumBarunGothic.ttf", 40),
