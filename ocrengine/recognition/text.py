@@ -490,7 +490,7 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
 
 
 def _merged_repeats(text: str) -> str:
-    return "".join(char for index, char in enumerate(text) if index == 0 or char != text[index - 1])
+    return "".join(char for char, _ in itertools.groupby(text))
 
 
 def _repeated(glyphs: list[Glyph], text: str) -> list[Glyph]:
