@@ -27,6 +27,7 @@ from tests import samples
 from tests.clova_replay import Reply, default_answer, error_reply
 
 ROOT = Path(__file__).resolve().parent.parent
+FAULTS = ROOT / "tests" / "faults"
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 BROKERS = [
     "embedded",
@@ -63,23 +64,11 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool: no chance to acknowledge, requeue or clean up."""
-        os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):  # killed already
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        """A warm shutdown, as a process manager asks for one: SIGTERM to the worker alone. Its pool children,
-        signalled too, can die holding the pool's queue lock, and the worker then waits on that lock until it
-        is killed (30 s a test)."""
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                return
-        if self.process:
-            with contextlib.suppress(ProcessLookupError):  # a pool process left behind
-                os.killpg(self.process.pid, signal.SIGKILL)
 
     def log(self) -> str:
         return (self.data_dir / "worker.log").read_text(errors="replace")[-4000:]
@@ -87,6 +76,8 @@ class Worker:
 
 @pytest.fixture(params=BROKERS)
 def worker(request, tmp_path, settings, replay_server):
+    """A worker process, started with the test's @pytest.mark.worker_options (environment variables, and
+    start=False for one the test starts itself)."""
     replay, replay_url = replay_server
     queue = f"test-{uuid.uuid4().hex[:8]}"
     if request.param == "redis":
@@ -132,10 +123,14 @@ def worker(request, tmp_path, settings, replay_server):
         JOB_SWEEP_SECONDS="1",
         JOB_REQUEUE_AFTER_SECONDS="30",
     )
-    process = Worker(environ, tmp_path)
-    process.start()
+    options = marker.kwargs if (marker := request.node.get_closest_marker("worker_options")) else {}
+    start, concurrency = options.pop("start", True), options.pop("concurrency", 2)
+    environ.update(options)
+    process = Worker(environ, tmp_path, concurrency=concurrency)
+    if start:
+        process.start()
     yield process
-    process.stop()
+    process.kill()  # nothing of the worker is kept: no need to wait for a warm stop
     app.conf.update(previous)
     reset_producer_pool()
 
@@ -251,6 +246,8 @@ def test_a_wrong_secret_fails_fast_and_retry_completes_once_fixed(worker, review
 
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+# Calls of 4 s each (the read timeout and the lease made room for them): well past 10 s for 80 pages.
+@pytest.mark.worker_options(CELERY_TASK_SOFT_TIME_LIMIT="10", OCR_READ_TIMEOUT="8", JOB_LEASE_SECONDS="20")
 def test_a_run_past_the_soft_time_limit_fails_saying_so_and_retry_goes_on_where_it_stopped(
     worker, reviewer, replay, supervisor_client, settings
 ):
@@ -259,10 +256,6 @@ def test_a_run_past_the_soft_time_limit_fails_saying_so_and_retry_goes_on_where_
     Celery puts the sender's limits into each task message, and the worker obeys the message: the web process and
     the worker share their settings in production; here the sender is this test, so it sends the same 10 s."""
     settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT = 10, 310
-    worker.stop()
-    # Calls of 4 s each (the read timeout and the lease made room for them): well past 10 s for 80 pages.
-    worker.environ.update(CELERY_TASK_SOFT_TIME_LIMIT="10", OCR_READ_TIMEOUT="8", JOB_LEASE_SECONDS="20")
-    worker.start()
 
     def slow(received):
         reply = default_answer(received)
@@ -288,11 +281,9 @@ def test_a_run_past_the_soft_time_limit_fails_saying_so_and_retry_goes_on_where_
 
 # --- nothing stuck, and fenced ---------------------------------------------------------------------------
 
-FAULTS = ROOT / "tests" / "faults"
-
 
 def restart(worker: Worker, **environ: str) -> None:
-    worker.stop()
+    worker.kill()  # idle, or its run already failed: nothing to finish
     worker.environ.update(environ)
     worker.start()
 
@@ -303,17 +294,23 @@ def retry(client, document: Document) -> None:
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
 @pytest.mark.parametrize(
-    ("fault", "step", "reason"),
+    ("step", "reason"),
     [
-        ("render", "render", "unexpected error stopped processing while rendering the pages (ZeroDivisionError)"),
-        ("ocr", "ocr", "unexpected error stopped processing while reading with OCR (KeyError)"),
+        pytest.param(
+            "render",
+            "unexpected error stopped processing while rendering the pages (ZeroDivisionError)",
+            marks=pytest.mark.worker_options(PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT="render"),
+        ),
+        pytest.param(
+            "ocr",
+            "unexpected error stopped processing while reading with OCR (KeyError)",
+            marks=pytest.mark.worker_options(PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT="ocr"),
+        ),
     ],
 )
 def test_an_unexpected_failure_at_any_step_fails_the_document_with_a_reason_and_retry_completes_it(
-    worker, reviewer, supervisor_client, fault, step, reason
+    worker, reviewer, supervisor_client, step, reason
 ):
-    restart(worker, PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT=fault)
-
     [failed] = wait_for([upload(reviewer, samples.pdf(2), "claim.pdf")], worker, timeout=60)
 
     job = ProcessingJob.objects.get(document=failed)
@@ -347,10 +344,11 @@ def test_a_page_folder_that_cannot_be_written_fails_the_document_with_a_reason_a
 
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+@pytest.mark.worker_options(start=False)
 def test_a_stored_pdf_whose_page_tree_loops_into_a_page_of_no_size_fails_and_can_be_retried(
     worker, reviewer, supervisor_client
 ):
-    worker.stop()  # accepted before intake refused such files: the stored original is the looping one
+    # Accepted before intake refused such files: the stored original is the looping one.
     document = upload(reviewer, samples.pdf(2), "loop.pdf")
     with document.file.open("wb") as handle:
         handle.write(samples.looping_pdf())
@@ -365,10 +363,10 @@ def test_a_stored_pdf_whose_page_tree_loops_into_a_page_of_no_size_fails_and_can
 
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+@pytest.mark.worker_options(PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT="crash", JOB_MAX_ATTEMPTS="2")
 def test_a_document_that_kills_its_worker_stops_after_the_attempt_cap_and_can_be_retried(
     worker, reviewer, supervisor_client, replay
 ):
-    restart(worker, PYTHONPATH=str(FAULTS), OCRPORTAL_TEST_FAULT="crash", JOB_MAX_ATTEMPTS="2")
 
     [failed] = wait_for([upload(reviewer, samples.pdf(1), "poison.pdf")], worker, timeout=90)
 
@@ -385,12 +383,11 @@ def test_a_document_that_kills_its_worker_stops_after_the_attempt_cap_and_can_be
 
 
 @pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+# A sends nothing else while it waits; its lease must outlast the wait (the test ends it by hand below).
+@pytest.mark.worker_options(concurrency=1, OCR_RETRY_MAX_DELAY="8", OCR_PARALLEL_CALLS="1", JOB_LEASE_SECONDS="20")
 def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker, reviewer, replay):
     # Worker A's first attempt gets a retryable error asking it to wait; while it waits, its lease runs out
     # and worker B takes the job over. When A wakes, it must not send the call again.
-    worker.concurrency = 1
-    # A sends nothing else while it waits; its lease must outlast the wait (the test ends it by hand below).
-    restart(worker, OCR_RETRY_MAX_DELAY="8", OCR_PARALLEL_CALLS="1", JOB_LEASE_SECONDS="20")
     replay.script.append(Reply(status=500, body=error_reply("0500").body, headers={"Retry-After": "8"}))
     document = upload(reviewer, samples.pdf(7), "claim.pdf")  # two calls: pages 1-5, then 6-7
     deadline = time.monotonic() + 30
@@ -407,7 +404,7 @@ def test_a_worker_whose_job_was_taken_over_sends_and_writes_nothing_more(worker,
         [done] = wait_for([document], other, timeout=60)
         time.sleep(max(0.0, first_attempt + 10 - time.monotonic()))  # A has woken up by now
     finally:
-        other.stop()
+        other.kill()
 
     assert done.status == DocumentStatus.NEEDS_REVIEW
     sent = [replay_pages(received) for received in replay.received]
