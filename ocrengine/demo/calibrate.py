@@ -19,8 +19,7 @@ from ocrengine.recognition import confidence
 
 TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
                  "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty",
-                 "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters", "dispute", "unasked",
-                 "space_near")  # fmt: skip
+                 "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters", "dispute", "unasked")  # fmt: skip
 CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "blank", "faint", "numeric")
 CHECKBOX_FEATURES = ("margin", "ratio")
 

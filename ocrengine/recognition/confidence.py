@@ -75,7 +75,6 @@ def _odd_scripts(text: str, lang: str) -> float:
 
 def text_features(
     *, glyphs, text: str, second: str | None, space_doubt: float, routes: list[str], uncovered: float,
-    space_near: float = 0.0,
     ink_width: float, height: float, lang: str, numeric: bool, pattern: str | None, unasked: float = 0.0,
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
@@ -96,7 +95,6 @@ def text_features(
         "agree": similarity(compact, second) if second is not None else _model()["text"]["scale"]["agree"][0],
         "unasked": unasked,  # the share of lines whose first recognizer was sure enough to go alone
         "space_doubt": space_doubt,
-        "space_near": space_near,
         "numeric_odd": _odd_number(compact),
         "rare_marks": float(sum(1 for char in compact if _kind(char) == "mark" and char not in COMMON_MARKS)),
         "lone_letters": _lone_letters(text),

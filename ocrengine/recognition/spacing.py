@@ -35,10 +35,6 @@ SPACE_RULES = {
 # its breaks alone split words at random, but near the threshold they tell. Fitted on tuning seed 5 (gaps of
 # fields read right: 55 → 41 wrong), checked on tuning seed 7 (69 → 62).
 UNBROKEN_MARGIN = 0.04
-# A blank between CJK letters this far below the threshold (line heights) may still be a space the rule missed
-# (`三浦 葵`, `中村 さくら` read joined at 0.9 and more: tuning seed 5, 9 of 15 sure misreads): how near it came
-# is one of the confidence model's features. Letters' own blanks stay under 0.28; missed spaces reach 0.24.
-NEAR_WINDOW = 0.2
 
 
 @dataclass(frozen=True)
@@ -191,8 +187,6 @@ def words(line: _Line, item: _Field, spacing: Spacing | None) -> list[Word]:
                 # word, the blank its own. Only joins: splitting below the threshold by the pitch too split
                 # 첨단로 and 올림픽로 in faces of neither part, Tesseract's boxes of one line being too uneven.
                 spaced = pitch >= SYLLABLE_SPACE * line_pitch
-            if not spaced and pair == "cjk":
-                line.space_near = max(line.space_near, 1.0 - min(1.0, (threshold - gap) / NEAR_WINDOW))
         if spaced:
             groups.append([index])
         else:

@@ -52,7 +52,6 @@ class _Line:
     second: str | None = None  # another recognizer's text, for agreement (None: none asked)
     alone: bool = False  # no second recognizer asked: the first was sure of every character (_sure_alone)
     space_doubt: float = 0.0  # how near a gap came to the space threshold
-    space_near: float = 0.0  # how near a blank between two CJK letters, left unspaced, came to a space's
     glyphs: list[Glyph] = field(default_factory=list)
     route: str = ""
     symbols: list[tesseract.Symbol] | None = None  # Tesseract's Korean reading, on Korean forms
@@ -575,7 +574,6 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
         else "".join(_glyph_text(line) if line.alone else line.second or "" for line in item.lines),
         unasked=sum(line.alone for line in item.lines) / len(item.lines),
         space_doubt=max(line.space_doubt for line in item.lines),
-        space_near=max(line.space_near for line in item.lines),
         routes=[line.route for line in item.lines],
         uncovered=sum(_uncovered(line.glyphs, line) for line in item.lines),
         ink_width=sum(float(np.count_nonzero(line.columns)) for line in item.lines),

@@ -85,25 +85,3 @@ def test_a_page_blank_well_past_the_split_is_a_space_whatever_the_syllables_pitc
     assert not page.spaced("cjk", 0.38, pitch=1.0)
     # Hangul before a number needs no more blank than two syllables (`시간 481`).
     assert page.spaced("mixed", 0.38)
-
-
-def test_a_blank_between_cjk_letters_that_came_near_a_space_lowers_the_confidence():
-    # `三浦 葵` printed with a narrow space: 12 px (0.3 line heights) where the threshold is 0.365 on this line.
-    # The rule joins it; the confidence model is told how near it came.
-    from ocrengine.recognition import confidence
-
-    near, field = line_of("三浦葵", [4, 12], [False, False])
-    assert [word.text for word in spacing.words(near, field, None)] == ["三浦葵"]
-    even, field = line_of("三浦葵", [4, 4], [False, False])
-    spacing.words(even, field, None)
-    assert near.space_near > 0.5 and even.space_near == 0.0
-
-    def reading(space_near: float) -> float:
-        glyphs = near.glyphs
-        features = confidence.text_features(
-            glyphs=glyphs, text="三浦葵", second="三浦葵", space_doubt=0.0, space_near=space_near, routes=["ja"],
-            uncovered=0.0, ink_width=3 * WIDTH, height=HEIGHT, lang="ja", numeric=False, pattern=None,
-        )  # fmt: skip
-        return confidence.predict(features)
-
-    assert reading(near.space_near) < reading(even.space_near)
