@@ -6,9 +6,11 @@ through the same session. Two threads in one session leave it half-committed, an
 "This session is in 'prepared' state". One lock per channel takes them in turn.
 """
 
+import os
 import threading
 
-from kombu.transport import TRANSPORT_ALIASES, sqlalchemy
+from kombu import transport
+from kombu.transport import sqlalchemy
 
 
 class Channel(sqlalchemy.Channel):
@@ -46,5 +48,19 @@ class Transport(sqlalchemy.Transport):
 
 
 def register() -> None:
-    """sqla+sqlite:// URLs resolve to this transport, in every process that loads the Celery app."""
-    TRANSPORT_ALIASES["sqla"] = TRANSPORT_ALIASES["sqlalchemy"] = "ocrportal.broker:Transport"
+    """sqla+sqlite:// URLs resolve to this transport, in every process that loads the Celery app (kombu caches
+    what it resolved: a connection made before this would otherwise keep kombu's own)."""
+    for alias in ("sqla", "sqlalchemy"):
+        transport.TRANSPORT_ALIASES[alias] = "ocrportal.broker:Transport"
+        transport._transport_cache.pop(alias, None)
+
+
+def _forget_inherited_connections() -> None:
+    # Kombu keeps its engines on the channel class, so a forked pool process inherits the parent's pooled
+    # SQLite connections: two processes on one connection. The child drops them unclosed (they are the
+    # parent's) and opens its own.
+    for engine, _ in sqlalchemy.Channel._engines.values():
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)

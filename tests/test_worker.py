@@ -123,7 +123,7 @@ def worker(request, tmp_path, settings, replay_server):
         JOB_SWEEP_SECONDS="1",
         JOB_REQUEUE_AFTER_SECONDS="30",
     )
-    options = marker.kwargs if (marker := request.node.get_closest_marker("worker_options")) else {}
+    options = dict(marker.kwargs) if (marker := request.node.get_closest_marker("worker_options")) else {}
     start, concurrency = options.pop("start", True), options.pop("concurrency", 2)
     environ.update(options)
     process = Worker(environ, tmp_path, concurrency=concurrency)
