@@ -178,6 +178,29 @@ def test_uploads_return_at_once_and_a_worker_processes_them(worker, reviewer):
     assert all(job.status == JobStatus.DONE and job.pages_recognised == job.pages_total for job in jobs)
 
 
+@pytest.mark.parametrize("worker", ["embedded"], indirect=True)
+def test_a_worker_asked_to_stop_as_a_process_manager_asks_finishes_and_leaves_nothing_running(worker, reviewer):
+    # SIGTERM to the main process alone (systemd's KillMode=mixed, as the README says): a warm shutdown.
+    [done] = wait_for([upload(reviewer, samples.png(), "a.png")], worker)
+    assert done.status == DocumentStatus.NEEDS_REVIEW
+
+    worker.process.send_signal(signal.SIGTERM)
+
+    assert worker.process.wait(timeout=60) == 0, worker.log()
+    deadline = time.monotonic() + 10  # its pool processes follow it
+    while group_alive(worker.process.pid):
+        assert time.monotonic() < deadline, "pool processes outlived the worker"
+        time.sleep(0.1)
+
+
+def group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_a_worker_killed_mid_ocr_is_replaced_and_the_document_completes_exactly_once(worker, reviewer, replay):
     def slow(received):
         reply = default_answer(received)
