@@ -6,6 +6,7 @@ through the same session. Two threads in one session leave it half-committed, an
 "This session is in 'prepared' state". One lock per channel takes them in turn.
 """
 
+import functools
 import os
 import threading
 
@@ -13,30 +14,28 @@ from kombu import transport
 from kombu.transport import sqlalchemy
 
 
+def _locked(method):
+    """The channel's method, run holding the channel's session lock."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._session_lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class Channel(sqlalchemy.Channel):
     def __init__(self, *args, **kwargs) -> None:
         self._session_lock = threading.RLock()
         super().__init__(*args, **kwargs)
 
-    def _new_queue(self, queue, *args, **kwargs):
-        with self._session_lock:
-            return super()._new_queue(queue, *args, **kwargs)
-
-    def _put(self, queue, *args, **kwargs):
-        with self._session_lock:
-            return super()._put(queue, *args, **kwargs)
-
-    def _get(self, queue, *args, **kwargs):
-        with self._session_lock:
-            return super()._get(queue, *args, **kwargs)
-
-    def _purge(self, queue, *args, **kwargs):
-        with self._session_lock:
-            return super()._purge(queue, *args, **kwargs)
-
-    def _size(self, queue, *args, **kwargs):
-        with self._session_lock:
-            return super()._size(queue, *args, **kwargs)
+    # Every way in to the session: ack, reject and restore reach it through _put, delete through _purge.
+    _new_queue = _locked(sqlalchemy.Channel._new_queue)
+    _put = _locked(sqlalchemy.Channel._put)
+    _get = _locked(sqlalchemy.Channel._get)
+    _purge = _locked(sqlalchemy.Channel._purge)
+    _size = _locked(sqlalchemy.Channel._size)
 
 
 class Transport(sqlalchemy.Transport):
