@@ -152,12 +152,32 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(20_000)
-    yield tab
-    context.close()
+def new_tab(browser, live_server):
+    """Opens a tab in a browser context of its own (its own cookies) on the live server.
+
+    At the end every context is closed, then the test waits for the server to finish what the tabs
+    had sent: a request still running holds row locks while the database is flushed for the next test."""
+    from tests.browser import RequestsInFlight
+
+    with RequestsInFlight() as requests:
+        contexts = []
+
+        def open_tab():
+            context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+            contexts.append(context)
+            tab = context.new_page()
+            tab.set_default_timeout(20_000)
+            return tab
+
+        yield open_tab
+        for context in contexts:
+            context.close()
+        requests.wait_until_quiet()
+
+
+@pytest.fixture
+def page(new_tab):
+    return new_tab()
 
 
 @pytest.fixture

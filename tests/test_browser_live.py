@@ -35,23 +35,17 @@ def colleague(db):
 
 
 @pytest.fixture
-def window(browser, live_server, password, claim_form):
+def window(new_tab, password, claim_form):
     """A review page of the document in a browser context of its own (its own cookies and tabs)."""
-    opened = []
 
     def open_as(user):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(20_000)
+        tab = new_tab()
         log_in(tab, user, password)
         tab.goto(f"/documents/{claim_form.pk}/")
         tab.locator(".review.ready").wait_for()
-        opened.append(context)
         return tab
 
-    yield open_as
-    for context in opened:
-        context.close()
+    return open_as
 
 
 def measured(what: str, started: float) -> None:

@@ -120,14 +120,12 @@ def test_a_reviewer_corrects_with_the_keyboard_only_approves_and_sees_it_all_aft
 
 
 def test_two_windows_editing_one_field_the_second_sees_the_conflict_and_enter_waits_for_a_choice(
-    browser, live_server, reviewer, password, claim
+    new_tab, reviewer, password, claim
 ):
     name_id = field_id(claim, "name")
     windows = []
     for _ in range(2):
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        window = context.new_page()
-        window.set_default_timeout(20_000)
+        window = new_tab()
         log_in(window, reviewer, password)
         open_review(window, claim)
         windows.append(window)
@@ -152,8 +150,6 @@ def test_two_windows_editing_one_field_the_second_sees_the_conflict_and_enter_wa
     conflict.get_by_role("button", name="Save mine over it").click()
     expect(second.locator(f"#field-{name_id} .save-state")).to_have_text("Saved")
     assert Field.objects.get(pk=name_id).value == "둘째"
-    for window in windows:
-        window.context.close()
 
 
 def approve_by(page, how: str) -> None:
