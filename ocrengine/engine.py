@@ -247,21 +247,25 @@ def classify(page_features: register.Features, templates: list[PreparedTemplate]
     A first pass matches each template's strongest features against all of the page's (the page's own
     strongest may all lie in handwriting); the two best are then registered in full and the one with more
     matches wins: forms in one house style share many boxes, so the first pass alone can rank them wrong.
+    The full match is guided by the first pass's fit (register._guided_matches): half the time, and on
+    photographed pages of the tuning part a closer fit (field corners p90 6.5 → 2.3 px from the truth).
     """
     if len(templates) == 1:
         registration = register.register(page_features, templates[0].features)
         return (templates[0], registration) if registration is not None else None
-    scored = sorted(((register.similarity(t.features, page_features), n, t) for n, t in enumerate(templates)),
+    first = [register.first_pass(t.features, page_features) for t in templates]
+    scored = sorted(((found.inliers if found else 0, n, templates[n], found) for n, found in enumerate(first)),
                     key=lambda item: (-item[0], item[1]))  # fmt: skip
-    if scored[0][0] < SURE_FIRST_PASS:  # a page crowded with handwriting: try every template
-        candidates = [t for _, _, t in scored]
+    candidates: list[tuple[int, int, PreparedTemplate, register.Registration | None]]
+    if scored[0][0] < SURE_FIRST_PASS:  # a page crowded with handwriting: try every template, unguided
+        candidates = [(inliers, n, template, None) for inliers, n, template, _ in scored]
     elif scored[0][0] >= CLEAR_LEAD * scored[1][0]:  # a clear winner needs no second full registration
-        candidates = [scored[0][2]]
+        candidates = scored[:1]
     else:
-        candidates = [scored[0][2], scored[1][2]]
+        candidates = scored[:2]
     best = None
-    for template in candidates:
-        registration = register.register(page_features, template.features)
+    for _, _, template, guide in candidates:
+        registration = register.register(page_features, template.features, guide=guide)
         if registration is not None and (best is None or registration.inliers > best[1].inliers):
             best = (template, registration)
     return best
