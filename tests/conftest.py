@@ -169,10 +169,18 @@ def new_tab(browser, live_server):
             tab.set_default_timeout(20_000)
             return tab
 
-        yield open_tab
-        for context in contexts:
-            context.close()
-        requests.wait_until_quiet()
+        try:
+            yield open_tab
+        finally:
+            failures = []
+            for context in contexts:
+                try:
+                    context.close()
+                except Exception as exc:  # the others are still closed, and waited for
+                    failures.append(exc)
+            requests.wait_until_quiet()
+            if failures:
+                raise failures[0]
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def register(
     if guide is None:
         good = _matches(page.descriptors, reference.descriptors)
     else:
-        good = _guided_matches(page, reference, guide, page.descriptors, reference.descriptors)
+        good = _guided_matches(page, reference, guide)
     if len(good) < minimum:
         return None
     source = page.keypoints[[query for query, _ in good]]
@@ -165,13 +165,14 @@ def _matches(page: np.ndarray, reference: np.ndarray) -> list[tuple[int, int]]:
     ]
 
 
-def _guided_matches(
-    page: Features, reference: Features, guide: Registration, descriptors: np.ndarray, others: np.ndarray
-) -> list[tuple[int, int]]:
+def _guided_matches(page: Features, reference: Features, guide: Registration) -> list[tuple[int, int]]:
     """As _matches, but region by region: the reference is cut into GUIDE_TILES × GUIDE_TILES tiles, and the
     page features `guide` puts in a tile are compared only with the reference features of that tile and
     GUIDE_RADIUS around it. A tenth of the comparisons, and fewer look-alikes to fail the ratio test against
-    (the boxes of one form repeat down the page). `descriptors`, `others`: the page's and the reference's."""
+    (the boxes of one form repeat down the page)."""
+    descriptors, others = page.descriptors, reference.descriptors
+    if descriptors is None or others is None:
+        return []
     to_reference = np.diag([reference.scale, reference.scale, 1.0]) @ guide.page_to_reference
     to_reference = to_reference @ np.diag([1 / page.scale, 1 / page.scale, 1.0])
     mapped = cv2.perspectiveTransform(page.keypoints.reshape(-1, 1, 2).astype(np.float64), to_reference)
