@@ -7,6 +7,7 @@ import io
 import random
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from django.test import Client
@@ -212,6 +213,27 @@ def test_writing_too_faint_to_read_is_no_sure_blank(demo_templates):
     for field in (faded, smudged):
         assert field["inferText"] in ("", values["phone"])
         assert field["inferText"] == values["phone"] or field["inferConfidence"] < 0.8
+
+
+def field_page(*strokes: tuple[tuple[int, int], tuple[int, int]]) -> np.ndarray:
+    """A framed field, empty but for a few strokes of ink."""
+    page = np.full((300, 900), 255, np.uint8)
+    cv2.rectangle(page, (100, 100), (700, 180), 0, 2)
+    for start, end in strokes:
+        cv2.line(page, start, end, 0, 4)
+    return page
+
+
+@pytest.mark.parametrize(
+    "strokes",
+    [[((300, 141), (340, 141))], [((300, 133), (345, 133)), ((300, 149), (345, 149))]],
+    ids=["a dash", "two bars"],
+)
+def test_a_field_read_as_marks_alone_is_a_blank_that_goes_to_review(strokes):
+    reading = field_text.read_fields(field_page(*strokes), [(100, 100, 700, 180)], lang="ko", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+    assert reading.text == "" and reading.features["marks"] == 1.0
+    assert reading.confidence < 0.8
 
 
 def test_a_reading_the_second_recognizer_disagrees_with_falls_below_the_low_mark(demo_templates):
