@@ -1,7 +1,7 @@
 """The tuning loop: the engine on the tuning part of the corpus only, every field written to a JSON file for
 study. It never touches the report part (`make bench` measures that).
 
-    .venv/bin/python bench/tune.py [--count N] [--out var/tune-records.json]
+    .venv/bin/python bench/tune.py [--count N] [--seed 5] [--out var/tune-records.json]
 """
 
 import sys
@@ -21,6 +21,7 @@ from ocrengine.demo.fonts import TUNE  # noqa: E402
 
 def main(argv: list[str]) -> None:
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 120
+    seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 5
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "var" / "tune-records.json"
     if "--text" in argv:  # Text OCR on the tuning part's printed typefaces
         from bench.text import bench_text
@@ -28,9 +29,9 @@ def main(argv: list[str]) -> None:
         bench_text(TUNE, seed=5, show_misses=40)
         return
     accuracy.deploy(DATA / "templates")
-    samples = corpus.generate(TUNE, count, seed=5)
+    samples = corpus.generate(TUNE, count, seed=seed)
     fields, pages = accuracy.measure(samples)
-    print(f"Tuning part: {count} pages")
+    print(f"Tuning part: {count} pages, seed {seed}")
     print("\n".join(accuracy.summary(fields, pages)))
     for group in ("printed/scanned", "hand/photo"):
         print(f" {group}:")

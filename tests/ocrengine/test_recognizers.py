@@ -115,6 +115,20 @@ def test_digits_beside_hangul_keep_every_digit(demo_templates, name, value, face
     assert field["features"]["route_hangul"] == 1.0  # digits read again by PP-OCR, cut from between the Hangul
 
 
+@pytest.mark.parametrize("value", ["가나 12일 오후", "2024년 8월 12일"])
+def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value):
+    # NanumSquare at 34 px: Tesseract reads `12일` but boxes the `2` one pixel wide inside the `1` and gives its
+    # ink to the box of `일`; every cut by the boxes held the `1` alone.
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font(f"{FONTS}/nanum/NanumSquareR.ttf", 34), fill=0, anchor="lm")
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == value
+
+
 def line_image(value: str, size: int = 40) -> np.ndarray:
     image = Image.new("L", (size * len(value), size * 2), 255)
     ImageDraw.Draw(image).text((size // 2, size), value, font=font(NANUM, size), fill=0, anchor="lm")
