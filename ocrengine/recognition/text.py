@@ -432,9 +432,9 @@ def _run(line: _Line, symbols: list[Glyph], before: Glyph | None, after: Glyph |
     if before is None and after is None:  # the whole line: one cut, by the run's boxes (a scribble can be long)
         loose, loose_x0 = _loose_cut(line, symbols)
         return _Run(line, symbols, loose, loose_x0, numeric, [])
-    others = [_between_cut(line, before, after), _loose_cut(line, symbols)]
+    other_cuts = [_between_cut(line, before, after), _loose_cut(line, symbols)]
     widened = [(*extra, side) for side in (-1, 1) if (extra := _widened_cut(line, symbols, side)) is not None]
-    return _Run(line, symbols, cut, line.x0 + left - pad, numeric, others, widened=widened)
+    return _Run(line, symbols, cut, line.x0 + left - pad, numeric, other_cuts, widened=widened)
 
 
 # How far past a run's ink its next digit may start, in line heights: about one digit's advance.
