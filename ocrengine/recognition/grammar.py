@@ -1,4 +1,5 @@
-"""What a field's text can be where the language fixes it: the unit syllables of a Korean date.
+"""What a field's text can be where the language or the field fixes it: the unit syllables of a Korean date, and
+a number without the stray blanks hand-lettering leaves in it.
 
 A Korean date is written `2026년 3월 2일`: three numbers, each followed by its unit. Hand-lettered, Tesseract
 reads the units as look-alikes (`3윗`, `2익`, `2024녀`, `8억`) while getting the digits right: on tuning seeds 5
@@ -10,11 +11,15 @@ stands for (so `107동 102호` is never taken for one), the units are written as
 import re
 from dataclasses import replace
 
+from ocrengine import validation
 from ocrengine.recognition.spacing import Word
 
 UNITS = "년월일"
 _DATE = re.compile(r"(\d{4})\s*([가-힣])\s*(\d{1,2})\s*([가-힣])\s*(\d{1,2})\s*([가-힣])")
 _HANGUL_BASE, _MEDIALS, _FINALS = 0xAC00, 21, 28
+# Digits in groups, with a separator between some of them (`6,217,00 0`, `010-6585-166 6`); digits alone with
+# blanks (`2026 11 26`) may be meant apart.
+_GROUPED_NUMBER = re.compile(r"[0-9][0-9 ]*[-,.][0-9,.\- ]*[0-9]")
 
 
 def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -31,6 +36,23 @@ def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     # A unit belongs to its number (`26 일` is `26일`): the blank between them goes.
     dropped = {place for group in (1, 3, 5) for place in range(found.end(group), found.start(group + 1))}
     return "".join(c for place, c in enumerate(fixed) if place not in dropped), _rewritten(words, fixed, dropped)
+
+
+def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str | None) -> tuple[str, list[Word]]:
+    """A number's blanks taken out: a hand's uneven spacing opens a space's width inside one (`8,351,00 0`, on
+    tuning seeds 5 and 7 six amounts and four phone numbers of 440 hand-lettered misreads). So for a NUMERIC
+    field, a value of digits in separated groups, and a value that fits the template's pattern only without."""
+    if " " not in text:
+        return text, words
+    joined = text.replace(" ", "")
+    unspaced = (
+        numeric
+        or _GROUPED_NUMBER.fullmatch(text) is not None
+        or (pattern and validation.pattern_matches(pattern, joined) and not validation.pattern_matches(pattern, text))
+    )
+    if not unspaced:
+        return text, words
+    return joined, _rewritten(words, list(text), {place for place, char in enumerate(text) if char == " "})
 
 
 def _letters(syllable: str) -> tuple[int, int, int]:

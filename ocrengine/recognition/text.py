@@ -645,6 +645,8 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
         numeric=item.numeric,
         pattern=item.pattern,
     )
-    if lang == "ko" and not item.numeric:  # the confidence stays the reading's: the recognizers were unsure
+    # The confidence stays the reading's: the recognizers were unsure.
+    if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
+    text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
     return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)

@@ -112,3 +112,49 @@ def test_a_korean_field_reads_its_date_units_as_a_date(written, value):
 
     assert reading.text == value
     assert " ".join(word.text for word in reading.words) == value
+
+
+@seed(20261201)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    groups=st.lists(st.text("0123456789", min_size=1, max_size=4), min_size=2, max_size=4),
+    separator=st.sampled_from("-,."),
+    blanks=st.lists(st.integers(0, 20), min_size=1, max_size=3),
+)
+def test_a_grouped_number_loses_its_stray_blanks(groups, separator, blanks):
+    number = separator.join(groups)
+    read = number
+    for place in sorted({min(place, len(read) - 1) for place in blanks}, reverse=True):
+        read = read[:place] + " " + read[place:] if place > 0 else read
+    text, words = grammar.unspaced_number(read, words_of(read), numeric=False, pattern=None)
+
+    assert text == number
+    assert [word.text for word in words] == [number]
+
+
+@pytest.mark.parametrize(
+    ("read", "numeric", "pattern", "value"),
+    [
+        ("160100 0", True, None, "1601000"),
+        ("160100 0", False, None, "160100 0"),  # digits alone, apart: perhaps meant so
+        ("2026 11 26", False, None, "2026 11 26"),
+        ("서울시 12-3 4층", False, None, "서울시 12-3 4층"),
+        ("park@mail.example. net", False, r"^[a-z]+@[a-z.]+\.[a-z]{2,}$", "park@mail.example.net"),
+        ("홍 길동", False, "^[가-힣 ]+$", "홍 길동"),  # fits as read: the blank stays
+    ],
+)
+def test_a_number_is_unspaced_only_where_it_is_one(read, numeric, pattern, value):
+    assert grammar.unspaced_number(read, words_of(read), numeric=numeric, pattern=pattern)[0] == value
+
+
+def test_a_numeric_field_read_with_a_wide_blank_comes_back_as_one_number():
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), "6,217,00", font=font(NANUM, 36), fill=0, anchor="lm")
+    draw.text((330, 140), "0", font=font(NANUM, 36), fill=0, anchor="lm")
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[True],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == "6,217,000"
+    assert [word.text for word in reading.words] == ["6,217,000"]
