@@ -85,3 +85,28 @@ def test_a_page_blank_well_past_the_split_is_a_space_whatever_the_syllables_pitc
     assert not page.spaced("cjk", 0.38, pitch=1.0)
     # Hangul before a number needs no more blank than two syllables (`시간 481`).
     assert page.spaced("mixed", 0.38)
+
+
+@pytest.mark.parametrize(("route", "expected"), [("pp", ["山田", "太郎"]), ("hangul", ["山田太郎"])])
+def test_pp_ocrs_own_word_break_between_japanese_letters_is_a_space(route, expected):
+    # A 6 px blank (0.15 line heights), well under the threshold: PP-OCR's break is trusted on a Japanese line
+    # (236 of its 238 breaks between Japanese letters were spaces), Tesseract's on a Korean one is not.
+    line, field = line_of("山田太郎", [4, 6, 4], [False, True, False])
+    line.route = route
+    assert [word.text for word in spacing.words(line, field, None)] == expected
+
+
+@pytest.mark.parametrize(("route", "expected"), [("pp", ["森", "葵"]), ("hangul", ["森葵"])])
+def test_on_a_short_japanese_line_the_space_does_not_set_its_own_threshold(route, expected):
+    # 14 px (0.35 line heights) is the line's only blank: as its own usual blank it would ask for 0.59.
+    line, field = line_of("森葵", [14], [False])
+    line.route = route
+    assert [word.text for word in spacing.words(line, field, None)] == expected
+
+
+def test_a_japanese_space_is_measured_against_the_other_blanks():
+    # `太田 さ`: blanks of 4 and 16 px. With the 16 px blank counted in the usual one, the threshold is 0.40
+    # line heights and 0.40 falls just short of it; against the other blank alone it is 0.32.
+    line, field = line_of("太田さ", [4, 16], [False, False])
+    line.route = "pp"
+    assert [word.text for word in spacing.words(line, field, None)] == ["太田", "さ"]
