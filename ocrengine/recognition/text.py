@@ -65,6 +65,7 @@ class _Field:
     lines: list[_Line]
     numeric: bool
     pattern: str | None
+    template: bool = True  # a template's field, not a line or cell of Text OCR
 
 
 def read_fields(
@@ -103,7 +104,8 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
             prepared.append(None)
             continue
         origin = (max(0, box[0]), max(0, box[1]))
-        prepared.append(_Field(region, origin, mask, _lines(region, mask, framed=False), numeric=False, pattern=None))
+        lines = _lines(region, mask, framed=False)
+        prepared.append(_Field(region, origin, mask, lines, numeric=False, pattern=None, template=False))
     read = [item for item in prepared if item is not None]
     _recognize(read, lang, second_opinions=False)
     page_spacing = spacing.page_spacing(read)
@@ -648,5 +650,6 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
     # The confidence stays the reading's: the recognizers were unsure.
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
-    text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
+    if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
+        text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
     return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)

@@ -158,3 +158,14 @@ def test_a_numeric_field_read_with_a_wide_blank_comes_back_as_one_number():
 
     assert reading.text == "6,217,000"
     assert [word.text for word in reading.words] == ["6,217,000"]
+
+
+def test_a_line_of_running_text_keeps_the_blanks_of_a_dotted_date():
+    # Text OCR follows the ink: `2026. 11. 26` is how Korean dates are often printed, not a number to join.
+    image = Image.new("L", (900, 200), 255)
+    draw = ImageDraw.Draw(image)
+    for x, part in ((60, "2026."), (250, "11."), (380, "26")):  # blanks of a letter's width and more
+        draw.text((x, 100), part, font=font(NANUM, 40), fill=0, anchor="lm")
+    reading = field_text.read_boxes(np.asarray(image), [(40, 60, 600, 140)], lang="ko")[0]
+
+    assert reading.text == "2026. 11. 26"
