@@ -15,11 +15,15 @@ from ocrengine import validation
 from ocrengine.recognition.spacing import Word
 
 UNITS = "년월일"
-_DATE = re.compile(r"(\d{4})\s*([가-힣])\s*(\d{1,2})\s*([가-힣])\s*(\d{1,2})\s*([가-힣])")
+_DATE = re.compile(r"(\d{4}) ?([가-힣]) ?(\d{1,2}) ?([가-힣]) ?(\d{1,2}) ?([가-힣])")  # on one line
 _HANGUL_BASE, _MEDIALS, _FINALS = 0xAC00, 21, 28
 # Digits in groups, with a separator between some of them (`6,217,00 0`, `010-6585-166 6`); digits alone with
 # blanks (`2026 11 26`) may be meant apart.
 _GROUPED_NUMBER = re.compile(r"[0-9][0-9 ]*[-,.][0-9,.\- ]*[0-9]")
+# One number, as a form holds it: thousands set apart by commas, or digits in dashed groups (phones, accounts).
+_ONE_NUMBER = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]{2,6}(-[0-9]{2,6}){1,3}")
+# A number that stands on its own beside another: `1,000 2,000`, `02-123-4567 010-1234-5678` are two values.
+_WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}")
 
 
 def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -47,7 +51,11 @@ def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str
     joined = text.replace(" ", "")
     unspaced = (
         numeric
-        or _GROUPED_NUMBER.fullmatch(text) is not None
+        or (
+            _GROUPED_NUMBER.fullmatch(text) is not None
+            and _ONE_NUMBER.fullmatch(joined) is not None
+            and not all(_WHOLE_NUMBER.fullmatch(part) for part in text.split(" "))
+        )
         or (pattern and validation.pattern_matches(pattern, joined) and not validation.pattern_matches(pattern, text))
     )
     if not unspaced:

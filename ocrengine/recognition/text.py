@@ -266,8 +266,9 @@ def _read_widened(runs: list[_Run], allowed: np.ndarray | None) -> None:
     `11월`, read as nothing on every cut, read `25` widened)."""
     cuts = [(run, image, x0, side) for run in runs for image, x0, side in run.widened]
     readings = ppocr.recognizer().read([image for _, image, _, _ in cuts], allowed) if cuts else []
+    shorts = {id(run): run.pp or ppocr.Line("") for run in runs}
     for (run, image, x0, side), reading in zip(cuts, readings, strict=True):
-        short = run.pp or ppocr.Line("")
+        short = shorts[id(run)]
         runs_on = reading.text.startswith(short.text) if side > 0 else reading.text.endswith(short.text)
         if runs_on and 0 < len(short.chars) < len(reading.chars) == len(run.symbols):
             run.image, run.x0, run.pp = image, x0, reading
@@ -435,7 +436,10 @@ def _run(line: _Line, symbols: list[Glyph], before: Glyph | None, after: Glyph |
         loose, loose_x0 = _loose_cut(line, symbols)
         return _Run(line, symbols, loose, loose_x0, numeric, [])
     other_cuts = [_between_cut(line, before, after), _loose_cut(line, symbols)]
-    widened = [(*extra, side) for side in (-1, 1) if (extra := _widened_cut(line, symbols, side)) is not None]
+    # Widened only towards the letter Tesseract boxed thin: the other way lies the neighbour's stroke (`ㅕ` read `1`).
+    thin = [index for index, g in enumerate(symbols) if g.right - g.left < 0.1 * height]
+    sides = [1] if thin and thin[-1] == len(symbols) - 1 else [-1] if thin and thin[0] == 0 else []
+    widened = [(*extra, side) for side in sides if (extra := _widened_cut(line, symbols, side)) is not None]
     return _Run(line, symbols, cut, line.x0 + left - pad, numeric, other_cuts, widened=widened)
 
 

@@ -65,8 +65,10 @@ def test_only_a_date_shaped_reading_changes(numbers, units):
 @pytest.mark.parametrize(
     "read",
     [
-        "107동 1102호 3층",
+        "1070동 11호 3층",
         "2026년 3호 2일",
+        "2026년 3월 32일",
+        "2024\n녀 8억 12익",
         "2026년 13월 2일",
         "2026년 3월 0일",
         "26년 3월 2일",
@@ -117,15 +119,21 @@ def test_a_korean_field_reads_its_date_units_as_a_date(written, value):
 @seed(20261201)
 @hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
 @given(
-    groups=st.lists(st.text("0123456789", min_size=1, max_size=4), min_size=2, max_size=4),
-    separator=st.sampled_from("-,."),
-    blanks=st.lists(st.integers(0, 20), min_size=1, max_size=3),
+    number=st.one_of(
+        st.integers(1000, 10**9).map(lambda n: f"{n:,}"),
+        st.tuples(st.integers(10, 99), st.integers(100, 9999), st.integers(1000, 9999)).map(
+            lambda parts: "0{}-{}-{}".format(*parts)
+        ),
+    ),
+    cuts=st.lists(st.integers(0, 40), min_size=1, max_size=2),
 )
-def test_a_grouped_number_loses_its_stray_blanks(groups, separator, blanks):
-    number = separator.join(groups)
+def test_a_grouped_number_loses_its_stray_blanks(number, cuts):
+    # Blanks between two digits past the first separator: no part left is a number of its own.
+    first = min(number.index(mark) for mark in ",-" if mark in number)
+    places = [p for p in range(first + 2, len(number)) if number[p - 1].isdigit() and number[p].isdigit()]
     read = number
-    for place in sorted({min(place, len(read) - 1) for place in blanks}, reverse=True):
-        read = read[:place] + " " + read[place:] if place > 0 else read
+    for place in sorted({places[cut % len(places)] for cut in cuts}, reverse=True):
+        read = read[:place] + " " + read[place:]
     text, words = grammar.unspaced_number(read, words_of(read), numeric=False, pattern=None)
 
     assert text == number
@@ -141,6 +149,13 @@ def test_a_grouped_number_loses_its_stray_blanks(groups, separator, blanks):
         ("서울시 12-3 4층", False, None, "서울시 12-3 4층"),
         ("park@mail.example. net", False, r"^[a-z]+@[a-z.]+\.[a-z]{2,}$", "park@mail.example.net"),
         ("홍 길동", False, "^[가-힣 ]+$", "홍 길동"),  # fits as read: the blank stays
+        # Two values side by side stay two (each a number of its own).
+        ("02-123-4567 010-1234-5678", False, None, "02-123-4567 010-1234-5678"),
+        ("1,000 2,000", False, None, "1,000 2,000"),
+        ("2 1,500 3,000", False, None, "2 1,500 3,000"),
+        ("12 3,456", False, None, "12 3,456"),  # joined, one number (123,456); apart, two
+        ("649- 69-558295", False, None, "649-69-558295"),
+        ("1,791 ,000", False, None, "1,791,000"),
     ],
 )
 def test_a_number_is_unspaced_only_where_it_is_one(read, numeric, pattern, value):

@@ -115,14 +115,15 @@ def test_digits_beside_hangul_keep_every_digit(demo_templates, name, value, face
     assert field["features"]["route_hangul"] == 1.0  # digits read again by PP-OCR, cut from between the Hangul
 
 
-@pytest.mark.parametrize("value", ["가나 12일 오후", "2024년 8월 12일"])
-def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value):
+@pytest.mark.parametrize(("value", "size"), [("가나 12일 오후", 34), ("2024년 8월 12일", 34), ("2026년 11월 21일", 36)])
+def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value, size):
     # NanumSquare at 34 px: Tesseract reads `12일` but boxes the `2` one pixel wide inside the `1` and gives its
-    # ink to the box of `일`; every cut by the boxes held the `1` alone.
+    # ink to the box of `일`; every cut by the boxes held the `1` alone. At 36 px the thin `1` of `11월` is the
+    # last: widened to the left, the cut took the `ㅕ` of `년` for a `1` (`2026년11월`).
     image = Image.new("L", (900, 300), 255)
     draw = ImageDraw.Draw(image)
     draw.rectangle((100, 100, 700, 180), outline=0, width=2)
-    draw.text((130, 140), value, font=font(f"{FONTS}/nanum/NanumSquareR.ttf", 34), fill=0, anchor="lm")
+    draw.text((130, 140), value, font=font(f"{FONTS}/nanum/NanumSquareR.ttf", size), fill=0, anchor="lm")
     reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[False],
                                      patterns=[None])[0]  # fmt: skip
 
