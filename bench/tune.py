@@ -26,7 +26,7 @@ def main(argv: list[str]) -> None:
     if "--text" in argv:  # Text OCR on the tuning part's printed typefaces
         from bench.text import bench_text
 
-        bench_text(TUNE, seed=5, show_misses=40)
+        bench_text(TUNE, seed=seed, show_misses=40)
         return
     accuracy.deploy(DATA / "templates")
     samples = corpus.generate(TUNE, count, seed=seed)

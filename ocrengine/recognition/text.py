@@ -582,14 +582,28 @@ def _repeated(glyphs: list[Glyph], text: str) -> list[Glyph]:
 
 
 def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset: float) -> bool:
-    """Tesseract is sure of a Hangul syllable where PP-OCR read nothing: PP-OCR dropped it (`158서` → `158`)."""
-    for symbol in symbols:
+    """Tesseract is sure of a Hangul syllable where PP-OCR read nothing, so PP-OCR dropped it (`158서` → `158`),
+    or between two digits, where PP-OCR reads it as a look-alike: a car number's `165너 2921` came back
+    `165L 2921` at 0.97, `371거 8517` as `3717 8517`. Tesseract's Korean is sure of Hangul syllables in half of
+    all e-mail addresses too (`다101379@…`), but never between two digits there."""
+    letters = [symbol for symbol in symbols if symbol.text.strip()]
+    for number, symbol in enumerate(letters):
         if symbol.confidence >= 0.7 and confidence.is_hangul(symbol.text):
             middle = (symbol.box[0] + symbol.box[2]) / 2 + offset
             reach = 0.25 * (symbol.box[3] - symbol.box[1])  # PP-OCR's spans are narrower than its letters
             if not any(g.left - reach <= middle <= g.right + reach for g in glyphs):
                 return True
+            if (
+                0 < number < len(letters) - 1
+                and _is_syllable(symbol.text)
+                and all(letters[side].text.isdigit() for side in (number - 1, number + 1))
+            ):
+                return True
     return False
+
+
+def _is_syllable(text: str) -> bool:
+    return len(text) == 1 and "가" <= text <= "힣"
 
 
 def _text(symbols: list[tesseract.Symbol]) -> str:
@@ -652,8 +666,13 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
         pattern=item.pattern,
     )
     # The confidence stays the reading's: the recognizers were unsure.
+    score = confidence.predict(features)
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
     if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
+        text, words = grammar.hyphens(text, words)
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
-    return Reading(text=text, confidence=confidence.predict(features), words=words, features=features)
+    if item.template and item.numeric and lang in ("ko", "ja"):
+        text, words, guessed = grammar.thousands(text, words)
+        score = min(score, grammar.GUESSED) if guessed else score
+    return Reading(text=text, confidence=score, words=words, features=features)

@@ -184,3 +184,71 @@ def test_a_line_of_running_text_keeps_the_blanks_of_a_dotted_date():
     reading = field_text.read_boxes(np.asarray(image), [(40, 60, 600, 140)], lang="ko")[0]
 
     assert reading.text == "2026. 11. 26"
+
+
+@seed(20261201)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    groups=st.lists(st.integers(0, 99999).map(str), min_size=2, max_size=4),
+    marks=st.lists(st.sampled_from(["-", "=", " =", "= ", " - "]), min_size=3, max_size=3),
+)
+def test_an_equals_sign_between_digit_groups_is_a_hyphen(groups, marks):
+    read = groups[0] + "".join(mark + group for mark, group in zip(marks, groups[1:], strict=False))
+    text, words = grammar.hyphens(read, words_of(read))
+
+    assert text == read.replace("=", "-")
+    assert " ".join(word.text for word in words) == text
+
+
+@pytest.mark.parametrize("read", ["a=b", "x = 12", "12 = 3 cm", "=1-2", "1-2=", "1,000=2", "합계=1200"])
+def test_an_equals_sign_anywhere_else_stays(read):
+    assert grammar.hyphens(read, words_of(read))[0] == read
+
+
+@seed(20261201)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(number=st.integers(1000, 10**12), points=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_thousands_read_as_points_are_commas_again_and_flagged(number, points):
+    written = f"{number:,}"
+    commas = [place for place, char in enumerate(written) if char == ","]
+    read = "".join("." if place in commas and points[commas.index(place) % 4] else char
+                   for place, char in enumerate(written))  # fmt: skip
+    text, words, guessed = grammar.thousands(read, words_of(read))
+
+    assert text == written
+    assert guessed == ("." in read)
+    assert [word.text for word in words] == [written]
+
+
+@pytest.mark.parametrize("read", ["1,234.5", "12.50", "3.14159", "2026.11.26", "0.500", "1234.567", "1,000"])
+def test_a_decimal_point_stays(read):
+    text, _, guessed = grammar.thousands(read, words_of(read))
+    assert (text, guessed) == (read, False)
+
+
+def read_one(value: str, *, numeric: bool, lang: str = "ko") -> field_text.Reading:
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font(NANUM, 36), fill=0, anchor="lm")
+    return field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang=lang, numeric=[numeric],
+                                  patterns=[None])[0]  # fmt: skip
+
+
+def test_a_field_read_with_equals_signs_between_its_digits_comes_back_hyphenated():
+    assert read_one("010=8903=4486", numeric=False).text == "010-8903-4486"
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_a_numeric_field_read_with_a_thousands_point_comes_back_with_a_comma_below_the_mark(lang):
+    reading = read_one("753.800", numeric=True, lang=lang)
+
+    assert reading.text == "753,800"
+    assert reading.confidence <= grammar.GUESSED
+    clean = read_one("753,800", numeric=True, lang=lang)
+    assert clean.text == "753,800"
+    assert clean.confidence > 0.8  # only the guess is flagged
+
+
+def test_a_field_of_any_text_keeps_its_points():
+    assert read_one("753.800", numeric=False).text == "753.800"

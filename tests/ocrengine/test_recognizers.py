@@ -130,6 +130,29 @@ def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value, size):
     assert reading.text == value
 
 
+@pytest.mark.parametrize(
+    ("value", "face"),
+    [
+        # PP-OCR read the syllable as a Latin letter or a digit, sure of every character: `165L 2921` at 0.97,
+        # `3717 8517` at 0.96, and the line went the Latin way.
+        ("165너 2921", "nanum/NanumSquareR.ttf"),
+        ("217너 7869", "unfonts-core/UnDotum.ttf"),
+        ("371거 8517", "unfonts-core/UnDotum.ttf"),
+        ("192가 6771", "nanum/NanumGothic.ttf"),
+    ],
+)
+def test_a_car_number_keeps_its_hangul_syllable(value, face):
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 500, 170), outline=0, width=2)
+    draw.text((120, 135), value, font=font(f"{FONTS}/{face}", 34), fill=0, anchor="lm")
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 500, 170)], lang="ko", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == value
+    assert reading.features["route_hangul"] == 1.0
+
+
 def line_image(value: str, size: int = 40) -> np.ndarray:
     image = Image.new("L", (size * len(value), size * 2), 255)
     ImageDraw.Draw(image).text((size // 2, size), value, font=font(NANUM, size), fill=0, anchor="lm")
