@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from ocrengine import engine
 from ocrengine.demo.forms import application_form, claim_form, font
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import confidence, ppocr
+from ocrengine.recognition import confidence, ppocr, tesseract
 from ocrengine.recognition import text as field_text
 from ocrengine.recognition.spacing import Glyph
 from tests.ocrengine.conftest import message, post_json, post_multipart
@@ -151,6 +151,29 @@ def test_a_car_number_keeps_its_hangul_syllable(value, face):
 
     assert reading.text == value
     assert reading.features["route_hangul"] == 1.0
+
+
+def aligned(tesseract_read: str, pp_read: str, sure: float = 0.9):
+    """Tesseract's symbols and PP-OCR's glyphs side by side, one character per 20 px."""
+    symbols = [tesseract.Symbol(c, sure, (20 * n, 0, 20 * n + 18, 30)) for n, c in enumerate(tesseract_read)]
+    glyphs = [Glyph(c, 0.99, 20 * n + 2, 20 * n + 16) for n, c in enumerate(pp_read)]
+    return symbols, glyphs
+
+
+@pytest.mark.parametrize(
+    ("tesseract_read", "pp_read", "hangul"),
+    [
+        ("165너2921", "165L2921", True),  # a car number: the syllable read as a letter
+        ("371거8517", "37178517", True),  # or as a digit
+        ("192가6771", "1927b6771", True),
+        ("info6다94@example.com", "info6494@example.com", False),  # an e-mail's letters: Latin it is
+        ("오0로0007거그", "2020-07-26", False),  # Hangul garbage over a date
+        ("1659", "1659", False),
+    ],
+)
+def test_hangul_between_digits_keeps_a_line_off_the_latin_route(tesseract_read, pp_read, hangul):
+    symbols, glyphs = aligned(tesseract_read, pp_read)
+    assert field_text._hangul_between(symbols, glyphs, 0) is hangul
 
 
 def line_image(value: str, size: int = 40) -> np.ndarray:
