@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from ocrengine import validation
 from ocrengine.models import EngineTemplate
 from ocrengine.recognition import boxes as boxes_reader
-from ocrengine.recognition import images, register, text
+from ocrengine.recognition import images, landmarks, register, text
 from ocrengine.recognition.images import Box
 
 PDF_DPI = 200
@@ -75,6 +75,11 @@ class PreparedTemplate:
     features: register.Features
     version: str
     image: bytes = b""  # the reference image as stored, for the last look's features (closer_features)
+    labels: tuple[landmarks.Label, ...] = ()  # its printed labels, to tell it from forms like it
+
+
+def _labels(gray: np.ndarray, definition: dict) -> tuple[landmarks.Label, ...]:
+    return tuple(landmarks.labels(gray, [_box(field) for field in definition.get("fields", [])]))
 
 
 _prepared: dict[int, PreparedTemplate] = {}
@@ -111,15 +116,17 @@ def prepared_templates(template_ids: list[int] | None) -> list[PreparedTemplate]
             cached = _prepared.get(template.id)
         if cached is None or cached.version != version:
             image = bytes(EngineTemplate.objects.values_list("image", flat=True).get(pk=template.pk))
+            gray = _gray(image)
             cached = PreparedTemplate(
                 id=template.id,
                 name=template.name,
                 lang=template.lang,
                 definition=template.definition,
                 size=(template.width, template.height),
-                features=register.features(_gray(image)),
+                features=register.features(gray),
                 version=version,
                 image=image,
+                labels=_labels(gray, template.definition),
             )
             with _prepared_lock:
                 _prepared[template.id] = cached
@@ -132,7 +139,7 @@ def prepared_draft(template_id: int, name: str, lang: str, definition: dict, png
     gray = _gray(png)
     return PreparedTemplate(
         id=template_id, name=name, lang=lang, definition=definition, size=(gray.shape[1], gray.shape[0]),
-        features=register.features(gray), version="draft", image=png,
+        features=register.features(gray), version="draft", image=png, labels=_labels(gray, definition),
     )  # fmt: skip
 
 
@@ -311,11 +318,7 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
     The page is read in the language of the template it matched, whatever the request's `lang` says: a
     Japanese form read as Korean comes back as confident garbage.
     """
-    match = classify(register.features(page.gray), templates)
-    if match is None:  # values may crowd the labels out of the strongest features: look again, closer
-        match = classify(register.features(page.gray, register.MORE_FEATURES), templates)
-    if match is None:  # small labels resampled past what ORB's descriptors survive (a zoomed scan)
-        match = classify_closely(page.gray, templates)
+    match = _matched(page, templates)
     if match is None:
         return {
             "inferResult": "FAILURE",
@@ -323,8 +326,7 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
             "fields": [],
             "validationResult": {"result": "NO_REQUESTED"},
         }
-    template, registration = match
-    gray = images.even_light(register.warp(page.gray, registration, template.size))
+    template, registration, gray = match
     fields = read_fields(gray, template, registration, with_features=with_features)
     values = {field["name"]: field["inferText"] for field in fields if field["name"] != TITLE}
     result = {
@@ -342,6 +344,29 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
     if combined:
         result["combineResult"] = combined
     return result
+
+
+def _matched(
+    page: PageImage, templates: list[PreparedTemplate]
+) -> tuple[PreparedTemplate, register.Registration, np.ndarray] | None:
+    """The template the page is, and the page registered onto it; None when no deployed template is the
+    form, though one like it may be (landmarks.py: the page must show the template's printed labels)."""
+    looks = (
+        lambda: classify(register.features(page.gray), templates),
+        # values may crowd the labels out of the strongest features: look again, closer
+        lambda: classify(register.features(page.gray, register.MORE_FEATURES), templates),
+        # small labels resampled past what ORB's descriptors survive (a zoomed scan)
+        lambda: classify_closely(page.gray, templates),
+    )
+    for look in looks:
+        match = look()
+        if match is None:
+            continue
+        template, registration = match
+        gray = images.even_light(register.warp(page.gray, registration, template.size))
+        if landmarks.share_found(gray, template.labels) >= landmarks.LEAST_FOUND:
+            return template, registration, gray
+    return None
 
 
 TITLE = "\x00title"  # the title travels with the fields through reading, under a name no field can have
