@@ -14,6 +14,7 @@ from dataclasses import replace
 from ocrengine import validation
 from ocrengine.recognition.spacing import Word
 
+NUMERIC_CHARS = "0123456789,.-"  # what a NUMERIC field may hold
 UNITS = "년월일"
 _DATE = re.compile(r"(\d{4}) ?([가-힣]) ?(\d{1,2}) ?([가-힣]) ?(\d{1,2}) ?([가-힣])")  # on one line
 _HANGUL_BASE, _MEDIALS, _FINALS = 0xAC00, 21, 28

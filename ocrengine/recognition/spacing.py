@@ -16,7 +16,7 @@ from ocrengine.recognition import confidence
 from ocrengine.recognition.images import Box
 
 if TYPE_CHECKING:
-    from ocrengine.recognition.text import _Field, _Line
+    from ocrengine.recognition.text import FieldLine, _Field
 
 # A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
 # than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
@@ -99,7 +99,7 @@ def page_spacing(fields: list[_Field]) -> Spacing | None:
     return Spacing(split=split, pitch=float(np.median(pitches)) if len(pitches) >= PAGE_BLANKS else None)
 
 
-def hangul_pitches(line: _Line, item: _Field) -> list[float | None]:
+def hangul_pitches(line: FieldLine, item: _Field) -> list[float | None]:
     """How far apart the middles of each two neighbouring syllables stand, in line heights (None for other
     pairs). Tesseract's boxes place Hangul well; PP-OCR's places (the rest) are too coarse for this."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
@@ -136,7 +136,7 @@ def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
     return low, high
 
 
-def gaps(line: _Line, item: _Field) -> list[tuple[str, float]]:
+def gaps(line: FieldLine, item: _Field) -> list[tuple[str, float]]:
     """Each two neighbouring glyphs: the kind of pair and the blank between them, in line heights."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     top, bottom = line.band
@@ -154,7 +154,7 @@ def gaps(line: _Line, item: _Field) -> list[tuple[str, float]]:
     return found
 
 
-def words(line: _Line, item: _Field, spacing: Spacing | None) -> list[Word]:
+def words(line: FieldLine, item: _Field, spacing: Spacing | None) -> list[Word]:
     """Glyphs joined into words where the ink has a gap wider than a space (the recognizers' own word breaks
     split Hangul and Japanese at random, and break `2026년` at the change of script). `spacing`: a text
     page's own, where it had enough blanks to tell; else a rule on the blanks of the line alone."""

@@ -21,12 +21,11 @@ from functools import cache
 import cv2
 import numpy as np
 
-from ocrengine.recognition import confidence, grammar, images, ppocr, spacing, tesseract
+from ocrengine.recognition import confidence, cuts, grammar, images, ppocr, spacing, tesseract
+from ocrengine.recognition.grammar import NUMERIC_CHARS
 from ocrengine.recognition.images import Box
 from ocrengine.recognition.spacing import Glyph, Word
 
-NUMERIC_CHARS = "0123456789,.-"
-INK_LEVEL = 128  # darker than this is ink, on a line image set dark on white
 FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's remains at a line's end
 LATIN = "".join(chr(code) for code in range(33, 127))
 
@@ -41,7 +40,7 @@ class Reading:
 
 
 @dataclass
-class _Line:
+class FieldLine:
     image: np.ndarray
     x0: int  # the image's origin in the region
     y0: int
@@ -62,7 +61,7 @@ class _Field:
     region: np.ndarray
     origin: tuple[int, int]  # the region's top-left in reference pixels
     mask: np.ndarray
-    lines: list[_Line]
+    lines: list[FieldLine]
     numeric: bool
     pattern: str | None
     template: bool = True  # a template's field, not a line or cell of Text OCR
@@ -151,12 +150,12 @@ def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> 
     return _Field(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
 
 
-def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[_Line]:
+def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[FieldLine]:
     lines = []
     for band in images.ink_lines(mask):
         image, x0, y0 = images.ink_line(region, mask, band)
         columns = mask[band[0] : band[1]].any(axis=0)
-        lines.append(_Line(image=image, x0=x0, y0=y0, band=band, columns=columns, framed=framed))
+        lines.append(FieldLine(image=image, x0=x0, y0=y0, band=band, columns=columns, framed=framed))
     return lines
 
 
@@ -190,7 +189,7 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
     """Reads every line of the fields. `second_opinions` (a second recognizer on the same line) feed the
     confidence of template fields; Text OCR's words go without, at half the cost."""
     recognizer = ppocr.recognizer()
-    groups: dict[str, list[_Line]] = {}
+    groups: dict[str, list[FieldLine]] = {}
     for item in fields:
         key = "numeric" if item.numeric else {"ko": "latin", "ja": "ja"}.get(lang, "all")
         lines = item.lines
@@ -206,16 +205,16 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
         allowed = _charset(key)
         for line, reading in zip(lines, recognizer.read([line.image for line in lines], allowed), strict=True):
             line.pp = reading
-    runs: list[_Run] = []
+    runs: list[cuts.Run] = []
     for item in fields:
         for line in item.lines:
             runs.extend(_choose(line, lang, item.numeric, second_opinions))
     for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
         chosen = [run for run in runs if run.numeric == (key == "numeric")]
         if chosen:
-            _read_cuts(chosen, _charset(key))
+            cuts.read(chosen, _charset(key))
             for run in chosen:
-                if run.numeric and run.pp is not None and run.pp.text != _run_text(run):  # two readings: ask a third
+                if run.numeric and run.pp is not None and run.pp.text != cuts.text_of(run):  # two readings: ask a third
                     run.third = _text(tesseract.read_line(run.image, "eng", whitelist=NUMERIC_CHARS))
         for item in fields:
             for line in item.lines:
@@ -223,75 +222,7 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
                     line.glyphs = _joined(line, [run for run in runs if run.line is line])
 
 
-@dataclass
-class _Run:
-    """Digits and Latin letters between Hangul on a Korean line, as Tesseract placed them."""
-
-    line: _Line
-    symbols: list[Glyph]
-    image: np.ndarray
-    x0: float  # the image's origin in the region
-    numeric: bool  # digits and number marks only: read with those alone
-    others: list[tuple[np.ndarray, float]]  # other cuts of the run (image, x0), read too: see _best_cut
-    widened: list[tuple[np.ndarray, float, int]] = field(default_factory=list)  # see _widened_cut
-    pp: ppocr.Line | None = None
-    third: str | None = None  # Tesseract's English digits, where PP-OCR and Tesseract's Korean differ
-
-
-# A run's first cut read with as many characters as Tesseract saw, each this sure: its other cuts are not read.
-SURE_CUT = 0.99
-
-
-def _read_cuts(runs: list[_Run], allowed: np.ndarray | None) -> None:
-    """Each run read by PP-OCR: its first cut (by the pieces of ink), then, only for the runs whose reading is
-    in doubt, the other cuts, the best cut kept (_best_cut). Most runs are settled by the first."""
-    recognizer = ppocr.recognizer()
-    doubtful = []
-    for run, reading in zip(runs, recognizer.read([run.image for run in runs], allowed), strict=True):
-        run.pp = reading
-        if len(reading.chars) != len(run.symbols) or reading.weakest < SURE_CUT:
-            doubtful.append((run, reading))
-    cuts = [(run, cut) for run, _ in doubtful for cut in run.others]
-    readings = recognizer.read([image for _, (image, _) in cuts], allowed) if cuts else []
-    for run, first in doubtful:
-        others = [(cut, line) for (owner, cut), line in zip(cuts, readings, strict=True) if owner is run]
-        _best_cut(run, [((run.image, run.x0), first), *others])
-    _read_widened([run for run, _ in doubtful if run.pp is not None and len(run.pp.chars) < len(run.symbols)], allowed)
-
-
-def _read_widened(runs: list[_Run], allowed: np.ndarray | None) -> None:
-    """A run every cut read short, read again with the ink beside it (_widened_cut). Its reading is taken only
-    if it has as many characters as Tesseract saw and runs on from the short one (`1` → `12`): a piece of the
-    next syllable read as a digit would not. A run read as nothing keeps Tesseract's reading (tuning seed 7:
-    `11월`, read as nothing on every cut, read `25` widened)."""
-    cuts = [(run, image, x0, side) for run in runs for image, x0, side in run.widened]
-    readings = ppocr.recognizer().read([image for _, image, _, _ in cuts], allowed) if cuts else []
-    shorts = {id(run): run.pp or ppocr.Line("") for run in runs}
-    for (run, image, x0, side), reading in zip(cuts, readings, strict=True):
-        short = shorts[id(run)]
-        runs_on = reading.text.startswith(short.text) if side > 0 else reading.text.endswith(short.text)
-        if runs_on and 0 < len(short.chars) < len(reading.chars) == len(run.symbols):
-            run.image, run.x0, run.pp = image, x0, reading
-
-
-def _best_cut(run: _Run, read: list[tuple[tuple[np.ndarray, float], ppocr.Line]]) -> None:
-    """The cut whose reading has as many characters as Tesseract saw (fewer: a letter was cut off; more: part
-    of a syllable came with it), the surer one where both do. No cut is right every time: measured on the
-    tuning part and on printed fields made for the tests, cutting by the pieces of ink keeps the `1` Tesseract
-    boxed inside its neighbour, cutting between the syllables keeps a hand-lettered digit whose neighbour's
-    stroke reaches under it, and cutting by the run's own boxes keeps a `1` under the syllable's box."""
-    count = len(run.symbols)
-    (image, x0), reading = max(
-        read, key=lambda item: (len(item[1].chars) == count, len(item[1].chars) <= count, item[1].weakest)
-    )
-    run.image, run.x0, run.pp = image, x0, reading
-
-
-def _run_text(run: _Run) -> str:
-    return "".join(g.text for g in run.symbols)
-
-
-def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> list[_Run]:
+def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) -> list[cuts.Run]:
     pp = line.pp or ppocr.Line("")
     pp_glyphs = [_glyph(c, line.x0) for c in pp.chars]
     if numeric:
@@ -343,7 +274,7 @@ def _choose(line: _Line, lang: str, numeric: bool, second_opinions: bool) -> lis
             current.append(glyph)
             continue
         if current and any(g.text.isalnum() for g in current):
-            runs.append(_run(line, current, before, glyph))
+            runs.append(cuts.cut(line, current, before, glyph))
         current, before = [], glyph
     return runs
 
@@ -401,137 +332,7 @@ def _glyph(char: ppocr.Char, offset: float) -> Glyph:
     return Glyph(char.text, char.probability, char.left + offset, char.right + offset, char.outside, char.space_after)
 
 
-def _run(line: _Line, symbols: list[Glyph], before: Glyph | None, after: Glyph | None) -> _Run:
-    """The run's own ink cut out (no part of a neighbouring syllable to misread) and set on white.
-
-    Tesseract's boxes of digits beside Hangul are not to be trusted to cut by: the last digit's box reaches
-    over the next syllable (`26일` cut with half its `일`, read `2`), a `1` gets a box one pixel wide in the
-    next digit's. So each piece of ink goes where boxes overlap it most: to the run, or to the Hangul on either
-    side; ink mostly outside every box, between the two syllables, is the run's."""
-    image = line.image
-    height, width = image.shape
-    ink = (image < INK_LEVEL).astype(np.uint8)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    ours = [(g.left - line.x0, g.right - line.x0) for g in symbols]
-    theirs = [(g.left - line.x0, g.right - line.x0) for g in (before, after) if g is not None]
-    low = (before.left + before.right) / 2 - line.x0 if before is not None else 0
-    high = (after.left + after.right) / 2 - line.x0 if after is not None else width
-    kept = []
-    for label in range(1, count):
-        start, end = stats[label, cv2.CC_STAT_LEFT], stats[label, cv2.CC_STAT_LEFT] + stats[label, cv2.CC_STAT_WIDTH]
-        mine = max(_overlap(start, end, box) for box in ours)
-        other = max((_overlap(start, end, box) for box in theirs), default=0.0)
-        if mine > other or (other < (end - start) / 2 and low < (start + end) / 2 < high):
-            kept.append(label)
-    if kept:
-        mask = np.isin(labels, kept)
-        left = int(min(stats[label, cv2.CC_STAT_LEFT] for label in kept))
-        right = int(max(stats[label, cv2.CC_STAT_LEFT] + stats[label, cv2.CC_STAT_WIDTH] for label in kept))
-        # Others' ink, with its soft edge, turned to paper.
-        others = cv2.dilate(((labels > 0) & ~mask).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        image = np.where(others & ~mask, 255, image).astype(np.uint8)
-    else:
-        left = max(0, int(min(start for start, _ in ours)))
-        right = min(width, int(max(end for _, end in ours)))
-    pad = int(0.3 * height)
-    cut = cv2.copyMakeBorder(image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    numeric = all(g.text in NUMERIC_CHARS for g in symbols)
-    if before is None and after is None:  # the whole line: one cut, by the run's boxes (a scribble can be long)
-        loose, loose_x0 = _loose_cut(line, symbols)
-        return _Run(line, symbols, loose, loose_x0, numeric, [])
-    other_cuts = [_between_cut(line, before, after), _loose_cut(line, symbols)]
-    # Widened only towards the letter Tesseract boxed thin: the other way lies the neighbour's stroke (`ㅕ` read `1`).
-    thin = [index for index, g in enumerate(symbols) if g.right - g.left < 0.1 * height]
-    sides = [1] if thin and thin[-1] == len(symbols) - 1 else [-1] if thin and thin[0] == 0 else []
-    widened = [(*extra, side) for side in sides if (extra := _widened_cut(line, symbols, side)) is not None]
-    return _Run(line, symbols, cut, line.x0 + left - pad, numeric, other_cuts, widened=widened)
-
-
-# How far past a run's ink its next digit may start, in line heights: about one digit's advance.
-DIGIT_REACH = 0.6
-
-
-def _widened_cut(line: _Line, symbols: list[Glyph], side: int) -> tuple[np.ndarray, float] | None:
-    """The run's own pieces of ink and, on one side (-1 left, 1 right), the next ones starting within a digit's
-    reach, as many as Tesseract saw letters more than boxes of their own: it can box a digit one pixel wide and
-    give its ink to the next syllable's box (`12익`: `2` at 235–236, `익` at 247–296 over the `2`'s ink)."""
-    height = line.image.shape[0]
-    ink = (line.image < INK_LEVEL).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    pieces = sorted((int(stats[n, cv2.CC_STAT_LEFT]), int(stats[n, cv2.CC_STAT_LEFT] + stats[n, cv2.CC_STAT_WIDTH]))
-                    for n in range(1, count))  # fmt: skip
-    start = min(g.left for g in symbols) - line.x0
-    end = max(g.right for g in symbols) - line.x0
-    boxed = sum(g.right - g.left >= 0.1 * height for g in symbols)
-    missing = len(symbols) - boxed
-    if missing <= 0:
-        return None
-    own = [(a, b) for a, b in pieces if _overlap(a, b, (start, end)) > (b - a) / 2]
-    if not own:
-        return None
-    left, right = min(a for a, _ in own), max(b for _, b in own)
-    reach = DIGIT_REACH * (line.band[1] - line.band[0])
-    for _ in range(missing):
-        if side > 0:
-            after = [(a, b) for a, b in pieces if right <= a < right + reach and b - a < reach]
-            if not after:
-                return None
-            right = max(right, min(after)[1])
-        else:
-            before = [(a, b) for a, b in pieces if left - reach < b <= left and b - a < reach]
-            if not before:
-                return None
-            left = min(left, max(before, key=lambda piece: piece[1])[0])
-    pad = int(0.3 * height)
-    image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return image, line.x0 + left - pad
-
-
-def _loose_cut(line: _Line, symbols: list[Glyph]) -> tuple[np.ndarray, float]:
-    """The run cut by its own boxes, widened to the nearest blank column on each side: Tesseract's boxes can
-    stop short of a letter's ink (the open stem of a `4`), or sit a few pixels right of it (`동159`)."""
-    height, width = line.image.shape
-    left = max(0, int(min(g.left for g in symbols) - line.x0 - 0.1 * height))
-    right = min(width, max(left, int(max(g.right for g in symbols) - line.x0 + 0.1 * height)))
-    inked = (line.image < INK_LEVEL).any(axis=0)
-    for _ in range(int(0.5 * height)):
-        if left == 0 or not inked[left - 1]:
-            break
-        left -= 1
-    for _ in range(int(0.5 * height)):
-        if right >= width or not inked[right]:
-            break
-        right += 1
-    pad = int(0.3 * height)
-    image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return image, line.x0 + left - pad
-
-
-def _between_cut(line: _Line, before: Glyph | None, after: Glyph | None) -> tuple[np.ndarray, float]:
-    """The run cut from the syllable before to the syllable after, stepping off any ink at either bound (a
-    syllable's box may stop short of it), then trimmed to the ink left."""
-    height, width = line.image.shape
-    inked = (line.image < INK_LEVEL).any(axis=0)
-    left = min(width, max(0, int(before.right - line.x0))) if before is not None else 0
-    right = min(width, max(left, int(after.left - line.x0))) if after is not None else width
-    reach = int(0.5 * height)
-    if before is not None:
-        left += next((i for i in range(reach) if left + i >= right or not inked[left + i]), 0)
-    if after is not None:
-        right -= next((i for i in range(reach) if right - i <= left or not inked[right - i - 1]), 0)
-    columns = np.flatnonzero(inked[left:right])
-    if columns.size:
-        left, right = left + int(columns[0]), left + int(columns[-1]) + 1
-    pad = int(0.3 * height)
-    image = cv2.copyMakeBorder(line.image[:, left:right], 0, 0, pad, pad, cv2.BORDER_CONSTANT, value=255)
-    return image, line.x0 + left - pad
-
-
-def _overlap(start: float, end: float, box: tuple[float, float]) -> float:
-    return max(0.0, min(end, box[1]) - max(start, box[0]))
-
-
-def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
+def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
     """Tesseract's line with each Latin run replaced by PP-OCR's reading of it, when PP-OCR is sure of it.
     Marks Tesseract put at the ends of the line (the remains of a frame, read as `|`) are dropped."""
     replaced: dict[int, list[Glyph]] = {}
@@ -540,13 +341,13 @@ def _joined(line: _Line, runs: list[_Run]) -> list[Glyph]:
         if reading is None:
             continue
         plausible = len(reading.chars) <= len(run.symbols)
-        outvoted = run.third is not None and run.third == _run_text(run)  # Tesseract twice against PP-OCR once
+        outvoted = run.third is not None and run.third == cuts.text_of(run)  # Tesseract twice against PP-OCR once
         # PP-OCR's CTC merges a letter repeated with no blank step between (the `11` of `11월`, printed, read
         # `1` at full confidence): where its reading is Tesseract's with the repeats merged, Tesseract's count.
-        merged = len(reading.chars) < len(run.symbols) and reading.text == _merged_repeats(_run_text(run))
+        merged = len(reading.chars) < len(run.symbols) and reading.text == _merged_repeats(cuts.text_of(run))
         if plausible and reading.chars and reading.weakest >= 0.6 and not outvoted:
             read = [_glyph(c, run.x0) for c in reading.chars]
-            replaced[id(run.symbols[0])] = _repeated(read, _run_text(run)) if merged else read
+            replaced[id(run.symbols[0])] = _repeated(read, cuts.text_of(run)) if merged else read
     skip = {id(g) for run in runs if id(run.symbols[0]) in replaced for g in run.symbols}
     glyphs: list[Glyph] = []
     for glyph in line.glyphs:
@@ -625,14 +426,14 @@ def _mostly_hangul(symbols: list[tesseract.Symbol]) -> bool:
     return bool(letters) and sum(confidence.is_hangul(text) for text in letters) * 2 > len(letters)
 
 
-def _pp_sure(glyphs: list[Glyph], line: _Line) -> bool:
+def _pp_sure(glyphs: list[Glyph], line: FieldLine) -> bool:
     """PP-OCR read the whole line, in Latin script, without doubt (thresholds from the tuning part)."""
     if not glyphs or any(g.probability < 0.7 or g.outside > 0.5 for g in glyphs):
         return False
     return _uncovered(glyphs, line) <= 0.6
 
 
-def _uncovered(glyphs: list[Glyph], line: _Line) -> float:
+def _uncovered(glyphs: list[Glyph], line: FieldLine) -> float:
     """Ink columns of the line no glyph accounts for, in text heights (PP-OCR drops what it cannot read)."""
     height = line.band[1] - line.band[0]
     covered = np.zeros(line.columns.shape, bool)
@@ -641,7 +442,7 @@ def _uncovered(glyphs: list[Glyph], line: _Line) -> float:
     return float((line.columns & ~covered).sum()) / max(1, height)
 
 
-def _glyph_text(line: _Line) -> str:
+def _glyph_text(line: FieldLine) -> str:
     return "".join(glyph.text for glyph in line.glyphs)
 
 

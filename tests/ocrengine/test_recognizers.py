@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from ocrengine import engine
 from ocrengine.demo.forms import application_form, claim_form, font
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import confidence, ppocr, tesseract
+from ocrengine.recognition import confidence, cuts, grammar, ppocr, tesseract
 from ocrengine.recognition import text as field_text
 from ocrengine.recognition.spacing import Glyph
 from tests.ocrengine.conftest import message, post_json, post_multipart
@@ -194,12 +194,12 @@ def test_a_run_read_surely_on_its_first_cut_is_not_cut_again(monkeypatch):
     monkeypatch.setattr(recognizer, "read", read)
     sure_other, doubtful_other = line_image("2026"), line_image("2026")
     symbols = [Glyph(c, 0.9, 0, 0) for c in "2026"]
-    sure = field_text._Run(None, symbols, line_image("2026"), 0.0, True, [(sure_other, 0.0)])
+    sure = cuts.Run(None, symbols, line_image("2026"), 0.0, True, [(sure_other, 0.0)])
     # Tesseract saw five characters where the first cut reads four: the other cuts are read, the best kept.
     extra = [*symbols, Glyph("1", 0.9, 0, 0)]
-    doubtful = field_text._Run(None, extra, line_image("2026"), 0.0, True, [(doubtful_other, 0.0)])
+    doubtful = cuts.Run(None, extra, line_image("2026"), 0.0, True, [(doubtful_other, 0.0)])
 
-    field_text._read_cuts([sure, doubtful], recognizer.allowed(field_text.NUMERIC_CHARS))
+    cuts.read([sure, doubtful], recognizer.allowed(grammar.NUMERIC_CHARS))
 
     assert sure.pp.text == "2026" and not any(image is sure_other for image in seen)
     assert any(image is doubtful_other for image in seen) and doubtful.pp.text == "2026"

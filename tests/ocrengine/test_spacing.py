@@ -6,7 +6,7 @@ import pytest
 
 from ocrengine.recognition import spacing
 from ocrengine.recognition.spacing import Glyph
-from ocrengine.recognition.text import _Field, _Line
+from ocrengine.recognition.text import FieldLine, _Field
 
 HEIGHT = 40
 WIDTH = 36
@@ -14,7 +14,7 @@ WIDTH = 36
 
 def line_of(
     letters: str, blanks: list[int], word_ends: list[bool], widths: dict[int, int] | None = None
-) -> tuple[_Line, _Field]:
+) -> tuple[FieldLine, _Field]:
     """Letters of WIDTH px (`widths`: others, by index), each blank given in pixels; `word_ends`: where the
     recognizer itself ended a word."""
     glyphs, left = [], 0
@@ -25,7 +25,7 @@ def line_of(
     mask = np.zeros((HEIGHT, left), bool)
     for glyph in glyphs:
         mask[5:35, int(glyph.left) : int(glyph.right)] = True
-    line = _Line(image=np.full((HEIGHT, left), 255, np.uint8), x0=0, y0=0, band=(0, HEIGHT),
+    line = FieldLine(image=np.full((HEIGHT, left), 255, np.uint8), x0=0, y0=0, band=(0, HEIGHT),
                  columns=mask.any(axis=0), glyphs=glyphs)  # fmt: skip
     return line, _Field(region=line.image, origin=(0, 0), mask=mask, lines=[line], numeric=False, pattern=None)
 
