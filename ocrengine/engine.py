@@ -364,7 +364,7 @@ def _matched(
             continue
         template, registration = match
         gray = images.even_light(register.warp(page.gray, registration, template.size))
-        if landmarks.share_found(gray, template.labels) >= landmarks.LEAST_FOUND:
+        if landmarks.shows(gray, list(template.labels), registration, page.gray.shape):
             return template, registration, gray
     return None
 

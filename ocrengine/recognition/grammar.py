@@ -25,8 +25,9 @@ _GROUPED_NUMBER = re.compile(r"[0-9][0-9 ]*[-,.][0-9,.\- ]*[0-9]")
 _ONE_NUMBER = re.compile(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|[0-9]{2,6}(-[0-9]{2,6}){1,3}")
 # A number that stands on its own beside another: `1,000 2,000`, `02-123-4567 010-1234-5678` are two values.
 _WHOLE_NUMBER = re.compile(r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}")
-# Groups of digits joined by hyphens, some of them read as `=`.
-_EQUALS_GROUPS = re.compile(r"[0-9]+( ?[-=] ?[0-9]+)+")
+# Groups of digits joined by hyphens, some of them read as `=` (groups of two digits or more, as in phone and
+# account numbers: `2=2` is no number misread).
+_EQUALS_GROUPS = re.compile(r"[0-9]{2,}( ?[-=] ?[0-9]{2,})+")
 # Thousands set off by points, or by commas and then a point: `933.400`, `5,207.000`, `1.234.567`.
 _POINT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.][0-9]{3})+")
 # A value the engine rewrote on a guess comes back below the portal's default low mark (0.8): to be looked at.
@@ -80,14 +81,17 @@ def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     return fixed, _rewritten(words, list(fixed), set())
 
 
-def thousands(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
+def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
     """Thousands commas read as points put back, for a Korean or Japanese number, where a point sets off
     decimals and the comma thousands. PP-OCR weighs the two nearly alike on hand-lettered and blurred digits
     (`753.800`: 0.55 against 0.43 for the comma), and an amount with exactly three decimals is rare. Rare is not
-    never (`1.500` kg), so the third value says it was a guess, to be looked at."""
+    never (`1.500` kg), so the third value says it was a guess, to be looked at; and a template whose pattern
+    the value fits as read (`^[0-9]+[.][0-9]{3}$`), or does not fit rewritten, keeps it as read."""
     if "." not in text or _POINT_THOUSANDS.fullmatch(text) is None:
         return text, words, False
     fixed = text.replace(".", ",")
+    if pattern and (validation.pattern_matches(pattern, text) or not validation.pattern_matches(pattern, fixed)):
+        return text, words, False
     return fixed, _rewritten(words, list(fixed), set()), True
 
 

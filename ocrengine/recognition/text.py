@@ -15,6 +15,7 @@ Spaces are put where the ink has gaps, across scripts: the recognizers' own word
 """
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -388,31 +389,23 @@ def _repeated(glyphs: list[Glyph], text: str) -> list[Glyph]:
 
 def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset: float) -> bool:
     """Tesseract is sure of a Hangul syllable where PP-OCR read nothing, so PP-OCR dropped it (`158서` → `158`),
-    or between two digits, where PP-OCR reads it as a look-alike: a car number's `165너 2921` came back
-    `165L 2921` at 0.97, `371거 8517` as `3717 8517`. Tesseract's Korean is sure of Hangul syllables in half of
-    all e-mail addresses too (`다101379@…`), and between two digits in some, so only where PP-OCR read digits
-    and one letter at most; and a hand-lettered date it misreads as Hangul garbage (`오0로00…` for `2020-07-26`),
-    so only where that syllable is its only Hangul."""
-    letters = [symbol for symbol in symbols if symbol.text.strip()]
-    for number, symbol in enumerate(letters):
+    or Tesseract reads a car number where PP-OCR read its syllable as a look-alike (`165너 2921` came back
+    `165L 2921` at 0.97, `371거 8517` as `3717 8517`).
+
+    Only a car number's shape (two or three digits, a syllable, four digits: the national plate): Tesseract
+    reads a digit of a hand-lettered phone number as a syllable now and then (`010-2니니2-7500`), and e-mail
+    addresses as Hangul with digits (`다101379@…`)."""
+    for symbol in symbols:
         if symbol.confidence >= 0.7 and confidence.is_hangul(symbol.text):
             middle = (symbol.box[0] + symbol.box[2]) / 2 + offset
             reach = 0.25 * (symbol.box[3] - symbol.box[1])  # PP-OCR's spans are narrower than its letters
             if not any(g.left - reach <= middle <= g.right + reach for g in glyphs):
                 return True
-            if (
-                0 < number < len(letters) - 1
-                and _is_syllable(symbol.text)
-                and all(letters[side].text.isdigit() for side in (number - 1, number + 1))
-                and sum(confidence.is_hangul(other.text) for other in letters) == 1  # not Hangul garbage
-                and sum(glyph.text.isalpha() for glyph in glyphs) <= 1  # a number, not an e-mail's letters
-            ):
-                return True
-    return False
+    plate = _CAR_NUMBER.fullmatch("".join(symbol.text for symbol in symbols if symbol.text.strip()))
+    return plate is not None and next(s for s in symbols if s.text == plate[1]).confidence >= 0.7
 
 
-def _is_syllable(text: str) -> bool:
-    return len(text) == 1 and "가" <= text <= "힣"
+_CAR_NUMBER = re.compile(r"[0-9]{2,3}([가-힣])[0-9]{4}")
 
 
 def _text(symbols: list[tesseract.Symbol]) -> str:
@@ -482,6 +475,6 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
         text, words = grammar.hyphens(text, words)
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
     if item.template and item.numeric and lang in ("ko", "ja"):
-        text, words, guessed = grammar.thousands(text, words)
+        text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if guessed else score
     return Reading(text=text, confidence=score, words=words, features=features)

@@ -189,7 +189,7 @@ def test_a_line_of_running_text_keeps_the_blanks_of_a_dotted_date():
 @seed(20261201)
 @hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
 @given(
-    groups=st.lists(st.integers(0, 99999).map(str), min_size=2, max_size=4),
+    groups=st.lists(st.integers(10, 99999).map(str), min_size=2, max_size=4),
     marks=st.lists(st.sampled_from(["-", "=", " =", "= ", " - "]), min_size=3, max_size=3),
 )
 def test_an_equals_sign_between_digit_groups_is_a_hyphen(groups, marks):
@@ -200,7 +200,9 @@ def test_an_equals_sign_between_digit_groups_is_a_hyphen(groups, marks):
     assert " ".join(word.text for word in words) == text
 
 
-@pytest.mark.parametrize("read", ["a=b", "x = 12", "12 = 3 cm", "=1-2", "1-2=", "1,000=2", "합계=1200"])
+@pytest.mark.parametrize(
+    "read", ["a=b", "x = 12", "12 = 3 cm", "=12-20", "12-20=", "1,000=20", "합계=1200", "2=2", "1 = 2", "1=000", "10=2"]
+)
 def test_an_equals_sign_anywhere_else_stays(read):
     assert grammar.hyphens(read, words_of(read))[0] == read
 
@@ -213,7 +215,7 @@ def test_thousands_read_as_points_are_commas_again_and_flagged(number, points):
     commas = [place for place, char in enumerate(written) if char == ","]
     read = "".join("." if place in commas and points[commas.index(place) % 4] else char
                    for place, char in enumerate(written))  # fmt: skip
-    text, words, guessed = grammar.thousands(read, words_of(read))
+    text, words, guessed = grammar.thousands(read, words_of(read), pattern=None)
 
     assert text == written
     assert guessed == ("." in read)
@@ -222,8 +224,21 @@ def test_thousands_read_as_points_are_commas_again_and_flagged(number, points):
 
 @pytest.mark.parametrize("read", ["1,234.5", "12.50", "3.14159", "2026.11.26", "0.500", "1234.567", "1,000"])
 def test_a_decimal_point_stays(read):
-    text, _, guessed = grammar.thousands(read, words_of(read))
+    text, _, guessed = grammar.thousands(read, words_of(read), pattern=None)
     assert (text, guessed) == (read, False)
+
+
+@pytest.mark.parametrize(
+    ("read", "pattern", "value"),
+    [
+        ("12.500", r"^[0-9]+\.[0-9]{3}$", "12.500"),  # weights to the gram: the template says so
+        ("12.500", r"^[0-9.]+$", "12.500"),  # rewritten, it would not fit
+        ("12.500", r"^[0-9,]+$", "12,500"),  # only the rewritten value fits
+        ("12.500", None, "12,500"),
+    ],
+)
+def test_a_template_pattern_decides_a_thousands_point(read, pattern, value):
+    assert grammar.thousands(read, words_of(read), pattern=pattern)[0] == value
 
 
 def read_one(value: str, *, numeric: bool, lang: str = "ko") -> field_text.Reading:

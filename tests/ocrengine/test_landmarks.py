@@ -3,15 +3,19 @@
 Real pages from the corpus generator, real registration, through `/ocr/local/infer`.
 """
 
+import io
+
 import numpy as np
 import pytest
 from django.test import Client
+from PIL import Image, ImageDraw, ImageFilter
 
 from ocrengine import engine
 from ocrengine.demo import corpus
 from ocrengine.demo.fonts import TUNE
+from ocrengine.demo.forms import NANUM, font
 from ocrengine.models import EngineTemplate
-from ocrengine.recognition import landmarks
+from ocrengine.recognition import landmarks, register
 from ocrengine.template_files import template_import
 from tests.ocrengine.conftest import message, post_multipart
 
@@ -46,6 +50,29 @@ def test_each_page_is_matched_to_its_own_deployed_form(client, deployed, pages):
         assert image["matchedTemplate"]["id"] == sample.template_id
 
 
+def cut(sample: corpus.CorpusSample, top: float = 0.0, left: float = 0.0, blur: float = 0.0) -> bytes:
+    """The page photographed or scanned with a part missing, or blurred, as a PNG."""
+    gray = engine.decode(sample.content, sample.file_format)[0].gray
+    height, width = gray.shape
+    image = Image.fromarray(gray[int(height * top) :, int(width * left) :])
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("top", "left", "blur"), [(0.35, 0.0, 0.0), (0.0, 0.2, 0.0), (0.0, 0.0, 1.2)])
+def test_a_page_with_part_of_it_missing_or_blurred_is_still_its_form(client, deployed, pages, top, left, blur):
+    # Labels outside what the page shows are not counted against it: a page cut 35% from the top, its form's
+    # labels there unseen, showed 41% of them and came back unmatched.
+    sample = next(s for s in pages if s.layout == "table-ja" and s.distortion == "scan")
+    image = post_multipart(client, cut(sample, top, left, blur), message("png")).json()["images"][0]
+
+    assert image["inferResult"] == "SUCCESS"
+    assert image["matchedTemplate"]["id"] == sample.template_id
+
+
 def test_a_form_whose_template_is_not_deployed_matches_none_of_the_forms_like_it(client, deployed, pages):
     # Forms of one house style: the page found 24–278 feature matches on the deployed form most like it,
     # and came back as that form, its values read from the wrong places.
@@ -66,10 +93,13 @@ def reference(template_id: int) -> tuple[np.ndarray, engine.PreparedTemplate]:
 
 def test_a_template_shows_all_its_labels_and_a_blank_page_none(deployed):
     gray, template = reference(390)
+    registration = engine.classify(register.features(gray), [template])[1]
 
     assert len(template.labels) >= landmarks.FEWEST
-    assert landmarks.share_found(gray, list(template.labels)) == 1.0
-    assert landmarks.share_found(np.full_like(gray, 255), list(template.labels)) == 0.0
+    assert landmarks._share(gray, list(template.labels)) == 1.0
+    assert landmarks._share(np.full_like(gray, 255), list(template.labels)) == 0.0
+    assert landmarks.shows(gray, list(template.labels), registration, gray.shape)
+    assert not landmarks.shows(np.full_like(gray, 255), list(template.labels), registration, gray.shape)
 
 
 def test_labels_are_the_printed_words_not_the_fields_or_the_rules(deployed):
@@ -84,10 +114,21 @@ def test_labels_are_the_printed_words_not_the_fields_or_the_rules(deployed):
             assert not inside
 
 
-def test_a_template_with_too_few_labels_to_judge_by_is_not_checked():
-    blank = np.full((2339, 1654), 255, np.uint8)
-    blank[100:140, 100:300] = 0  # one block of ink: one label
+def test_a_template_with_too_few_labels_to_judge_by_is_not_checked(deployed):
+    _, template = reference(390)
+    form = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(form)
+    for y, word in ((200, "성명"), (400, "연락처")):
+        draw.text((150, y), word, font=font(NANUM, 36), fill=0)
+    reference_gray = np.asarray(form)
+    found = landmarks.labels(reference_gray, [])
+    registration = engine.classify(register.features(engine._gray(template.image)), [template])[1]
 
-    found = landmarks.labels(blank, [])
-    assert len(found) < landmarks.FEWEST
-    assert landmarks.share_found(np.full_like(blank, 255), found) == 1.0
+    assert len(found) == 2 < landmarks.FEWEST
+    assert landmarks.shows(np.full_like(reference_gray, 255), found, registration, reference_gray.shape)
+    # With one more label it is checked, and a blank page shows none of them.
+    draw.text((150, 600), "주소", font=font(NANUM, 36), fill=0)
+    more = landmarks.labels(np.asarray(form), [])
+    assert len(more) == landmarks.FEWEST
+    assert not landmarks.shows(np.full_like(reference_gray, 255), more, registration, reference_gray.shape)
+    assert landmarks.shows(np.asarray(form), more, registration, reference_gray.shape)

@@ -168,6 +168,8 @@ def aligned(tesseract_read: str, pp_read: str, sure: float = 0.9):
         ("192가6771", "1927b6771", True),
         ("info6다94@example.com", "info6494@example.com", False),  # an e-mail's letters: Latin it is
         ("오0로0007거그", "2020-07-26", False),  # Hangul garbage over a date
+        ("010-2니니2-7500", "010-2442-7500", False),  # a hand-lettered digit read as a syllable
+        ("95873-8저2397", "095873-8512397", False),
         ("1659", "1659", False),
     ],
 )
