@@ -78,6 +78,20 @@ def test_a_draft_is_tried_on_a_page_without_deploying_it(client, demo_samples):
     assert not_deployed.json()["code"] == "1021"
 
 
+def test_a_draft_tried_on_another_form_says_the_page_does_not_match_it(client, demo_samples):
+    japanese = next(sample for sample in demo_samples if sample.template_id == 391)
+
+    response = send(
+        client, "post", "/ocr/local/templates/try",
+        {"template": {**claim_file(), "id": 4243},
+         "page": {"format": japanese.file_format, "data": base64.b64encode(japanese.content).decode()}},
+    )  # fmt: skip
+
+    image = response.json()["image"]
+    assert response.status_code == 200 and image["inferResult"] == "FAILURE"
+    assert "does not match this template" in image["message"] and "deployed" not in image["message"]
+
+
 def test_trying_with_a_broken_page_is_a_clear_400(client):
     response = send(
         client, "post", "/ocr/local/templates/try",
