@@ -28,6 +28,7 @@ from ocrengine.recognition import images, ppocr, register, tesseract
 TUNE_PAGES = 96
 REPORT_PAGES = 192
 SPEED_PAGES = 40  # of the report part, for the side-by-side timing
+UNDEPLOYED_PAGES = 48  # of the report part, each read with its own template withdrawn
 
 
 def _group_lines(fields, pages, group: str, targets: str) -> list[str]:
@@ -60,6 +61,7 @@ def bench_template() -> None:
     print("\n".join(accuracy.breakdown(fields, "layout")))
     print(accuracy.timing_line(pages))
     bench_speed(report[:SPEED_PAGES])
+    bench_undeployed(report[:UNDEPLOYED_PAGES])
     import subprocess
     import sys
 
@@ -114,6 +116,22 @@ def bench_speed(samples) -> None:
             print(f"    {lang} pages ({len(mine)}): engine median {statistics.median(mine):.3f} s,"
                   f" bare {statistics.median(theirs):.3f} s,"
                   f" ratio {statistics.median(mine) / statistics.median(theirs):.2f}")  # fmt: skip
+
+
+def bench_undeployed(samples) -> None:
+    """Pages of a form whose template is not deployed, among deployed forms of the same house style: each
+    must come back FAILURE, not as the form most like it (landmarks.py)."""
+    templates = engine.prepared_templates(None)
+    refused, seconds = 0, []
+    for sample in samples:
+        page = engine.decode(sample.content, sample.file_format)[0]
+        others = [template for template in templates if template.id != sample.template_id]
+        started = time.perf_counter()
+        refused += engine.infer_page(page, others)["inferResult"] == "FAILURE"
+        seconds.append(time.perf_counter() - started)
+    median = statistics.median(seconds)
+    print(f"  forms not deployed ({len(samples)} report pages, each with its own template withdrawn):"
+          f" {refused}/{len(samples)} come back FAILURE (target all); median {median:.2f} s a page")  # fmt: skip
 
 
 def _status_mb(key: str) -> float:
