@@ -113,5 +113,5 @@ def template_try(request):
         logger.exception("Trying a draft template failed")
         return _refuse(500, "0500", "Unknown service error.")
     if result["inferResult"] == "FAILURE":  # the engine's message speaks of deployed templates
-        result["message"] = "The page does not match this template: its labels are not where the template has them."
+        result["message"] = "The page does not match this template."
     return JsonResponse({"image": result}, json_dumps_params={"ensure_ascii": False})
