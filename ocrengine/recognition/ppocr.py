@@ -84,6 +84,11 @@ class Recognizer:
                     self._session = recognizer.session
         return self._session
 
+    @property
+    def characters(self) -> list[str]:
+        self._load()
+        return self._characters
+
     def warm(self) -> None:
         self.read([np.full((HEIGHT, HEIGHT * 2), 255, np.uint8)])
 
@@ -97,8 +102,11 @@ class Recognizer:
         self._load()
         return np.array([0] + [i for i, char in enumerate(self._characters) if i and keep(char)], dtype=np.int64)
 
-    def read(self, images: list[np.ndarray], allowed: np.ndarray | None = None) -> list[Line]:
-        """Each image a single line of dark text on a light background (grey, any size)."""
+    def read(
+        self, images: list[np.ndarray], allowed: np.ndarray | None = None, prior: np.ndarray | None = None
+    ) -> list[Line]:
+        """Each image a single line of dark text on a light background (grey, any size). `prior` weighs the
+        allowed characters (aligned with `allowed`) before each step's choice: how likely each is to be written."""
         session = self._load()
         lines: list[Line] = [Line("")] * len(images)
         order = sorted(range(len(images)), key=lambda i: images[i].shape[1] / max(1, images[i].shape[0]))
@@ -114,15 +122,19 @@ class Recognizer:
                 probabilities = session(batch)
             for row, (index, width) in enumerate(zip(chunk, widths, strict=True)):
                 scale = images[index].shape[1] / width
-                lines[index] = self._decode(probabilities[row], allowed, scale, width)
+                lines[index] = self._decode(probabilities[row], allowed, scale, width, prior)
         return lines
 
-    def _decode(self, probabilities: np.ndarray, allowed: np.ndarray | None, scale: float, width: int) -> Line:
+    def _decode(
+        self, probabilities: np.ndarray, allowed: np.ndarray | None, scale: float, width: int, prior=None
+    ) -> Line:
         steps = min(len(probabilities), int(np.ceil(width / STRIDE)) + 1)
         probabilities = probabilities[:steps]
         if allowed is not None:
             kept = probabilities[:, allowed]
             mass = kept.sum(axis=1)
+            if prior is not None:
+                kept = kept * prior * (mass / np.maximum((kept * prior).sum(axis=1), 1e-9))[:, None]
             choice = kept.argmax(axis=1)
             best = allowed[choice]
             step_probability = kept[np.arange(steps), choice] / np.maximum(mass, 1e-9)

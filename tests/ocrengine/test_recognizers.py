@@ -505,3 +505,33 @@ def test_a_korean_text_page_in_a_serif_face_is_read_by_the_surer_of_two_models(c
 
     read = ["".join(words) for words in words_by_line(response.json()["images"][0])]
     assert read == [line.replace(" ", "") for line in lines]  # the letters; spacing is tested on its own
+
+
+def test_an_old_kanji_form_gives_way_to_the_common_one_when_the_model_wavers():
+    # PP-OCR wavers between 惠 (JIS X 0208's second level) and 恵 (its first) on a hand-lettered name: the
+    # common form is written far more often, and wins where the two are near.
+    recognizer = ppocr.recognizer()
+    allowed = field_text._japanese_charset()
+    index = {recognizer.characters[i]: column for column, i in enumerate(allowed)}
+    steps = np.full((6, len(recognizer.characters)), 1e-6, np.float32)
+    steps[:, 0] = 1.0  # "no character" on every step but one
+    steps[2, 0] = 0.0
+    steps[2, allowed[index["惠"]]], steps[2, allowed[index["恵"]]] = 0.55, 0.40
+
+    plain = recognizer._decode(steps, allowed, 1.0, 48)
+    weighed = recognizer._decode(steps, allowed, 1.0, 48, field_text._japanese_prior())
+
+    assert (plain.text, weighed.text) == ("惠", "恵")
+
+
+@pytest.mark.parametrize("value", ["藤井 翔", "石田 凜"])
+def test_a_second_level_kanji_written_plainly_is_still_read(value):
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", 40), fill=0,
+              anchor="lm")  # fmt: skip
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ja", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == value
