@@ -126,15 +126,21 @@ class Recognizer:
         return lines
 
     def _decode(
-        self, probabilities: np.ndarray, allowed: np.ndarray | None, scale: float, width: int, prior=None
+        self,
+        probabilities: np.ndarray,
+        allowed: np.ndarray | None,
+        scale: float,
+        width: int,
+        prior: np.ndarray | None = None,
     ) -> Line:
         steps = min(len(probabilities), int(np.ceil(width / STRIDE)) + 1)
         probabilities = probabilities[:steps]
         if allowed is not None:
             kept = probabilities[:, allowed]
             mass = kept.sum(axis=1)
-            if prior is not None:
-                kept = kept * prior * (mass / np.maximum((kept * prior).sum(axis=1), 1e-9))[:, None]
+            if prior is not None:  # weighed, and scaled back to the allowed characters' own mass
+                weighed = kept * prior
+                kept = weighed * (mass / np.maximum(weighed.sum(axis=1), 1e-9))[:, None]
             choice = kept.argmax(axis=1)
             best = allowed[choice]
             step_probability = kept[np.arange(steps), choice] / np.maximum(mass, 1e-9)
