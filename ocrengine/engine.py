@@ -318,7 +318,7 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
     The page is read in the language of the template it matched, whatever the request's `lang` says: a
     Japanese form read as Korean comes back as confident garbage.
     """
-    match = _matched(page, templates)
+    match = matched(page, templates)
     if match is None:
         return {
             "inferResult": "FAILURE",
@@ -346,7 +346,7 @@ def infer_page(page: PageImage, templates: list[PreparedTemplate], *, with_featu
     return result
 
 
-def _matched(
+def matched(
     page: PageImage, templates: list[PreparedTemplate]
 ) -> tuple[PreparedTemplate, register.Registration, np.ndarray] | None:
     """The template the page is, and the page registered onto it; None when no deployed template is the

@@ -26,10 +26,10 @@ def is_hangul(text: str) -> bool:
 
 
 def is_cjk(char: str) -> bool:
-    return _kind(char) in ("hangul", "kana", "han")
+    return script(char) in ("hangul", "kana", "han")
 
 
-def _kind(char: str) -> str:
+def script(char: str) -> str:
     code = ord(char)
     if 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x318E:
         return "hangul"
@@ -63,7 +63,7 @@ def similarity(a: str, b: str) -> float:
 def _odd_scripts(text: str, lang: str) -> float:
     """Scripts where the template's language does not put them: Hangul on a Japanese form, kana or han on a
     Korean one, a Latin letter glued to Hangul (`H한`, what a misread Hangul syllable looks like)."""
-    kinds = [_kind(char) for char in text if not char.isspace()]
+    kinds = [script(char) for char in text if not char.isspace()]
     odd = 0
     for index, kind in enumerate(kinds):
         if (lang == "ja" and kind == "hangul") or (lang == "ko" and kind in ("kana", "han")):
@@ -79,7 +79,7 @@ def text_features(
 ) -> dict:  # fmt: skip
     probabilities = [glyph.probability for glyph in glyphs] or [0.0]
     compact = "".join(text.split())
-    expected = sum(WIDTH[_kind(char)] for char in compact) * height
+    expected = sum(WIDTH[script(char)] for char in compact) * height
     fits = None
     if pattern:
         try:  # RE2, as validation runs it: a template's pattern must never stall the engine
@@ -96,7 +96,7 @@ def text_features(
         "unasked": unasked,  # the share of lines whose first recognizer was sure enough to go alone
         "space_doubt": space_doubt,
         "numeric_odd": _odd_number(compact),
-        "rare_marks": float(sum(1 for char in compact if _kind(char) == "mark" and char not in COMMON_MARKS)),
+        "rare_marks": float(sum(1 for char in compact if script(char) == "mark" and char not in COMMON_MARKS)),
         "lone_letters": _lone_letters(text),
         "uncovered": min(3.0, uncovered),
         "length_misfit": min(3.0, abs(math.log(max(1.0, ink_width) / max(1.0, expected)))) if compact else 3.0,

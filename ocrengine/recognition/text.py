@@ -72,15 +72,24 @@ def read_fields(
     gray: np.ndarray, boxes: list[Box], *, lang: str, numeric: list[bool], patterns: list[str | None]
 ) -> list[Reading]:
     """The text fields of one page, read together so PP-OCR can take them in batches."""
-    prepared = [_prepare(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
-                zip(boxes, numeric, patterns, strict=True)]  # fmt: skip
-    _recognize([item for item in prepared if item is not None], lang)
+    prepared = recognized_fields(gray, boxes, lang=lang, numeric=numeric, patterns=patterns)
     return [
         _unless_marks(_reading(item, lang), images.crop(gray, images.inset(box, 4)))
         if item is not None
         else _blank(images.crop(gray, images.inset(box, 4)))
         for item, box in zip(prepared, boxes, strict=True)
     ]
+
+
+def recognized_fields(
+    gray: np.ndarray, boxes: list[Box], *, lang: str, numeric: list[bool], patterns: list[str | None]
+) -> list[_Field | None]:
+    """The text fields' lines with their glyphs as the recognizers placed them, before words are made of them
+    (None: a blank field). The space model is fitted on these (ocrengine/demo/fit_spacing.py)."""
+    prepared = [_prepare(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
+                zip(boxes, numeric, patterns, strict=True)]  # fmt: skip
+    _recognize([item for item in prepared if item is not None], lang)
+    return prepared
 
 
 def _unless_marks(reading: Reading, region: np.ndarray) -> Reading:
@@ -465,7 +474,7 @@ def _glyph_text(line: FieldLine) -> str:
 def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = None) -> Reading:
     words: list[Word] = []
     for number, line in enumerate(item.lines):
-        line_words = spacing.words(line, item, page_spacing)
+        line_words = spacing.words(line, item, page_spacing, lang)
         if line_words and number + 1 < len(item.lines):
             line_words[-1].line_break = True
         words.extend(line_words)

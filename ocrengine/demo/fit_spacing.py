@@ -1,0 +1,100 @@
+"""Fits the space model of template fields (recognition/spacing.json) on the tuning part of the corpus, never
+the report part: `python bench/fit_spacing.py [--seeds 5,7] [--count 160] [--rows F] [--reuse F ...]`.
+
+Every blank beside a CJK letter on a field's line is paired with whether the truth has a space there, on the
+fields whose letters were read right (spaces aside), and a logistic model per language is fitted with the
+confidence model's fitter. `--rows` keeps the collected blanks; `--reuse` refits on files kept before.
+"""
+
+import itertools
+import json
+import sys
+from pathlib import Path
+
+from ocrengine import engine
+from ocrengine.demo import corpus
+from ocrengine.demo.calibrate import fit
+from ocrengine.demo.fonts import TUNE
+from ocrengine.recognition import images, spacing, text
+
+CUT = 0.5  # a space where the model finds one likelier than not
+
+
+def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
+    """Each language's blanks: the model's features and whether the truth has a space there."""
+    templates = engine.prepared_templates(None)
+    found: dict[str, list[tuple[dict, bool]]] = {"ko": [], "ja": []}
+    for sample in samples:
+        page = engine.decode(sample.content, sample.file_format)[0]
+        match = engine.matched(page, templates)
+        if match is None or match[0].id != sample.template_id:
+            continue
+        template, _registration, gray = match
+        specs = [spec for spec in template.definition["fields"] if spec.get("type", "NORMAL") == "NORMAL"]
+        patterns = {rule["field"]: rule.get("pattern") for rule in
+                    (template.definition.get("validation") or {}).get("rules", [])}  # fmt: skip
+        items = text.recognized_fields(
+            gray,
+            [images.snap(gray, (left, top, left + width, top + height)) for left, top, width, height in
+             (spec["box"] for spec in specs)],
+            lang=template.lang,
+            numeric=[spec.get("valueType") == "NUMERIC" for spec in specs],
+            patterns=[patterns.get(spec["name"]) for spec in specs],
+        )  # fmt: skip
+        for spec, item in zip(specs, items, strict=True):
+            truth = sample.truth.get(spec["name"])
+            if item is None or not isinstance(truth, str) or len(item.lines) != 1:
+                continue
+            found[template.lang].extend(labelled(item, truth))
+    return found
+
+
+def labelled(item: text._Field, truth: str) -> list[tuple[dict, bool]]:
+    """The line's blanks beside a CJK letter, each with whether the truth has a space there; none unless the
+    letters were read right."""
+    line = item.lines[0]
+    glyphs = [glyph.text for glyph in line.glyphs if glyph.text.strip()]
+    if "".join(glyphs) != truth.replace(" ", ""):
+        return []
+    spaces, letters = set(), 0
+    for char in truth:
+        if char == " ":
+            spaces.add(letters)
+        else:
+            letters += 1
+    ends = list(itertools.accumulate(len(glyph) for glyph in glyphs))[:-1]  # the letters before each blank
+    pairs = spacing.gaps(line, item)
+    return [
+        (features, end in spaces)
+        for (pair, _blank), features, end in zip(pairs, spacing.gap_features(line, item), ends, strict=True)
+        if pair != "latin"
+    ]
+
+
+def main(argv: list[str]) -> None:
+    seeds = [int(s) for s in argv[argv.index("--seeds") + 1].split(",")] if "--seeds" in argv else [5, 7]
+    count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 160
+    found: dict[str, list[tuple[dict, bool]]] = {"ko": [], "ja": []}
+    if "--reuse" in argv:
+        for path in argv[argv.index("--reuse") + 1 :]:
+            for lang, rows in json.loads(Path(path).read_text(encoding="utf-8")).items():
+                found[lang].extend((features | spacing.derived(features), space) for features, space in rows)
+    else:
+        for seed in seeds:
+            for lang, rows in collect(corpus.generate(TUNE, count, seed=seed)).items():
+                found[lang].extend(rows)
+        if "--rows" in argv:
+            Path(argv[argv.index("--rows") + 1]).write_text(json.dumps(found), encoding="utf-8")
+    model = {}
+    for lang, rows in found.items():
+        fitted = fit(rows, spacing.GAP_FEATURES)
+        fitted.pop("review_cut")
+        model[lang] = {**fitted, "cut": CUT, "fitted_on": f"{len(rows)} blanks of the tuning part, "
+                       f"{sum(space for _, space in rows)} spaces"}  # fmt: skip
+        print(f"{lang}: {len(rows)} blanks, {sum(space for _, space in rows)} spaces")
+    spacing.MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    print(f"written {spacing.MODEL}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
