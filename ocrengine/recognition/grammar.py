@@ -10,6 +10,9 @@ stands for (so `107동 102호` is never taken for one), the units are written as
 
 import re
 from dataclasses import replace
+from functools import cache
+
+from publicsuffixlist import PublicSuffixList
 
 from ocrengine import validation
 from ocrengine.recognition.spacing import Word
@@ -32,6 +35,11 @@ _EQUALS_GROUPS = re.compile(r"[0-9]{2,}( ?[-=] ?[0-9]{2,})+")
 _POINT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.][0-9]{3})+")
 # A value the engine rewrote on a guess comes back below the portal's default low mark (0.8): to be looked at.
 GUESSED = 0.75
+# An e-mail address as a form holds it, on one line; ASCII only, so changing a letter's case keeps its length.
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
+# Small letters a hand makes alike, for a top-level domain that does not exist as read (`example.met`).
+LOOK_ALIKES = {"m": "n", "n": "m", "u": "v", "v": "u", "a": "o", "o": "a", "c": "e", "e": "c", "i": "jl", "j": "i",
+               "l": "i"}  # fmt: skip
 
 
 def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -93,6 +101,42 @@ def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str
     if pattern and (validation.pattern_matches(pattern, text) or not validation.pattern_matches(pattern, fixed)):
         return text, words, False
     return fixed, _rewritten(words, list(fixed), set()), True
+
+
+def email(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
+    """An e-mail address in small letters, its top-level domain one that exists; the third value says the
+    address is doubtful (to be looked at).
+
+    Hand-lettered, a small letter whose capital has its shape (`p`, `o`, `c`, `s`) is read as the capital by
+    its size (`examPle.co.kr` at 0.97): a domain has no case, and a capital among the small letters of the
+    name before `@` is such a misread (an address written all in capitals keeps them there). A top-level
+    domain that does not exist (the public suffix list, bundled) was misread: where exactly one look-alike of
+    one letter makes it one that does (`example.met` → `.net`, four at 0.89-0.99 on tuning seed 2026), that
+    is taken, on a guess; otherwise the address stays as read, doubtful."""
+    found = _EMAIL.fullmatch(text)
+    if found is None:
+        return text, words, False
+    name, domain = found[1], found[2].lower()
+    if sum(c.isupper() for c in name) < sum(c.islower() for c in name):
+        name = name.lower()
+    guessed = False
+    if _suffixes().publicsuffix(domain, accept_unknown=False) is None:
+        head, _, top = domain.rpartition(".")
+        known = {
+            f"{head}.{top[:place]}{other}{top[place + 1 :]}"
+            for place, char in enumerate(top)
+            for other in LOOK_ALIKES.get(char, "")
+            if _suffixes().publicsuffix(f"{head}.{top[:place]}{other}{top[place + 1 :]}", accept_unknown=False)
+        }
+        domain = known.pop() if len(known) == 1 else domain
+        guessed = True
+    fixed = f"{name}@{domain}"
+    return fixed, _rewritten(words, list(fixed), set()), guessed
+
+
+@cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the list bundled in the package: no network
 
 
 def _letters(syllable: str) -> tuple[int, int, int]:

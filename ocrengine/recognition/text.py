@@ -506,6 +506,8 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
     if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         text, words = grammar.hyphens(text, words)
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
+        text, words, doubtful = grammar.email(text, words)
+        score = min(score, grammar.GUESSED) if doubtful else score
     if item.template and item.numeric and lang in ("ko", "ja"):
         text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if guessed else score

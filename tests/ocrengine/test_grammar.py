@@ -267,3 +267,52 @@ def test_a_numeric_field_read_with_a_thousands_point_comes_back_with_a_comma_bel
 
 def test_a_field_of_any_text_keeps_its_points():
     assert read_one("753.800", numeric=False).text == "753.800"
+
+
+@pytest.mark.parametrize(
+    ("read", "value", "doubtful"),
+    [
+        ("lee.893@examPle.co.kr", "lee.893@example.co.kr", False),  # a hand's small p read by its size
+        ("Park825@example.com", "park825@example.com", False),
+        ("kim@mail.example.jP", "kim@mail.example.jp", False),
+        ("ABC@EXAMPLE.COM", "ABC@example.com", False),  # written in capitals: the name keeps them
+        ("jung419@corp.example.met", "jung419@corp.example.net", True),  # .met does not exist; .net does
+        ("info857@mail.example.sp", "info857@mail.example.sp", True),  # no look-alike makes .sp one that does
+        ("lee4B@examPle.cOom", "lee4b@example.coom", True),
+        ("office@mail.example.jp", "office@mail.example.jp", False),
+        ("x@example.men", "x@example.men", False),  # .men exists: left as read
+    ],
+)
+def test_an_email_address_comes_back_in_small_letters_with_a_top_level_domain_that_exists(read, value, doubtful):
+    assert grammar.email(read, words_of(read))[::2] == (value, doubtful)
+
+
+@pytest.mark.parametrize("read", ["010-1234-5678", "a b@c.com", "@example.com", "kim@", "합계@x.com", ""])
+def test_what_is_no_email_address_is_left_as_read(read):
+    assert grammar.email(read, words_of(read)) == (read, words_of(read), False)
+
+
+@seed(20261201)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    name=st.text("abcdefghijklmnopqrstuvwxyz0123456789._", min_size=1, max_size=12),
+    domain=st.sampled_from(["example.com", "corp.example.net", "mail.example.jp", "example.co.kr"]),
+    capitals=st.sets(st.integers(0, 40), max_size=3),
+)
+def test_a_capital_or_two_in_an_address_of_small_letters_goes_and_a_known_domain_stays(name, domain, capitals):
+    read = "".join(c.upper() if n in capitals else c for n, c in enumerate(f"{name}@{domain}"))
+    upper = sum(n in capitals for n, c in enumerate(name) if c.isalpha())
+    lower = sum(c.isalpha() for c in name) - upper
+    fixed, words, doubtful = grammar.email(read, words_of(read))
+
+    assert fixed.split("@")[1] == domain
+    assert not doubtful
+    assert fixed.split("@")[0] == (name if upper < lower else read.split("@")[0])
+    assert [word.text for word in words] == [fixed]
+
+
+def test_a_field_read_with_capitals_and_a_misread_domain_comes_back_as_the_address_below_the_mark():
+    assert read_one("park.743@Example.COM", numeric=False).text == "park.743@example.com"
+    reading = read_one("lee@example.met", numeric=False)
+    assert reading.text == "lee@example.net"
+    assert reading.confidence <= grammar.GUESSED
