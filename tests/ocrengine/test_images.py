@@ -1,0 +1,50 @@
+"""Evening the light of a photographed page (ocrengine/recognition/images.py), on pages drawn here."""
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from ocrengine.demo.forms import NANUM, font
+from ocrengine.recognition import images
+from ocrengine.recognition import text as field_text
+
+FIELD = (100, 300, 900, 380)
+
+
+def shadowed(rim: float, *, value: str = "", depth: float = 0.4) -> np.ndarray:
+    """A page with a framed field, a phone's shadow over its left part whose soft rim (a Gaussian of `rim` px)
+    crosses the field near x = 450, as photo.py casts it; `value` written at the field's right."""
+    image = Image.new("L", (1200, 800), 235)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(FIELD, outline=0, width=2)
+    if value:
+        draw.text((560, 340), value, font=font(NANUM, 36), fill=20, anchor="lm")
+    rows, columns = np.mgrid[0:800, 0:1200]
+    step = (columns < 450 + (rows - 340) * 0.7).astype(np.float32)  # slanting, as a hand's shadow falls
+    soft = cv2.GaussianBlur(step, (0, 0), rim)
+    return (np.asarray(image, np.float32) * (1.0 - depth * soft)).astype(np.uint8)
+
+
+@pytest.mark.parametrize("rim", [8, 15, 30])
+def test_a_shadows_soft_rim_leaves_no_grey_band_on_the_evened_page(rim):
+    evened = images.even_light(shadowed(rim))
+    inside = evened[FIELD[1] + 6 : FIELD[3] - 6, FIELD[0] + 6 : FIELD[2] - 6]
+    # Paper throughout: the rim spread over by the lit paper beside it came out 40-60 levels darker.
+    assert int(inside.min()) > 215
+
+
+def test_an_empty_field_crossed_by_a_shadows_rim_reads_blank_and_writing_beside_it_is_read():
+    evened = images.even_light(shadowed(8, value="010-4238-2098", depth=0.5))
+    reading = field_text.read_fields(evened, [FIELD], lang="ko", numeric=[False], patterns=[None])[0]
+    assert reading.text == "010-4238-2098"
+    empty = field_text.read_fields(images.even_light(shadowed(8, depth=0.5)), [FIELD], lang="ko", numeric=[False],
+                                   patterns=[None])[0]  # fmt: skip
+    assert empty.text == ""
+
+
+def test_ink_stays_dark_under_the_shadow():
+    page = shadowed(15, value="")
+    page[330:350, 200:204] = 15  # a stroke in the shadowed part
+    evened = images.even_light(page)
+    assert int(evened[330:350, 200:204].max()) < 60
