@@ -1,6 +1,6 @@
 """Runs `ocrengine.demo.fit_spacing` against a throw-away database with the corpus templates deployed.
 
-.venv/bin/python bench/fit_spacing.py [--seeds 5,7] [--count 160] [--rows F] [--reuse F ...]
+.venv/bin/python bench/fit_spacing.py [--seeds 5 7] [--count 160] [--rows F] [--reuse F ...]
 """
 
 import sys

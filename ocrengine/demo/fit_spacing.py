@@ -1,29 +1,36 @@
 """Fits the space model of template fields (recognition/spacing.json) on the tuning part of the corpus, never
-the report part: `python bench/fit_spacing.py [--seeds 5,7] [--count 160] [--rows F] [--reuse F ...]`.
+the report part: `python bench/fit_spacing.py [--seeds 5 7] [--count 160] [--rows F] [--reuse F ...]`.
 
 Every blank beside a CJK letter on a field's line is paired with whether the truth has a space there, on the
 fields whose letters were read right (spaces aside), and a logistic model per language is fitted with the
 confidence model's fitter. `--rows` keeps the collected blanks; `--reuse` refits on files kept before.
+Refit whenever what the recognizers see changes (the light evening, the line cutting): the model is fitted
+on their glyphs.
 """
 
+import argparse
 import itertools
 import json
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from ocrengine import engine
 from ocrengine.demo import corpus
 from ocrengine.demo.calibrate import fit
+from ocrengine.demo.corpus import CorpusSample
 from ocrengine.demo.fonts import TUNE
 from ocrengine.recognition import images, spacing, text
 
 CUT = 0.5  # a space where the model finds one likelier than not
+FEWEST_ROWS = 200  # blanks a language needs before its model is refitted
+
+Rows = dict[str, list[tuple[dict, bool]]]
 
 
-def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
+def collect(samples: Iterable[CorpusSample]) -> Rows:
     """Each language's blanks: the model's features and whether the truth has a space there."""
     templates = engine.prepared_templates(None)
-    found: dict[str, list[tuple[dict, bool]]] = {"ko": [], "ja": []}
+    found: Rows = {"ko": [], "ja": []}
     for sample in samples:
         page = engine.decode(sample.content, sample.file_format)[0]
         match = engine.matched(page, templates)
@@ -49,20 +56,20 @@ def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
     return found
 
 
-def labelled(item: text._Field, truth: str) -> list[tuple[dict, bool]]:
+def labelled(item: text.PreparedField, truth: str) -> list[tuple[dict, bool]]:
     """The line's blanks beside a CJK letter, each with whether the truth has a space there; none unless the
     letters were read right."""
     line = item.lines[0]
-    glyphs = [glyph.text for glyph in line.glyphs if glyph.text.strip()]
-    if "".join(glyphs) != truth.replace(" ", ""):
+    letters = [glyph.text for glyph in line.glyphs if glyph.text.strip()]
+    if "".join(letters) != truth.replace(" ", ""):
         return []
-    spaces, letters = set(), 0
+    spaces, count = set(), 0
     for char in truth:
         if char == " ":
-            spaces.add(letters)
+            spaces.add(count)
         else:
-            letters += 1
-    ends = list(itertools.accumulate(len(glyph) for glyph in glyphs))[:-1]  # the letters before each blank
+            count += 1
+    ends = list(itertools.accumulate(len(letter) for letter in letters))[:-1]  # the letters before each blank
     pairs = spacing.gaps(line, item)
     return [
         (features, end in spaces)
@@ -71,30 +78,37 @@ def labelled(item: text._Field, truth: str) -> list[tuple[dict, bool]]:
     ]
 
 
-def main(argv: list[str]) -> None:
-    seeds = [int(s) for s in argv[argv.index("--seeds") + 1].split(",")] if "--seeds" in argv else [5, 7]
-    count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 160
-    found: dict[str, list[tuple[dict, bool]]] = {"ko": [], "ja": []}
-    if "--reuse" in argv:
-        for path in argv[argv.index("--reuse") + 1 :]:
-            for lang, rows in json.loads(Path(path).read_text(encoding="utf-8")).items():
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[5, 7])
+    parser.add_argument("--count", type=int, default=160)
+    parser.add_argument("--rows", type=Path, help="keep the collected blanks in this file")
+    parser.add_argument("--reuse", type=Path, nargs="+", help="refit on blanks kept before")
+    options = parser.parse_args(argv)
+    found: Rows = {"ko": [], "ja": []}
+    if options.reuse:
+        for path in options.reuse:
+            for lang, rows in json.loads(path.read_text(encoding="utf-8")).items():
                 found[lang].extend((features | spacing.derived(features), space) for features, space in rows)
     else:
-        for seed in seeds:
-            for lang, rows in collect(corpus.generate(TUNE, count, seed=seed)).items():
+        for seed in options.seeds:
+            for lang, rows in collect(corpus.generate(TUNE, options.count, seed=seed)).items():
                 found[lang].extend(rows)
-        if "--rows" in argv:
-            Path(argv[argv.index("--rows") + 1]).write_text(json.dumps(found), encoding="utf-8")
-    model = {}
+        if options.rows:
+            options.rows.write_text(json.dumps(found), encoding="utf-8")
+    model = json.loads(spacing.MODEL.read_text(encoding="utf-8")) if spacing.MODEL.is_file() else {}
     for lang, rows in found.items():
+        spaces = sum(space for _, space in rows)
+        if len(rows) < FEWEST_ROWS or not 0 < spaces < len(rows):
+            print(f"{lang}: {len(rows)} blanks, {spaces} spaces: too few to fit; its model is kept")
+            continue
         fitted = fit(rows, spacing.GAP_FEATURES)
         fitted.pop("review_cut")
-        model[lang] = {**fitted, "cut": CUT, "fitted_on": f"{len(rows)} blanks of the tuning part, "
-                       f"{sum(space for _, space in rows)} spaces"}  # fmt: skip
-        print(f"{lang}: {len(rows)} blanks, {sum(space for _, space in rows)} spaces")
+        model[lang] = {**fitted, "cut": CUT, "fitted_on": f"{len(rows)} blanks of the tuning part, {spaces} spaces"}
+        print(f"{lang}: {len(rows)} blanks, {spaces} spaces")
     spacing.MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"written {spacing.MODEL}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

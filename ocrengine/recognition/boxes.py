@@ -12,8 +12,9 @@ import cv2
 import numpy as np
 
 from ocrengine.recognition import confidence, images, ppocr, tesseract
+from ocrengine.recognition.charsets import LATIN
 from ocrengine.recognition.images import Box
-from ocrengine.recognition.text import LATIN, Reading, Word
+from ocrengine.recognition.text import Reading, Word
 
 DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08

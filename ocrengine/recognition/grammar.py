@@ -36,10 +36,16 @@ _POINT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.][0-9]{3})+")
 # A value the engine rewrote on a guess comes back below the portal's default low mark (0.8): to be looked at.
 GUESSED = 0.75
 # An e-mail address as a form holds it, on one line; ASCII only, so changing a letter's case keeps its length.
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
-# Small letters a hand makes alike, for a top-level domain that does not exist as read (`example.met`).
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z0-9]+)")
+# Capitals shaped like their small letters, told apart by size alone: a hand's `p` is read as `P`.
+SMALL_SHAPED = "CKOPSUVWXZ"
+# Letters a hand makes alike, for a top-level domain that does not exist as read (`example.met`, `example.c0m`).
 LOOK_ALIKES = {"m": "n", "n": "m", "u": "v", "v": "u", "a": "o", "o": "a", "c": "e", "e": "c", "i": "jl", "j": "i",
-               "l": "i"}  # fmt: skip
+               "l": "i", "0": "o", "1": "l", "5": "s"}  # fmt: skip
+# The endings a misread domain is put back to: the common ones and this portal's countries'. A look-alike of
+# any existing ending would turn `.ja` into Jordan's `.jo`: a plausible wrong value, where one left as read
+# shows it is broken.
+COMMON_TOPS = frozenset({"com", "net", "org", "edu", "gov", "info", "biz", "io", "kr", "jp", "cn", "tw"})
 
 
 def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -103,35 +109,44 @@ def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str
     return fixed, _rewritten(words, list(fixed), set()), True
 
 
-def email(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
-    """An e-mail address in small letters, its top-level domain one that exists; the third value says the
-    address is doubtful (to be looked at).
+def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
+    """An e-mail address with its domain in small letters and a top-level domain that exists; the third
+    value says it is doubtful: partly guessed, or its domain does not exist (to be looked at).
 
-    Hand-lettered, a small letter whose capital has its shape (`p`, `o`, `c`, `s`) is read as the capital by
-    its size (`examPle.co.kr` at 0.97): a domain has no case, and a capital among the small letters of the
-    name before `@` is such a misread (an address written all in capitals keeps them there). A top-level
-    domain that does not exist (the public suffix list, bundled) was misread: where exactly one look-alike of
-    one letter makes it one that does (`example.met` → `.net`, four at 0.89-0.99 on tuning seed 2026), that
-    is taken, on a guess; otherwise the address stays as read, doubtful."""
+    A domain has no case. Hand-lettered, a small letter whose capital has its shape (`p`, `o`, `c`, `s`) is
+    read as the capital by its size (`examPle.co.kr` at 0.97), so capitals of that shape alone among small
+    letters before `@` are taken for small ones, on a guess (`JohnSmith` and `ABC` keep theirs). A top-level
+    domain that does not exist (the public suffix list, bundled) was misread: where one look-alike of one
+    letter makes exactly one common ending (`example.met` → `.net`, four at 0.89-0.99 on tuning seed 2026),
+    that is taken; otherwise the address stays as read. Reserved ones (`.local`, `.test`) are doubtful too.
+    A template whose pattern fits the address as read and not rewritten keeps it as read."""
     found = _EMAIL.fullmatch(text)
     if found is None:
         return text, words, False
     name, domain = found[1], found[2].lower()
-    if sum(c.isupper() for c in name) < sum(c.islower() for c in name):
-        name = name.lower()
-    guessed = False
+    capitals = [c for c in name if c.isupper()]
+    doubtful = False
+    if capitals and all(c in SMALL_SHAPED for c in capitals) and len(capitals) < sum(c.islower() for c in name):
+        name, doubtful = name.lower(), True
     if _suffixes().publicsuffix(domain, accept_unknown=False) is None:
-        head, _, top = domain.rpartition(".")
-        known = {
-            f"{head}.{top[:place]}{other}{top[place + 1 :]}"
-            for place, char in enumerate(top)
-            for other in LOOK_ALIKES.get(char, "")
-            if _suffixes().publicsuffix(f"{head}.{top[:place]}{other}{top[place + 1 :]}", accept_unknown=False)
-        }
-        domain = known.pop() if len(known) == 1 else domain
-        guessed = True
+        domain, doubtful = _known_domain(domain) or domain, True
     fixed = f"{name}@{domain}"
-    return fixed, _rewritten(words, list(fixed), set()), guessed
+    if pattern and validation.pattern_matches(pattern, text) and not validation.pattern_matches(pattern, fixed):
+        return text, words, doubtful
+    return fixed, _rewritten(words, list(fixed), set()), doubtful
+
+
+def _known_domain(domain: str) -> str | None:
+    """The one domain with a common ending that a look-alike of one letter of the read ending makes, if one."""
+    head, _, top = domain.rpartition(".")
+    found = {
+        f"{head}.{candidate}"
+        for place, char in enumerate(top)
+        for other in LOOK_ALIKES.get(char, "")
+        if (candidate := f"{top[:place]}{other}{top[place + 1 :]}") in COMMON_TOPS
+        and _suffixes().publicsuffix(f"{head}.{candidate}", accept_unknown=False)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 @cache

@@ -20,7 +20,7 @@ from ocrengine.recognition import confidence
 from ocrengine.recognition.images import Box
 
 if TYPE_CHECKING:
-    from ocrengine.recognition.text import FieldLine, _Field
+    from ocrengine.recognition.text import FieldLine, PreparedField
 
 # A space is a blank between two letters' middles at least this wide (in text heights) and this much wider
 # than the line's usual blank: per kind of neighbours, fitted on the tuning part (1,255 CJK pairs: 33 wrong).
@@ -90,7 +90,7 @@ MIXED_MARGIN = 0.0
 BLANK_RATIO = 2.0  # the spaces' mean blank at least this many times the letters'
 
 
-def page_spacing(fields: list[_Field]) -> Spacing | None:
+def page_spacing(fields: list[PreparedField]) -> Spacing | None:
     blanks = [blank for item in fields for line in item.lines for pair, blank in gaps(line, item) if pair == "cjk"]
     groups = _two_groups(blanks)
     if groups is None:
@@ -103,7 +103,7 @@ def page_spacing(fields: list[_Field]) -> Spacing | None:
     return Spacing(split=split, pitch=float(np.median(pitches)) if len(pitches) >= PAGE_BLANKS else None)
 
 
-def hangul_pitches(line: FieldLine, item: _Field) -> list[float | None]:
+def hangul_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:
     """How far apart the middles of each two neighbouring syllables stand, in line heights (None for other
     pairs). Tesseract's boxes place Hangul well; PP-OCR's places (the rest) are too coarse for this."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
@@ -140,7 +140,7 @@ def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
     return low, high
 
 
-def gaps(line: FieldLine, item: _Field) -> list[tuple[str, float]]:
+def gaps(line: FieldLine, item: PreparedField) -> list[tuple[str, float]]:
     """Each two neighbouring glyphs: the kind of pair and the blank between them, in line heights."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     top, bottom = line.band
@@ -158,7 +158,7 @@ def gaps(line: FieldLine, item: _Field) -> list[tuple[str, float]]:
     return found
 
 
-def words(line: FieldLine, item: _Field, spacing: Spacing | None, lang: str | None = None) -> list[Word]:
+def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: str | None = None) -> list[Word]:
     """Glyphs joined into words where the ink has a gap wider than a space (the recognizers' own word breaks
     split Hangul and Japanese at random, and break `2026년` at the change of script). `spacing`: a text
     page's own, where it had enough blanks to tell; else, on a template's field, the fitted model of the
@@ -238,7 +238,7 @@ FEW_BLANKS = 3
 MODEL = Path(__file__).with_name("spacing.json")
 
 
-def gap_features(line: FieldLine, item: _Field) -> list[dict[str, float]]:
+def gap_features(line: FieldLine, item: PreparedField) -> list[dict[str, float]]:
     """What the space model weighs of each two neighbouring glyphs on the line."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     pairs = gaps(line, item)
@@ -280,8 +280,21 @@ def derived(features: dict[str, float]) -> dict[str, float]:
 
 
 @cache
-def _model() -> dict:
-    return json.loads(MODEL.read_text(encoding="utf-8")) if MODEL.is_file() else {}
+def _model() -> dict[str, dict]:
+    """The fitted models by language, checked: a broken file must stop the engine, not skew every space."""
+    models = json.loads(MODEL.read_text(encoding="utf-8"))
+    if not isinstance(models, dict):
+        raise ValueError(f"{MODEL.name} holds no models by language; refit it (bench/fit_spacing.py)")
+    for lang, model in models.items():
+        try:
+            numbers = [model["bias"], model["cut"]] + [model["weights"][name] for name in GAP_FEATURES]
+            numbers += [value for name in GAP_FEATURES for value in model["scale"][name]]
+            sound = all(isinstance(n, int | float) and math.isfinite(n) for n in numbers) and 0 < model["cut"] < 1
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"{MODEL.name}: the {lang} model is broken; refit it (bench/fit_spacing.py)") from error
+        if not sound:
+            raise ValueError(f"{MODEL.name}: the {lang} model is broken; refit it (bench/fit_spacing.py)")
+    return models
 
 
 def _score(model: dict, features: dict[str, float]) -> tuple[float, float]:

@@ -17,18 +17,16 @@ Spaces are put where the ink has gaps, across scripts: the recognizers' own word
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 import cv2
 import numpy as np
 
-from ocrengine.recognition import confidence, cuts, grammar, images, ppocr, spacing, tesseract
+from ocrengine.recognition import charsets, confidence, cuts, grammar, images, ppocr, spacing, tesseract
 from ocrengine.recognition.grammar import NUMERIC_CHARS
 from ocrengine.recognition.images import Box
 from ocrengine.recognition.spacing import Glyph, Word
 
 FRAME_REMAINS = "|!¦[]{}`'\".,:;_~"  # what Tesseract makes of a box frame's remains at a line's end
-LATIN = "".join(chr(code) for code in range(33, 127))
 
 
 @dataclass
@@ -58,7 +56,7 @@ class FieldLine:
 
 
 @dataclass
-class _Field:
+class PreparedField:
     region: np.ndarray
     origin: tuple[int, int]  # the region's top-left in reference pixels
     mask: np.ndarray
@@ -83,7 +81,7 @@ def read_fields(
 
 def recognized_fields(
     gray: np.ndarray, boxes: list[Box], *, lang: str, numeric: list[bool], patterns: list[str | None]
-) -> list[_Field | None]:
+) -> list[PreparedField | None]:
     """The text fields' lines with their glyphs as the recognizers placed them, before words are made of them
     (None: a blank field). The space model is fitted on these (ocrengine/demo/fit_spacing.py)."""
     prepared = [_prepare(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
@@ -105,7 +103,7 @@ def _unless_marks(reading: Reading, region: np.ndarray) -> Reading:
 def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
     """Boxes of text outside a template (Text OCR's lines and table cells), read together; no template to
     check them against, and no box frames to cut away."""
-    prepared: list[_Field | None] = []
+    prepared: list[PreparedField | None] = []
     for box in boxes:
         region = images.crop(gray, box)
         mask = images.despeckle(images.ink_mask(region))
@@ -114,7 +112,7 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
             continue
         origin = (max(0, box[0]), max(0, box[1]))
         lines = _lines(region, mask, framed=False)
-        prepared.append(_Field(region, origin, mask, lines, numeric=False, pattern=None, template=False))
+        prepared.append(PreparedField(region, origin, mask, lines, numeric=False, pattern=None, template=False))
     read = [item for item in prepared if item is not None]
     _recognize(read, lang, second_opinions=False)
     page_spacing = spacing.page_spacing(read)
@@ -151,13 +149,13 @@ def _blank(region: np.ndarray) -> Reading:
 FAINT_WRITING = 0.5
 
 
-def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> _Field | None:
+def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> PreparedField | None:
     inner = images.inset(box, 4)
     region = images.crop(gray, inner)
     mask = images.despeckle(images.ink_mask(region))
     if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
         return None
-    return _Field(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
+    return PreparedField(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
 
 
 def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[FieldLine]:
@@ -169,55 +167,7 @@ def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list
     return lines
 
 
-def _japanese(char: str) -> bool:
-    """Written in Japan: JIS X 0208 (kana, the kanji in use, full-width forms) or ASCII. PP-OCR also knows
-    simplified and traditional Chinese forms, and reads 産 as 產 or 電 as 电 when allowed to."""
-    try:
-        char.encode("shift_jis")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _charset(key: str) -> np.ndarray | None:
-    recognizer = ppocr.recognizer()
-    if key == "numeric":
-        return recognizer.allowed(NUMERIC_CHARS)
-    if key == "latin":
-        return recognizer.allowed(LATIN)
-    if key == "ja":
-        return _japanese_charset()
-    return None
-
-
-@cache
-def _japanese_charset() -> np.ndarray:
-    return ppocr.recognizer().allowed_where(_japanese)
-
-
-# How much less likely a kanji of JIS X 0208's second level is written than one of the first. Tuning seeds 5
-# and 7: at 0.3, +0 and +1 fields; at 0.05, +3 and +2 (恵, 開, 営, 直, 日), none lost; the second level's
-# name kanji (翔, 凜) written plainly are still read.
-LEVEL_TWO = 0.05
-
-
-@cache
-def _japanese_prior() -> np.ndarray:
-    """The Japanese characters' weights (aligned with _japanese_charset): JIS X 0208's second level holds the
-    rarer kanji and the old forms PP-OCR confuses with common ones (惠 for 恵, 關 for 開, 當 for 営, 區 for 直)."""
-    characters = ppocr.recognizer().characters
-    return np.array([LEVEL_TWO if _level_two(characters[i]) else 1.0 for i in _japanese_charset()], np.float32)
-
-
-def _level_two(char: str) -> bool:
-    try:
-        encoded = char.encode("shift_jis")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 2 and 0x989F <= int.from_bytes(encoded, "big") <= 0xEAA4
-
-
-def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True) -> None:
+def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool = True) -> None:
     """Reads every line of the fields. `second_opinions` (a second recognizer on the same line) feed the
     confidence of template fields; Text OCR's words go without, at half the cost."""
     recognizer = ppocr.recognizer()
@@ -234,8 +184,8 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
             lines = not_hangul
         groups.setdefault(key, []).extend(lines)
     for key, lines in groups.items():
-        allowed = _charset(key)
-        prior = _japanese_prior() if key == "ja" else None
+        allowed = charsets.allowed(key)
+        prior = charsets.japanese_prior() if key == "ja" else None
         for line, reading in zip(lines, recognizer.read([line.image for line in lines], allowed, prior), strict=True):
             line.pp = reading
     runs: list[cuts.Run] = []
@@ -245,7 +195,7 @@ def _recognize(fields: list[_Field], lang: str, *, second_opinions: bool = True)
     for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
         chosen = [run for run in runs if run.numeric == (key == "numeric")]
         if chosen:
-            cuts.read(chosen, _charset(key))
+            cuts.read(chosen, charsets.allowed(key))
             for run in chosen:
                 if run.numeric and run.pp is not None and run.pp.text != cuts.text_of(run):  # two readings: ask a third
                     run.third = _text(tesseract.read_line(run.image, "eng", whitelist=NUMERIC_CHARS))
@@ -471,7 +421,7 @@ def _glyph_text(line: FieldLine) -> str:
     return "".join(glyph.text for glyph in line.glyphs)
 
 
-def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = None) -> Reading:
+def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | None = None) -> Reading:
     words: list[Word] = []
     for number, line in enumerate(item.lines):
         line_words = spacing.words(line, item, page_spacing, lang)
@@ -506,7 +456,7 @@ def _reading(item: _Field, lang: str, page_spacing: spacing.Spacing | None = Non
     if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         text, words = grammar.hyphens(text, words)
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
-        text, words, doubtful = grammar.email(text, words)
+        text, words, doubtful = grammar.email(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if doubtful else score
     if item.template and item.numeric and lang in ("ko", "ja"):
         text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)

@@ -272,24 +272,34 @@ def test_a_field_of_any_text_keeps_its_points():
 @pytest.mark.parametrize(
     ("read", "value", "doubtful"),
     [
-        ("lee.893@examPle.co.kr", "lee.893@example.co.kr", False),  # a hand's small p read by its size
-        ("Park825@example.com", "park825@example.com", False),
+        ("lee.893@examPle.co.kr", "lee.893@example.co.kr", False),  # a domain has no case
         ("kim@mail.example.jP", "kim@mail.example.jp", False),
+        ("Park825@example.com", "park825@example.com", True),  # a hand's small p read by its size: a guess
         ("ABC@EXAMPLE.COM", "ABC@example.com", False),  # written in capitals: the name keeps them
+        ("JohnSmith@example.com", "JohnSmith@example.com", False),  # J is no small letter's shape
+        ("McDonald@example.co.kr", "McDonald@example.co.kr", False),
         ("jung419@corp.example.met", "jung419@corp.example.net", True),  # .met does not exist; .net does
-        ("info857@mail.example.sp", "info857@mail.example.sp", True),  # no look-alike makes .sp one that does
-        ("lee4B@examPle.cOom", "lee4b@example.coom", True),
+        ("kim@example.c0m", "kim@example.com", True),
+        ("info857@mail.example.sp", "info857@mail.example.sp", True),  # no look-alike makes .sp a common one
+        ("kim@example.ja", "kim@example.ja", True),  # not Jordan's .jo: left as read, looking broken
+        ("hong@corp.internal", "hong@corp.internal", True),  # reserved: no address a form's reader can use
         ("office@mail.example.jp", "office@mail.example.jp", False),
         ("x@example.men", "x@example.men", False),  # .men exists: left as read
     ],
 )
-def test_an_email_address_comes_back_in_small_letters_with_a_top_level_domain_that_exists(read, value, doubtful):
-    assert grammar.email(read, words_of(read))[::2] == (value, doubtful)
+def test_an_email_address_comes_back_with_its_domain_in_small_letters_and_one_that_exists(read, value, doubtful):
+    assert grammar.email(read, words_of(read), pattern=None)[::2] == (value, doubtful)
+
+
+def test_a_template_pattern_the_address_fits_only_as_read_keeps_it():
+    read = "KIM@EXAMPLE.CO.KR"
+    assert grammar.email(read, words_of(read), pattern=r"^[A-Z0-9._-]+@[A-Z0-9.-]+$")[0] == read
+    assert grammar.email(read, words_of(read), pattern=r"^[^@]+@[^@]+$")[0] == "KIM@example.co.kr"
 
 
 @pytest.mark.parametrize("read", ["010-1234-5678", "a b@c.com", "@example.com", "kim@", "합계@x.com", ""])
 def test_what_is_no_email_address_is_left_as_read(read):
-    assert grammar.email(read, words_of(read)) == (read, words_of(read), False)
+    assert grammar.email(read, words_of(read), pattern=None) == (read, words_of(read), False)
 
 
 @seed(20261201)
@@ -299,15 +309,16 @@ def test_what_is_no_email_address_is_left_as_read(read):
     domain=st.sampled_from(["example.com", "corp.example.net", "mail.example.jp", "example.co.kr"]),
     capitals=st.sets(st.integers(0, 40), max_size=3),
 )
-def test_a_capital_or_two_in_an_address_of_small_letters_goes_and_a_known_domain_stays(name, domain, capitals):
+def test_small_shaped_capitals_among_small_letters_go_and_a_known_domain_stays(name, domain, capitals):
     read = "".join(c.upper() if n in capitals else c for n, c in enumerate(f"{name}@{domain}"))
-    upper = sum(n in capitals for n, c in enumerate(name) if c.isalpha())
-    lower = sum(c.isalpha() for c in name) - upper
-    fixed, words, doubtful = grammar.email(read, words_of(read))
+    read_name = read.split("@")[0]
+    upper = [c for c in read_name if c.isupper()]
+    small_shaped = bool(upper) and all(c in grammar.SMALL_SHAPED for c in upper)
+    lowered = small_shaped and len(upper) < sum(c.islower() for c in read_name)
+    fixed, words, doubtful = grammar.email(read, words_of(read), pattern=None)
 
-    assert fixed.split("@")[1] == domain
-    assert not doubtful
-    assert fixed.split("@")[0] == (name if upper < lower else read.split("@")[0])
+    assert fixed == f"{name if lowered else read_name}@{domain}"
+    assert doubtful == lowered
     assert [word.text for word in words] == [fixed]
 
 

@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from ocrengine import engine
 from ocrengine.demo.forms import application_form, claim_form, font
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import confidence, cuts, grammar, ppocr, tesseract
+from ocrengine.recognition import charsets, confidence, cuts, grammar, ppocr, tesseract
 from ocrengine.recognition import text as field_text
 from ocrengine.recognition.spacing import Glyph
 from tests.ocrengine.conftest import message, post_json, post_multipart
@@ -511,7 +511,7 @@ def test_an_old_kanji_form_gives_way_to_the_common_one_when_the_model_wavers():
     # PP-OCR wavers between 惠 (JIS X 0208's second level) and 恵 (its first) on a hand-lettered name: the
     # common form is written far more often, and wins where the two are near.
     recognizer = ppocr.recognizer()
-    allowed = field_text._japanese_charset()
+    allowed = charsets.japanese_charset()
     index = {recognizer.characters[i]: column for column, i in enumerate(allowed)}
     steps = np.full((6, len(recognizer.characters)), 1e-6, np.float32)
     steps[:, 0] = 1.0  # "no character" on every step but one
@@ -519,7 +519,7 @@ def test_an_old_kanji_form_gives_way_to_the_common_one_when_the_model_wavers():
     steps[2, allowed[index["惠"]]], steps[2, allowed[index["恵"]]] = 0.55, 0.40
 
     plain = recognizer._decode(steps, allowed, 1.0, 48)
-    weighed = recognizer._decode(steps, allowed, 1.0, 48, field_text._japanese_prior())
+    weighed = recognizer._decode(steps, allowed, 1.0, 48, charsets.japanese_prior())
 
     assert (plain.text, weighed.text) == ("惠", "恵")
 
