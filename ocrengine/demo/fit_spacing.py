@@ -79,7 +79,7 @@ def labelled(item: text.PreparedField, truth: str) -> list[tuple[dict, bool]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Fit the space model of template fields on the tuning part.")
     parser.add_argument("--seeds", type=int, nargs="+", default=[5, 7])
     parser.add_argument("--count", type=int, default=160)
     parser.add_argument("--rows", type=Path, help="keep the collected blanks in this file")
@@ -96,11 +96,12 @@ def main(argv: list[str] | None = None) -> None:
                 found[lang].extend(rows)
         if options.rows:
             options.rows.write_text(json.dumps(found), encoding="utf-8")
-    model = json.loads(spacing.MODEL.read_text(encoding="utf-8")) if spacing.MODEL.is_file() else {}
+    model = _kept()
     for lang, rows in found.items():
         spaces = sum(space for _, space in rows)
         if len(rows) < FEWEST_ROWS or not 0 < spaces < len(rows):
-            print(f"{lang}: {len(rows)} blanks, {spaces} spaces: too few to fit; its model is kept")
+            kept = "its model is kept" if lang in model else "no model for it: the line rule decides"
+            print(f"{lang}: {len(rows)} blanks, {spaces} spaces: too few to fit; {kept}")
             continue
         fitted = fit(rows, spacing.GAP_FEATURES)
         fitted.pop("review_cut")
@@ -108,6 +109,16 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{lang}: {len(rows)} blanks, {spaces} spaces")
     spacing.MODEL.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     print(f"written {spacing.MODEL}")
+
+
+def _kept() -> dict[str, dict]:
+    """The models in the file now, where it holds sound ones (a broken file is what a refit is for)."""
+    try:
+        return dict(spacing.models())
+    except (OSError, ValueError):
+        return {}
+    finally:
+        spacing.models.cache_clear()
 
 
 if __name__ == "__main__":

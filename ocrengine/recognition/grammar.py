@@ -36,7 +36,7 @@ _POINT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.][0-9]{3})+")
 # A value the engine rewrote on a guess comes back below the portal's default low mark (0.8): to be looked at.
 GUESSED = 0.75
 # An e-mail address as a form holds it, on one line; ASCII only, so changing a letter's case keeps its length.
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z0-9]+)")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)")
 # Capitals shaped like their small letters, told apart by size alone: a hand's `p` is read as `P`.
 SMALL_SHAPED = "CKOPSUVWXZ"
 # Letters a hand makes alike, for a top-level domain that does not exist as read (`example.met`, `example.c0m`).
@@ -124,16 +124,14 @@ def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, li
     if found is None:
         return text, words, False
     name, domain = found[1], found[2].lower()
+    unknown = _suffixes().publicsuffix(domain, accept_unknown=False) is None
     capitals = [c for c in name if c.isupper()]
-    doubtful = False
-    if capitals and all(c in SMALL_SHAPED for c in capitals) and len(capitals) < sum(c.islower() for c in name):
-        name, doubtful = name.lower(), True
-    if _suffixes().publicsuffix(domain, accept_unknown=False) is None:
-        domain, doubtful = _known_domain(domain) or domain, True
-    fixed = f"{name}@{domain}"
+    lowered = bool(capitals) and all(c in SMALL_SHAPED for c in capitals)
+    lowered = lowered and len(capitals) < sum(c.islower() for c in name)
+    fixed = f"{name.lower() if lowered else name}@{(_known_domain(domain) if unknown else None) or domain}"
     if pattern and validation.pattern_matches(pattern, text) and not validation.pattern_matches(pattern, fixed):
-        return text, words, doubtful
-    return fixed, _rewritten(words, list(fixed), set()), doubtful
+        return text, words, unknown
+    return fixed, _rewritten(words, list(fixed), set()), unknown or lowered
 
 
 def _known_domain(domain: str) -> str | None:

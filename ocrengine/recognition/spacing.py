@@ -176,7 +176,7 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     among_cjk = any(confidence.is_cjk(glyph.text[0]) for glyph in glyphs)
     # A line of one blank has no others to weigh it against: the model learnt little of it (two-letter names
     # are few), so the line rule decides there.
-    model = _model().get(lang or "") if item.template and spacing is None and len(pairs) > 1 else None
+    model = models().get(lang or "") if item.template and spacing is None and len(pairs) > 1 else None
     fitted = gap_features(line, item) if model else []
     groups: list[list[int]] = [[0]]
     for index, (pair, gap) in enumerate(pairs, 1):
@@ -280,7 +280,7 @@ def derived(features: dict[str, float]) -> dict[str, float]:
 
 
 @cache
-def _model() -> dict[str, dict]:
+def models() -> dict[str, dict]:
     """The fitted models by language, checked: a broken file must stop the engine, not skew every space."""
     models = json.loads(MODEL.read_text(encoding="utf-8"))
     if not isinstance(models, dict):
@@ -289,7 +289,12 @@ def _model() -> dict[str, dict]:
         try:
             numbers = [model["bias"], model["cut"]] + [model["weights"][name] for name in GAP_FEATURES]
             numbers += [value for name in GAP_FEATURES for value in model["scale"][name]]
-            sound = all(isinstance(n, int | float) and math.isfinite(n) for n in numbers) and 0 < model["cut"] < 1
+            sound = (
+                all(isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in numbers)
+                and 0 < model["cut"] < 1
+                and set(model["weights"]) == set(GAP_FEATURES)
+                and all(len(model["scale"][name]) == 2 and model["scale"][name][1] > 0 for name in GAP_FEATURES)
+            )
         except (KeyError, TypeError) as error:
             raise ValueError(f"{MODEL.name}: the {lang} model is broken; refit it (bench/fit_spacing.py)") from error
         if not sound:

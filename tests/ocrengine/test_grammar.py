@@ -295,9 +295,14 @@ def test_a_template_pattern_the_address_fits_only_as_read_keeps_it():
     read = "KIM@EXAMPLE.CO.KR"
     assert grammar.email(read, words_of(read), pattern=r"^[A-Z0-9._-]+@[A-Z0-9.-]+$")[0] == read
     assert grammar.email(read, words_of(read), pattern=r"^[^@]+@[^@]+$")[0] == "KIM@example.co.kr"
+    # Kept as read, nothing about it is doubtful: the capital it would have lowered is the template's.
+    read = "Park825@example.com"
+    assert grammar.email(read, words_of(read), pattern=r"^[A-Z][a-z]+[0-9]+@[a-z.]+$")[::2] == (read, False)
 
 
-@pytest.mark.parametrize("read", ["010-1234-5678", "a b@c.com", "@example.com", "kim@", "합계@x.com", ""])
+@pytest.mark.parametrize(
+    "read", ["010-1234-5678", "a b@c.com", "@example.com", "kim@", "합계@x.com", "", "12@1.50", "kim@192.168.0.1"]
+)
 def test_what_is_no_email_address_is_left_as_read(read):
     assert grammar.email(read, words_of(read), pattern=None) == (read, words_of(read), False)
 

@@ -184,15 +184,20 @@ def test_the_fitted_model_splits_at_a_wide_blank_never_at_even_ones_and_widening
 
 
 def test_a_broken_space_model_stops_the_engine_rather_than_skew_every_space(tmp_path, monkeypatch):
-    broken = json.loads(spacing.MODEL.read_text(encoding="utf-8"))
-    broken["ja"]["bias"] = float("nan")
-    for content in (json.dumps(broken), "[]", json.dumps({"ko": {"bias": 1.0}}), "{"):
+    sound = json.loads(spacing.MODEL.read_text(encoding="utf-8"))
+    broken = []
+    flipped = {**sound["ja"]["scale"], "blank": [0.1, -0.2]}  # a negative scale turns a feature round
+    for key, value in (("bias", float("nan")), ("bias", True), ("scale", flipped)):
+        model = json.loads(json.dumps(sound))
+        model["ja"][key] = value
+        broken.append(json.dumps(model))
+    for content in (*broken, "[]", json.dumps({"ko": {"bias": 1.0}}), "{"):
         path = tmp_path / "spacing.json"
         path.write_text(content, encoding="utf-8")
         monkeypatch.setattr(spacing, "MODEL", path)
-        spacing._model.cache_clear()
+        spacing.models.cache_clear()
         with pytest.raises(ValueError):
-            spacing._model()
+            spacing.models()
     monkeypatch.undo()
-    spacing._model.cache_clear()
-    assert set(spacing._model()) == {"ko", "ja"}
+    spacing.models.cache_clear()
+    assert set(spacing.models()) == {"ko", "ja"}
