@@ -1,4 +1,7 @@
-"""Evening the light of a photographed page (ocrengine/recognition/images.py), on pages drawn here."""
+"""Evening the light of a photographed page and cleaning a crop's ink (ocrengine/recognition/images.py), on
+pages drawn here and a crop of a generated scan."""
+
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -6,10 +9,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ocrengine.demo.forms import NANUM, font
-from ocrengine.recognition import images
+from ocrengine.recognition import boxes, images
 from ocrengine.recognition import text as field_text
 
 FIELD = (100, 300, 900, 380)
+# Six empty printed cells of a scanned page (tuning part, seed 11), evened, their box 12 px in from the edges.
+EMPTY_CELLS = Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "empty-multibox-scan.png"
 
 
 def shadowed(rim: float, *, value: str = "", depth: float = 0.4) -> np.ndarray:
@@ -48,3 +53,27 @@ def test_ink_stays_dark_under_the_shadow():
     page[330:350, 200:204] = 15  # a stroke in the shadowed part
     evened = images.even_light(page)
     assert int(evened[330:350, 200:204].max()) < 60
+
+
+@pytest.mark.parametrize("shift", [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)])
+def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(shift):
+    """The blurred, broken remains of the frame and the dividers a pixel or two inside each cell are no
+    digits (they read `1` and `111`)."""
+    dx, dy = shift
+    gray = cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE)
+    reading, cells = boxes.read_multibox(gray, (12 + dx, 12 + dy, 372 + dx, 84 + dy), 6, "ja", numeric=True)
+    assert reading.text == ""
+    assert [cell.text for cell in cells] == [""] * 6
+
+
+def test_a_digit_written_close_to_the_cells_edge_is_still_read():
+    """The same cells with `1` written a pixel inside each one's left edge and `7` in the middle: a stroke
+    that near the edge but a digit tall is kept."""
+    gray = cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE)
+    page = Image.fromarray(gray)
+    draw = ImageDraw.Draw(page)
+    for cell in range(6):
+        left = 12 + 60 * cell
+        draw.line((left + 5, 30, left + 5, 66), fill=30, width=3)  # a `1`, 2 px off the cell's inset edge
+    reading, _ = boxes.read_multibox(np.asarray(page), (12, 12, 372, 84), 6, "ja", numeric=True)
+    assert reading.text == "111111"
