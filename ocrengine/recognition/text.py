@@ -179,6 +179,8 @@ def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool 
             not_hangul = []
             for line in lines:
                 line.symbols = symbols = tesseract.read_line(line.image, "kor")
+                if not symbols:
+                    symbols = _read_ink_only(item, line)
                 if not _mostly_hangul(symbols):
                     not_hangul.append(line)
             lines = not_hangul
@@ -203,6 +205,21 @@ def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool 
             for line in item.lines:
                 if line.route == "hangul":
                     line.glyphs = _joined(line, [run for run in runs if run.line is line])
+
+
+def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbol]:
+    """A line Tesseract read nothing from though it holds letters, read again with only its ink: the corner
+    of a box frame around a printed name (tuning seed 5: `연람인`, clear as day) made every Korean reading of
+    it come back empty. The line keeps the cleaned image when that reads."""
+    band_mask = item.mask[line.band[0] : line.band[1]]
+    if not _has_letters(band_mask):
+        return []
+    near_ink = cv2.dilate(item.mask, np.ones((5, 5), np.uint8)) > 0
+    image, _x0, _y0 = images.ink_line(np.where(near_ink, item.region, 255).astype(np.uint8), item.mask, line.band)
+    symbols = tesseract.read_line(image, "kor")
+    if symbols:
+        line.image, line.symbols = image, symbols
+    return symbols
 
 
 def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) -> list[cuts.Run]:
@@ -276,13 +293,14 @@ def _sure_alone(glyphs: list[Glyph] | list[tesseract.Symbol], least: float) -> b
     return bool(glyphs) and min(g.probability if isinstance(g, Glyph) else g.confidence for g in glyphs) >= least
 
 
-# How an unsure Hangul line is read again: (model, height read at, strokes thickened). Hand-lettered Hangul
-# is where Tesseract fails most (`월` → `윗`, `실` → `식`), and which size and stroke weight it reads right
-# varies from line to line; its mean confidence picks the right reading more often than not. Single-line
-# Hangul fields of the tuning part's hand-lettered and photographed pages, `kor` at 48 px alone against these
-# four readings, the surest kept: 76 → 90 of 162 exact on seed 5, and 177 → 193 of 249 on seed 7, which the
-# choice of readings was not made on. Over seed 5's 160 pages: fields 81.4% → 82.2% exact.
-HANGUL_READINGS = (("Hangul", None, False), ("kor", 64, True), ("Hangul", 64, False))
+# How an unsure Hangul line is read again: (model, height read at). Hand-lettered Hangul is where Tesseract
+# fails most (`월` → `윗`, `실` → `식`), and which size it reads right varies from line to line; its mean
+# confidence picks the right reading more often than not. Single-line Hangul fields of the tuning part's
+# hand-lettered and photographed pages, `kor` at 48 px alone against more readings, the surest kept: 76 → 90
+# of 162 exact on seed 5, and 177 → 193 of 249 on seed 7. Over seed 5's 160 pages: fields 81.4% → 82.2%.
+# A third reading, `kor` at 64 px with strokes thickened, was dropped for its cost (a Korean page 0.04 s,
+# 8%): without it, fields of tuning seeds 5 and 7 4 and 7 right more, 7 and 3 fewer.
+HANGUL_READINGS = (("Hangul", None), ("Hangul", 64))
 # Read larger only a line at least this tall: a thin line of dots or a scribble blown up to 64 px costs
 # Tesseract tens of seconds (9 px × 2,000 px: 112 s), and is no text to read better.
 LEAST_TO_ENLARGE = 32
@@ -295,10 +313,9 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
     Weighing each text by how many readings agree on it was tried: on the tuning part's hand-lettered fields
     +6 −4 and +5 −5 on seeds 5 and 7, with surer wrong readings. Neither did Tesseract's own Korean word list
     help pick: the truth's syllables are only 61% in its words (names, mostly)."""
-    thick = cv2.erode(image, np.ones((2, 2), np.uint8))
     readings = [("kor", first)] + [
-        (model, tesseract.read_line(thick if thickened else image, model, height=height))
-        for model, height, thickened in HANGUL_READINGS
+        (model, tesseract.read_line(image, model, height=height))
+        for model, height in HANGUL_READINGS
         if height is None or image.shape[0] >= LEAST_TO_ENLARGE
     ]
     ranked = sorted(readings, key=lambda reading: _mean_confidence(reading[1]) if reading[1] else 0.0, reverse=True)

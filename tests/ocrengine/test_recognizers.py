@@ -207,10 +207,19 @@ def test_a_run_read_surely_on_its_first_cut_is_not_cut_again(monkeypatch):
     assert any(image is doubtful_other for image in seen) and doubtful.pp.text == "2026"
 
 
+def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
+    """A name field of a scanned tuning page (seed 5), the corner of its printed box inside the crop: every
+    Tesseract reading of the line as cut came back empty; its ink alone reads."""
+    gray = cv2.imread(str(PAGES / "framed-name-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(12, 12, 302, 68)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == "연람인"
+
+
 @pytest.mark.parametrize("value", ["서지민", "권나래"])
 def test_hand_lettered_hangul_is_read_again_where_tesseract_is_unsure(demo_templates, value):
     # UnPilgi: Tesseract's `kor` at its usual size reads 서치민 and 퀸나래, its Hangul model 서치민 and 긴나래;
-    # read larger too (and with thicker strokes), the surest reading is right.
+    # read larger too, the surest reading is right.
     field = read_with_features(written_over("name", value, f"{FONTS}/unfonts-core/UnPilgi.ttf", 36))["name"]
 
     assert field["inferText"] == value
