@@ -133,7 +133,8 @@ def despeckle(mask: np.ndarray) -> np.ndarray:
         touches = left == 0 or top == 0 or left + w >= width or top + h >= height
         sliver = min(w, h) <= 3 or (h <= height * 0.15 and w >= height)
         corner = max(w, h) < height * 0.15  # where a frame's corner was
-        if touches and (sliver or corner):
+        hairline = area <= 1.3 * (w + h)  # a line a pixel thick, bent or not: a frame's corner, not a letter
+        if touches and (sliver or corner or hairline):
             continue
         # Nearly touching: the broken, blurred remains of a frame rule or cell divider the line filter took
         # out, a pixel or two inside the edge (tuning seed 11: an empty printed multi-box read `1` from them,

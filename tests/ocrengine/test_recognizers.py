@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from ocrengine import engine
 from ocrengine.demo.forms import application_form, claim_form, font
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import charsets, confidence, cuts, grammar, ppocr, tesseract
+from ocrengine.recognition import boxes, charsets, confidence, cuts, grammar, ppocr, tesseract
 from ocrengine.recognition import text as field_text
 from ocrengine.recognition.spacing import Glyph
 from tests.ocrengine.conftest import message, post_json, post_multipart
@@ -205,6 +205,21 @@ def test_a_run_read_surely_on_its_first_cut_is_not_cut_again(monkeypatch):
 
     assert sure.pp.text == "2026" and not any(image is sure_other for image in seen)
     assert any(image is doubtful_other for image in seen) and doubtful.pp.text == "2026"
+
+
+def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_or_disputed():
+    """NanumMyeongjo 7s in printed multi-boxes of scanned tuning pages (seed 22), their hairline bars faded
+    nearly away: the strip of ink reads `1`. Read whole, in grey, the cell reads `7`; the surer reading is
+    kept, and where the two disagree the field scores under the review mark."""
+    sevens = cv2.imread(str(PAGES / "faded-sevens-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 747845
+    reading, cells = boxes.read_multibox(sevens, (12, 12, 252, 68), 6, "ko", numeric=True)
+    assert [cell.text for cell in cells][1:] == list("47845")  # the third cell's strip reading, `1`, was unsure
+    assert reading.confidence < confidence.REVIEW_MARK
+
+    seven = cv2.imread(str(PAGES / "faded-seven-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 576408, 7 read `1` at 0.998
+    reading, _ = boxes.read_multibox(seven, (12, 12, 252, 68), 6, "ko", numeric=True)
+    assert reading.text in ("576408", "516408")
+    assert reading.text == "576408" or reading.confidence < confidence.REVIEW_MARK
 
 
 def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
