@@ -121,8 +121,14 @@ def _without_lines(binary: np.ndarray) -> np.ndarray:
     return cv2.subtract(binary, cv2.bitwise_or(horizontal, vertical))
 
 
+# How near a crop's edge a frame's remains lie: registration leaves a box's rule a pixel or two inside.
+NEAR_EDGE = 2
+
+
 def despeckle(mask: np.ndarray) -> np.ndarray:
-    """Drop specks, and slivers along the crop's edge: what is left of a box frame after registration."""
+    """Drop specks, and what is left of a box frame after registration and line removal: slivers along the
+    crop's edge, a frame's corner, and the broken, blurred remains of a rule or cell divider running along an
+    edge a pixel or two inside it (tuning seeds 11 and 21: empty printed multi-boxes read `1`, `111`, `7`)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     keep = np.zeros(count, dtype=bool)
@@ -132,16 +138,17 @@ def despeckle(mask: np.ndarray) -> np.ndarray:
             continue
         touches = left == 0 or top == 0 or left + w >= width or top + h >= height
         sliver = min(w, h) <= 3 or (h <= height * 0.15 and w >= height)
-        corner = max(w, h) < height * 0.15  # where a frame's corner was
-        hairline = area <= 1.3 * (w + h)  # a line a pixel thick, bent or not: a frame's corner, not a letter
-        if touches and (sliver or corner or hairline):
+        if touches and sliver:
             continue
-        # Nearly touching: the broken, blurred remains of a frame rule or cell divider the line filter took
-        # out, a pixel or two inside the edge (tuning seed 11: an empty printed multi-box read `1` from them,
-        # `111` with its box a pixel further left). A letter's stroke that near the edge is at least as tall
-        # as a `1` in the field.
-        near = left <= 2 or top <= 2 or left + w >= width - 2 or top + h >= height - 2
-        if near and sliver and h < height * 0.4:
+        near_side = left <= NEAR_EDGE or left + w >= width - NEAR_EDGE
+        near_end = top <= NEAR_EDGE or top + h >= height - NEAR_EDGE
+        # A frame's corner reaches two edges that meet; a letter touching one edge is still a letter.
+        if near_side and near_end and touches and (max(w, h) < height * 0.15 or area <= 1.3 * (w + h)):
+            continue
+        # A rule's remains run along the edge they lie by: upright by a side, flat by the top or bottom. A
+        # letter's stroke that near the edge is a `1` at least 40% of the crop tall, or a dash across it.
+        along = (w <= 3 and near_side and h < height * 0.4) or (h <= 2 and near_end and w >= 3 * h)
+        if along:
             continue
         keep[label] = True
     return np.where(keep[labels], 255, 0).astype(np.uint8)

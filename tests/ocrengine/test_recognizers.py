@@ -213,7 +213,9 @@ def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_or_disputed():
     kept, and where the two disagree the field scores under the review mark."""
     sevens = cv2.imread(str(PAGES / "faded-sevens-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 747845
     reading, cells = boxes.read_multibox(sevens, (12, 12, 252, 68), 6, "ko", numeric=True)
-    assert [cell.text for cell in cells][1:] == list("47845")  # the third cell's strip reading, `1`, was unsure
+    # The third 7 is read whole (the strip was unsure of its `1`); the first stays `1`, the strip sure of it, but
+    # disputed.
+    assert [cell.text for cell in cells][1:] == list("47845")
     assert reading.confidence < confidence.REVIEW_MARK
 
     seven = cv2.imread(str(PAGES / "faded-seven-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 576408, 7 read `1` at 0.998
@@ -234,7 +236,7 @@ def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
 @pytest.mark.parametrize("value", ["서지민", "권나래"])
 def test_hand_lettered_hangul_is_read_again_where_tesseract_is_unsure(demo_templates, value):
     # UnPilgi: Tesseract's `kor` at its usual size reads 서치민 and 퀸나래, its Hangul model 서치민 and 긴나래;
-    # read larger too, the surest reading is right.
+    # read larger too (and with thicker strokes), the surest reading is right.
     field = read_with_features(written_over("name", value, f"{FONTS}/unfonts-core/UnPilgi.ttf", 36))["name"]
 
     assert field["inferText"] == value
