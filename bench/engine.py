@@ -23,7 +23,7 @@ from bench import accuracy
 from ocrengine import engine
 from ocrengine.demo import corpus
 from ocrengine.demo.fonts import REPORT, TUNE
-from ocrengine.recognition import images, ppocr, register, tesseract
+from ocrengine.recognition import images, ppocr, register, tesseract, text
 
 TUNE_PAGES = 96
 REPORT_PAGES = 192
@@ -100,11 +100,8 @@ def _bare_seconds(page: engine.PageImage, templates: list[engine.PreparedTemplat
 
 def _ink_lines(gray: np.ndarray, box: list[int]) -> list[np.ndarray]:
     left, top, width, height = box
-    region = images.crop(gray, images.inset((left, top, left + width, top + height), 4))
-    mask = images.despeckle(images.ink_mask(region))
-    if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
-        return []
-    return [images.ink_line(region, mask, band)[0] for band in images.ink_lines(mask)]
+    prepared = text.prepare_field(gray, (left, top, left + width, top + height), numeric=False, pattern=None)
+    return [line.image for line in prepared.lines] if prepared is not None else []
 
 
 def bench_speed(samples) -> None:

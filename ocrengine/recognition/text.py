@@ -84,7 +84,7 @@ def recognized_fields(
 ) -> list[PreparedField | None]:
     """The text fields' lines with their glyphs as the recognizers placed them, before words are made of them
     (None: a blank field). The space model is fitted on these (ocrengine/demo/fit_spacing.py)."""
-    prepared = [_prepare(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
+    prepared = [prepare_field(gray, box, is_numeric, pattern) for box, is_numeric, pattern in
                 zip(boxes, numeric, patterns, strict=True)]  # fmt: skip
     _recognize([item for item in prepared if item is not None], lang)
     return prepared
@@ -149,7 +149,8 @@ def _blank(region: np.ndarray) -> Reading:
 FAINT_WRITING = 0.5
 
 
-def _prepare(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> PreparedField | None:
+def prepare_field(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None) -> PreparedField | None:
+    """A field cut out, cleaned of box lines and split into the lines of ink the recognizers read (None: blank)."""
     inner = images.inset(box, 4)
     region = images.crop(gray, inner)
     mask = images.despeckle(images.ink_mask(region))

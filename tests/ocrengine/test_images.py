@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocrengine.demo.forms import NANUM, font
+from ocrengine.demo.forms import NANUM, NOTO_CJK, font
 from ocrengine.recognition import boxes, images
 from ocrengine.recognition import text as field_text
 
@@ -82,3 +82,26 @@ def test_a_digit_written_close_to_the_cells_edge_is_still_read():
         draw.line((left + 5, 30, left + 5, 66), fill=30, width=3)  # a `1`, 2 px off the cell's inset edge
     reading, _ = boxes.read_multibox(np.asarray(page), (12, 12, 372, 84), 6, "ja", numeric=True)
     assert reading.text == "111111"
+
+
+@pytest.mark.parametrize(
+    ("value", "typeface", "lang", "numeric"),
+    [("-5000", NANUM, "ko", True), ("一郎", NOTO_CJK, "ja", False), ("5000-", NANUM, "ko", True)],
+)
+def test_writing_a_pixel_or_two_inside_the_fields_edge_is_kept(value, typeface, lang, numeric):
+    """A dash or 一 lying across the crop's edge is writing, not a rule's remains (a broader rule dropped the
+    minus of `-5000` and the 一 of `一郎` at confidence above 0.9)."""
+    image = Image.new("L", (1000, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(FIELD_NEAR, outline=0, width=2)
+    text_font = font(typeface, 28)
+    if value.endswith("-"):  # ending 1 px inside the crop's right edge
+        right = FIELD_NEAR[2] - 5
+        draw.text((right - draw.textlength(value, font=text_font), 100), value, font=text_font, fill=0, anchor="lm")
+    else:  # starting 1 px inside the crop's left edge
+        draw.text((FIELD_NEAR[0] + 5, 100), value, font=text_font, fill=0, anchor="lm")
+    reading = field_text.read_fields(np.asarray(image), [FIELD_NEAR], lang=lang, numeric=[numeric], patterns=[None])[0]
+    assert reading.text == value
+
+
+FIELD_NEAR = (100, 60, 900, 140)
