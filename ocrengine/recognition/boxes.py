@@ -139,9 +139,8 @@ def _read_strip(strip: np.ndarray, cells: list[_Cell], lang: str, numeric: bool)
 def _read_whole_cells(gray: np.ndarray, cells: list[_Cell]) -> None:
     """Each written cell of a NUMERIC field read again as the page shows it, blank margins, faint strokes and
     all: a second reading that sees what the ink mask dropped (a serif 7 whose hairline bar the scan faded
-    reads `1` on the strip, `7` whole). Where the two disagree the surer is kept (the whole cell's `7` over
-    the strip's `1` in any case: _faded_bar), and the cell is disputed: it scores under the review mark
-    (confidence.DISPUTED), as a text field whose recognizers disagree.
+    reads `1` on the strip, `7` whole). Where the two disagree the surer is kept, and the cell is disputed:
+    it scores under the review mark (confidence.DISPUTED), as a text field whose recognizers disagree.
 
     Measured on the tuning part (seeds 5 and 7, and printed pages of seeds 22 and 23): of 70 written cells
     the two readings disagreed on, the strip's was right in 26, the surer in 51 (seed 5 alone, where the rule
@@ -158,19 +157,9 @@ def _read_whole_cells(gray: np.ndarray, cells: list[_Cell]) -> None:
         cell.whole = best.text
         if best.text == cell.text:
             continue
-        if not cell.text or best.probability > cell.probability or _faded_bar(cell.text, best):
+        if not cell.text or best.probability > cell.probability:
             cell.whole = cell.text  # the strip's reading, now the one disagreeing
             cell.text, cell.probability, cell.outside = best.text, best.probability, best.outside
-
-
-def _faded_bar(strip: str, whole: ppocr.Char) -> bool:
-    """The strip read `1` where the whole cell shows a `7`: a serif 7's hairline bar, faded by the scan, is
-    what the ink mask drops first, and the strip is then sure of its `1` (1.0 on NanumMyeongjo, tuning seeds
-    22 and 24). A `1` has no stroke that could fade into a 7's bar, so the whole reading wins."""
-    return strip == "1" and whole.text == "7" and whole.probability >= FADED_BAR_SURE
-
-
-FADED_BAR_SURE = 0.5
 
 
 def _cell_features(cell: _Cell, numeric: bool) -> dict:
