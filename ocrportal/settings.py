@@ -428,6 +428,8 @@ LOGGING = {
         # One line per OCR call at INFO is noise; our client logs what matters (never the secret).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # faiss tries its AVX builds first and logs each one the wheel lacks before loading the one it has.
+        "faiss.loader": {"level": "WARNING"},
         # The security audit trail, one JSON object per line (documents/audit.py); route it where audits go.
         "ocrportal.audit": {"level": "INFO"},
     },

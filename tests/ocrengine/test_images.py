@@ -6,6 +6,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from ocrengine.demo.forms import NANUM, NOTO_CJK, font
@@ -105,3 +108,29 @@ def test_writing_a_pixel_or_two_inside_the_fields_edge_is_kept(value, typeface, 
 
 
 FIELD_NEAR = (100, 60, 900, 140)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    dx=st.integers(-22, 22), dy=st.integers(-22, 22), width=st.integers(90, 700), height=st.integers(36, 150),
+    thickness=st.integers(1, 3),
+)  # fmt: skip
+def test_a_box_registered_off_its_frame_snaps_back_onto_it(dx, dy, width, height, thickness):
+    """A field's box, placed within reach of its printed frame (as registration leaves it on a photo), moves
+    onto the frame; with writing inside the frame all the same."""
+    page = np.full((700, 1100), 235, np.uint8)
+    left, top = 200, 250
+    cv2.rectangle(page, (left, top), (left + width, top + height), 0, thickness)
+    cv2.putText(page, "2026", (left + 12, top + height - 10), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    snapped = images.snap(page, (left + dx, top + dy, left + width + dx, top + height + dy))
+    assert np.allclose(snapped, (left, top, left + width, top + height), atol=thickness + 1), snapped
+
+
+@hypothesis_settings(max_examples=60, deadline=None, derandomize=True)
+@given(dx=st.integers(-22, 22), dy=st.integers(-22, 22))
+def test_a_box_with_no_frame_within_reach_stays_where_it_was(dx, dy):
+    page = np.full((700, 1100), 235, np.uint8)
+    cv2.rectangle(page, (100, 100), (1000, 600), 0, 2)  # a frame, but 60 px and more from the box
+    cv2.putText(page, "2026", (420, 330), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
+    box = (400 + dx, 280 + dy, 700 + dx, 350 + dy)
+    assert images.snap(page, box) == box

@@ -71,3 +71,37 @@ def test_the_guide_limits_the_match_to_features_near_where_it_puts_them(template
     found = register.register(page.features, template, guide=misled)
     # Every feature is compared only with template features far from its true place: no right match is left.
     assert found is None or error_px(found, page) > 50
+
+
+def _brute_force(page: np.ndarray, reference: np.ndarray) -> list[tuple[int, int]]:
+    """OpenCV's brute-force matcher with the same ratio test: what _matches must agree with."""
+    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(page, reference, k=2)
+    return [
+        (pair[0].queryIdx, pair[0].trainIdx)
+        for pair in pairs
+        if len(pair) == 2 and pair[0].distance < register.RATIO * pair[1].distance
+    ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_descriptor_matches_are_the_brute_force_ones(seed):
+    """Random ORB-sized descriptors, a reference that repeats some of its own (ties, as a form's repeated
+    boxes give) and pages made partly of noisy copies of it; down to a reference of one feature."""
+    rng = np.random.default_rng(seed)
+    size = [1, 2, 3, 40, 500, 2500][seed % 6]
+    reference = rng.integers(0, 256, (size, 32), dtype=np.uint8)
+    if size > 3:
+        reference[rng.integers(0, size, size // 5)] = reference[rng.integers(0, size, size // 5)]
+    copies = reference[rng.integers(0, size, 300)].copy()
+    flips = rng.random(copies.shape) < 0.02
+    copies[flips] ^= rng.integers(1, 256, int(flips.sum()), dtype=np.uint8)
+    page = np.vstack([copies, rng.integers(0, 256, (200, 32), dtype=np.uint8)])
+    found = register._matches(page, reference)
+    assert found == _brute_force(page, reference)
+    assert size < 2 or len(found) > 100  # the copies do match
+
+
+def test_a_classification_matches_the_same_page_features_on_real_pages(template, page):
+    found = register._matches(page.features.descriptors, template.descriptors)
+    assert found == _brute_force(page.features.descriptors, template.descriptors)
+    assert len(found) > 200
