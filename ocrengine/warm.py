@@ -1,8 +1,9 @@
 """Loads the recognizers before the first request needs them.
 
-Loading Tesseract's Korean and Japanese models and PP-OCR's two ONNX models takes seconds; a process serving
-the built-in engine does it once, in the background, as it starts, so the first page is read as fast as the
-rest. Each recognizer reads on one thread (see ppocr.py and tesseract.py): a process per core is the unit.
+Loading Tesseract's Korean and Japanese models and PP-OCR's two ONNX models takes seconds (the public suffix
+list the e-mail check reads, a fraction of one); a process serving the built-in engine does it once, in the
+background, as it starts, so the first page is read as fast as the rest. Each recognizer reads on one thread
+(see ppocr.py and tesseract.py): a process per core is the unit.
 """
 
 import logging
@@ -20,11 +21,12 @@ def serves_builtin_engine() -> bool:
 
 
 def warm() -> None:
-    from ocrengine.recognition import ppocr, tesseract
+    from ocrengine.recognition import grammar, ppocr, tesseract
 
     tesseract.warm()
     ppocr.recognizer().warm()
     ppocr.detector().warm()
+    grammar.warm()
 
 
 def warm_in_background() -> threading.Thread | None:
