@@ -5,10 +5,14 @@ Features are computed on copies scaled to a common working width, so scans from 
 same reference; the homography is then lifted back to full-resolution pixels on both sides.
 """
 
+import os
 import threading
 from dataclasses import dataclass
 from functools import cache
 
+# One thread for faiss's search, in every thread that calls it: omp_set_num_threads only binds the thread it
+# runs in, and the engine reads on request threads. faiss's own libgomp reads this as it loads.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import cv2
 import faiss
 import numpy as np
@@ -36,7 +40,6 @@ SIFT_FEATURES = 3000
 # 200 MB), with the same template ahead (a zoomed dense form: 80 matches against the next one's 34).
 SIFT_WIDTH = 800
 _sift_lock = threading.Lock()  # one SIFT at a time per process: its memory, not its speed, is the limit
-faiss.omp_set_num_threads(1)  # one thread: the engine runs a process per core
 
 
 @cache

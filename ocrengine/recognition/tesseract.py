@@ -53,10 +53,6 @@ class ApiPool:
             api = self._idle[lang].pop() if self._idle[lang] else None
         if api is None:
             api = tesserocr.PyTessBaseAPI(path=tessdata_path(), lang=lang, oem=tesserocr.OEM.LSTM_ONLY)
-            # Every image handed over is dark text on white (ink_line, the strips), so Tesseract's habit of
-            # reading an unsure line again inverted only costs time: 7% of its time on tuning seed 2026's
-            # pages, and 3 of its 282 readings there differed, all of them of junk or a second opinion.
-            api.SetVariable("tessedit_do_invert", "0")
         try:
             yield api
         finally:

@@ -262,6 +262,27 @@ def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
     assert reading.text == "연람인"
 
 
+def banner(words: str, ink: int, paper: int) -> np.ndarray:
+    """A title printed light on a dark band across a white page, as forms print their titles."""
+    image = Image.new("L", (900, 120), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 10, 840, 110), fill=paper)
+    draw.text((100, 30), words, font=font("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf", 44), fill=ink)
+    return np.asarray(image)
+
+
+TITLES_LIGHT_ON_DARK = [("개인정보 수집 동의서", 255, 20), ("사업자 등록 신청서", 240, 70)]
+
+
+@pytest.mark.parametrize(("words", "ink", "paper"), TITLES_LIGHT_ON_DARK)
+def test_a_title_printed_light_on_dark_is_read(words, ink, paper):
+    """Line images go to Tesseract as the page shows them, so a light-on-dark title arrives light on dark:
+    Tesseract's reading of an unsure line inverted is what reads it (without it, `TREE` at 0.05)."""
+    line = banner(words, ink, paper)[10:110, 60:840]
+
+    assert "".join(symbol.text for symbol in tesseract.read_line(line, "kor")) == words.replace(" ", "")
+
+
 @pytest.mark.parametrize("value", ["서지민", "권나래"])
 def test_hand_lettered_hangul_is_read_again_where_tesseract_is_unsure(demo_templates, value):
     # UnPilgi: Tesseract's `kor` at its usual size reads 서치민 and 퀸나래, its Hangul model 서치민 and 긴나래;

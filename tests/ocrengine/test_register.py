@@ -2,6 +2,7 @@
 at a slant (a known homography), against the blank form as the template. The photo is also taken at
 lower and higher resolution than the template, as a 120 or 300 dpi scan of a 200 dpi form would be."""
 
+import os
 import random
 from dataclasses import dataclass
 
@@ -105,3 +106,45 @@ def test_a_classification_matches_the_same_page_features_on_real_pages(template,
     found = register._matches(page.features.descriptors, template.descriptors)
     assert found == _brute_force(page.features.descriptors, template.descriptors)
     assert len(found) > 200
+
+
+SEARCH_ON_A_REQUEST_THREAD = """
+import os, threading
+import numpy as np
+from ocrengine.recognition import register
+
+def threads():
+    return len(os.listdir("/proc/self/task"))
+
+rng = np.random.default_rng(0)
+reference = rng.integers(0, 256, (2500, 32), dtype=np.uint8)
+page = rng.integers(0, 256, (6000, 32), dtype=np.uint8)
+counts = []
+
+def search():
+    counts.append(threads())
+    register._matches(page, reference)
+    counts.append(threads())
+
+worker = threading.Thread(target=search)
+worker.start()
+worker.join()
+print(counts[0], counts[1])
+"""
+
+
+def test_descriptor_search_stays_on_the_thread_that_asks_for_it():
+    """The engine reads on request threads, not the one that imported the module: a search there must start
+    no threads of its own (OpenMP's setting per thread would not reach it), in a fresh process that has not
+    loaded Tesseract (which limits OpenMP too)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("OMP_")}
+    result = subprocess.run(
+        [sys.executable, "-c", SEARCH_ON_A_REQUEST_THREAD], capture_output=True, text=True, check=True,
+        cwd=Path(__file__).resolve().parents[2], env=environment,
+    )  # fmt: skip
+    before, after = map(int, result.stdout.split())
+    assert after == before
