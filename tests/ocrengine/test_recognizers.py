@@ -207,6 +207,29 @@ def test_a_run_read_surely_on_its_first_cut_is_not_cut_again(monkeypatch):
     assert any(image is doubtful_other for image in seen) and doubtful.pp.text == "2026"
 
 
+def test_an_unsure_hangul_line_both_models_read_alike_is_not_read_larger(monkeypatch):
+    """Tesseract's two Korean models agreeing at the usual size is enough: the larger readings, the costlier
+    ones, are asked only where they disagree (here, a `kor` reading made to differ)."""
+    sizes: list[int | None] = []
+    real_read_line = tesseract.read_line
+
+    def read_line(image, lang, **options):
+        sizes.append(options.get("height"))
+        return real_read_line(image, lang, **options)
+
+    monkeypatch.setattr(tesseract, "read_line", read_line)
+    image = line_image("보험금 청구서")
+    first = real_read_line(image, "kor")
+    assert "".join(symbol.text for symbol in first) == "보험금청구서"
+
+    _best, second = field_text._surest_hangul(image, first)
+    assert sizes == [None] and second == "보험금청구서"
+
+    sizes.clear()
+    field_text._surest_hangul(image, first[:-1])  # a first reading the Hangul model does not share
+    assert sizes == [None, 64, 64]
+
+
 def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_or_disputed():
     """NanumMyeongjo 7s in printed multi-boxes of scanned tuning pages (seed 22), their hairline bars faded
     nearly away: the strip of ink reads `1`. Read whole, in grey, the cell reads `7`; the surer reading is
