@@ -68,7 +68,15 @@ def shows(warped: np.ndarray, template_labels: list[Label], registration: Regist
     seen = [label for label in template_labels if _in_view(label.box, registration, page)]
     if len(seen) < FEWEST:
         return False
-    return _share(warped, seen) >= LEAST_FOUND
+    # Looked for until the outcome is settled either way: each label costs a correlation, a page has dozens.
+    found = 0
+    for number, label in enumerate(seen, 1):
+        found += _found(warped, label)
+        if found / len(seen) >= LEAST_FOUND:
+            return True
+        if (found + len(seen) - number) / len(seen) < LEAST_FOUND:
+            return False
+    return False
 
 
 def _in_view(box: Box, registration: Registration, page: tuple[int, int]) -> bool:
@@ -79,15 +87,16 @@ def _in_view(box: Box, registration: Registration, page: tuple[int, int]) -> boo
 
 
 def _share(warped: np.ndarray, seen: list[Label]) -> float:
-    scale = max(warped.shape) / SIZE
-    reach = round(REACH * scale)
+    return sum(_found(warped, label) for label in seen) / len(seen)
+
+
+def _found(warped: np.ndarray, label: Label) -> bool:
+    """The label shows on the page within REACH of its place."""
+    reach = round(REACH * (max(warped.shape) / SIZE))
     height, width = warped.shape
-    found = 0
-    for label in seen:
-        left, top, right, bottom = label.box
-        rows = slice(max(0, top - reach), min(height, bottom + reach))
-        window = warped[rows, max(0, left - reach) : min(width, right + reach)]
-        if window.shape[0] < label.image.shape[0] or window.shape[1] < label.image.shape[1]:
-            continue
-        found += float(cv2.matchTemplate(window, label.image, cv2.TM_CCOEFF_NORMED).max()) >= FOUND
-    return found / len(seen)
+    left, top, right, bottom = label.box
+    rows = slice(max(0, top - reach), min(height, bottom + reach))
+    window = warped[rows, max(0, left - reach) : min(width, right + reach)]
+    if window.shape[0] < label.image.shape[0] or window.shape[1] < label.image.shape[1]:
+        return False
+    return float(cv2.matchTemplate(window, label.image, cv2.TM_CCOEFF_NORMED).max()) >= FOUND

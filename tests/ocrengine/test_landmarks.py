@@ -132,3 +132,23 @@ def test_a_template_with_too_few_labels_to_judge_by_is_not_checked(deployed):
     assert len(more) == landmarks.FEWEST
     assert not landmarks.shows(np.full_like(reference_gray, 255), more, registration, reference_gray.shape)
     assert landmarks.shows(np.asarray(form), more, registration, reference_gray.shape)
+
+
+def test_looking_for_labels_stops_once_settled_with_the_verdict_of_looking_for_all(deployed):
+    # `shows` stops as soon as enough labels are found, or too few can still be: the verdict must be the
+    # share's over every label, whichever labels the page shows. Labels are blanked out at random (seeded),
+    # from none to all, so the share crosses LEAST_FOUND both ways.
+    gray, template = reference(390)
+    registration = engine.classify(register.features(gray), [template])[1]
+    labels = list(template.labels)
+    rng = np.random.default_rng(7)
+    verdicts = set()
+    for blanked in [*range(len(labels) + 1), *rng.integers(0, len(labels) + 1, 30).tolist()]:
+        page = gray.copy()
+        for label in rng.permutation(len(labels))[:blanked]:
+            left, top, right, bottom = labels[label].box
+            page[top:bottom, left:right] = 255
+        verdict = landmarks.shows(page, labels, registration, gray.shape)
+        assert verdict == (landmarks._share(page, labels) >= landmarks.LEAST_FOUND)
+        verdicts.add(verdict)
+    assert verdicts == {True, False}
