@@ -62,6 +62,27 @@ def test_ink_stays_dark_under_the_shadow():
     assert int(evened[330:350, 200:204].max()) < 60
 
 
+@pytest.mark.parametrize(("height", "width"), [(1419, 1005), (2339, 1654), (803, 1207)])
+def test_a_page_whose_sides_are_no_multiple_of_eight_is_evened_to_its_last_row_and_column(height, width):
+    # The paper is estimated from whole 8 × 8 blocks, which leave up to 7 rows and columns out: light falling
+    # off towards the bottom right corner (darkest there) must still come out as white paper, and ink as ink.
+    rows, columns = np.mgrid[0:height, 0:width]
+    page = (235 - 90 * (rows / height) * (columns / width)).astype(np.uint8)
+    page[height - 40 : height - 20, width - 60 : width - 56] = 30  # a stroke in the darkest corner
+    evened = images.even_light(page)
+    assert evened.shape == page.shape
+    paper = evened.copy()
+    paper[height - 44 : height - 16, width - 64 : width - 52] = 255
+    assert int(paper.min()) > 240
+    assert int(evened[height - 40 : height - 20, width - 60 : width - 56].max()) < 80
+
+
+@pytest.mark.parametrize("size", [(1, 1), (5, 7), (9, 3)])
+def test_a_page_smaller_than_a_block_is_evened_too(size):
+    page = np.full(size, 180, np.uint8)
+    assert int(images.even_light(page).min()) == 255
+
+
 @pytest.mark.parametrize("shift", [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)])
 @pytest.mark.parametrize(("path", "box"), EMPTY_BOXES, ids=["remains", "corner"])
 def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(path, box, shift):
