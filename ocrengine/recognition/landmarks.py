@@ -70,13 +70,11 @@ def shows(warped: np.ndarray, template_labels: list[Label], registration: Regist
         return False
     # Looked for until the outcome is settled either way: each label costs a correlation, a page has dozens.
     found = 0
-    for number, label in enumerate(seen, 1):
+    for looked, label in enumerate(seen, 1):
         found += _found(warped, label)
-        if found / len(seen) >= LEAST_FOUND:
-            return True
-        if (found + len(seen) - number) / len(seen) < LEAST_FOUND:
-            return False
-    return False
+        if found / len(seen) >= LEAST_FOUND or (found + len(seen) - looked) / len(seen) < LEAST_FOUND:
+            break
+    return found / len(seen) >= LEAST_FOUND
 
 
 def _in_view(box: Box, registration: Registration, page: tuple[int, int]) -> bool:
