@@ -332,3 +332,26 @@ def test_a_field_read_with_capitals_and_a_misread_domain_comes_back_as_the_addre
     reading = read_one("lee@example.met", numeric=False)
     assert reading.text == "lee@example.net"
     assert reading.confidence <= grammar.GUESSED
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern", "lost"),
+    [
+        ("202107.07", None, True),  # a date that lost its first point
+        ("062-9579308", None, True),  # a phone number that lost its second hyphen
+        ("0629579-308", None, True),
+        ("2021 07.07", None, True),  # a blank is no separator
+        ("2021.07.07", None, False),
+        ("062-957-9308", None, False),
+        ("2021.0707", None, False),  # no group of five: could be written so
+        ("123-4567", None, False),  # a Japanese postcode
+        ("900101-1234567", None, False),  # a Korean resident registration number
+        ("12345.50", None, True),
+        ("12345.50", r"^[0-9]+\.[0-9]{2}$", False),  # a decimal amount the template's pattern allows
+        ("12345", None, False),
+        ("12,345", None, False),
+        ("", None, False),
+    ],
+)
+def test_digits_that_lost_a_separator_are_told_from_numbers_written_so(text, pattern, lost):
+    assert grammar.lost_separator(text, pattern=pattern) is lost

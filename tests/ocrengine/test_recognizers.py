@@ -350,6 +350,18 @@ def test_a_smudged_field_scores_below_the_same_field_clean(demo_templates):
     assert after["inferConfidence"] < before["inferConfidence"] - 0.2
 
 
+def test_a_date_that_lost_a_separator_goes_to_review_however_clearly_printed(demo_templates):
+    # `2021.07.07` read `202107.07` at 0.97 on a tuning page: every character sure, the value still wrong.
+    rng = random.Random(36)
+    values = claim_values(rng)
+    lost = read_with_features(fill(claim_form(), {**values, "date": "202603-12"}, random.Random(36)))["date"]
+    right = read_with_features(fill(claim_form(), {**values, "date": "2026-03-12"}, random.Random(36)))["date"]
+
+    assert right["inferText"] == "2026-03-12" and right["inferConfidence"] >= 0.8
+    assert lost["inferText"] == "202603-12"
+    assert lost["inferConfidence"] < 0.8
+
+
 def test_a_second_recognizer_is_asked_only_where_the_first_is_unsure(demo_templates):
     values, clean, box = filled_claim(35, "phone")
 
