@@ -35,13 +35,15 @@ _EQUALS_GROUPS = re.compile(r"[0-9]{2,}( ?[-=] ?[0-9]{2,})+")
 _POINT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}([,.][0-9]{3})+")
 # A value the engine rewrote on a guess comes back below the portal's default low mark (0.8): to be looked at.
 GUESSED = 0.75
-# Two groups of digits joined by one separator, one of them five digits or more (`202107.07`, `062-9579308`): a
-# date or a phone number that lost a separator. Nobody writes one so: on tuning seeds 5, 7, 11 and 13 (480 pages)
-# every reading of this shape was wrong, two of them sure at 0.96 and 0.97. Just under the low mark, then. Six
-# digits and seven is the one such number written so: a Korean resident or corporate registration number.
-_LOST_SEPARATOR = re.compile(r"([0-9]+)[-./]([0-9]+)")
-_REGISTRATION_NUMBER = re.compile(r"[0-9]{6}-[0-9]{7}")
-LOST_SEPARATOR = 0.79
+# A date or a phone number that lost one of its separators, read as two groups of digits (`202107.07`,
+# `062-9579308`): every character sure, the value wrong. Only the shapes a lost separator leaves of these two:
+# many numbers forms hold are two groups as written (Japanese bank and pension numbers `123-1234567`,
+# `1234-567890`, toll-free `0120-123456`, order numbers, decimals). Tuning seeds 5, 7, 11 and 13 (480 pages):
+# 7 readings of these shapes, none right, two of them at 0.96 and 0.97.
+_TWO_GROUPS = re.compile(r"([0-9]+)[-./]([0-9]+)")
+_KOREAN_PHONE = re.compile(r"0(2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|10|70)[0-9]{7,8}")  # area or mobile prefix, 9-11 digits
+_JAPANESE_MOBILE = re.compile(r"0[789]0[0-9]{8}")
+SEPARATOR_LOST = 0.5  # far below the mark, not just under it: such a reading is wrong, not merely unsure
 # An e-mail address as a form holds it, on one line; ASCII only, so changing a letter's case keeps its length.
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)")
 # Capitals shaped like their small letters, told apart by size alone: a hand's `p` is read as `P`.
@@ -102,14 +104,21 @@ def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     return fixed, _rewritten(words, list(fixed), set())
 
 
-def lost_separator(text: str, *, pattern: str | None) -> bool:
-    """The value reads as digits that lost a separator (see _LOST_SEPARATOR), and the template's pattern, if it
-    has one, does not accept it as read: a decimal amount (`12345.50`) a pattern allows is no lost separator."""
-    compact = "".join(text.split())
-    found = _LOST_SEPARATOR.fullmatch(compact)
-    if found is None or max(len(found[1]), len(found[2])) < 5 or _REGISTRATION_NUMBER.fullmatch(compact):
+def lost_separator(text: str, *, lang: str, pattern: str | None) -> bool:
+    """The value is a date or phone number that lost a separator (see _TWO_GROUPS), and the template's pattern,
+    if it has one, does not accept it as read."""
+    found = _TWO_GROUPS.fullmatch(text.strip())
+    if found is None or (pattern and validation.pattern_matches(pattern, text)):
         return False
-    return not (pattern and validation.pattern_matches(pattern, text))
+    digits = found[1] + found[2]
+    if (len(found[1]), len(found[2])) in ((6, 2), (4, 4)):  # a year, month and day with one point left
+        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+        if 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31:
+            return True
+    # A phone number is written in three groups, so two are one lost (`02-123-4567` read `02-1234567`).
+    if lang == "ko":
+        return _KOREAN_PHONE.fullmatch(digits) is not None
+    return lang == "ja" and _JAPANESE_MOBILE.fullmatch(digits) is not None
 
 
 def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:

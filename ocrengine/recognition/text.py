@@ -486,6 +486,6 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     if item.template and item.numeric and lang in ("ko", "ja"):
         text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if guessed else score
-    if item.template and grammar.lost_separator(text, pattern=item.pattern):
-        score = min(score, grammar.LOST_SEPARATOR)
+    if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
+        score = min(score, grammar.SEPARATOR_LOST)
     return Reading(text=text, confidence=score, words=words, features=features)

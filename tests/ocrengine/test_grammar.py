@@ -335,23 +335,32 @@ def test_a_field_read_with_capitals_and_a_misread_domain_comes_back_as_the_addre
 
 
 @pytest.mark.parametrize(
-    ("text", "pattern", "lost"),
+    ("text", "lang", "pattern", "lost"),
     [
-        ("202107.07", None, True),  # a date that lost its first point
-        ("062-9579308", None, True),  # a phone number that lost its second hyphen
-        ("0629579-308", None, True),
-        ("2021 07.07", None, True),  # a blank is no separator
-        ("2021.07.07", None, False),
-        ("062-957-9308", None, False),
-        ("2021.0707", None, False),  # no group of five: could be written so
-        ("123-4567", None, False),  # a Japanese postcode
-        ("900101-1234567", None, False),  # a Korean resident registration number
-        ("12345.50", None, True),
-        ("12345.50", r"^[0-9]+\.[0-9]{2}$", False),  # a decimal amount the template's pattern allows
-        ("12345", None, False),
-        ("12,345", None, False),
-        ("", None, False),
+        ("202107.07", "ko", None, True),  # a date that lost its first point
+        ("2026-0312", "ja", None, True),
+        ("2026/1232", "ja", None, False),  # no day 32
+        ("062-9579308", "ko", None, True),  # a phone number that lost its second hyphen
+        ("02-1234567", "ko", None, True),
+        ("090-10748564", "ja", None, True),
+        ("202107.07", "ko", r"^[0-9]{6}\.[0-9]{2}$", False),  # a template's pattern that allows it
+        # Numbers forms hold in two groups as written.
+        ("123-1234567", "ja", None, False),  # a Japanese bank branch and account
+        ("041-1234567", "ja", None, False),  # another, its branch a Korean area code
+        ("12345-12345678", "ja", None, False),  # a Japan Post Bank account
+        ("1234-567890", "ja", None, False),  # a Japanese basic pension number
+        ("0120-123456", "ja", None, False),  # toll-free
+        ("0570-064000", "ko", None, False),
+        ("900101-1234567", "ko", None, False),  # a Korean resident registration number
+        ("900101-1", "ko", None, False),
+        ("20261205-0001", "ko", None, False),  # a receipt number
+        ("2026-0012345", "ko", None, False),
+        ("12345.67", "ko", None, False),
+        ("062-957-9308", "ko", None, False),
+        ("2021.07.07", "ko", None, False),
+        ("2021\n07.07", "ko", None, False),  # two lines
+        ("", "ko", None, False),
     ],
 )
-def test_digits_that_lost_a_separator_are_told_from_numbers_written_so(text, pattern, lost):
-    assert grammar.lost_separator(text, pattern=pattern) is lost
+def test_a_date_or_phone_that_lost_a_separator_is_told_from_numbers_written_in_two_groups(text, lang, pattern, lost):
+    assert grammar.lost_separator(text, lang=lang, pattern=pattern) is lost
