@@ -111,7 +111,7 @@ def lost_separator(text: str, *, lang: str, pattern: str | None) -> bool:
     if found is None or (pattern and validation.pattern_matches(pattern, text)):
         return False
     digits = found[1] + found[2]
-    if (len(found[1]), len(found[2])) in ((6, 2), (4, 4)):  # a year, month and day with one point left
+    if (len(found[1]), len(found[2])) in ((6, 2), (4, 4)):  # a year, month and day that lost one separator
         year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
         if 1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= 31:
             return True
