@@ -47,7 +47,9 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     for index in range(cells):
         cell_box = (round(left + index * width), top, round(left + (index + 1) * width), bottom)
         region = images.crop(gray, images.inset(cell_box, 3))
-        mask = _without_dividers(images.despeckle(images.ink_mask(region)))
+        # Dividers first: despeckle drops the short end pieces of a broken divider and would leave its middle,
+        # too short alone to pass for a rule.
+        mask = images.despeckle(_without_dividers(images.ink_mask(region)))
         ys, xs = np.nonzero(mask)
         ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
         faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
@@ -71,15 +73,22 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
 
 
 def _without_dividers(mask: np.ndarray) -> np.ndarray:
-    """Cell dividers a slanted photo leaves inside the cell: thin, nearly full-height strokes near its sides
-    (read as `1` otherwise)."""
+    """Cell dividers a slanted photo or a scan leaves inside the cell: thin strokes near its sides that run
+    most of its height, alone or with the other pieces of the same broken rule in line with them (read as `1`
+    otherwise: an empty printed cell of tuning seed 17 whose divider the scan broke into three pieces)."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
+    thin = [
+        label
+        for label in range(1, count)
+        if (stats[label][0] + stats[label][2] <= width * 0.25 or stats[label][0] >= width * 0.75)
+        and stats[label][2] <= max(4, width * 0.12)
+    ]
     keep = np.ones(count, bool)
-    for label in range(1, count):
-        left, _top, w, h, _area = stats[label]
-        near_side = left + w <= width * 0.25 or left >= width * 0.75
-        if near_side and w <= max(4, width * 0.12) and h >= height * 0.6:
+    for label in thin:
+        left, right = stats[label][0], stats[label][0] + stats[label][2]
+        in_line = [other for other in thin if stats[other][0] <= right and left <= stats[other][0] + stats[other][2]]
+        if sum(stats[other][3] for other in in_line) >= height * 0.6:
             keep[label] = False
     keep[0] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)

@@ -17,11 +17,16 @@ from ocrengine.recognition import text as field_text
 
 FIELD = (100, 300, 900, 380)
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
-# Six empty printed cells of scanned pages of the tuning part, evened, their box 12 px in from the edges: one
-# the generator's seed 11 made, and one with a frame's hair-thin corner left inside a cell (printed pages,
-# seed 21), which read `7`.
+# Empty printed multi-boxes of scanned pages of the tuning part, evened, their box 12 px in from the edges: six
+# cells the generator's seed 11 made; six with a frame's hair-thin corner left inside a cell (printed pages,
+# seed 21), which read `7`; seven whose frame the scan broke into short pieces along a cell's side (seed 17),
+# which read `1`.
 EMPTY_CELLS = PAGES / "empty-multibox-scan.png"
-EMPTY_BOXES = [(EMPTY_CELLS, (12, 12, 372, 84)), (PAGES / "empty-multibox-corner.png", (12, 12, 252, 68))]
+EMPTY_BOXES = [
+    (EMPTY_CELLS, (12, 12, 372, 84), 6),
+    (PAGES / "empty-multibox-corner.png", (12, 12, 252, 68), 6),
+    (PAGES / "empty-multibox-broken-frame.png", (12, 12, 460, 80), 7),
+]
 
 
 def shadowed(rim: float, *, value: str = "", depth: float = 0.4) -> np.ndarray:
@@ -84,15 +89,18 @@ def test_a_page_smaller_than_a_block_is_evened_too(size):
 
 
 @pytest.mark.parametrize("shift", [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)])
-@pytest.mark.parametrize(("path", "box"), EMPTY_BOXES, ids=["remains", "corner"])
-def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(path, box, shift):
-    """The blurred, broken remains of the frame and the dividers a pixel or two inside each cell, and a
-    frame's corner, are no digits (they read `1`, `111` and `7`)."""
+@pytest.mark.parametrize(("path", "box", "count"), EMPTY_BOXES, ids=["remains", "corner", "broken"])
+def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(path, box, count, shift):
+    """The blurred, broken remains of the frame and the dividers a pixel or two inside each cell, a frame's
+    corner, and a divider broken into pieces each too short to be taken for a rule, are no digits (they read
+    `1`, `111` and `7`)."""
     (dx, dy), (left, top, right, bottom) = shift, box
     gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-    reading, cells = boxes.read_multibox(gray, (left + dx, top + dy, right + dx, bottom + dy), 6, "ja", numeric=True)
+    reading, cells = boxes.read_multibox(
+        gray, (left + dx, top + dy, right + dx, bottom + dy), count, "ja", numeric=True
+    )
     assert reading.text == ""
-    assert [cell.text for cell in cells] == [""] * 6
+    assert [cell.text for cell in cells] == [""] * count
 
 
 def test_a_digit_written_close_to_the_cells_edge_is_still_read():
