@@ -148,3 +148,10 @@ def test_descriptor_search_stays_on_the_thread_that_asks_for_it():
     )  # fmt: skip
     before, after = map(int, result.stdout.split())
     assert after == before
+
+
+def test_a_blank_page_has_no_features_and_sits_on_no_template(template):
+    blank = register.features(np.full((1400, 1000), 255, np.uint8))
+    assert blank.keypoints.shape == (0, 2) and blank.keypoints.dtype == np.float32
+    assert register.first_pass(template, blank) is None
+    assert register.register(blank, template) is None
