@@ -15,7 +15,7 @@ import numpy as np
 from ocrengine.recognition import confidence, images, ppocr, tesseract
 from ocrengine.recognition.charsets import LATIN
 from ocrengine.recognition.images import Box
-from ocrengine.recognition.text import Reading, Word
+from ocrengine.recognition.text import FAINT_WRITING, Reading, Word, has_letters
 
 DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
@@ -26,6 +26,7 @@ class _Cell:
     box: Box
     ink: np.ndarray | None  # the cell's ink, cut to its extent (white on black)
     faint: float = 0.0  # when no ink was found: how much of the cell is greyish all the same
+    faint_letter: bool = False  # when no ink was found: a mark a letter's size, too faint to pass for ink
     span: tuple[int, int] = (0, 0)  # where it sits in the strip
     text: str = ""
     probability: float = 1.0
@@ -53,7 +54,8 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
         ys, xs = np.nonzero(mask)
         ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
         faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
-        found.append(_Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20)))
+        faint_letter = ink is None and has_letters(images.despeckle(_without_dividers(images.faint_mask(region))))
+        found.append(_Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20), faint_letter=faint_letter))
     written = [cell for cell in found if cell.ink is not None]
     if written:
         strip = _pack(written)
@@ -65,6 +67,8 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
         features = _cell_features(cell, numeric)
         cell_features.append(features)
         cell_confidence = confidence.predict(features, "cell")
+        if cell.faint_letter:  # as in text._blank: the model never saw faded ink (the generated forms never fade)
+            cell_confidence = min(cell_confidence, FAINT_WRITING)
         cell_confidences.append(cell_confidence)
         words.append(Word(text=cell.text, confidence=cell_confidence, box=cell.box))
     text = "".join(cell.text for cell in found)
@@ -181,6 +185,7 @@ def _cell_features(cell: _Cell, numeric: bool) -> dict:
         "empty": 0.0 if cell.text else 1.0,
         "blank": 1.0 if blank else 0.0,
         "faint": cell.faint,
+        "faint_letter": 1.0 if cell.faint_letter else 0.0,
         "numeric": 1.0 if numeric else 0.0,
     }
     if cell.whole is not None and cell.whole != cell.text:

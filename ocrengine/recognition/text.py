@@ -107,7 +107,7 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
     for box in boxes:
         region = images.crop(gray, box)
         mask = images.despeckle(images.ink_mask(region))
-        if not _has_letters(mask):
+        if not has_letters(mask):
             prepared.append(None)
             continue
         origin = (max(0, box[0]), max(0, box[1]))
@@ -122,7 +122,7 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
     ]
 
 
-def _has_letters(mask: np.ndarray) -> bool:
+def has_letters(mask: np.ndarray) -> bool:
     """Ink enough to be writing: some piece at least a small letter tall (an empty table cell keeps specks
     and the stubs of its ruling, which a recognizer turns into a letter)."""
     if int(np.count_nonzero(mask)) < 3 * images.MIN_INK_PIXELS:
@@ -138,7 +138,7 @@ def _blank(region: np.ndarray) -> Reading:
     faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if region.size else 0.0
     features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0}
     score = confidence.predict(features)
-    if _has_letters(images.despeckle(images.faint_mask(region))):
+    if has_letters(images.despeckle(images.faint_mask(region))):
         # Letter-sized marks too faint to read (a smudge, faded ink): the generated forms never fade, so the
         # fitted model has not learnt this; a blank answer over them must not look sure.
         features["faint_letters"] = 1.0
@@ -213,7 +213,7 @@ def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbo
     of a box frame around a printed name (tuning seed 5: `연람인`, clear as day) made every Korean reading of
     it come back empty. The line keeps the cleaned image when that reads."""
     band_mask = item.mask[line.band[0] : line.band[1]]
-    if not _has_letters(band_mask):
+    if not has_letters(band_mask):
         return []
     near_ink = cv2.dilate(item.mask, np.ones((5, 5), np.uint8)) > 0
     image, _x0, _y0 = images.ink_line(np.where(near_ink, item.region, 255).astype(np.uint8), item.mask, line.band)

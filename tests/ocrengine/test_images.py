@@ -89,18 +89,21 @@ def test_a_page_smaller_than_a_block_is_evened_too(size):
 
 
 @pytest.mark.parametrize("shift", [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)])
+@pytest.mark.parametrize("contrast", [1.0, 0.6, 0.3])
 @pytest.mark.parametrize(("path", "box", "count"), EMPTY_BOXES, ids=["remains", "corner", "broken"])
-def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(path, box, count, shift):
+def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_pixel(path, box, count, shift, contrast):
     """The blurred, broken remains of the frame and the dividers a pixel or two inside each cell, a frame's
     corner, and a divider broken into pieces each too short to be taken for a rule, are no digits (they read
-    `1`, `111` and `7`)."""
+    `1`, `111` and `7`); nor, on a page whose toner ran low, are they faded writing that makes a blank unsure."""
     (dx, dy), (left, top, right, bottom) = shift, box
     gray = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    gray = (255 - (255 - gray.astype(np.float32)) * contrast).astype(np.uint8)
     reading, cells = boxes.read_multibox(
         gray, (left + dx, top + dy, right + dx, bottom + dy), count, "ja", numeric=True
     )
     assert reading.text == ""
     assert [cell.text for cell in cells] == [""] * count
+    assert [cell["faint_letter"] for cell in reading.features["cells"]] == [0.0] * count
 
 
 def test_a_digit_written_close_to_the_cells_edge_is_still_read():
@@ -114,6 +117,28 @@ def test_a_digit_written_close_to_the_cells_edge_is_still_read():
         draw.line((left + 5, 30, left + 5, 66), fill=30, width=3)  # a `1`, 2 px off the cell's inset edge
     reading, _ = boxes.read_multibox(np.asarray(page), (12, 12, 372, 84), 6, "ja", numeric=True)
     assert reading.text == "111111"
+
+
+@pytest.mark.parametrize("contrast", [0.3, 0.4])
+def test_a_digit_too_faded_to_pass_for_ink_leaves_its_cell_blank_but_unsure(contrast):
+    """A scan whose toner ran low: the whole page at a third of its contrast, a `7` in the third cell too faint
+    for ink. Blank, as a text field too faint to read is, and at the most text.FAINT_WRITING (it came back at
+    0.96); the same faded cells with nothing written stay as sure as they were."""
+    gray = cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE)
+    written = Image.fromarray(gray)
+    ImageDraw.Draw(written).text((162, 48), "7", font=font(NANUM, 40), fill=0, anchor="mm")
+
+    def faded(image) -> np.ndarray:
+        return (255 - (255 - np.asarray(image, np.float32)) * contrast).astype(np.uint8)
+
+    reading, cells = boxes.read_multibox(faded(written), (12, 12, 372, 84), 6, "ja", numeric=True)
+    assert reading.text == ""
+    assert cells[2].confidence <= field_text.FAINT_WRITING
+    _, empty = boxes.read_multibox(faded(gray), (12, 12, 372, 84), 6, "ja", numeric=True)
+    assert empty[2].confidence > field_text.FAINT_WRITING
+    assert [cell.confidence for number, cell in enumerate(cells) if number != 2] == [
+        cell.confidence for number, cell in enumerate(empty) if number != 2
+    ]
 
 
 @pytest.mark.parametrize(
