@@ -77,25 +77,39 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
 
 
 def _without_dividers(mask: np.ndarray) -> np.ndarray:
-    """Cell dividers a slanted photo or a scan leaves inside the cell: thin strokes near its sides that run
-    most of its height, alone or with the other pieces of the same broken rule in line with them (read as `1`
-    otherwise: an empty printed cell of tuning seed 17 whose divider the scan broke into three pieces)."""
+    """Cell dividers a slanted photo or a scan leaves inside the cell, read as `1` otherwise: a thin stroke near
+    a side that runs most of the cell's height, or the pieces a scan broke one into (an empty printed cell of
+    tuning seed 17), which lie at the cell's very edge and together run from its top to its bottom. A letter's
+    stroke further in is not merged so (a ㅣ the scan broke in two), nor is a speck above a `1` by the edge."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
-    thin = [
-        label
-        for label in range(1, count)
-        if (stats[label][0] + stats[label][2] <= width * 0.25 or stats[label][0] >= width * 0.75)
-        and stats[label][2] <= max(4, width * 0.12)
-    ]
     keep = np.ones(count, bool)
-    for label in thin:
-        left, right = stats[label][0], stats[label][0] + stats[label][2]
-        in_line = [other for other in thin if stats[other][0] <= right and left <= stats[other][0] + stats[other][2]]
-        if sum(stats[other][3] for other in in_line) >= height * 0.6:
-            keep[label] = False
     keep[0] = False
+    edge = max(4, round(width * 0.1))
+    by_edge: dict[str, list[int]] = {"left": [], "right": []}
+    for label in range(1, count):
+        left, _top, w, h, area = stats[label]
+        if w > max(4, width * 0.12):
+            continue
+        if (left + w <= width * 0.25 or left >= width * 0.75) and h >= height * DIVIDER:
+            keep[label] = False
+        elif h >= max(4, height * 0.1) and area >= 6:  # a piece of a rule, not a speck
+            if left + w <= edge:
+                by_edge["left"].append(label)
+            elif left >= width - edge:
+                by_edge["right"].append(label)
+    for pieces in by_edge.values():
+        if len(pieces) < 2:
+            continue
+        tops = [stats[label][1] for label in pieces]
+        bottoms = [stats[label][1] + stats[label][3] for label in pieces]
+        inked = sum(bottom - top for top, bottom in zip(tops, bottoms, strict=True))
+        if inked >= height * DIVIDER and max(bottoms) - min(tops) >= height * 0.8:
+            keep[pieces] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+DIVIDER = 0.6  # of a cell's height: a thin stroke by its side this tall is a divider, not a `1`
 
 
 def _pack(cells: list[_Cell]) -> np.ndarray:
@@ -185,7 +199,7 @@ def _cell_features(cell: _Cell, numeric: bool) -> dict:
         "empty": 0.0 if cell.text else 1.0,
         "blank": 1.0 if blank else 0.0,
         "faint": cell.faint,
-        "faint_letter": 1.0 if cell.faint_letter else 0.0,
+        "faint_letters": 1.0 if cell.faint_letter else 0.0,
         "numeric": 1.0 if numeric else 0.0,
     }
     if cell.whole is not None and cell.whole != cell.text:

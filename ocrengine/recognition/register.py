@@ -89,7 +89,7 @@ def features(gray: np.ndarray, count: int = FEATURES, *, sift: bool = False) -> 
     else:
         keypoints, descriptors = _detector(count).detectAndCompute(small, None)
     # In C++: a Python loop over 2,500 keypoints took 1 ms. A blank page has none, and comes back as ().
-    points = np.asarray(cv2.KeyPoint_convert(keypoints), np.float32).reshape(-1, 2)
+    points = np.asarray(cv2.KeyPoint.convert(keypoints), np.float32).reshape(-1, 2)
     strongest = np.argsort([-keypoint.response for keypoint in keypoints])
     return Features(keypoints=points, descriptors=descriptors, scale=scale, size=(width, height), coarse=strongest)
 

@@ -103,7 +103,7 @@ def test_an_empty_scanned_multibox_reads_blank_wherever_its_box_falls_within_a_p
     )
     assert reading.text == ""
     assert [cell.text for cell in cells] == [""] * count
-    assert [cell["faint_letter"] for cell in reading.features["cells"]] == [0.0] * count
+    assert [cell["faint_letters"] for cell in reading.features["cells"]] == [0.0] * count
 
 
 def test_a_digit_written_close_to_the_cells_edge_is_still_read():
@@ -117,6 +117,36 @@ def test_a_digit_written_close_to_the_cells_edge_is_still_read():
         draw.line((left + 5, 30, left + 5, 66), fill=30, width=3)  # a `1`, 2 px off the cell's inset edge
     reading, _ = boxes.read_multibox(np.asarray(page), (12, 12, 372, 84), 6, "ja", numeric=True)
     assert reading.text == "111111"
+
+
+@pytest.mark.parametrize(("speck", "inside"), [((2, 2), 5), ((2, 3), 8), ((3, 8), 5)])
+def test_a_speck_above_a_one_by_the_cells_edge_leaves_the_one(speck, inside):
+    """Only pieces of a rule, lying at the very edge and running top to bottom together, are a broken divider:
+    a speck of dust above a `1` by the edge does not make the two a rule (the `1`s were all taken out)."""
+    width, height = speck
+    page = Image.fromarray(cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE))
+    draw = ImageDraw.Draw(page)
+    for cell in range(6):
+        draw.line((12 + 60 * cell + inside, 30, 12 + 60 * cell + inside, 66), fill=30, width=3)
+    gray = np.asarray(page).copy()
+    for cell in range(6):
+        left = 12 + 60 * cell + inside - 1
+        gray[26 - height : 26, left : left + width] = 60
+    reading, _ = boxes.read_multibox(gray, (12, 12, 372, 84), 6, "ja", numeric=True)
+    assert reading.text == "111111"
+
+
+def test_printed_hangul_whose_upright_stroke_the_scan_broke_keeps_it():
+    """The ㅣ of 이 or 비 a scan broke in two lies in the cell's outer quarter, but not at its edge: a letter's
+    stroke, not a divider's pieces (it read `0H0ㅅㅎㅎ`, the last three above 0.9)."""
+    page = Image.fromarray(cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE))
+    draw = ImageDraw.Draw(page)
+    for cell, letter in enumerate("이비미시지히"):
+        draw.text((42 + 60 * cell, 48), letter, font=font(NANUM, 52), fill=0, anchor="mm")
+    gray = np.asarray(page).copy()
+    gray[44:46, :] = np.maximum(gray[44:46, :], 235)  # a band the scanner dropped
+    reading, _ = boxes.read_multibox(gray, (12, 12, 372, 84), 6, "ko", numeric=False)
+    assert reading.text == "이비미시지히"
 
 
 @pytest.mark.parametrize("contrast", [0.3, 0.4])
