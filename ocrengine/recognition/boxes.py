@@ -92,7 +92,7 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
         if w > max(4, width * 0.12):
             continue
         if (left + w <= width * 0.25 or left >= width * 0.75) and h >= height * DIVIDER:
-            keep[label] = not _by_its_side(stats, label, width)
+            keep[label] = False
         elif h >= max(4, height * 0.1) and area >= 6:  # a piece of a rule, not a speck
             if left + w <= edge:
                 by_edge["left"].append(label)
@@ -110,22 +110,6 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
 
 
 DIVIDER = 0.6  # of a cell's height: a thin stroke by its side this tall is a divider, not a `1`
-
-
-def _by_its_side(stats: np.ndarray, label: int, width: int) -> bool:
-    """Whether a tall thin stroke lies clearly nearer the cell's side than the rest of the cell's ink: a
-    divider's remains do; the ㅣ of a large printed 이, 비 or 히 lies by its letter, about as far from it as
-    from the side (taken out, 이비미시지히 read `OH0ㅅㅎㅎ`, 시 as `ㅅ` at 0.95)."""
-    left, _top, w, _h, _area = stats[label]
-    right = left + w
-    on_right = left >= width * 0.75
-    side_gap = width - right if on_right else left
-    others = [other for other in range(1, len(stats)) if other != label and stats[other][cv2.CC_STAT_AREA] >= 6]
-    if on_right:
-        gaps = [left - (stats[o][0] + stats[o][2]) for o in others if stats[o][0] + stats[o][2] <= left]
-    else:
-        gaps = [stats[o][0] - right for o in others if stats[o][0] >= right]
-    return not gaps or side_gap + max(2, width // 20) < min(gaps)
 
 
 def _pack(cells: list[_Cell]) -> np.ndarray:

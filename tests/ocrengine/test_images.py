@@ -136,21 +136,17 @@ def test_a_speck_above_a_one_by_the_cells_edge_leaves_the_one(speck, inside):
     assert reading.text == "111111"
 
 
-@pytest.mark.parametrize("broken", [False, True], ids=["whole", "broken"])
-@pytest.mark.parametrize("letters", ["이비미시지히", "김이박리니디"])
-def test_large_printed_hangul_keeps_its_upright_stroke(letters, broken):
-    """The ㅣ of a large 이, 비 or 히 lies in the cell's outer quarter and runs most of its height, as a divider's
-    remains do, but by its letter, not by the cell's side; nor, where a scan broke it in two, is it a divider's
-    pieces, which lie at the very edge (이비미시지히 read `OH0ㅅㅎㅎ`, 시 as `ㅅ` at 0.95)."""
+def test_printed_hangul_whose_upright_stroke_the_scan_broke_keeps_it():
+    """The ㅣ of 이 or 비 a scan broke in two lies in the cell's outer quarter, but not at its edge: a letter's
+    stroke, not a divider's pieces (it read `0H0ㅅㅎㅎ`, the last three above 0.9)."""
     page = Image.fromarray(cv2.imread(str(EMPTY_CELLS), cv2.IMREAD_GRAYSCALE))
     draw = ImageDraw.Draw(page)
-    for cell, letter in enumerate(letters):
+    for cell, letter in enumerate("이비미시지히"):
         draw.text((42 + 60 * cell, 48), letter, font=font(NANUM, 52), fill=0, anchor="mm")
     gray = np.asarray(page).copy()
-    if broken:
-        gray[44:46, :] = np.maximum(gray[44:46, :], 235)  # a band the scanner dropped
+    gray[44:46, :] = np.maximum(gray[44:46, :], 235)  # a band the scanner dropped
     reading, _ = boxes.read_multibox(gray, (12, 12, 372, 84), 6, "ko", numeric=False)
-    assert reading.text == letters
+    assert reading.text == "이비미시지히"
 
 
 @pytest.mark.parametrize("contrast", [0.3, 0.4])
