@@ -47,14 +47,18 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     found = []
     for index in range(cells):
         cell_box = (round(left + index * width), top, round(left + (index + 1) * width), bottom)
-        region = images.crop(gray, images.inset(cell_box, 3))
+        inner = images.inset(cell_box, 3)
+        region = images.crop(gray, inner)
+        frame = _Frame(gray, top, bottom, (max(0, inner[0]), max(0, inner[1])), region)
         # Dividers first: despeckle drops the short end pieces of a broken divider and would leave its middle,
         # too short alone to pass for a rule.
-        mask = images.despeckle(_without_dividers(images.ink_mask(region)))
+        mask = images.despeckle(_without_dividers(images.ink_mask(region, frame.is_rule), frame))
         ys, xs = np.nonzero(mask)
         ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
         faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
-        faint_letter = ink is None and has_letters(images.despeckle(_without_dividers(images.faint_mask(region))))
+        faint_letter = ink is None and has_letters(
+            images.despeckle(_without_dividers(images.faint_mask(region, frame.is_rule), frame))
+        )
         found.append(_Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20), faint_letter=faint_letter))
     written = [cell for cell in found if cell.ink is not None]
     if written:
@@ -76,11 +80,15 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
     return Reading(text=text, confidence=field_confidence, features={"cells": cell_features}), words
 
 
-def _without_dividers(mask: np.ndarray) -> np.ndarray:
-    """Cell dividers a slanted photo or a scan leaves inside the cell, read as `1` otherwise: a thin stroke near
-    a side that runs most of the cell's height, or the pieces a scan broke one into (an empty printed cell of
-    tuning seed 17), which lie at the cell's very edge and together run from its top to its bottom. A letter's
-    stroke further in is not merged so (a ㅣ the scan broke in two), nor is a speck above a `1` by the edge."""
+def _without_dividers(mask: np.ndarray, frame: "_Frame") -> np.ndarray:
+    """Cell dividers a slanted photo, a scan or a registration a few pixels off leaves inside the cell, read as
+    `1` otherwise. A thin stroke in the cell's outer quarter is a divider's when it runs on into the box's rules
+    above and below, through the short breaks a scan leaves; however short it is, for line removal leaves
+    pieces of a slanted divider. A letter's stroke stops short of the frame (the ㅣ of a large printed 이 or 시
+    lies as near the side and is as tall, and was taken out). At the cell's very edge, where letters rarely
+    reach, a stroke most of the cell's height is a divider's without looking further, and so are the pieces a
+    scan broke one into (an empty printed cell of tuning seed 17) that together run from the cell's top to its
+    bottom; but not a speck above a `1` by the edge."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     keep = np.ones(count, bool)
@@ -88,11 +96,16 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
     edge = max(4, round(width * 0.1))
     by_edge: dict[str, list[int]] = {"left": [], "right": []}
     for label in range(1, count):
-        left, _top, w, h, area = stats[label]
+        left, top, w, h, area = stats[label]
         if w > max(4, width * 0.12):
             continue
-        if (left + w <= width * 0.25 or left >= width * 0.75) and h >= height * DIVIDER:
+        outer = left + w <= width * 0.25 or left >= width * 0.75
+        at_edge = left + w <= edge or left >= width - edge
+        stroke = (left, top, left + w, top + h)
+        if outer and h >= height * DIVIDER and (at_edge or not frame.stops_short(stroke)):
             keep[label] = False
+        elif outer and frame.meets_rules(stroke, labels == label):
+            keep[label] = False  # a piece of a divider the scan broke
         elif h >= max(4, height * 0.1) and area >= 6:  # a piece of a rule, not a speck
             if left + w <= edge:
                 by_edge["left"].append(label)
@@ -107,6 +120,75 @@ def _without_dividers(mask: np.ndarray) -> np.ndarray:
         if inked >= height * DIVIDER and max(bottoms) - min(tops) >= height * 0.8:
             keep[pieces] = False
     return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+@dataclass
+class _Frame:
+    """Where a cell's inner crop lies on the page: a stroke found in it is followed out towards the box's rules."""
+
+    gray: np.ndarray
+    top: int  # the box's top rule, a page row
+    bottom: int  # its bottom rule
+    origin: tuple[int, int]  # the crop's top left corner on the page
+    region: np.ndarray  # the crop
+
+    def is_rule(self, stroke: Box, pixels: np.ndarray) -> bool:
+        """For line removal, which takes out upright strokes most of the crop tall: a rule runs off the crop at
+        one end at least (where a scan broke it, the piece it left), or on towards the box's rules; the ㅣ of a
+        letter as tall as 80% of the cell (이 or 시 printed large) does neither."""
+        _left, top, _right, bottom = stroke
+        return top == 0 or bottom >= self.region.shape[0] or not self.stops_short(stroke)
+
+    def stops_short(self, stroke: Box) -> bool:
+        """Whether blank paper lies between the stroke (left, top, right, bottom in the crop) and the box's top
+        or bottom rule, a letter's margin: a divider's remains run on into both rules, leaning, faded or broken
+        as they may be, and a couple of pixels either side of the stroke are looked at for that."""
+        left, top, right, bottom = stroke
+        x, y = self.origin
+        columns = slice(max(0, x + left - 2), x + right + 2)
+        blank = float(np.percentile(self.region, 75)) - images.FAINT_CONTRAST
+        above = self.gray[max(0, self.top + 1) : max(0, y + top), columns][::-1]
+        below = self.gray[y + bottom : max(0, self.bottom), columns]
+        margin = max(3, round((self.bottom - self.top) * MARGIN))
+        return any(part.shape[1] > 0 and _longest_run(part.min(axis=1) >= blank) >= margin for part in (above, below))
+
+    def meets_rules(self, stroke: Box, pixels: np.ndarray) -> bool:
+        """Whether the stroke (left, top, right, bottom in the crop), however short, runs on as dark as its own
+        ink and straight in the columns its ends lie in, up to the top rule and down to the bottom one: through
+        the short breaks a scan leaves in a rule (a pixel for every 22 of the cell's height, at the most), but
+        not across the margin between a letter and the frame."""
+        _left, top, _right, bottom = stroke
+        paper = float(np.percentile(self.region, 75))
+        dark = (paper + float(np.percentile(self.region[pixels], 25))) / 2
+        x, y = self.origin
+        longest = max(1, round(self.region.shape[0] / 22))
+        upward = self.gray[max(0, self.top + 1) : max(0, y + top)][::-1]
+        downward = self.gray[y + bottom : max(0, self.bottom)]
+        return all(
+            _runs_through(rows, np.flatnonzero(pixels[row]) + x, dark, longest)
+            for rows, row in ((upward, top), (downward, bottom - 1))
+        )
+
+
+MARGIN = 0.06  # of the box's height: blank paper between a stroke and the frame this tall marks a letter's
+
+
+def _longest_run(flags: np.ndarray) -> int:
+    """The most flags set one after another."""
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _runs_through(rows: np.ndarray, columns: np.ndarray, dark: float, longest: int) -> bool:
+    """Whether ink runs on in these columns over the rows, with breaks of `longest` rows and a quarter of all the
+    rows at the most. Straight on only: a `1` beside a divider's remains would step aside onto them."""
+    if len(rows) == 0:
+        return False
+    inked = (rows[:, int(columns[0]) : int(columns[-1]) + 1] < dark).any(axis=1)
+    return _longest_run(~inked) <= longest and int(np.count_nonzero(~inked)) <= max(longest, len(rows) // 4)
 
 
 DIVIDER = 0.6  # of a cell's height: a thin stroke by its side this tall is a divider, not a `1`

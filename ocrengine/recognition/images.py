@@ -2,11 +2,14 @@
 cut out as a clean line image for the recognizers."""
 
 import itertools
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom in reference pixels
+# Judges an upright stroke tall enough to be a rule, by its box (left, top, right, bottom) and pixels in the crop.
+IsRule = Callable[[Box, np.ndarray], bool]
 MIN_INK_PIXELS = 12
 
 
@@ -88,8 +91,9 @@ def inset(box: Box, amount: int) -> Box:
     return left + amount, top + amount, right - amount, bottom - amount
 
 
-def ink_mask(region: np.ndarray) -> np.ndarray:
-    """Dark pixels, with long horizontal and vertical strokes (box frames, ruling, underlines) taken out."""
+def ink_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
+    """Dark pixels, with long horizontal and vertical strokes (box frames, ruling, underlines) taken out; the
+    upright ones only where `is_rule` (if given) says they are rules."""
     if region.size == 0:
         return np.zeros((1, 1), np.uint8)
     # A blank crop: Otsu would split paper noise into "ink". (Measured against the paper instead, so ink faded
@@ -97,21 +101,21 @@ def ink_mask(region: np.ndarray) -> np.ndarray:
     if int(region.min()) > 150:
         return np.zeros(region.shape, np.uint8)
     _, binary = cv2.threshold(region, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    return _without_lines(binary)
+    return _without_lines(binary, is_rule)
 
 
 FAINT_CONTRAST = 40  # grey levels under the paper: faded or smudged writing, too faint to pass for ink
 
 
-def faint_mask(region: np.ndarray) -> np.ndarray:
+def faint_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
     """Marks clearly darker than the paper, however faint (ink_mask's blank crops included), lines taken out."""
     if region.size == 0:
         return np.zeros((1, 1), np.uint8)
     paper = float(np.percentile(region, 75))
-    return _without_lines(np.where(region < paper - FAINT_CONTRAST, 255, 0).astype(np.uint8))
+    return _without_lines(np.where(region < paper - FAINT_CONTRAST, 255, 0).astype(np.uint8), is_rule)
 
 
-def _without_lines(binary: np.ndarray) -> np.ndarray:
+def _without_lines(binary: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
     height, width = binary.shape
     horizontal = cv2.morphologyEx(
         # Never shorter than two heights: the long stroke of a lone ㅡ or 一 is a letter.
@@ -122,6 +126,13 @@ def _without_lines(binary: np.ndarray) -> np.ndarray:
     vertical = cv2.morphologyEx(
         binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(15, int(height * 0.8))))
     )
+    if is_rule is not None and vertical.any():
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(vertical, connectivity=8)
+        for label in range(1, count):
+            left, top, w, h, _area = stats[label]
+            pixels = labels == label
+            if not is_rule((left, top, left + w, top + h), pixels):
+                vertical[pixels] = 0
     return cv2.subtract(binary, cv2.bitwise_or(horizontal, vertical))
 
 
