@@ -82,13 +82,13 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
 
 def _without_dividers(mask: np.ndarray, frame: "_Frame") -> np.ndarray:
     """Cell dividers a slanted photo, a scan or a registration a few pixels off leaves inside the cell, read as
-    `1` otherwise. A thin stroke in the cell's outer quarter is a divider's when it runs on into the box's rules
-    above and below, through the short breaks a scan leaves; however short it is, for line removal leaves
-    pieces of a slanted divider. A letter's stroke stops short of the frame (the ㅣ of a large printed 이 or 시
-    lies as near the side and is as tall, and was taken out). At the cell's very edge, where letters rarely
-    reach, a stroke most of the cell's height is a divider's without looking further, and so are the pieces a
-    scan broke one into (an empty printed cell of tuning seed 17) that together run from the cell's top to its
-    bottom; but not a speck above a `1` by the edge."""
+    `1` otherwise, told from a letter's strokes by the frame. A thin stroke in the cell's outer quarter most of
+    its height is a divider's unless blank paper parts it from the box's top or bottom rule, as it parts a
+    letter (the ㅣ of a large printed 이 or 시 lies as near the side and is as tall, and was taken out); a
+    shorter one is a divider's piece when it runs on straight into both rules through a scan's short breaks.
+    At the cell's very edge, where letters rarely reach, a stroke most of the cell's height is a divider's
+    without looking further, and so are the pieces a scan broke one into (an empty printed cell of tuning seed
+    17) that together run from the cell's top to its bottom; but not a speck above a `1` by the edge."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     keep = np.ones(count, bool)
