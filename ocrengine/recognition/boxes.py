@@ -7,7 +7,9 @@ as a second opinion per cell, and reads Hangul cells, which PP-OCR cannot. The w
 field are read once more each, whole and in grey, and the surer reading kept (_read_whole_cells).
 """
 
+import itertools
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -132,6 +134,10 @@ class _Frame:
     origin: tuple[int, int]  # the crop's top left corner on the page
     region: np.ndarray  # the crop
 
+    @cached_property
+    def paper(self) -> float:
+        return float(np.percentile(self.region, 75))
+
     def is_rule(self, stroke: Box, pixels: np.ndarray) -> bool:
         """For line removal, which takes out upright strokes most of the crop tall: a rule runs off the crop at
         one end at least (where a scan broke it, the piece it left), or on towards the box's rules; the ㅣ of a
@@ -146,7 +152,7 @@ class _Frame:
         left, top, right, bottom = stroke
         x, y = self.origin
         columns = slice(max(0, x + left - 2), x + right + 2)
-        blank = float(np.percentile(self.region, 75)) - images.FAINT_CONTRAST
+        blank = self.paper - images.FAINT_CONTRAST
         above = self.gray[max(0, self.top + 1) : max(0, y + top), columns][::-1]
         below = self.gray[y + bottom : max(0, self.bottom), columns]
         margin = max(3, round((self.bottom - self.top) * MARGIN))
@@ -158,8 +164,7 @@ class _Frame:
         the short breaks a scan leaves in a rule (a pixel for every 22 of the cell's height, at the most), but
         not across the margin between a letter and the frame."""
         _left, top, _right, bottom = stroke
-        paper = float(np.percentile(self.region, 75))
-        dark = (paper + float(np.percentile(self.region[pixels], 25))) / 2
+        dark = (self.paper + float(np.percentile(self.region[pixels], 25))) / 2
         x, y = self.origin
         longest = max(1, round(self.region.shape[0] / 22))
         upward = self.gray[max(0, self.top + 1) : max(0, y + top)][::-1]
@@ -175,11 +180,7 @@ MARGIN = 0.06  # of the box's height: blank paper between a stroke and the frame
 
 def _longest_run(flags: np.ndarray) -> int:
     """The most flags set one after another."""
-    longest = run = 0
-    for flag in flags:
-        run = run + 1 if flag else 0
-        longest = max(longest, run)
-    return longest
+    return max((len(list(run)) for flag, run in itertools.groupby(flags) if flag), default=0)
 
 
 def _runs_through(rows: np.ndarray, columns: np.ndarray, dark: float, longest: int) -> bool:
