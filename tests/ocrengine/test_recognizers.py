@@ -230,22 +230,21 @@ def test_an_unsure_hangul_line_both_models_read_alike_is_not_read_larger(monkeyp
     assert sizes == [None, 64, 64]
 
 
-def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_or_disputed():
+def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_and_disputed():
     """NanumMyeongjo 7s in printed multi-boxes of scanned tuning pages (seed 22), their hairline bars faded
-    nearly away: the strip of ink reads `1`. Read whole, in grey, the cell reads `7`; the surer reading is
-    kept, and where the two disagree the field scores under the review mark."""
+    nearly away: the strip of ink reads `1`. Read whole, in grey, the cell reads `7`: kept where the strip was
+    unsure of its `1`, and where it was sure, because faint marks of the bar lie clear of the ink (the mask
+    dropped a stroke). Where the two readings disagree the field scores under the review mark."""
     sevens = cv2.imread(str(PAGES / "faded-sevens-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 747845
-    reading, cells = boxes.read_multibox(sevens, (12, 12, 252, 68), 6, "ko", numeric=True)
-    # The third 7 is read whole (the strip was unsure of its `1`); the first stays `1`, the strip sure of it, but
-    # disputed.
-    assert [cell.text for cell in cells][1:] == list("47845")
+    reading, _cells = boxes.read_multibox(sevens, (12, 12, 252, 68), 6, "ko", numeric=True)
+    assert reading.text == "747845"
     assert reading.confidence <= confidence.DISPUTED
     assert [bool(features.get("dispute")) for features in reading.features["cells"]][:3] == [True, False, True]
 
     seven = cv2.imread(str(PAGES / "faded-seven-multibox.png"), cv2.IMREAD_GRAYSCALE)  # 576408, 7 read `1` at 0.998
     reading, _ = boxes.read_multibox(seven, (12, 12, 252, 68), 6, "ko", numeric=True)
-    assert reading.text in ("576408", "516408")
-    assert reading.text == "576408" or reading.confidence < confidence.REVIEW_MARK
+    assert reading.text == "576408"
+    assert reading.confidence < confidence.REVIEW_MARK
 
 
 def multibox_image(digits: str, face: str, size: int, *, left: int = 32, blur: float = 0.6) -> np.ndarray:
@@ -269,8 +268,9 @@ def multibox_image(digits: str, face: str, size: int, *, left: int = 32, blur: f
 )  # fmt: skip
 def test_a_one_stays_a_one(face, size, left, blur):
     """The whole cell sees a small blurred 1 by its divider, its flag and the divider's top, as a 7 (a review
-    found it: `310512` → `370572`); letting the whole cell's 7 overrule the strip's sure 1, tried for the faded
-    serif 7s above, breaks these."""
+    found it: `310512` → `370572`); letting the whole cell's 7 overrule the strip's sure 1 whatever the cell
+    shows, tried for the faded serif 7s above, breaks these: the blurred edge of the divider beside the 1 is
+    no dropped stroke (boxes._stroke_lost)."""
     gray = multibox_image("310512", f"{FONTS}/{face}", size, left=left, blur=blur)
     reading, _ = boxes.read_multibox(gray, (12, 12, 252, 68), 6, "ko", numeric=True)
     assert reading.text == "310512"
