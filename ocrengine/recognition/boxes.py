@@ -28,7 +28,7 @@ class _Cell:
     box: Box
     ink: np.ndarray | None  # the cell's ink, cut to its extent (white on black)
     faint: float = 0.0  # when no ink was found: how much of the cell is greyish all the same
-    faint_letter: bool = False  # no ink was found, but a mark a letter's size, too faint to pass for ink: read
+    faint_letter: bool = False  # when no ink was found: a mark a letter's size, too faint to pass for ink
     span: tuple[int, int] = (0, 0)  # where it sits in the strip
     text: str = ""
     probability: float = 1.0
@@ -57,17 +57,12 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
         # Dividers first: despeckle drops the short end pieces of a broken divider and would leave its middle,
         # too short alone to pass for a rule.
         mask = images.despeckle(_without_dividers(images.ink_mask(region, frame.is_rule), frame))
-        ink = _cut(mask)
+        ys, xs = np.nonzero(mask)
+        ink = mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
         faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
-        faint_letter = False
-        if ink is None:
-            # A letter too faint to pass for ink (a faded scan's light grey 7) is read all the same from its
-            # faint marks, and scores no higher than faint writing does: a reviewer checks it either way, and a
-            # digit to check is better than a blank to fill in.
-            faint_mask = images.despeckle(_without_dividers(images.faint_mask(region, frame.is_rule), frame))
-            faint_letter = has_letters(faint_mask)
-            if faint_letter:
-                mask, ink = faint_mask, _cut(faint_mask)
+        faint_letter = ink is None and has_letters(
+            images.despeckle(_without_dividers(images.faint_mask(region, frame.is_rule), frame))
+        )
         found.append(
             _Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20), faint_letter=faint_letter, frame=frame, mask=mask)
         )
@@ -199,12 +194,6 @@ def _runs_through(rows: np.ndarray, columns: np.ndarray, dark: float, longest: i
         return False
     inked = (rows[:, int(columns[0]) : int(columns[-1]) + 1] < dark).any(axis=1)
     return _longest_run(~inked) <= longest and int(np.count_nonzero(~inked)) <= max(longest, len(rows) // 4)
-
-
-def _cut(mask: np.ndarray) -> np.ndarray | None:
-    """The mask cut to its ink's extent; None when there is too little ink to be writing."""
-    ys, xs = np.nonzero(mask)
-    return mask[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] if len(xs) >= images.MIN_INK_PIXELS else None
 
 
 DIVIDER = 0.6  # of a cell's height: a thin stroke by its side this tall is a divider, not a `1`
