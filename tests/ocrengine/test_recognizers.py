@@ -247,16 +247,20 @@ def test_a_serif_seven_whose_bar_the_scan_faded_is_read_whole_and_disputed():
     assert reading.confidence < confidence.REVIEW_MARK
 
 
-def multibox_image(digits: str, face: str, size: int, *, left: int = 32, blur: float = 0.6) -> np.ndarray:
+def multibox_image(
+    digits: str, face: str, size: int, *, left: int = 32, blur: float = 0.6, faded: dict[int, int] | None = None
+) -> np.ndarray:
     """Six 40-px cells, framed as the corpus draws them, box (12, 12, 252, 68), one digit written in each,
-    its middle `left` px into the box from each cell's left divider (20: the middle)."""
+    its middle `left` px into the box from each cell's left divider (20: the middle); `faded`: the grey some
+    cells' digits are printed in, by cell."""
     image = Image.new("L", (264, 80), 255)
     draw = ImageDraw.Draw(image)
     draw.rectangle((12, 12, 252, 68), outline=0, width=2)
     for number in range(1, 6):
         draw.line((12 + 40 * number, 12, 12 + 40 * number, 68), fill=0, width=2)
     for number, digit in enumerate(digits):
-        draw.text((left + 40 * number, 40), digit, font=font(face, size), fill=0, anchor="mm")
+        ink = (faded or {}).get(number, 0)
+        draw.text((left + 40 * number, 40), digit, font=font(face, size), fill=ink, anchor="mm")
     return np.array(image.filter(ImageFilter.GaussianBlur(blur)))
 
 
@@ -274,6 +278,32 @@ def test_a_one_stays_a_one(face, size, left, blur):
     gray = multibox_image("310512", f"{FONTS}/{face}", size, left=left, blur=blur)
     reading, _ = boxes.read_multibox(gray, (12, 12, 252, 68), 6, "ko", numeric=True)
     assert reading.text == "310512"
+
+
+@pytest.mark.parametrize("grey", [165, 185])
+def test_a_digit_too_faint_to_pass_for_ink_is_read_under_the_review_mark(grey):
+    """A faded scan's light grey 7 (tuning seed 47, NanumMyeongjo: `84701` read `8401`, the 7's cell blank at
+    0.5): the ink mask sees nothing in its cell, as in a blank cell with paper noise; its faint marks are a
+    letter's size, so they are read, and the field stays under the review mark."""
+    gray = multibox_image("847015", f"{FONTS}/nanum/NanumMyeongjo.ttf", 34, faded={2: grey})
+    assert int(gray[15:65, 95:129].min()) > 150  # to the ink mask, a blank crop
+    reading, cells = boxes.read_multibox(gray, (12, 12, 252, 68), 6, "ko", numeric=True)
+
+    assert reading.text == "847015"
+    assert cells[2].confidence <= field_text.FAINT_WRITING < confidence.REVIEW_MARK
+    assert all(cell.confidence > confidence.REVIEW_MARK for number, cell in enumerate(cells) if number != 2)
+
+
+def test_a_blank_cell_with_paper_noise_stays_blank():
+    """The other side of reading faint marks: a cell left empty on grey, speckled paper, with a faint smudge
+    smaller than any letter in it, reads nothing."""
+    gray = multibox_image("84 015", f"{FONTS}/nanum/NanumMyeongjo.ttf", 34)
+    gray[36:44, 108:116] = 205
+    noise = np.random.default_rng(47).normal(0, 8, gray.shape)
+    gray = np.clip(gray.astype(float) - 25 + noise, 0, 255).astype(np.uint8)
+    reading, _ = boxes.read_multibox(gray, (12, 12, 252, 68), 6, "ko", numeric=True)
+
+    assert reading.text == "84015"
 
 
 def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
@@ -648,3 +678,24 @@ def test_a_second_level_kanji_written_plainly_is_still_read(value):
                                      patterns=[None])[0]  # fmt: skip
 
     assert reading.text == value
+
+
+@pytest.mark.parametrize(
+    ("face", "digits", "centre", "radius", "grey"),
+    [
+        (f"{FONTS}/nanum/NanumGothic.ttf", "111111", (100, 10), 24, 200),
+        ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "310512", (150, 70), 32, 180),
+    ],
+)
+def test_a_faint_stamp_across_a_one_does_not_make_it_a_seven(face, digits, centre, radius, grey):
+    """A faint double ring stamped over the box (a review's): its arcs lie in a `1`'s cell clear of the ink,
+    as a faded 7's bar does, and the whole cell read the 1 as 7, though at 0.67 and 0.40; the strip's sure `1`
+    stays (boxes.WHOLE_SURE)."""
+    gray = multibox_image(digits, face, 26, left=20).astype(np.float32)
+    rows, columns = np.mgrid[0 : gray.shape[0], 0 : gray.shape[1]]
+    distance = np.hypot(columns - centre[0], rows - centre[1])
+    for ring, width in ((radius, 3), (radius - 6, 2)):
+        on = np.abs(distance - ring) <= width / 2
+        gray[on] = np.minimum(gray[on], grey)
+    reading, _ = boxes.read_multibox(gray.astype(np.uint8), (12, 12, 252, 68), 6, "ko", numeric=True)
+    assert reading.text == digits
