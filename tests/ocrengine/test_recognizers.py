@@ -699,3 +699,11 @@ def test_a_faint_stamp_across_a_one_does_not_make_it_a_seven(face, digits, centr
         gray[on] = np.minimum(gray[on], grey)
     reading, _ = boxes.read_multibox(gray.astype(np.uint8), (12, 12, 252, 68), 6, "ko", numeric=True)
     assert reading.text == digits
+
+
+def test_opencv_runs_on_one_thread_once_the_engine_is_imported():
+    import cv2
+
+    from ocrengine.recognition import images  # noqa: F401
+
+    assert cv2.getNumThreads() == 1
