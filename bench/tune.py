@@ -1,7 +1,8 @@
 """The tuning loop: the engine on the tuning part of the corpus only, every field written to a JSON file for
-study. It never touches the report part (`make bench` measures that).
+study. It never touches the report part (`make bench` measures that). `--probe`: faces of neither part in the
+tuning part's layouts (ocrengine/demo/fonts.py), to find faults on lettering the tuning part does not hold.
 
-    .venv/bin/python bench/tune.py [--count N] [--seed 5] [--out var/tune-records.json]
+    .venv/bin/python bench/tune.py [--count N] [--seed 5] [--probe] [--text] [--out var/tune-records.json]
 """
 
 import sys
@@ -16,22 +17,23 @@ DATA = start("ocrportal-tune-")
 
 from bench import accuracy  # noqa: E402
 from ocrengine.demo import corpus  # noqa: E402
-from ocrengine.demo.fonts import TUNE  # noqa: E402
+from ocrengine.demo.fonts import PROBE, TUNE  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 120
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 5
     out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else ROOT / "var" / "tune-records.json"
-    if "--text" in argv:  # Text OCR on the tuning part's printed typefaces
+    split = PROBE if "--probe" in argv else TUNE
+    if "--text" in argv:  # Text OCR on the tuning part's (or the probe's) printed typefaces
         from bench.text import bench_text
 
-        bench_text(TUNE, seed=seed, show_misses=40)
+        bench_text(split, seed=seed, show_misses=40)
         return
     accuracy.deploy(DATA / "templates")
-    samples = corpus.generate(TUNE, count, seed=seed)
+    samples = corpus.generate(split, count, seed=seed)
     fields, pages = accuracy.measure(samples)
-    print(f"Tuning part: {count} pages, seed {seed}")
+    print(f"{'Probe' if split == PROBE else 'Tuning part'}: {count} pages, seed {seed}")
     print("\n".join(accuracy.summary(fields, pages)))
     for group in ("printed/scanned", "hand/photo"):
         print(f" {group}:")

@@ -4,7 +4,10 @@ It is split in two by typeface and by layout. The tuning part is what the engine
 report part (other typefaces, other layouts) is only ever measured, so its figures say how the engine does on
 forms it was not made for. `make bench` prints both, the report part broken down by typeface and distortion.
 
-`python -m ocrengine.demo.corpus OUT_DIR [--split tune|report] [--count N] [--seed S]` writes the samples,
+A probe (fonts.PROBE: faces of neither part in the tuning part's layouts) finds faults while tuning on lettering
+the tuning part does not hold.
+
+`python -m ocrengine.demo.corpus OUT_DIR [--split tune|report|probe] [--count N] [--seed S]` writes the samples,
 their truth.json and the templates they were filled from (import those first).
 """
 
@@ -19,7 +22,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw
 
 from ocrengine.demo import layouts, values
-from ocrengine.demo.fonts import REPORT, TUNE, Typeface, typefaces
+from ocrengine.demo.fonts import PROBE, REPORT, TUNE, Typeface, typefaces
 from ocrengine.demo.forms import application_form, claim_form, draw_blank, font
 from ocrengine.demo.photo import photograph
 from ocrengine.demo.samples import _tick, application_values, claim_values, distort, encode
@@ -166,9 +169,10 @@ def _letter(ink: Image.Image, char: str, face: Typeface, size: int, centre, rng,
 
 
 def generate(split: str, count: int, seed: int = 11) -> list[CorpusSample]:
-    """Samples of one part. Half are printed and scanned, the rest hand-lettered, photographed, or both."""
+    """Samples of one part (or the probe). A quarter are printed and scanned, the rest hand-lettered,
+    photographed, or both."""
     rng = random.Random(f"{split}-{seed}")
-    specs = forms(split)
+    specs = forms(TUNE if split == PROBE else split)
     scan_formats = ["jpg", "png", "pdf", "tiff", "jpg"]
     samples = []
     for number in range(count):
@@ -222,10 +226,10 @@ def main(argv: list[str]) -> None:
     split = argv[argv.index("--split") + 1] if "--split" in argv else TUNE
     count = int(argv[argv.index("--count") + 1]) if "--count" in argv else 40
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 11
-    if split not in (TUNE, REPORT):
-        raise SystemExit("--split is tune or report")
+    if split not in (TUNE, REPORT, PROBE):
+        raise SystemExit("--split is tune, report or probe")
     out.mkdir(parents=True, exist_ok=True)
-    write_templates(out / "templates", split)
+    write_templates(out / "templates", TUNE if split == PROBE else split)
     truth = {}
     for sample in generate(split, count, seed):
         (out / sample.name).write_bytes(sample.content)

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TUNE, REPORT = "tune", "report"
+# Faces of neither part, nor kin of a report face (bold and light weights, coding and typewriter cuts): a probe
+# for finding faults while tuning, on lettering the tuning part does not hold, without opening the report part.
+# Filled into the tuning part's layouts (corpus.generate); `make bench` never reads it.
+PROBE = "probe"
 ROOT = Path("/usr/share/fonts")
 
 
@@ -66,6 +70,26 @@ TYPEFACES = (
     _face("Motoya L Maru", "truetype/motoya-l-maruberi/MTLmr3m.ttf", "ja", REPORT),
     _face("Seto", "truetype/seto/setofont.ttf", "ja", REPORT, hand=True),
     _face("YOzFont", "truetype/yozvox-yozfont/YOzRN_.ttf", "ja", REPORT, hand=True),
+    # Korean, probe (Guseul, in the same package, has no digits: its boxes would read as 0s)
+    _face("Baekmuk Dotum", "truetype/baekmuk/dotum.ttf", "ko", PROBE),
+    _face("Baekmuk Headline", "truetype/baekmuk/hline.ttf", "ko", PROBE),
+    _face("NanumGothicCoding", "truetype/nanum/NanumGothicCoding.ttf", "ko", PROBE),
+    _face("NanumMyeongjo Bold", "truetype/nanum/NanumMyeongjoBold.ttf", "ko", PROBE),
+    _face("NanumSquare Bold", "truetype/nanum/NanumSquareB.ttf", "ko", PROBE),
+    _face("NanumBarunGothic Light", "truetype/nanum/NanumBarunGothicLight.ttf", "ko", PROBE),
+    _face("UnDinaru", "truetype/unfonts-core/UnDinaru.ttf", "ko", PROBE),
+    _face("UnGraphic", "truetype/unfonts-core/UnGraphic.ttf", "ko", PROBE),
+    _face("UnGungseo", "truetype/unfonts-core/UnGungseo.ttf", "ko", PROBE),
+    _face("UnShinmun", "truetype/unfonts-extra/UnShinmun.ttf", "ko", PROBE),
+    _face("UnTaza", "truetype/unfonts-extra/UnTaza.ttf", "ko", PROBE),
+    _face("UnPen", "truetype/unfonts-extra/UnPen.ttf", "ko", PROBE, hand=True),
+    _face("UnPilgia", "truetype/unfonts-extra/UnPilgia.ttf", "ko", PROBE, hand=True),
+    # Japanese, probe
+    _face("VL PGothic", "truetype/vlgothic/VL-PGothic-Regular.ttf", "ja", PROBE),
+    _face("Noto Sans Mono CJK JP", "opentype/noto/NotoSansCJK-Regular.ttc", "ja", PROBE, index=5),
+    _face("Noto Sans CJK JP Bold", "opentype/noto/NotoSansCJK-Bold.ttc", "ja", PROBE),
+    _face("Kiloji B", "truetype/kiloji/kiloji_b.ttf", "ja", PROBE, hand=True),
+    _face("Kiloji D", "truetype/kiloji/kiloji_d.ttf", "ja", PROBE, hand=True),
 )
 
 
