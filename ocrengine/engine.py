@@ -381,7 +381,12 @@ def read_fields(gray: np.ndarray, template: PreparedTemplate, registration, *, w
         for rule in (template.definition.get("validation") or {}).get("rules", [])
         if rule.get("pattern")
     }
-    boxes = [images.snap(gray, _box(spec)) for spec in specs]
+    boxes = [
+        boxes_reader.place_checkbox(gray, _box(spec))
+        if spec.get("type") == "CHECKBOX"
+        else images.snap(gray, _box(spec))
+        for spec in specs
+    ]
     texts = [index for index, spec in enumerate(specs) if spec.get("type", "NORMAL") == "NORMAL"]
     readings: dict[int, tuple[text.Reading, list[text.Word]]] = {}
     for index, reading in zip(

@@ -2,6 +2,7 @@
 cut out as a clean line image for the recognizers."""
 
 import itertools
+import math
 from collections.abc import Callable
 
 import cv2
@@ -77,6 +78,59 @@ def _best_shift(profile: np.ndarray, start: int, end: int, reach: int) -> int:
     scores = np.minimum(near[firsts[fits] - 1], near[seconds[fits] - 1])
     best = int(np.argmax(scores))  # the first of equals, the shift furthest up or left
     return int(shifts[fits][best]) if scores[best] >= 0.6 else 0
+
+
+# A frame found beyond snap's reach may differ from the template's box by this much in each direction (a slanted
+# photo's perspective, which the registration did not follow, stretches it), and its outline must enclose this
+# share of its bounding box: a square's does, a letter's or a bracket's does not.
+FRAME_SIZE = (0.8, 1.25)
+FRAME_FILL = 0.85
+FRAME_DARK = 200
+
+
+def frame_near(gray: np.ndarray, box: Box, reach: int) -> Box | None:
+    """The printed frame of about the box's size nearest to it within `reach` pixels, or None where there is
+    none. Beyond snap's reach: a small square is told from the rules and letters around it by its closed
+    outline, where a field's two long edges alone could be any line's."""
+    left, top, right, bottom = box
+    width, height = right - left, bottom - top
+    x0, y0 = max(0, left - reach), max(0, top - reach)
+    # Lighter than ink elsewhere: a photo's blur leaves a thin rule grey, and a frame needs all four of its sides.
+    dark = (crop(gray, (x0, y0, right + reach, bottom + reach)) < FRAME_DARK).astype(np.uint8)
+    if width < 4 or height < 4 or not dark.size:
+        return None
+    # Only straight rules, upright or level, at least half the box long: a tick or a cross run out over the
+    # frame would join its outline into a shape of no box's size.
+    length = max(3, min(width, height) // 2)
+    level = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    upright = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    rules = cv2.bitwise_or(level, upright)
+    # Outlines and holes alike: a frame's inside edge is a square too, and the one left when its outside merges
+    # with ink beside it.
+    contours, _ = cv2.findContours(rules, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    low, high = FRAME_SIZE
+    frames = []
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if low * width <= w <= high * width and low * height <= h <= high * height:
+            if cv2.contourArea(contour) >= FRAME_FILL * w * h:
+                frames.append((x + x0, y + y0, x + x0 + w, y + y0 + h))
+    if not frames:
+        return None
+    # The nearest frame, not the best: in a column of boxes each one's frame is as good as the next.
+    return min(frames, key=lambda frame: math.hypot(frame[0] - left, frame[1] - top))
+
+
+def on_frame(gray: np.ndarray, box: Box, slack: int = 2) -> bool:
+    """Whether each of the box's four edges lies on a printed line, within `slack` pixels."""
+    left, top, right, bottom = box
+    rows = (crop(gray, (left, top - slack, right, bottom + slack)) < 128).mean(axis=1)
+    columns = (crop(gray, (left - slack, top, right + slack, bottom)) < 128).mean(axis=0)
+    if len(rows) < 2 * slack + 2 or len(columns) < 2 * slack + 2:
+        return False
+    span = 2 * slack + 1
+    edges = rows[:span].max(), rows[-span:].max(), columns[:span].max(), columns[-span:].max()
+    return bool(min(edges) >= 0.6)
 
 
 def crop(gray: np.ndarray, box: Box) -> np.ndarray:

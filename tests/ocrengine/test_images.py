@@ -288,3 +288,70 @@ def test_a_box_with_no_frame_within_reach_stays_where_it_was(dx, dy):
     cv2.putText(page, "2026", (420, 330), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 20, 2)
     box = (400 + dx, 280 + dy, 700 + dx, 350 + dy)
     assert images.snap(page, box) == box
+
+
+def checkbox_page(frames: list[tuple[int, int]], *, size: int = 54, grey: int = 0, thickness: int = 2) -> np.ndarray:
+    """A field frame's bottom rule and label text above, then checkbox frames at `frames` (left, top)."""
+    page = np.full((700, 900), 250, np.uint8)
+    cv2.rectangle(page, (60, 40), (840, 200), 0, 3)  # the field above, its bottom rule at y = 200
+    cv2.putText(page, "(ABC)", (80, 180), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 10, 6)
+    for left, top in frames:
+        cv2.rectangle(page, (left, top), (left + size, top + size), grey, thickness)
+    return page
+
+
+def tick(page: np.ndarray, left: int, top: int, size: int = 54, *, across: bool = False) -> None:
+    """An X in the box; `across`: its strokes run out over the frame."""
+    out = 8 if across else -10
+    cv2.line(page, (left - out, top - out), (left + size + out, top + size + out), 0, 5)
+    cv2.line(page, (left + size + out, top - out), (left - out, top + size + out), 0, 5)
+
+
+@hypothesis_settings(max_examples=60, deadline=None, derandomize=True)
+@given(dx=st.integers(-45, 45), dy=st.integers(28, 75), checked=st.booleans(), grey=st.sampled_from([0, 150, 185]))
+def test_a_checkbox_the_registration_left_beyond_snaps_reach_is_read_in_its_own_frame(dx, dy, checked, grey):
+    """A slanted photo's registration can leave a checkbox's box 70 px from its frame, over the rule of the
+    field above: read there, an empty box came back checked at 1.0 (a probe page). The frame is found, a thin
+    rule a photo's blur left grey included, and its own state read."""
+    box = (200, 190, 254, 244)  # the template's box as registered, across the rule of the field above
+    left, top = 200 + dx, 190 + dy  # the frame
+    page = checkbox_page([(left, top)], grey=grey)
+    if checked:
+        tick(page, left, top)
+
+    placed = boxes.place_checkbox(page, box)
+
+    assert np.allclose(placed[:2], (left, top), atol=3), placed
+    reading = boxes.read_checkbox(page, placed)
+    assert reading.checked is checked
+
+
+@pytest.mark.parametrize("off", [0, 27])
+def test_in_a_column_of_checkboxes_each_reads_its_own_even_one_crossed_out_over_its_frame(off):
+    """54-px boxes 16 px apart, the registration right or `off` px low (beyond snap's reach, nearer each box's
+    own frame than the next one's)."""
+    tops = [260, 330, 400, 470]
+    page = checkbox_page([(200, top) for top in tops])
+    tick(page, 200, 330, across=True)
+    tick(page, 200, 470)
+
+    placed = [boxes.place_checkbox(page, (200, top + off, 254, top + off + 54)) for top in tops]
+
+    assert [boxes.read_checkbox(page, box).checked for box in placed] == [False, True, False, True]
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_checkbox_box_drawn_loose_round_its_square_is_read_where_it_is(checked):
+    page = checkbox_page([(220, 280)])
+    if checked:
+        tick(page, 220, 280)
+    box = (200, 260, 294, 354)  # 40 px wider and taller than the printed square, no frame of its size
+
+    assert boxes.place_checkbox(page, box) == box
+    assert boxes.read_checkbox(page, box).checked is checked
+
+
+def test_letters_and_rules_are_no_checkbox_frame():
+    page = checkbox_page([])
+
+    assert images.frame_near(page, (100, 150, 154, 204), 80) is None
