@@ -113,12 +113,16 @@ def frame_near(gray: np.ndarray, box: Box, reach: int) -> Box | None:
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if low * width <= w <= high * width and low * height <= h <= high * height:
-            if cv2.contourArea(contour) >= FRAME_FILL * w * h:
+            # A frame is hollow: a filled square (a box blacked in, a bar cut by the crop) is no box's outline.
+            hollow = rules[y + h // 4 : y + h - h // 4, x + w // 4 : x + w - w // 4].mean() < 0.5
+            if hollow and cv2.contourArea(contour) >= FRAME_FILL * w * h:
                 frames.append((x + x0, y + y0, x + x0 + w, y + y0 + h))
     if not frames:
         return None
-    # The nearest frame, not the best: in a column of boxes each one's frame is as good as the next.
-    return min(frames, key=lambda frame: math.hypot(frame[0] - left, frame[1] - top))
+    # The nearest frame by its middle, not the best: in a column of boxes each one's frame is as good as the next,
+    # and a double frame's inner square is no nearer than its outer.
+    middle = ((left + right) / 2, (top + bottom) / 2)
+    return min(frames, key=lambda f: math.hypot((f[0] + f[2]) / 2 - middle[0], (f[1] + f[3]) / 2 - middle[1]))
 
 
 def on_frame(gray: np.ndarray, box: Box, slack: int = 2) -> bool:

@@ -355,3 +355,29 @@ def test_letters_and_rules_are_no_checkbox_frame():
     page = checkbox_page([])
 
     assert images.frame_near(page, (100, 150, 154, 204), 80) is None
+
+
+def test_a_blacked_in_neighbour_is_no_frame():
+    """A column of boxes, the registration 45 px high: the box above, filled black, is a solid square of the
+    box's size and nearer, but no frame."""
+    page = checkbox_page([(200, 260), (200, 340)])
+    page[260:315, 200:255] = 0
+
+    placed = boxes.place_checkbox(page, (200, 295, 254, 349))
+
+    assert placed[1] == pytest.approx(340, abs=3)
+    assert boxes.read_checkbox(page, placed).checked is False
+
+
+def test_boxes_in_double_frames_are_found_by_their_middles():
+    """A row of boxes with a second frame 6 px inside each, the registration 32 px left and 16 low: by the
+    top-left corners, the next box's inner frame was nearer than a box's own outer one."""
+    lefts = [300, 370, 440]
+    page = checkbox_page([(left, 300) for left in lefts])
+    for left in lefts:
+        cv2.rectangle(page, (left + 6, 306), (left + 48, 348), 0, 2)
+    tick(page, 370, 300)
+
+    placed = [boxes.place_checkbox(page, (left - 32, 316, left + 22, 370)) for left in lefts]
+
+    assert [boxes.read_checkbox(page, box).checked for box in placed] == [False, True, False]
