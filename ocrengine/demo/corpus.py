@@ -109,7 +109,9 @@ def fill(form: FormSpec, truth: dict, face: Typeface, rng: random.Random) -> Ima
     for field in form.fields:
         left, top, width, height = field["box"]
         if field["type"] == "CHECKBOX":
-            if truth.get(field["name"]):
+            if truth.get(field["name"]) and face.hand:
+                _pen_tick(ink, field["box"], rng)
+            elif truth.get(field["name"]):
                 _tick(draw, left, top, width, height, rng)
             continue
         value = truth[field["name"]]
@@ -127,6 +129,33 @@ def fill(form: FormSpec, truth: dict, face: Typeface, rng: random.Random) -> Ima
         _line(ink, value, face, size, (left + margin, top + height / 2), rng)
     shade = Image.new("L", page.size, darkness)
     return ImageChops.darker(page, Image.composite(shade, Image.new("L", page.size, 255), ink))
+
+
+def _pen_tick(ink: Image.Image, box: list[int], rng: random.Random) -> None:
+    """A tick by the hand's own pen: a check, a cross, a single stroke or a scribble, 2-5 px wide and wobbly,
+    now and then running out over the frame. It draws from the page's generator exactly what a printed tick
+    does (one choice) and takes the rest from a generator seeded by its state, so every other draw of the page
+    stays as it was and figures before and after it compare field by field."""
+    rng.choice(["check", "cross", "fill"])
+    pen = random.Random(hash(rng.getstate()))
+    left, top, width, height = box
+    style = pen.choice(["check", "check", "check", "cross", "stroke", "over", "scribble"])
+    reach = pen.uniform(0.15, 0.3)  # how far in from the frame the strokes start
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return left + width * x + pen.uniform(-2, 2), top + height * y + pen.uniform(-2, 2)
+
+    strokes = {
+        "check": [[at(reach, 0.55), at(0.42, 1 - reach), at(1 - reach, reach)]],
+        "cross": [[at(reach, reach), at(1 - reach, 1 - reach)], [at(reach, 1 - reach), at(1 - reach, reach)]],
+        "stroke": [[at(reach, 1 - reach), at(1 - reach, reach)]],
+        "over": [[at(0.1, 0.5), at(0.38, 0.92), at(1.25, -0.35)]],
+        "scribble": [[at(reach + (i % 2) * (1 - 2 * reach), reach + i * (1 - 2 * reach) / 5) for i in range(6)]],
+    }[style]
+    draw = ImageDraw.Draw(ink)
+    thickness = pen.randint(2, 5)
+    for points in strokes:
+        draw.line(points, fill=255, width=thickness, joint="curve")
 
 
 @cache

@@ -21,6 +21,8 @@ from ocrengine.recognition.text import FAINT_WRITING, Reading, Word, has_letters
 
 DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
+CHECKED_SPAN = 0.5  # a pen stroke across half the inside ticks the box however thin it is
+PEN_DARK = 215  # on evened-out light, paper is 255: a grey ballpoint's or pencil's line, blurred, is darker than this
 CHECKBOX_REACH = 1.5  # checkbox sizes, how far from the registered place its frame is looked for
 
 
@@ -367,11 +369,23 @@ def place_checkbox(gray: np.ndarray, box: Box) -> Box:
 
 
 def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
-    """Checked when enough of the inside is dark. The page's light is evened out first, so shadows and dim
-    corners do not read as ink."""
+    """Checked when enough of the inside is dark, or a pen stroke runs across it. The page's light is evened
+    out first, so shadows and dim corners do not read as ink; a tick by a grey or thin pen covers little and
+    is lighter than print's ink, and is told from specks and noise by its length."""
     left, top, right, bottom = box
     inner = images.crop(gray, images.inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
     ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
-    checked = ratio > CHECKED_INK_RATIO
-    features = {"margin": abs(ratio - CHECKED_INK_RATIO), "ratio": ratio}
+    span = _longest_stroke(inner)
+    checked = ratio > CHECKED_INK_RATIO or span >= CHECKED_SPAN
+    features = {"margin": abs(ratio - CHECKED_INK_RATIO), "ratio": ratio, "span": span}
     return Reading(text="", confidence=confidence.predict(features, "checkbox"), checked=checked, features=features)
+
+
+def _longest_stroke(inner: np.ndarray) -> float:
+    """How far the longest mark clearly darker than the paper reaches across the inside, as a share of its side."""
+    if inner.size == 0:
+        return 0.0
+    pen = np.where(inner < PEN_DARK, 255, 0).astype(np.uint8)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(pen, connectivity=8)
+    longest = max((max(int(stats[label][2]), int(stats[label][3])) for label in range(1, count)), default=0)
+    return longest / max(inner.shape)
