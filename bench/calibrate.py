@@ -1,6 +1,6 @@
 """Runs `ocrengine.demo.calibrate` against a throw-away database with the corpus templates deployed.
 
-.venv/bin/python bench/calibrate.py [--count N]
+.venv/bin/python bench/calibrate.py [--count N] [--only text|cell|checkbox] [--rows F [--reuse]]
 """
 
 import sys

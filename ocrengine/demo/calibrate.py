@@ -1,5 +1,6 @@
 """Fits the confidence model (recognition/calibration.json) on the tuning part of the corpus, never the report
-part: `python -m ocrengine.demo.calibrate [--count N]` (needs the corpus templates deployed: it deploys them).
+part: `python -m ocrengine.demo.calibrate [--count N] [--only text|cell|checkbox]` (needs the corpus
+templates deployed: it deploys them).
 
 Each reading's features (confidence.py) are paired with whether the value was right, and a logistic model per
 kind of reading (text fields, multi-box cells, checkboxes) is fitted with a little L2 regularisation on
@@ -13,15 +14,16 @@ from pathlib import Path
 import numpy as np
 
 from ocrengine import engine
-from ocrengine.demo import corpus
+from ocrengine.demo import checkbox_tiles, corpus
 from ocrengine.demo.fonts import TUNE
-from ocrengine.recognition import confidence
+from ocrengine.recognition import boxes, confidence
 
 TEXT_FEATURES = ("weakest", "mean", "agree", "uncovered", "length_misfit", "pattern_fails", "pattern_fits",
                  "odd_scripts", "outside", "route_hangul", "route_latin", "route_numeric", "length", "empty",
                  "space_doubt", "numeric_odd", "faint", "rare_marks", "lone_letters", "dispute", "unasked")  # fmt: skip
 CELL_FEATURES = ("probability", "agree", "second_missing", "outside", "empty", "blank", "faint", "numeric")
-CHECKBOX_FEATURES = ("margin", "ratio")
+CHECKBOX_FEATURES = ("doubt",)
+STRESS_TILES = 1200  # single checkboxes from clear to unreadable (checkbox_tiles.py): the page's are all read right
 
 
 def _normal(text: str) -> str:
@@ -50,6 +52,11 @@ def collect(samples) -> dict[str, list[tuple[dict, bool]]]:
                 else:
                     found["text"].append((features, _normal(field["inferText"]) == _normal(truth)))
     return found
+
+
+def checkbox_stress(count: int, seed: int) -> list[tuple[dict, bool]]:
+    readings = [(boxes.read_checkbox(gray, box), ticked) for gray, box, ticked in checkbox_tiles.stress(count, seed)]
+    return [(reading.features, reading.checked is ticked) for reading, ticked in readings]
 
 
 def derived(features: dict) -> dict:
@@ -114,6 +121,7 @@ def main(argv: list[str]) -> None:
         found = collect(corpus.generate(TUNE, count, seed=101))
         if rows is not None:
             rows.write_text(json.dumps(found), encoding="utf-8")
+    found["checkbox"] += checkbox_stress(STRESS_TILES, seed=101)
     for features, _ in found["text"]:
         features.update(derived(features))
     model = {
@@ -121,6 +129,9 @@ def main(argv: list[str]) -> None:
         "cell": fit(found["cell"], CELL_FEATURES),
         "checkbox": fit(found["checkbox"], CHECKBOX_FEATURES),
     }
+    if "--only" in argv:  # refit one kind, keep the others as they were fitted
+        only = argv[argv.index("--only") + 1]
+        model = json.loads(confidence.WEIGHTS.read_text(encoding="utf-8")) | {only: model[only]}
     confidence.WEIGHTS.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     for kind, rows in found.items():
         print(f"{kind}: {len(rows)} readings, {sum(right for _, right in rows)} right")

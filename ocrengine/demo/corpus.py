@@ -110,7 +110,7 @@ def fill(form: FormSpec, truth: dict, face: Typeface, rng: random.Random) -> Ima
         left, top, width, height = field["box"]
         if field["type"] == "CHECKBOX":
             if truth.get(field["name"]) and face.hand:
-                _pen_tick(ink, field["box"], rng)
+                pen_tick(ink, field["box"], rng)
             elif truth.get(field["name"]):
                 _tick(draw, left, top, width, height, rng)
             continue
@@ -131,7 +131,7 @@ def fill(form: FormSpec, truth: dict, face: Typeface, rng: random.Random) -> Ima
     return ImageChops.darker(page, Image.composite(shade, Image.new("L", page.size, 255), ink))
 
 
-def _pen_tick(ink: Image.Image, box: list[int], rng: random.Random) -> None:
+def pen_tick(ink: Image.Image, box: list[int], rng: random.Random) -> None:
     """A tick by the hand's own pen: a check, a cross, a single stroke or a scribble, 2-5 px wide and wobbly,
     now and then running out over the frame. It draws from the page's generator exactly what a printed tick
     does (one choice) and takes the rest from a generator seeded by its state, so every other draw of the page

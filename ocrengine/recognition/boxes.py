@@ -8,6 +8,7 @@ field are read once more each, whole and in grey, and the surer reading kept (_r
 """
 
 import itertools
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -23,6 +24,7 @@ DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
 CHECKED_SPAN = 0.5  # a pen stroke across half the inside ticks the box however thin it is
 PEN_DARK = 215  # on evened-out light, paper is 255: a grey ballpoint's or pencil's line, blurred, is darker than this
+GHOST_DARK = 242  # paper evened out is 250-255: below this a mark is there, too faint to be sure of
 CHECKBOX_REACH = 1.5  # checkbox sizes, how far from the registered place its frame is looked for
 
 
@@ -375,17 +377,22 @@ def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
     left, top, right, bottom = box
     inner = images.crop(gray, images.inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
     ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
-    span = _longest_stroke(inner)
+    span = _longest_stroke(inner, PEN_DARK)
     checked = ratio > CHECKED_INK_RATIO or span >= CHECKED_SPAN
-    features = {"margin": abs(ratio - CHECKED_INK_RATIO), "ratio": ratio, "span": span}
+    evidence = max(ratio / CHECKED_INK_RATIO, span / CHECKED_SPAN)
+    # 1 on the line between ticked and empty, 0 at twice or half the evidence either rule asks for
+    boundary = max(0.0, 1.0 - abs(math.log2(max(evidence, 1e-3))))
+    # a line the reader passed over as paper: a pen too faint to tell from a shadow's rim, or a stray stroke
+    ghost = 0.0 if checked else _longest_stroke(inner, GHOST_DARK)
+    features = {"ratio": ratio, "span": span, "boundary": boundary, "ghost": ghost, "doubt": max(boundary, ghost)}
     return Reading(text="", confidence=confidence.predict(features, "checkbox"), checked=checked, features=features)
 
 
-def _longest_stroke(inner: np.ndarray) -> float:
-    """How far the longest mark clearly darker than the paper reaches across the inside, as a share of its side."""
+def _longest_stroke(inner: np.ndarray, darker_than: int) -> float:
+    """How far the longest mark darker than `darker_than` reaches across the inside, as a share of its side."""
     if inner.size == 0:
         return 0.0
-    pen = np.where(inner < PEN_DARK, 255, 0).astype(np.uint8)
+    pen = np.where(inner < darker_than, 255, 0).astype(np.uint8)
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(pen, connectivity=8)
     longest = max((max(int(stats[label][2]), int(stats[label][3])) for label in range(1, count)), default=0)
     return longest / max(inner.shape)

@@ -1,8 +1,6 @@
 """Evening the light of a photographed page and cleaning a crop's ink (ocrengine/recognition/images.py), on
 pages drawn here and a crop of a generated scan."""
 
-import io
-import random
 from pathlib import Path
 
 import cv2
@@ -11,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageDraw
 
-from ocrengine.demo import corpus
+from ocrengine.demo import checkbox_tiles
 from ocrengine.demo.forms import NANUM, NOTO_CJK, font
 from ocrengine.recognition import boxes, images
 from ocrengine.recognition import text as field_text
@@ -386,20 +384,6 @@ def test_boxes_in_double_frames_are_found_by_their_middles():
     assert [boxes.read_checkbox(page, box).checked for box in placed] == [False, True, False]
 
 
-def pen_ticked(size: int, darkness: int, blur: float, seed: int, *, ticked: bool = True) -> tuple[np.ndarray, tuple]:
-    """A checkbox of the corpus's, ticked by its hand-lettering pen (corpus._pen_tick) in `darkness`, blurred,
-    its light evened out as the engine's is."""
-    frame = Image.new("L", (220, 220), 250)
-    ImageDraw.Draw(frame).rectangle([80, 80, 80 + size, 80 + size], outline=0, width=2)
-    ink = Image.new("L", frame.size, 0)
-    if ticked:
-        corpus._pen_tick(ink, [80, 80, size, size], random.Random(seed))
-    page = np.asarray(ImageChops.darker(frame, Image.composite(Image.new("L", frame.size, darkness), frame, ink)))
-    if blur:
-        page = cv2.GaussianBlur(page, (0, 0), blur)
-    return images.even_light(page), (80, 80, 80 + size, 80 + size)
-
-
 @hypothesis_settings(max_examples=80, deadline=None, derandomize=True)
 @given(
     size=st.sampled_from([40, 56]), darkness=st.integers(0, 120), blur=st.sampled_from([0, 1.0, 1.5]),
@@ -408,7 +392,7 @@ def pen_ticked(size: int, darkness: int, blur: float, seed: int, *, ticked: bool
 def test_a_tick_by_a_thin_or_grey_pen_is_read_checked(size, darkness, blur, seed):
     """A ballpoint's or a pencil's tick, 2-5 px wide and grey, covers a few percent of the inside and little of
     it is darker than print: by ink share alone, a 56 px box's grey check (ink 140) read unchecked at 1.0."""
-    page, box = pen_ticked(size, darkness, blur, seed)
+    page, box = checkbox_tiles.pen_ticked(size, darkness, blur, seed)
 
     assert boxes.read_checkbox(page, box).checked
 
@@ -417,11 +401,38 @@ def test_a_tick_by_a_thin_or_grey_pen_is_read_checked(size, darkness, blur, seed
 @given(size=st.sampled_from([40, 56]), quality=st.integers(40, 80), noise=st.integers(0, 12), seed=st.integers(0, 99))
 def test_an_empty_box_in_a_noisy_photo_stays_unchecked(size, quality, noise, seed):
     """JPEG ringing, sensor noise and a shadow's gradient leave no mark as long as a stroke."""
-    page, box = pen_ticked(size, 0, 1.0, seed, ticked=False)
-    shade = np.linspace(0.55, 1.0, page.shape[1])[None, :]
-    noisy = page * shade + np.random.default_rng(seed).normal(0, noise, page.shape)
-    buffer = io.BytesIO()
-    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(buffer, format="JPEG", quality=quality)
-    photo = images.even_light(np.asarray(Image.open(buffer)))
+    page, box = checkbox_tiles.pen_ticked(size, 0, 1.0, seed, ticked=False)
+    photo = checkbox_tiles.photographed(page, quality=quality, noise=noise, seed=seed)
 
     assert not boxes.read_checkbox(photo, box).checked
+
+
+@hypothesis_settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    size=st.sampled_from([32, 40, 56]), darkness=st.integers(150, 210), blur=st.sampled_from([0, 1.0, 1.5, 2.0]),
+    seed=st.integers(0, 10**6),
+)  # fmt: skip
+def test_a_tick_too_faint_to_read_checked_is_flagged_for_review(size, darkness, blur, seed):
+    """Where a pale, blurred tick falls short of both rules it reads unchecked, wrongly; its confidence must say
+    so (the old model put every checkbox at 1.0)."""
+    page, box = checkbox_tiles.pen_ticked(size, darkness, blur, seed)
+
+    reading = boxes.read_checkbox(page, box)
+
+    assert reading.checked or reading.confidence < 0.8
+
+
+def test_clear_checkboxes_score_above_the_review_mark_and_doubtful_ones_below_them():
+    ticked = [boxes.read_checkbox(*checkbox_tiles.pen_ticked(40, 0, 0, seed)) for seed in range(6)]
+    empty = [boxes.read_checkbox(*checkbox_tiles.pen_ticked(40, 0, 1.0, seed, ticked=False)) for seed in range(6)]
+    page, box = checkbox_tiles.pen_ticked(40, 0, 0, 0, ticked=False)
+    stray = Image.fromarray(page)
+    ImageDraw.Draw(stray).line([(95, 100), (102, 100)], fill=90, width=2)  # a 7 px slip across a 22 px inside
+    slipped = boxes.read_checkbox(np.asarray(stray), box)
+    faint = [boxes.read_checkbox(*checkbox_tiles.pen_ticked(40, 205, 1.5, seed)) for seed in range(6)]
+
+    assert all(reading.checked and reading.confidence > 0.9 for reading in ticked)
+    assert all(not reading.checked and reading.confidence > 0.9 for reading in empty)
+    assert not slipped.checked and slipped.confidence < min(reading.confidence for reading in empty)
+    assert max(reading.confidence for reading in faint) <= min(reading.confidence for reading in ticked)
+    assert min(reading.confidence for reading in faint) < 0.8
