@@ -22,11 +22,13 @@ SIDE = 220  # the tile: the box sits at its middle with paper all round, as on a
 AT = 80
 
 
-def pen_ticked(size: int, darkness: int, blur: float, seed: int, *, ticked: bool = True) -> tuple[np.ndarray, Box]:
-    """A printed frame `size` px wide, ticked by the corpus's hand-lettering pen in `darkness` (0 black, 255
-    paper), blurred by `blur` px."""
+def pen_ticked(
+    size: int, darkness: int, blur: float, seed: int, *, ticked: bool = True, tint: int = 250
+) -> tuple[np.ndarray, Box]:
+    """A printed frame `size` px wide, its inside printed in `tint` (forms shade their boxes light grey), ticked
+    by the corpus's hand-lettering pen in `darkness` (0 black, 255 paper), blurred by `blur` px."""
     frame = Image.new("L", (SIDE, SIDE), 250)
-    ImageDraw.Draw(frame).rectangle([AT, AT, AT + size, AT + size], outline=0, width=2)
+    ImageDraw.Draw(frame).rectangle([AT, AT, AT + size, AT + size], outline=0, width=2, fill=tint)
     ink = Image.new("L", frame.size, 0)
     if ticked:
         pen_tick(ink, [AT, AT, size, size], random.Random(seed))
@@ -45,10 +47,10 @@ def photographed(page: np.ndarray, *, quality: int, noise: float, seed: int) -> 
     return images.even_light(np.asarray(Image.open(buffer)))
 
 
-def stray_marked(size: int, seed: int) -> tuple[np.ndarray, Box]:
+def stray_marked(size: int, seed: int, tint: int = 250) -> tuple[np.ndarray, Box]:
     """An empty box with what lands in one by accident: specks, a dot, a short stray line of a pen."""
     rng = random.Random(seed)
-    page, box = pen_ticked(size, 0, 0, seed, ticked=False)
+    page, box = pen_ticked(size, 0, 0, seed, ticked=False, tint=tint)
     tile = Image.fromarray(page)
     draw = ImageDraw.Draw(tile)
     inside = (AT + size * 0.28, AT + size * 0.72)
@@ -72,11 +74,13 @@ def stress(count: int, seed: int) -> list[tuple[np.ndarray, Box, bool]]:
     for number in range(count):
         size = rng.choice([24, 32, 40, 48, 56])
         tile_seed = rng.randrange(10**6)
+        tint = rng.choice([250, 250, 250, rng.randint(190, 235)])
         if number % 2:
-            page, box = pen_ticked(size, rng.randint(0, 225), rng.choice([0, 0.8, 1.5, 2.2]), tile_seed)
+            darkness = rng.randint(0, tint - 25)
+            page, box = pen_ticked(size, darkness, rng.choice([0, 0.8, 1.5, 2.2]), tile_seed, tint=tint)
             tiles.append((page, box, True))
             continue
-        page, box = stray_marked(size, tile_seed)
+        page, box = stray_marked(size, tile_seed, tint)
         if rng.random() < 0.5:
             page = photographed(page, quality=rng.randint(30, 85), noise=rng.uniform(0, 14), seed=tile_seed)
         tiles.append((page, box, False))

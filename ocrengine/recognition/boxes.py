@@ -23,8 +23,10 @@ from ocrengine.recognition.text import FAINT_WRITING, Reading, Word, has_letters
 DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
 CHECKED_SPAN = 0.5  # a pen stroke across half the inside ticks the box however thin it is
-PEN_DARK = 215  # on evened-out light, paper is 255: a grey ballpoint's or pencil's line, blurred, is darker than this
-GHOST_DARK = 242  # paper evened out is 250-255: below this a mark is there, too faint to be sure of
+# How much darker than the paper inside the box (its brightest tenth, so a tinted box's own grey is paper too)
+# a grey ballpoint's or pencil's line, blurred, is; and a mark too faint to be sure of.
+PEN_CONTRAST = 40
+GHOST_CONTRAST = 13
 CHECKBOX_REACH = 1.5  # checkbox sizes, how far from the registered place its frame is looked for
 
 
@@ -373,22 +375,24 @@ def place_checkbox(gray: np.ndarray, box: Box) -> Box:
 def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
     """Checked when enough of the inside is dark, or a pen stroke runs across it. The page's light is evened
     out first, so shadows and dim corners do not read as ink; a tick by a grey or thin pen covers little and
-    is lighter than print's ink, and is told from specks and noise by its length."""
+    is lighter than print's ink, and is told from specks and noise by its length, and from a tinted box's grey by
+    being darker than the inside round it."""
     left, top, right, bottom = box
     inner = images.crop(gray, images.inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
     ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
-    span = _longest_stroke(inner, PEN_DARK)
+    paper = float(np.percentile(inner, 90)) if inner.size else 255.0
+    span = _longest_stroke(inner, paper - PEN_CONTRAST)
     checked = ratio > CHECKED_INK_RATIO or span >= CHECKED_SPAN
     evidence = max(ratio / CHECKED_INK_RATIO, span / CHECKED_SPAN)
     # 1 on the line between ticked and empty, 0 at twice or half the evidence either rule asks for
     boundary = max(0.0, 1.0 - abs(math.log2(max(evidence, 1e-3))))
     # a line the reader passed over as paper: a pen too faint to tell from a shadow's rim, or a stray stroke
-    ghost = 0.0 if checked else _longest_stroke(inner, GHOST_DARK)
+    ghost = 0.0 if checked else _longest_stroke(inner, paper - GHOST_CONTRAST)
     features = {"ratio": ratio, "span": span, "boundary": boundary, "ghost": ghost, "doubt": max(boundary, ghost)}
     return Reading(text="", confidence=confidence.predict(features, "checkbox"), checked=checked, features=features)
 
 
-def _longest_stroke(inner: np.ndarray, darker_than: int) -> float:
+def _longest_stroke(inner: np.ndarray, darker_than: float) -> float:
     """How far the longest mark darker than `darker_than` reaches across the inside, as a share of its side."""
     if inner.size == 0:
         return 0.0
