@@ -377,8 +377,7 @@ def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
     out first, so shadows and dim corners do not read as ink; a tick by a grey or thin pen covers little and
     is lighter than print's ink, and is told from specks and noise by its length, and from a tinted box's grey by
     being darker than the inside round it."""
-    left, top, right, bottom = box
-    inner = images.crop(gray, images.inset(box, max(4, int(min(right - left, bottom - top) * 0.28))))
+    inner = images.crop(gray, _inside(gray, box))
     ratio = float(np.count_nonzero(inner < 128)) / max(1, inner.size)
     paper = float(np.percentile(inner, 90)) if inner.size else 255.0
     span = _longest_stroke(inner, paper - PEN_CONTRAST)
@@ -390,6 +389,46 @@ def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
     ghost = 0.0 if checked else _longest_stroke(inner, paper - GHOST_CONTRAST)
     features = {"ratio": ratio, "span": span, "boundary": boundary, "ghost": ghost, "doubt": max(boundary, ghost)}
     return Reading(text="", confidence=confidence.predict(features, "checkbox"), checked=checked, features=features)
+
+
+# How far in from each side of a checkbox its inside starts: past the frame, and a margin for a tick's ends near it.
+INSIDE = 0.25
+INSIDE_MOST = 0.4  # a frame is looked for no further in than this, so a pen stroke near a side stays inside
+
+
+def _inside(gray: np.ndarray, box: Box) -> Box:
+    """The part of the box a tick is looked for in. A fixed share in from each side, or further where the
+    frame itself reaches further in: a thick frame on a small box, or a box a pixel or two off its frame, put
+    the frame's own edge inside and read an empty 16-px box checked (a stroke across all of it)."""
+    left, top, right, bottom = box
+    side = min(right - left, bottom - top)
+    least, most = int(side * INSIDE), int(side * INSIDE_MOST)
+    region = images.crop(gray, box)
+    if region.shape != (bottom - top, right - left) or most <= least:
+        return images.inset(box, least)
+    dark = region < float(np.percentile(region, 90)) - PEN_CONTRAST
+    # Each side's lines from the edge in, over the middle of their length (the corners are the other sides').
+    middle_rows = dark[:, side // 5 : (right - left) - side // 5]
+    middle_columns = dark[side // 5 : (bottom - top) - side // 5, :]
+    insets = [
+        _past_frame(middle_columns.mean(axis=0)[:most], least),  # left
+        _past_frame(middle_rows.mean(axis=1)[:most], least),  # top
+        _past_frame(middle_columns.mean(axis=0)[::-1][:most], least),  # right
+        _past_frame(middle_rows.mean(axis=1)[::-1][:most], least),  # bottom
+    ]
+    return left + insets[0], top + insets[1], right - insets[2], bottom - insets[3]
+
+
+def _past_frame(lines: np.ndarray, least: int) -> int:
+    """How far in the inside starts on one side: `least`, or two past the run of frame-dark lines that begins
+    within `least` of the edge, whichever is further (a mark that begins further in is the pen's)."""
+    frame = np.flatnonzero(lines[:least] >= 0.6)
+    if not frame.size:
+        return least
+    end = int(frame[0])
+    while end + 1 < len(lines) and lines[end + 1] >= 0.6:
+        end += 1
+    return min(len(lines), max(least, end + 3))
 
 
 def _longest_stroke(inner: np.ndarray, darker_than: float) -> float:

@@ -75,9 +75,16 @@ def _best_shift(profile: np.ndarray, start: int, end: int, reach: int) -> int:
     fits = (firsts >= 1) & (seconds < len(profile) - 1)
     if not fits.any():
         return 0
-    scores = np.minimum(near[firsts[fits] - 1], near[seconds[fits] - 1])
-    best = int(np.argmax(scores))  # the first of equals, the shift furthest up or left
-    return int(shifts[fits][best]) if scores[best] >= 0.6 else 0
+    firsts, seconds, shifts = firsts[fits], seconds[fits], shifts[fits]
+    scores = np.minimum(near[firsts - 1], near[seconds - 1])
+    if scores.max() < 0.6:
+        return 0
+    # Of equals (a line a pixel or two wide scores alike at every shift that touches it), the one with most ink
+    # right on both edges, then the smallest: in a row of small checkboxes each box's neighbours lie within
+    # reach and score as well as its own, and a box two pixels short of its frame holds the frame's edge.
+    exact = profile[firsts] + profile[seconds]
+    ranks = np.lexsort((np.abs(shifts), -exact, -scores))
+    return int(shifts[ranks[0]])
 
 
 # A frame found beyond snap's reach may differ from the template's box by this much in each direction (a slanted
@@ -115,7 +122,9 @@ def frame_near(gray: np.ndarray, box: Box, reach: int) -> Box | None:
         if low * width <= w <= high * width and low * height <= h <= high * height:
             # A frame is hollow: a filled square (a box blacked in, a bar cut by the crop) is no box's outline.
             hollow = rules[y + h // 4 : y + h - h // 4, x + w // 4 : x + w - w // 4].mean() < 0.5
-            if hollow and cv2.contourArea(contour) >= FRAME_FILL * w * h:
+            # A contour runs through its pixels' middles: a perfect square's encloses (w - 1) × (h - 1), which
+            # on a 16-px box is itself only 0.88 of w × h.
+            if hollow and cv2.contourArea(contour) >= FRAME_FILL * (w - 1) * (h - 1):
                 frames.append((x + x0, y + y0, x + x0 + w, y + y0 + h))
     if not frames:
         return None
@@ -126,10 +135,11 @@ def frame_near(gray: np.ndarray, box: Box, reach: int) -> Box | None:
 
 
 def on_frame(gray: np.ndarray, box: Box, slack: int = 2) -> bool:
-    """Whether each of the box's four edges lies on a printed line, within `slack` pixels."""
+    """Whether each of the box's four edges lies on a printed line, within `slack` pixels. A line printed light
+    grey counts, as in frame_near: taken for no frame, a small box's was passed over for its neighbour's."""
     left, top, right, bottom = box
-    rows = (crop(gray, (left, top - slack, right, bottom + slack)) < 128).mean(axis=1)
-    columns = (crop(gray, (left - slack, top, right + slack, bottom)) < 128).mean(axis=0)
+    rows = (crop(gray, (left, top - slack, right, bottom + slack)) < FRAME_DARK).mean(axis=1)
+    columns = (crop(gray, (left - slack, top, right + slack, bottom)) < FRAME_DARK).mean(axis=0)
     if len(rows) < 2 * slack + 2 or len(columns) < 2 * slack + 2:
         return False
     span = 2 * slack + 1

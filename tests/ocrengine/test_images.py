@@ -384,6 +384,88 @@ def test_boxes_in_double_frames_are_found_by_their_middles():
     assert [boxes.read_checkbox(page, box).checked for box in placed] == [False, True, False]
 
 
+@hypothesis_settings(max_examples=120, deadline=None, derandomize=True)
+@given(
+    size=st.integers(16, 24), gap=st.integers(4, 10), grey=st.sampled_from([0, 120, 150, 185]),
+    thickness=st.sampled_from([1, 2]), blur=st.sampled_from([0, 0.8]), across=st.booleans(),
+    ticked=st.integers(0, 2), dx=st.integers(-2, 2), dy=st.integers(-2, 2),
+)  # fmt: skip
+def test_small_checkboxes_side_by_side_each_read_their_own(size, gap, grey, thickness, blur, across, ticked, dx, dy):
+    """Boxes of 16-24 px a few pixels apart (a form drawn at 100-150 dpi), their frames printed black or light
+    grey, registered to within 2 px. Three faults made a row of these read wrong at 1.0: snap took a
+    neighbour's frame, which scored as well as the box's own, when it lay up or left; a light frame was no
+    frame to it, and the frame search's size rule failed a 16-px square (its contour encloses 0.88 of its
+    bounds); and a frame's edge a pixel or two inside the box was read as a stroke across it."""
+    pitch = size + 1 + gap
+    places = [(300 + i * pitch, 300) if across else (300, 300 + i * pitch) for i in range(3)]
+    page = checkbox_page(places, size=size, grey=grey, thickness=thickness)
+    left, top = places[ticked]
+    cv2.line(page, (left + size // 5, top + size // 2), (left + size // 2, top + size - size // 5), 20, 2)
+    cv2.line(page, (left + size // 2, top + size - size // 5), (left + size - size // 8, top + size // 8), 20, 2)
+    if blur:
+        page = cv2.GaussianBlur(page, (0, 0), blur)
+
+    readings = [
+        boxes.read_checkbox(page, boxes.place_checkbox(page, (x + dx, y + dy, x + dx + size + 1, y + dy + size + 1)))
+        for x, y in places
+    ]
+
+    assert [reading.checked for reading in readings] == [i == ticked for i in range(3)]
+
+
+@hypothesis_settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    size=st.integers(16, 30), grey=st.sampled_from([0, 100, 150]), thickness=st.sampled_from([2, 3]),
+    checked=st.booleans(), dx=st.integers(-2, 2), dy=st.integers(-2, 2),
+)  # fmt: skip
+def test_a_small_box_read_a_pixel_or_two_off_its_thick_frame_reads_its_own_state(
+    size, grey, thickness, checked, dx, dy
+):
+    """A quarter of a 16-px box in from its sides is 4 px: a 3-px frame read 2 px off reaches that far, and
+    read as a stroke across the whole inside, checked at 0.99. The inside starts past the frame."""
+    page = checkbox_page([(300, 300)], size=size, grey=grey, thickness=thickness)
+    if checked:
+        cv2.line(page, (300 + size // 4, 300 + size // 2), (300 + size // 2, 300 + 3 * size // 4), 20, 2)
+        cv2.line(page, (300 + size // 2, 300 + 3 * size // 4), (300 + 3 * size // 4, 300 + size // 4), 20, 2)
+    box = (300 + dx, 300 + dy, 301 + size + dx, 301 + size + dy)
+
+    assert boxes.read_checkbox(page, box).checked is checked
+
+
+def test_a_small_ticked_frame_is_a_frame():
+    """A 16-px grey frame with a tick whose ends stop at its sides, an empty one 6 px to its right. The ticked
+    box's contours enclosed 191 and 330 px², under 0.85 of 15 × 15 and 20 × 20, and only its neighbour passed:
+    a contour runs through its pixels' middles, so a perfect square's encloses (w - 1) × (h - 1)."""
+    page = checkbox_page([(300, 300), (322, 300)], size=16, grey=150, thickness=2)
+    cv2.line(page, (303, 308), (308, 313), 20, 2)
+    cv2.line(page, (308, 313), (314, 302), 20, 2)
+
+    found = images.frame_near(page, (300, 300, 317, 317), 24)
+
+    assert found is not None and found[0] < 305, found
+
+
+@hypothesis_settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    size=st.integers(16, 24), grey=st.sampled_from([120, 150]), thickness=st.sampled_from([1, 2]),
+    blur=st.sampled_from([0, 0.8]), ticked=st.booleans(), dx=st.integers(3, 8), dy=st.integers(-8, 8),
+)  # fmt: skip
+def test_a_small_light_frame_beyond_the_slack_is_read(size, grey, thickness, blur, ticked, dx, dy):
+    """A light-grey 16-24 px frame, which snap (dark ink only) does not see, registered a few pixels off, an
+    empty neighbour beside it: the box's own state is read, not its neighbour's nor its frame's."""
+    page = checkbox_page([(300, 300), (300 + size + 40, 300)], size=size, grey=grey, thickness=thickness)
+    if ticked:
+        cv2.line(page, (303, 300 + size // 2), (300 + size // 2, 297 + size), 20, 2)
+        cv2.line(page, (300 + size // 2, 297 + size), (298 + size, 302), 20, 2)
+    if blur and thickness > 1:  # a 1-px grey rule blurred fades to about 200, beyond what the search takes
+        page = cv2.GaussianBlur(page, (0, 0), blur)
+    box = (300 - dx, 300 + dy, 301 + size - dx, 301 + size + dy)
+
+    placed = boxes.place_checkbox(page, box)
+
+    assert boxes.read_checkbox(page, placed).checked is ticked, placed
+
+
 @hypothesis_settings(max_examples=80, deadline=None, derandomize=True)
 @given(
     size=st.sampled_from([40, 56]), darkness=st.integers(0, 120), blur=st.sampled_from([0, 1.0, 1.5]),
