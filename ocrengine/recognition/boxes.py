@@ -364,7 +364,7 @@ def place_checkbox(gray: np.ndarray, box: Box) -> Box:
     CHECKBOX_REACH of its size when the snapped box is not on one (a frame a tick crosses stays where snap put
     it, not moved to a neighbour's clean one); with none of its size there (a template box drawn loose round
     the square), the box is snapped as a field's is."""
-    snapped = images.snap(gray, box)
+    snapped = images.snap(gray, box, dark=images.FRAME_DARK)
     if images.on_frame(gray, snapped):
         return snapped
     left, top, right, bottom = box
@@ -394,6 +394,7 @@ def read_checkbox(gray: np.ndarray, box: Box) -> Reading:
 # How far in from each side of a checkbox its inside starts: past the frame, and a margin for a tick's ends near it.
 INSIDE = 0.25
 INSIDE_MOST = 0.4  # a frame is looked for no further in than this, so a pen stroke near a side stays inside
+FRAME_GAP = 4  # paper lines at most between a box's frame and a line along it outside (a double frame, a neighbour)
 
 
 def _inside(gray: np.ndarray, box: Box) -> Box:
@@ -420,15 +421,21 @@ def _inside(gray: np.ndarray, box: Box) -> Box:
 
 
 def _past_frame(lines: np.ndarray, least: int) -> int:
-    """How far in the inside starts on one side: `least`, or two past the run of frame-dark lines that begins
-    within `least` of the edge, whichever is further (a mark that begins further in is the pen's)."""
-    frame = np.flatnonzero(lines[:least] >= 0.6)
-    if not frame.size:
-        return least
-    end = int(frame[0])
-    while end + 1 < len(lines) and lines[end + 1] >= 0.6:
-        end += 1
-    return min(len(lines), max(least, end + 3))
+    """How far in the inside starts on one side: `least`, or two past the innermost run of frame-dark lines
+    that begins within `least` of the edge, whichever is further (a mark that begins further in is the
+    pen's). The innermost: a neighbour's frame or a table's rule can lie along the box's edge, its own
+    frame a line or two further in."""
+    inside, end = least, None
+    start = None
+    for index, share in enumerate([*lines, 0.0]):
+        if share >= 0.6 and start is None:
+            start = index
+        elif share < 0.6 and start is not None:
+            # A run further in is a frame's only as close to the last as a double frame's two lines are.
+            if start < least and (end is None or start - end <= FRAME_GAP):
+                inside, end = max(inside, index + 2), index
+            start = None
+    return min(len(lines), inside)
 
 
 def _longest_stroke(inner: np.ndarray, darker_than: float) -> float:

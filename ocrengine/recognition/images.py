@@ -35,32 +35,33 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, paper, scale=255.0)  # saturates at 255
 
 
-def snap(gray: np.ndarray, box: Box, reach: int = 24) -> Box:
+def snap(gray: np.ndarray, box: Box, reach: int = 24, dark: int = 128) -> Box:
     """The box moved onto its printed frame, when there is one within `reach` pixels.
 
     Registration is good to a few pixels on most pages, and off by up to about twenty on a slanted photo;
     fields are cut from just inside their frames, so this matters. The frame's two long edges show as peaks
     in the row and column ink profiles; rows and columns are searched in turn, each with the other's shift.
+    `dark`: the darkest a pixel of the frame may be (a checkbox's frame printed light grey is a frame too).
     """
     dx = dy = 0
     for _ in range(2):
-        dy = _edge_shift(gray, box, dx, dy, reach, rows=True)
-        dx = _edge_shift(gray, box, dx, dy, reach, rows=False)
+        dy = _edge_shift(gray, box, dx, dy, reach, dark, rows=True)
+        dx = _edge_shift(gray, box, dx, dy, reach, dark, rows=False)
     left, top, right, bottom = box
     return left + dx, top + dy, right + dx, bottom + dy
 
 
-def _edge_shift(gray: np.ndarray, box: Box, dx: int, dy: int, reach: int, *, rows: bool) -> int:
+def _edge_shift(gray: np.ndarray, box: Box, dx: int, dy: int, reach: int, dark: int, *, rows: bool) -> int:
     left, top, right, bottom = box
     height, width = gray.shape
     if rows:  # the box's top and bottom edges, along its (shifted) width
         x0, x1 = max(0, left + dx), min(width, right + dx)
         y0, y1 = max(0, top - reach), min(height, bottom + reach)
-        profile = (gray[y0:y1, x0:x1] < 128).sum(axis=1) / max(1, x1 - x0)
+        profile = (gray[y0:y1, x0:x1] < dark).sum(axis=1) / max(1, x1 - x0)
         return _best_shift(profile, top - y0, bottom - y0, reach) if profile.size else dy
     y0, y1 = max(0, top + dy), min(height, bottom + dy)
     x0, x1 = max(0, left - reach), min(width, right + reach)
-    profile = (gray[y0:y1, x0:x1] < 128).sum(axis=0) / max(1, y1 - y0)
+    profile = (gray[y0:y1, x0:x1] < dark).sum(axis=0) / max(1, y1 - y0)
     return _best_shift(profile, left - x0, right - x0, reach) if profile.size else dx
 
 
@@ -92,7 +93,7 @@ def _best_shift(profile: np.ndarray, start: int, end: int, reach: int) -> int:
 # share of its bounding box: a square's does, a letter's or a bracket's does not.
 FRAME_SIZE = (0.8, 1.25)
 FRAME_FILL = 0.85
-FRAME_DARK = 200
+FRAME_DARK = 215
 
 
 def frame_near(gray: np.ndarray, box: Box, reach: int) -> Box | None:
