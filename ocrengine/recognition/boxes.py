@@ -409,14 +409,9 @@ def _inside(gray: np.ndarray, box: Box) -> Box:
         return images.inset(box, least)
     dark = region < float(np.percentile(region, 90)) - PEN_CONTRAST
     # Each side's lines from the edge in, over the middle of their length (the corners are the other sides').
-    middle_rows = dark[:, side // 5 : (right - left) - side // 5]
-    middle_columns = dark[side // 5 : (bottom - top) - side // 5, :]
-    insets = [
-        _past_frame(middle_columns.mean(axis=0)[:most], least),  # left
-        _past_frame(middle_rows.mean(axis=1)[:most], least),  # top
-        _past_frame(middle_columns.mean(axis=0)[::-1][:most], least),  # right
-        _past_frame(middle_rows.mean(axis=1)[::-1][:most], least),  # bottom
-    ]
+    columns = dark[side // 5 : (bottom - top) - side // 5, :].mean(axis=0)
+    rows = dark[:, side // 5 : (right - left) - side // 5].mean(axis=1)
+    insets = [_past_frame(lines[:most], least) for lines in (columns, rows, columns[::-1], rows[::-1])]
     return left + insets[0], top + insets[1], right - insets[2], bottom - insets[3]
 
 
