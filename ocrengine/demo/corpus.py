@@ -23,7 +23,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from ocrengine.demo import layouts, values
 from ocrengine.demo.fonts import PROBE, REPORT, TUNE, Typeface, typefaces
-from ocrengine.demo.forms import application_form, claim_form, draw_blank, font
+from ocrengine.demo.forms import application_form, claim_form, draw_blank, font, lettering
 from ocrengine.demo.photo import photograph
 from ocrengine.demo.samples import _tick, application_values, claim_values, distort, encode
 
@@ -172,7 +172,7 @@ def _size_for(face: Typeface, ink_height: float) -> int:
 
 def _line(ink: Image.Image, text: str, face: Typeface, size: int, start: tuple[float, float], rng) -> None:
     if not face.hand:
-        ImageDraw.Draw(ink).text(start, text, font=font(face.path, size, face.index), fill=255, anchor="lm")
+        _ink(ink, *lettering(text, face.path, size, face.index, start, "lm"))
         return
     x, y = start
     drift = rng.uniform(-0.04, 0.04)  # a line that climbs or sinks a little
@@ -185,16 +185,20 @@ def _line(ink: Image.Image, text: str, face: Typeface, size: int, start: tuple[f
 
 
 def _letter(ink: Image.Image, char: str, face: Typeface, size: int, centre, rng, *, wobble: bool) -> None:
-    typeface = font(face.path, size, face.index)
     box = size * 2
     glyph = Image.new("L", (box, box), 0)
-    ImageDraw.Draw(glyph).text((box / 2, box / 2), char, font=typeface, fill=255, anchor="mm")
+    _ink(glyph, *lettering(char, face.path, size, face.index, (box / 2, box / 2), "mm"))
     if wobble:
         glyph = glyph.rotate(rng.uniform(-5, 5), resample=Image.Resampling.BICUBIC)
         centre = (centre[0] + rng.uniform(-1.5, 1.5), centre[1] + rng.uniform(-size * 0.06, size * 0.06))
     position = (round(centre[0] - box / 2), round(centre[1] - box / 2))
-    region = ink.crop((position[0], position[1], position[0] + box, position[1] + box))
-    ink.paste(ImageChops.lighter(region, glyph), position)
+    _ink(ink, glyph, position)
+
+
+def _ink(ink: Image.Image, coverage: Image.Image, corner: tuple[int, int]) -> None:
+    """Adds `coverage` to the ink (255: ink) with its top left at `corner`."""
+    box = (corner[0], corner[1], corner[0] + coverage.width, corner[1] + coverage.height)
+    ink.paste(ImageChops.lighter(ink.crop(box), coverage), box[:2])
 
 
 def generate(split: str, count: int, seed: int = 11) -> list[CorpusSample]:

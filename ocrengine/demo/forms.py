@@ -4,6 +4,7 @@
 """
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,37 @@ NOTO_CJK_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 @cache
 def font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, index=index)
+
+
+# Values are drawn at this many times their size and shrunk, as print shows them: FreeType's hinting of some CJK
+# faces drops whole strokes at some sizes (IPAexMincho's 日 at 20 and 28 px comes out 口, its 三 at 24 px blank,
+# NanumGothic's 족 at 24 and 38 px loses a stroke), so a value drawn hinted is not the text its truth says. At
+# four times no stroke is lost against eight times (every Japanese face of ocrengine/demo/fonts.py, 12-49 px).
+UNHINTED = 4
+
+
+def lettering(
+    text: str, path: str, size: int, index: int, xy: tuple[float, float], anchor: str = "la"
+) -> tuple[Image.Image, tuple[int, int]]:
+    """`text` at `xy` as print shows it, unhinted: its coverage (255: ink) and where that image's corner goes."""
+    big = font(path, size * UNHINTED, index)
+    x, y = xy[0] * UNHINTED, xy[1] * UNHINTED
+    left, top, right, bottom = big.getbbox(text, anchor=anchor)
+    corner = (math.floor((x + left) / UNHINTED) - 1, math.floor((y + top) / UNHINTED) - 1)
+    width = math.ceil((x + right) / UNHINTED) + 1 - corner[0]
+    height = math.ceil((y + bottom) / UNHINTED) + 1 - corner[1]
+    canvas = Image.new("L", (width * UNHINTED, height * UNHINTED), 0)
+    origin = (x - corner[0] * UNHINTED, y - corner[1] * UNHINTED)
+    ImageDraw.Draw(canvas).text(origin, text, font=big, fill=255, anchor=anchor)
+    return canvas.reduce(UNHINTED), corner
+
+
+def write(
+    image: Image.Image, xy: tuple[float, float], text: str, path: str, size: int, *, index: int = 0, anchor: str = "la"
+) -> None:
+    """`text` printed in black onto a page, unhinted (see lettering)."""
+    coverage, corner = lettering(text, path, size, index, xy, anchor)
+    image.paste(0, (*corner, corner[0] + coverage.width, corner[1] + coverage.height), coverage)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from ocrengine.demo.forms import NANUM, NOTO_CJK, PAGE, Form, application_form, claim_form, draw_blank, font
+from ocrengine.demo.forms import NANUM, NOTO_CJK, PAGE, Form, application_form, claim_form, draw_blank, write
 
 KO_FONTS = [
     (NANUM, 0),
@@ -95,17 +95,9 @@ def fill(form: Form, values: dict, rng: random.Random) -> Image.Image:
             cell = width / field["cells"]
             for number, char in enumerate(value):
                 x = left + cell * (number + 0.5) + rng.uniform(-3, 3)
-                draw.text(
-                    (x, top + height / 2 + rng.uniform(-3, 3)),
-                    char,
-                    font=font(path, size + 4, index),
-                    fill=0,
-                    anchor="mm",
-                )
+                write(image, (x, top + height / 2 + rng.uniform(-3, 3)), char, path, size + 4, index=index, anchor="mm")
             continue
-        draw.text(
-            (left + rng.randint(12, 30), top + height / 2), value, font=font(path, size, index), fill=0, anchor="lm"
-        )
+        write(image, (left + rng.randint(12, 30), top + height / 2), value, path, size, index=index, anchor="lm")
     return image
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ocrengine.demo import fonts
-from ocrengine.demo.forms import PAGE, font
+from ocrengine.demo.forms import PAGE, write
 from ocrengine.demo.samples import JA_FONTS, KO_FONTS
 
 KO_WORDS = (
@@ -81,9 +81,7 @@ def text_page(rng: random.Random, lang: str, number: int, split: str | None = No
     words = KO_WORDS if lang == "ko" else JA_WORDS
     path, index = _typeface(rng, lang, split)
     size = rng.randint(34, 42)
-    typeface = font(path, size, index)
     image = Image.new("L", PAGE, 255)
-    draw = ImageDraw.Draw(image)
     lines = []
     top = 160
     while top < PAGE[1] - 200:
@@ -91,7 +89,7 @@ def text_page(rng: random.Random, lang: str, number: int, split: str | None = No
         line = " ".join(rng.choice(words) for _ in range(count))
         if rng.random() < 0.3:
             line += f" {rng.randint(1, 999):,}"
-        draw.text((150, top), line, font=typeface, fill=0)
+        write(image, (150, top), line, path, size, index=index)
         lines.append(line)
         top += int(size * rng.uniform(1.8, 2.3))
     return TextSample(name=f"text-{number:03d}-{lang}.png", lang=lang, content=_png(_noise(image, rng)), lines=lines)
@@ -100,7 +98,6 @@ def text_page(rng: random.Random, lang: str, number: int, split: str | None = No
 def table_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TableSample:
     words = KO_WORDS if lang == "ko" else JA_WORDS
     path, index = _typeface(rng, lang, split)
-    typeface = font(path, 32, index)
     rows, columns = rng.randint(4, 8), rng.randint(3, 5)
     widths = [rng.randint(220, 320) for _ in range(columns)]
     height = rng.randint(80, 100)
@@ -124,10 +121,10 @@ def table_page(rng: random.Random, lang: str, number: int, split: str | None = N
             empty = row > 0 and rng.random() < 0.15
             text = "" if empty else (rng.choice(words) if rng.random() < 0.7 else f"{rng.randint(1, 99999):,}")
             if text:
-                draw.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, font=typeface, fill=0, anchor="mm")
+                write(image, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), text, path, 32, index=index, anchor="mm")
             sample.cells.append(TableCellTruth(row, column, row_span, column_span, text))
     caption = " ".join(rng.choice(words) for _ in range(4))
-    draw.text((left, top - 120), caption, font=font(path, 40, index), fill=0)
+    write(image, (left, top - 120), caption, path, 40, index=index)
     sample.content = _png(_noise(image, rng))
     return sample
 
