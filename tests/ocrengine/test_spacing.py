@@ -68,6 +68,17 @@ def test_a_narrow_space_between_two_numbers_on_a_korean_line_is_kept():
     assert [word.text for word in spacing.words(line, field, None)] == ["335107"]
 
 
+@pytest.mark.parametrize("mark", [".", ",", ")", "%", "。"])
+def test_no_space_stands_before_a_closing_mark_however_wide_the_blank(mark):
+    # `2020.11.06`: after a `1`, a `.` at the foot of its cell leaves a blank wider than a Latin space.
+    widths = dict.fromkeys(range(10), 22) | {4: 8, 7: 8}
+    letters = f"2020{mark}11{mark}06"
+    line, field = line_of(letters, [3, 3, 3, 3, 3, 3, 24, 3, 3], [False] * 9, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None)] == [letters]
+    line, field = line_of("2020-11-06", [3, 3, 3, 3, 3, 3, 24, 3, 3], [False] * 9, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None)] == ["2020-11", "-06"]
+
+
 def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
     line, field = line_of("가나다라마바", [4, 4, 4, 20, 4], [False] * 5)
     assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
