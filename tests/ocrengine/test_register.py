@@ -51,8 +51,10 @@ def error_px(registration: register.Registration, page: Page) -> float:
 def test_the_first_pass_fit_maps_the_page_onto_the_template(template, page):
     found = register.first_pass(template, page.features)
     assert found is not None and found.inliers >= 15
-    # An affine fit of a slanted page: near, not exact (the corners of the page lie far from any feature).
-    assert error_px(found, page) < 250
+    # An affine fit of a slanted page from the strongest features alone: near, not exact (the corners of the page
+    # lie far from any feature). Its corners land 150-350 px off, by which features win: the same values drawn
+    # unhinted moved the larger page's from 201 to 350 px, and the full match still lands within a pixel.
+    assert error_px(found, page) < 400
     turned = register.Registration(np.linalg.inv(found.page_to_reference), found.inliers)
     assert error_px(turned, page) > 600
 
