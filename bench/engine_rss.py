@@ -12,7 +12,7 @@ DATA = start("ocrportal-rss-")
 
 
 from bench import accuracy  # noqa: E402
-from bench.engine import _peak_mb, _rss_mb  # noqa: E402
+from bench.engine import _forget_drawing, _peak_mb, _rss_mb  # noqa: E402
 from ocrengine import warm  # noqa: E402
 from ocrengine.demo import corpus  # noqa: E402
 from ocrengine.demo.fonts import REPORT  # noqa: E402
@@ -21,6 +21,7 @@ from ocrengine.demo.fonts import REPORT  # noqa: E402
 def main() -> None:
     accuracy.deploy(DATA / "templates")
     samples = corpus.generate(REPORT, 40, seed=31)
+    _forget_drawing()
     started = _rss_mb()
     warm.warm()
     warmed = _rss_mb()
