@@ -28,14 +28,15 @@ def font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
 # Values are drawn at this many times their size and shrunk, as print shows them: FreeType's hinting of some CJK
 # faces drops whole strokes at some sizes (IPAexMincho's 日 at 20 and 28 px comes out 口, its 三 at 24 px blank,
 # NanumGothic's 족 at 24 and 38 px loses a stroke), so a value drawn hinted is not the text its truth says. At
-# four times no stroke is lost against eight times (every Japanese face of ocrengine/demo/fonts.py, 12-49 px).
+# four times no stroke is lost against eight times (every face of ocrengine/demo/fonts.py, 12-49 px).
 UNHINTED = 4
 
 
 def lettering(
     text: str, path: str, size: int, index: int, xy: tuple[float, float], anchor: str = "la"
 ) -> tuple[Image.Image, tuple[int, int]]:
-    """`text` at `xy` as print shows it, unhinted: its coverage (255: ink) and where that image's corner goes."""
+    """One line of `text` at `xy` as print shows it, unhinted: its coverage (255: ink) and where that image's
+    corner goes."""
     big = font(path, size * UNHINTED, index)
     x, y = xy[0] * UNHINTED, xy[1] * UNHINTED
     left, top, right, bottom = big.getbbox(text, anchor=anchor)

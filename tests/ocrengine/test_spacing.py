@@ -68,15 +68,25 @@ def test_a_narrow_space_between_two_numbers_on_a_korean_line_is_kept():
     assert [word.text for word in spacing.words(line, field, None)] == ["335107"]
 
 
-@pytest.mark.parametrize("mark", [".", ",", ")", "%", "。"])
-def test_no_space_stands_before_a_closing_mark_however_wide_the_blank(mark):
+@pytest.mark.parametrize("mark", [".", ",", "/", "．"])
+def test_no_space_stands_before_a_mark_inside_a_number_however_wide_the_blank(mark):
     # `2020.11.06`: after a `1`, a `.` at the foot of its cell leaves a blank wider than a Latin space.
     widths = dict.fromkeys(range(10), 22) | {4: 8, 7: 8}
     letters = f"2020{mark}11{mark}06"
     line, field = line_of(letters, [3, 3, 3, 3, 3, 3, 24, 3, 3], [False] * 9, widths=widths)
     assert [word.text for word in spacing.words(line, field, None)] == [letters]
-    line, field = line_of("2020-11-06", [3, 3, 3, 3, 3, 3, 24, 3, 3], [False] * 9, widths=widths)
-    assert [word.text for word in spacing.words(line, field, None)] == ["2020-11", "-06"]
+    assert line.space_doubt == 0.0  # decided, so no doubt lowers the confidence
+
+
+def test_a_space_before_a_mark_stays_where_no_number_goes_on():
+    # `성명 : 홍길동`, `TEL : 03` on a text page, and a list of amounts `1,000, 2,000`: spaces written so.
+    line, field = line_of("성명:홍길동", [4, 24, 24, 4, 4], [False] * 5)
+    assert [word.text for word in spacing.words(line, field, None)] == ["성명", ":", "홍길동"]
+    line, field = line_of("TEL:03", [3, 3, 24, 24, 3], [False] * 5)
+    assert [word.text for word in spacing.words(line, field, None)] == ["TEL", ":", "03"]
+    widths = dict.fromkeys(range(11), 22) | {1: 8, 5: 8, 7: 8}
+    line, field = line_of("1,000,2,000", [3, 3, 3, 3, 3, 30, 3, 3, 3, 3], [False] * 10, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None)] == ["1,000,", "2,000"]
 
 
 def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
