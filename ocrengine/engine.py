@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from ocrengine import validation
 from ocrengine.models import EngineTemplate
 from ocrengine.recognition import boxes as boxes_reader
-from ocrengine.recognition import images, landmarks, register, text
+from ocrengine.recognition import images, landmarks, register, rules, text
 from ocrengine.recognition.images import Box
 
 PDF_DPI = 200
@@ -84,11 +84,25 @@ def _labels(gray: np.ndarray, definition: dict) -> tuple[landmarks.Label, ...]:
 
 _prepared: dict[int, PreparedTemplate] = {}
 _closer: dict[tuple[int, str], register.Features] = {}
+_rules: dict[tuple[int, str], np.ndarray] = {}
 _prepared_lock = threading.Lock()
 
 
 def _gray(image: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(image)).convert("L"))
+
+
+def template_rules(template: PreparedTemplate) -> np.ndarray:
+    """The template's printed rules (rules.rule_mask), computed the first time a page is registered onto it."""
+    key = (template.id, template.version)
+    with _prepared_lock:
+        cached = _rules.get(key)
+    if cached is None:
+        cached = rules.rule_mask(_gray(template.image))
+        if template.version != "draft":  # a draft's id may come back with another image
+            with _prepared_lock:
+                _rules[key] = cached
+    return cached
 
 
 def closer_features(template: PreparedTemplate) -> register.Features:
@@ -364,9 +378,33 @@ def matched(
             continue
         template, registration = match
         gray = images.even_light(register.warp(page.gray, registration, template.size))
+        registration, gray = _truer_fit(page, template, registration, gray)
         if landmarks.shows(gray, list(template.labels), registration, page.gray.shape):
             return template, registration, gray
     return None
+
+
+# Below this share of the template's rules in place, the page is registered again without the first pass's
+# guide, and the fit that puts more of them in place is kept, when it puts clearly more (rules.py).
+RULES_IN_PLACE = 0.7
+RULES_GAIN = 0.1
+
+
+def _truer_fit(page: PageImage, template: PreparedTemplate, registration: register.Registration, gray: np.ndarray):
+    """The registration and the registered page, registered again in full when the first leaves the template's
+    rules out of place (a photographed page's slant missed, rules.py). Pages of the tuning part's seed 13 with
+    fewer than 70% in place: 3 of 48."""
+    reference = template_rules(template)
+    found = rules.agreement(gray, reference)
+    if found >= RULES_IN_PLACE:
+        return registration, gray
+    again = register.register(register.features(page.gray), template.features)
+    if again is None:
+        return registration, gray
+    regray = images.even_light(register.warp(page.gray, again, template.size))
+    if rules.agreement(regray, reference) >= found + RULES_GAIN:
+        return again, regray
+    return registration, gray
 
 
 TITLE = "\x00title"  # the title travels with the fields through reading, under a name no field can have

@@ -1,0 +1,38 @@
+"""Whether a page registered onto a template shows the template's printed rules where the template has them.
+
+A fit can follow one band of a photographed page and miss its slant: the guided match of a table form kept an
+affine map with 182 matches within 3 px, all in the table's upper rows, and left its lower rows 50 px off, where
+a checkbox was read empty at 0.99 (probe seed 3, page 15). The rules (box frames, table lines) say so at once:
+17% of the template's rule pixels had the page's beside them, against 98% for the fit that followed the slant.
+"""
+
+import cv2
+import numpy as np
+
+SCALE = 4  # compared at a quarter of the size: a few milliseconds a page
+INK = 170
+RULE = 40  # quarter-size pixels of straight ink (160 px on the page): box frames and table lines, not letters
+NEAR = np.ones((3, 3), np.uint8)  # a rule a few pixels off still counts
+
+
+def rule_mask(gray: np.ndarray) -> np.ndarray:
+    """The long straight lines of an image, at quarter size."""
+    small = cv2.resize(
+        gray, (max(1, gray.shape[1] // SCALE), max(1, gray.shape[0] // SCALE)), interpolation=cv2.INTER_AREA
+    )
+    ink = (small < INK).astype(np.uint8)
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, RULE), np.uint8))
+    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((RULE, 1), np.uint8))
+    return np.maximum(across, down)
+
+
+def agreement(gray: np.ndarray, template_rules: np.ndarray) -> float:
+    """The share of the template's rule pixels with a rule of the registered page beside them (1.0: a template
+    with no rules has nothing to disagree with)."""
+    total = int(template_rules.sum())
+    if total == 0:
+        return 1.0
+    page = rule_mask(gray)
+    if page.shape != template_rules.shape:
+        page = cv2.resize(page, template_rules.shape[::-1], interpolation=cv2.INTER_NEAREST)
+    return int((template_rules & cv2.dilate(page, NEAR)).sum()) / total
