@@ -8,7 +8,7 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -92,30 +92,27 @@ def _gray(image: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(image)).convert("L"))
 
 
-def template_rules(template: PreparedTemplate) -> np.ndarray:
-    """The template's printed rules (rules.rule_mask), computed the first time a page is registered onto it."""
+def _cached[T](store: dict[tuple[int, str], T], template: PreparedTemplate, compute: Callable[[np.ndarray], T]) -> T:
+    """`compute` of the template's reference image, kept in `store` for the template's version."""
     key = (template.id, template.version)
     with _prepared_lock:
-        cached = _rules.get(key)
+        cached = store.get(key)
     if cached is None:
-        cached = rules.rule_mask(_gray(template.image))
+        cached = compute(_gray(template.image))
         if template.version != "draft":  # a draft's id may come back with another image
             with _prepared_lock:
-                _rules[key] = cached
+                store[key] = cached
     return cached
+
+
+def template_rules(template: PreparedTemplate) -> np.ndarray:
+    """The template's printed rules (rules.rule_mask), computed the first time a page is registered onto it."""
+    return _cached(_rules, template, rules.rule_mask)
 
 
 def closer_features(template: PreparedTemplate) -> register.Features:
     """The template's SIFT features, computed the first time a page needs the last look."""
-    key = (template.id, template.version)
-    with _prepared_lock:
-        cached = _closer.get(key)
-    if cached is None:
-        cached = register.features(_gray(template.image), sift=True)
-        if template.version != "draft":  # a draft's id may come back with another image
-            with _prepared_lock:
-                _closer[key] = cached
-    return cached
+    return _cached(_closer, template, lambda gray: register.features(gray, sift=True))
 
 
 def prepared_templates(template_ids: list[int] | None) -> list[PreparedTemplate]:
@@ -365,8 +362,9 @@ def matched(
 ) -> tuple[PreparedTemplate, register.Registration, np.ndarray] | None:
     """The template the page is, and the page registered onto it; None when no deployed template is the
     form, though one like it may be (landmarks.py: the page must show the template's printed labels)."""
+    strongest = register.features(page.gray)
     looks = (
-        lambda: classify(register.features(page.gray), templates),
+        lambda: classify(strongest, templates),
         # values may crowd the labels out of the strongest features: look again, closer
         lambda: classify(register.features(page.gray, register.MORE_FEATURES), templates),
         # small labels resampled past what ORB's descriptors survive (a zoomed scan)
@@ -378,7 +376,7 @@ def matched(
             continue
         template, registration = match
         gray = images.even_light(register.warp(page.gray, registration, template.size))
-        registration, gray = _truer_fit(page, template, registration, gray)
+        registration, gray = _truer_fit(page, strongest, template, registration, gray)
         if landmarks.shows(gray, list(template.labels), registration, page.gray.shape):
             return template, registration, gray
     return None
@@ -390,7 +388,13 @@ RULES_IN_PLACE = 0.7
 RULES_GAIN = 0.1
 
 
-def _truer_fit(page: PageImage, template: PreparedTemplate, registration: register.Registration, gray: np.ndarray):
+def _truer_fit(
+    page: PageImage,
+    page_features: register.Features,
+    template: PreparedTemplate,
+    registration: register.Registration,
+    gray: np.ndarray,
+):
     """The registration and the registered page, registered again in full when the first leaves the template's
     rules out of place (a photographed page's slant missed, rules.py). Pages of the tuning part's seed 13 with
     fewer than 70% in place: 3 of 48."""
@@ -398,7 +402,7 @@ def _truer_fit(page: PageImage, template: PreparedTemplate, registration: regist
     found = rules.agreement(gray, reference)
     if found >= RULES_IN_PLACE:
         return registration, gray
-    again = register.register(register.features(page.gray), template.features)
+    again = register.register(page_features, template.features)
     if again is None:
         return registration, gray
     regray = images.even_light(register.warp(page.gray, again, template.size))

@@ -14,6 +14,17 @@ IsRule = Callable[[Box, np.ndarray], bool]
 MIN_INK_PIXELS = 12
 
 
+def shrunk(gray: np.ndarray, factor: int) -> np.ndarray:
+    """The image at 1/`factor` of its size, each pixel the mean of a factor × factor block.
+
+    Whole blocks only (the last few rows and columns are left out): OpenCV averages an exact fraction in a
+    fifth of the time it takes for the image's own size (a page to an eighth: 5.6 → 0.9 ms).
+    """
+    height, width = max(1, gray.shape[0] // factor), max(1, gray.shape[1] // factor)
+    whole = gray[: height * factor, : width * factor]
+    return cv2.resize(whole, (width, height), interpolation=cv2.INTER_AREA)
+
+
 def even_light(gray: np.ndarray) -> np.ndarray:
     """The page divided by its own paper colour: shadows, gradients and grey paper become white.
 
@@ -25,11 +36,7 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     right, 11 fewer.
     """
     height, width = gray.shape
-    # Shrunk from whole blocks of 8 × 8 (the last few rows and columns left out): OpenCV averages an exact
-    # eighth in a fifth of the time it takes for a page's own width (5.6 → 0.9 ms).
-    whole = gray[: max(8, height // 8 * 8), : max(8, width // 8 * 8)]
-    small = cv2.resize(whole, (max(1, width // 8), max(1, height // 8)), interpolation=cv2.INTER_AREA)
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
+    paper = cv2.morphologyEx(shrunk(gray, 8), cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9)))
     paper = cv2.medianBlur(paper, 5)
     paper = cv2.resize(np.maximum(paper, 40), (width, height), interpolation=cv2.INTER_LINEAR)
     return cv2.divide(gray, paper, scale=255.0)  # saturates at 255

@@ -89,6 +89,20 @@ def test_a_page_smaller_than_a_block_is_evened_too(size):
     assert int(images.even_light(page).min()) == 255
 
 
+@hypothesis_settings(max_examples=80, deadline=None, derandomize=True)
+@given(height=st.integers(1, 40), width=st.integers(1, 40), factor=st.sampled_from([2, 4, 8]), seed=st.integers(0, 99))
+def test_a_shrunk_image_is_the_mean_of_its_whole_blocks(height, width, factor, seed):
+    gray = np.random.default_rng(seed).integers(0, 256, (height, width), dtype=np.uint8)
+    small = images.shrunk(gray, factor)
+    rows, columns = max(1, height // factor), max(1, width // factor)
+    assert small.shape == (rows, columns)
+    # an image smaller than a block is averaged whole; a larger one leaves its ragged last rows and columns out
+    whole = gray[: rows * factor, : columns * factor].astype(float)
+    block_rows, block_columns = whole.shape[0] // rows, whole.shape[1] // columns
+    means = whole.reshape(rows, block_rows, columns, block_columns).mean(axis=(1, 3))
+    assert np.abs(small - means).max() <= 1
+
+
 @pytest.mark.parametrize("shift", [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 0), (0, 1), (1, -1), (1, 0), (1, 1)])
 @pytest.mark.parametrize("contrast", [1.0, 0.6, 0.3])
 @pytest.mark.parametrize(("path", "box", "count"), EMPTY_BOXES, ids=["remains", "corner", "broken"])

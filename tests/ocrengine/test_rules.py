@@ -48,7 +48,9 @@ def test_a_fit_that_leaves_the_rules_out_of_place_is_made_again(table):
     page = engine.PageImage(gray=gray, converted=None)
     drifting = _stretched(0.04)
 
-    registration, registered = engine._truer_fit(page, template, drifting, _registered(gray, drifting, template))
+    registration, registered = engine._truer_fit(
+        page, register.features(gray), template, drifting, _registered(gray, drifting, template)
+    )
 
     assert registration is not drifting
     assert rules.agreement(registered, engine.template_rules(template)) >= 0.95
@@ -62,4 +64,4 @@ def test_a_fit_with_its_rules_in_place_is_kept(table):
     close = _stretched(0.002)
     registered = _registered(gray, close, template)
 
-    assert engine._truer_fit(page, template, close, registered) == (close, registered)
+    assert engine._truer_fit(page, register.features(gray), template, close, registered) == (close, registered)
