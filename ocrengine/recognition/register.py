@@ -122,14 +122,28 @@ def register(
     (classification's first pass), so RANSAC stops early and no slant is fitted: on a template the page is
     not, RANSAC would otherwise run to its full 4,000 rounds. `guide`: the first pass's fit, which limits
     each page feature's comparisons to the template's features near where it puts it."""
+    found = fits(page, reference, minimum=minimum, coarse=coarse, guide=guide)
+    return found[0] if found else None
+
+
+def fits(
+    page: Features,
+    reference: Features,
+    *,
+    minimum: int = MIN_INLIERS,
+    coarse: bool = False,
+    guide: Registration | None = None,
+) -> list[Registration]:
+    """Every plausible fit of the page onto the reference, the affine one and those with a slant (_candidates),
+    most matches first (register's answer is the first); the same fit is not given twice."""
     if page.descriptors is None or reference.descriptors is None or len(page.keypoints) < 8:
-        return None
+        return []
     if guide is None:
         good = _matches(page.descriptors, reference.descriptors)
     else:
         good = _guided_matches(page, reference, guide)
     if len(good) < minimum:
-        return None
+        return []
     source = page.keypoints[[query for query, _ in good]]
     target = reference.keypoints[[train for _, train in good]]
     # A scan is the page rotated, scaled (x and y apart, as fax resolutions are) and shifted: an affine
@@ -139,23 +153,34 @@ def register(
         confidence=0.995, refineIters=20,
     )  # fmt: skip
     if affine is None:
-        return None
+        return []
     homography = np.vstack([affine, [0.0, 0.0, 1.0]])
     inliers = int(mask.sum())
     if inliers < minimum:
-        return None
+        return []
     # Working pixels on both sides back to full resolution: H_full = S_ref^-1 · H_work · S_page.
     page_scale = np.diag([page.scale, page.scale, 1.0])
     reference_unscale = np.diag([1 / reference.scale, 1 / reference.scale, 1.0])
     if coarse:  # a count is all that is wanted, of a fit that is a page at all
         full = reference_unscale @ homography @ page_scale
-        return Registration(full, inliers) if _plausible(full, page.size, reference.size) else None
-    best = None
+        return [Registration(full, inliers)] if _plausible(full, page.size, reference.size) else []
+    found: list[Registration] = []
     for candidate, count in _candidates(source, target, homography, inliers):
         full = reference_unscale @ candidate @ page_scale
-        if (best is None or count > best.inliers) and _plausible(full, page.size, reference.size):
-            best = Registration(page_to_reference=full / full[2, 2], inliers=count)
-    return best
+        full = full / full[2, 2]
+        known = any(same(full, fit.page_to_reference, page.size) for fit in found)
+        if not known and _plausible(full, page.size, reference.size):
+            found.append(Registration(page_to_reference=full, inliers=count))
+    return sorted(found, key=lambda fit: -fit.inliers)  # stable: of equal counts, the affine fit stays first
+
+
+def same(first: np.ndarray, second: np.ndarray, size: tuple[int, int]) -> bool:
+    """Two fits (page to reference) that put the corners of a page of `size` within a pixel of each other."""
+    width, height = size
+    corners = np.array([[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]]).reshape(-1, 1, 2)
+    return bool(
+        np.abs(cv2.perspectiveTransform(corners, first) - cv2.perspectiveTransform(corners, second)).max() < 1.0
+    )
 
 
 def _matches(page: np.ndarray, reference: np.ndarray) -> list[tuple[int, int]]:
