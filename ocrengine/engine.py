@@ -105,7 +105,7 @@ def _cached[T](store: dict[int, tuple[str, T]], template: PreparedTemplate, comp
 
 
 def template_rules(template: PreparedTemplate) -> np.ndarray:
-    """The template's printed rules (rules.rule_mask), computed the first time a page is registered onto it."""
+    """The template's printed rules (rules.reference_rules), computed the first time a page is registered onto it."""
     return _cached(_rules, template, rules.reference_rules)
 
 
@@ -383,7 +383,7 @@ def matched(
 
 # Below this share of the template's rules in place, the page's other fits are tried (register.fits: the
 # affine one and those with a slant, matched unguided), and the one that puts the most rules in place is kept,
-# when it puts clearly more (rules.py) on no fewer than half the matches.
+# when it puts clearly more (rules.py) with no fewer than half the best unguided fit's matches.
 RULES_IN_PLACE = 0.7
 RULES_GAIN = 0.1
 RULES_LEAST_MATCHES = 0.5
@@ -406,18 +406,20 @@ def _truer_fit(
     found = rules.agreement(gray, reference)
     if found >= RULES_IN_PLACE:
         return registration, gray
-    best = (found, registration, gray)
-    for other in register.fits(page_features, template.features):
-        if other.inliers < RULES_LEAST_MATCHES * registration.inliers:
+    best_agreement, best, best_gray = found, registration, gray
+    others = register.fits(page_features, template.features)
+    for other in others:
+        # against the unguided fits' own best count: the first fit may have come from a look with more features
+        if other.inliers < RULES_LEAST_MATCHES * others[0].inliers:
             break  # most matches first
-        if register.same(other.page_to_reference, registration.page_to_reference, page_features.size):
+        if register.same_fit(other.page_to_reference, registration.page_to_reference, page_features.size):
             continue
-        regray = images.even_light(register.warp(page.gray, other, template.size))
-        agreement = rules.agreement(regray, reference)
-        if agreement > best[0]:
-            best = (agreement, other, regray)
-    if best[0] >= found + RULES_GAIN:
-        return best[1], best[2]
+        other_gray = images.even_light(register.warp(page.gray, other, template.size))
+        agreement = rules.agreement(other_gray, reference)
+        if agreement > best_agreement:
+            best_agreement, best, best_gray = agreement, other, other_gray
+    if best_agreement >= found + RULES_GAIN:
+        return best, best_gray
     return registration, gray
 
 

@@ -165,17 +165,20 @@ def fits(
         full = reference_unscale @ homography @ page_scale
         return [Registration(full, inliers)] if _plausible(full, page.size, reference.size) else []
     found: list[Registration] = []
-    for candidate, count in _candidates(source, target, homography, inliers):
+    # Most matches first, before duplicates go, so a duplicate dropped never had more (stable: of equal
+    # counts, the affine fit stays first).
+    for candidate, count in sorted(_candidates(source, target, homography, inliers), key=lambda item: -item[1]):
         full = reference_unscale @ candidate @ page_scale
         full = full / full[2, 2]
-        known = any(same(full, fit.page_to_reference, page.size) for fit in found)
+        known = any(same_fit(full, fit.page_to_reference, page.size) for fit in found)
         if not known and _plausible(full, page.size, reference.size):
             found.append(Registration(page_to_reference=full, inliers=count))
-    return sorted(found, key=lambda fit: -fit.inliers)  # stable: of equal counts, the affine fit stays first
+    return found
 
 
-def same(first: np.ndarray, second: np.ndarray, size: tuple[int, int]) -> bool:
-    """Two fits (page to reference) that put the corners of a page of `size` within a pixel of each other."""
+def same_fit(first: np.ndarray, second: np.ndarray, size: tuple[int, int]) -> bool:
+    """Two fits (page to reference) that put the corners of a page of `size` within a reference pixel of each
+    other: no field could be cut differently."""
     width, height = size
     corners = np.array([[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]]).reshape(-1, 1, 2)
     return bool(
