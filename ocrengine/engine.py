@@ -400,8 +400,8 @@ def _truer_fit(
     rules out of place. Two ways it goes wrong: the guided match of a photographed page keeps an affine fit of
     one band and misses the slant (probe seed 3, page 15); and on a scan, a fit with a slant that earned its
     place by 20% more matches bends the lower half of the page 40 px off, where the affine fit was right
-    (probe seed 31, page 72: two checkboxes read from their neighbours' frames). Pages of the tuning part's
-    seed 13 with fewer than 70% in place: 3 of 48."""
+    (probe seed 31, page 72: two checkboxes read from their neighbours' frames). On the tuning part's
+    seed 13, every page's fit ends with at least 75% of the rules in place (rules.py: the ink threshold)."""
     reference = template_rules(template)
     found = rules.agreement(gray, reference)
     if found >= RULES_IN_PLACE:
