@@ -135,6 +135,7 @@ def test_a_paler_page_never_gets_a_darker_ink_threshold(seed):
 
     assert thresholds == sorted(thresholds)
     assert thresholds[0] == rules.INK  # a page as dark as a template is held to the template's threshold
+    assert thresholds[4] > rules.INK + 20  # at a quarter of the contrast it moves well towards white (a review)
     assert thresholds[-1] < 255
 
 
