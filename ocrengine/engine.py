@@ -400,8 +400,9 @@ def _truer_fit(
     rules out of place. Two ways it goes wrong: the guided match of a photographed page keeps an affine fit of
     one band and misses the slant (probe seed 3, page 15); and on a scan, a fit with a slant that earned its
     place by 20% more matches bends the lower half of the page 40 px off, where the affine fit was right
-    (probe seed 31, page 72: two checkboxes read from their neighbours' frames). On the tuning part's
-    seed 13, every page's fit ends with at least 75% of the rules in place (rules.py: the ink threshold)."""
+    (probe seed 31, page 72: two checkboxes read from their neighbours' frames). When no fit of the features
+    holds the rules, the page's rules are aligned onto the template's (rules.alignment): every fit of a slanted
+    photo of the table form kept its top rows and left the bottom 20-30 px off (tuning seed 2026, page 15)."""
     reference = template_rules(template)
     found = rules.agreement(gray, reference)
     if found >= RULES_IN_PLACE:
@@ -418,6 +419,15 @@ def _truer_fit(
         agreement = rules.agreement(other_gray, reference)
         if agreement > best_agreement:
             best_agreement, best, best_gray = agreement, other, other_gray
+    if best_agreement < RULES_IN_PLACE:  # no fit of the features holds the rules: lay the rules over the template's
+        correction = rules.alignment(best_gray, reference)
+        fitted = correction @ best.page_to_reference if correction is not None else None
+        if fitted is not None and register.plausible(fitted, page_features.size, template.size):
+            aligned = register.Registration(fitted / fitted[2, 2], best.inliers)
+            aligned_gray = images.even_light(register.warp(page.gray, aligned, template.size))
+            agreement = rules.agreement(aligned_gray, reference)
+            if agreement >= best_agreement + RULES_GAIN:
+                best_agreement, best, best_gray = agreement, aligned, aligned_gray
     if best_agreement >= found + RULES_GAIN:
         return best, best_gray
     return registration, gray

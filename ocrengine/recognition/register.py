@@ -163,7 +163,7 @@ def fits(
     reference_unscale = np.diag([1 / reference.scale, 1 / reference.scale, 1.0])
     if coarse:  # a count is all that is wanted, of a fit that is a page at all
         full = reference_unscale @ homography @ page_scale
-        return [Registration(full, inliers)] if _plausible(full, page.size, reference.size) else []
+        return [Registration(full, inliers)] if plausible(full, page.size, reference.size) else []
     found: list[Registration] = []
     # Most matches first, before duplicates go, so a duplicate dropped never had more (stable: of equal
     # counts, the affine fit stays first).
@@ -171,7 +171,7 @@ def fits(
         full = reference_unscale @ candidate @ page_scale
         full = full / full[2, 2]
         known = any(same_fit(full, fit.page_to_reference, page.size) for fit in found)
-        if not known and _plausible(full, page.size, reference.size):
+        if not known and plausible(full, page.size, reference.size):
             found.append(Registration(page_to_reference=full, inliers=count))
     return found
 
@@ -287,7 +287,7 @@ def _grown(source: np.ndarray, target: np.ndarray, start: np.ndarray, schedule) 
     return homography, _within(source, target, homography, 3.0)
 
 
-def _plausible(homography: np.ndarray, page_size: tuple[int, int], reference_size: tuple[int, int]) -> bool:
+def plausible(homography: np.ndarray, page_size: tuple[int, int], reference_size: tuple[int, int]) -> bool:
     """A scan is rotated, shifted and scaled, never folded: the page must land as a convex, sane quad."""
     width, height = page_size
     corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float64)
