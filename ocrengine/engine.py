@@ -84,7 +84,7 @@ def _labels(gray: np.ndarray, definition: dict) -> tuple[landmarks.Label, ...]:
 
 _prepared: dict[int, PreparedTemplate] = {}
 _closer: dict[int, tuple[str, register.Features]] = {}
-_rules: dict[int, tuple[str, np.ndarray]] = {}
+_rules: dict[int, tuple[str, rules.Reference]] = {}
 _prepared_lock = threading.Lock()
 
 
@@ -104,9 +104,13 @@ def _cached[T](store: dict[int, tuple[str, T]], template: PreparedTemplate, comp
     return cached
 
 
+def template_reference(template: PreparedTemplate) -> rules.Reference:
+    """The template's printed rules (rules.reference), computed the first time a page is registered onto it."""
+    return _cached(_rules, template, rules.reference)
+
+
 def template_rules(template: PreparedTemplate) -> np.ndarray:
-    """The template's printed rules (rules.reference_rules), computed the first time a page is registered onto it."""
-    return _cached(_rules, template, rules.reference_rules)
+    return template_reference(template).rules
 
 
 def closer_features(template: PreparedTemplate) -> register.Features:
@@ -403,8 +407,8 @@ def _truer_fit(
     (probe seed 31, page 72: two checkboxes read from their neighbours' frames). When no fit of the features
     holds the rules, the page's rules are aligned onto the template's (rules.alignment): every fit of a slanted
     photo of the table form kept its top rows and left the bottom 20-30 px off (tuning seed 2026, page 15)."""
-    reference = template_rules(template)
-    found = rules.agreement(gray, reference)
+    reference = template_reference(template)
+    found = rules.held(gray, reference)
     if found >= RULES_IN_PLACE:
         return registration, gray
     best_agreement, best, best_gray = found, registration, gray
@@ -416,16 +420,16 @@ def _truer_fit(
         if register.same_fit(other.page_to_reference, registration.page_to_reference, page_features.size):
             continue
         other_gray = images.even_light(register.warp(page.gray, other, template.size))
-        agreement = rules.agreement(other_gray, reference)
+        agreement = rules.held(other_gray, reference)
         if agreement > best_agreement:
             best_agreement, best, best_gray = agreement, other, other_gray
     if best_agreement < RULES_IN_PLACE:  # no fit of the features holds the rules: lay the rules over the template's
-        correction = rules.alignment(best_gray, reference)
+        correction = rules.alignment(best_gray, reference.fine)
         fitted = correction @ best.page_to_reference if correction is not None else None
         if fitted is not None and register.plausible(fitted, page_features.size, template.size):
             aligned = register.Registration(fitted / fitted[2, 2], best.inliers)
             aligned_gray = images.even_light(register.warp(page.gray, aligned, template.size))
-            agreement = rules.agreement(aligned_gray, reference)
+            agreement = rules.held(aligned_gray, reference)
             if agreement >= best_agreement + RULES_GAIN:
                 best_agreement, best, best_gray = agreement, aligned, aligned_gray
     if best_agreement >= found + RULES_GAIN:

@@ -6,6 +6,8 @@ a checkbox was read empty at 0.99 (probe seed 3, page 15). The rules (box frames
 17% of the template's rule pixels had the page's beside them, against 98% for the fit that followed the slant.
 """
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -25,6 +27,12 @@ DARKEST_SHARE = 0.5  # percent of the quarter-size pixels
 DARKEST_INK = 64  # a template's, at quarter size
 MIN_CONTRAST = 0.15
 RULE = 40  # quarter-size pixels of straight ink (160 px on the page): box frames and table lines, not letters
+# A fit that slides along the rows keeps the long horizontal rules in place: most forms have few upright rules
+# of RULE, as box sides (56 px) are shorter. Upright strokes of UPRIGHT (48 px on the page) show it: 12 px
+# sideways, the engine's own fits of tuning seed 13 kept at most 30% of them in place, against 70% at least
+# unmoved. A template with fewer than UPRIGHT_LEAST of them is judged by its rules alone.
+UPRIGHT = 12
+UPRIGHT_LEAST = 200
 NEAR = np.ones((3, 3), np.uint8)  # a rule a few pixels off still counts
 # Ink this thick (20 px on the page) is a shaded area or a filled box, no rule. At 3 × 3 a bold frame of 8–9 px
 # came and went with where it fell among the blocks of four, and a fit 1 px off scored 62% (a review).
@@ -42,23 +50,47 @@ ALIGN_EPS = 1e-5
 ALIGN_RULE = 16
 
 
-def reference_rules(gray: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Reference:
+    """A template's rules, as a registered page's are compared with them (quarter size)."""
+
+    rules: np.ndarray  # straight lines of RULE, both ways
+    uprights: np.ndarray  # upright strokes of UPRIGHT
+    fine: np.ndarray  # straight lines of ALIGN_RULE, both ways: what a page's rules are aligned onto
+
+
+def reference(gray: np.ndarray) -> Reference:
     """A template's rules, measured as a registered page's are: on the image with its light evened (a shaded
     label cell turns white on the page, so it must on the template too)."""
-    mask = rule_mask(images.even_light(gray))
-    mask.setflags(write=False)  # shared by every page registered onto the template
-    return mask
+    ink = _thin_ink(images.even_light(gray))
+    masks = Reference(_lines(ink, RULE), _lines(ink, UPRIGHT, across=False), _lines(ink, ALIGN_RULE))
+    for mask in (masks.rules, masks.uprights, masks.fine):
+        mask.setflags(write=False)  # shared by every page registered onto the template
+    return masks
+
+
+def reference_rules(gray: np.ndarray) -> np.ndarray:
+    return reference(gray).rules
 
 
 def rule_mask(gray: np.ndarray, length: int = RULE) -> np.ndarray:
-    """The long thin straight lines of an image, at quarter size. A solid area (a black title band, a filled
-    box) is no rule: its many pixels would outweigh the thin lines that show a fit's drift."""
+    """The long thin straight lines of an image, at quarter size."""
+    return _lines(_thin_ink(gray), length)
+
+
+def _thin_ink(gray: np.ndarray) -> np.ndarray:
+    """The ink of an image at quarter size, less its solid areas: a black title band or a filled box is no rule,
+    and its many pixels would outweigh the thin lines that show a fit's drift."""
     small = images.shrunk(gray, SCALE)
     dark = (small < _ink_threshold(small)).astype(np.uint8)
-    ink = cv2.subtract(dark, cv2.morphologyEx(dark, cv2.MORPH_OPEN, SOLID))  # the opening lies inside the ink
-    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    return cv2.subtract(dark, cv2.morphologyEx(dark, cv2.MORPH_OPEN, SOLID))  # the opening lies inside the ink
+
+
+def _lines(ink: np.ndarray, length: int, *, across: bool = True) -> np.ndarray:
     down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-    return np.maximum(across, down)
+    if not across:
+        return down
+    return np.maximum(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8)), down)
 
 
 def _ink_threshold(small: np.ndarray) -> float:
@@ -72,22 +104,35 @@ def _ink_threshold(small: np.ndarray) -> float:
 def agreement(gray: np.ndarray, template_rules: np.ndarray) -> float:
     """The share of the template's rule pixels with a rule of the registered page beside them (1.0: a template
     with no rules has nothing to disagree with). The page is registered at the template's own size."""
-    total = int(template_rules.sum())
+    return _share(template_rules, rule_mask(gray))
+
+
+def held(gray: np.ndarray, template: Reference) -> float:
+    """How well the registered page holds the template's rules: the share of them in place (agreement), or of
+    the template's upright strokes where that is lower."""
+    ink = _thin_ink(gray)
+    found = _share(template.rules, _lines(ink, RULE))
+    if int(template.uprights.sum()) >= UPRIGHT_LEAST:
+        found = min(found, _share(template.uprights, _lines(ink, UPRIGHT, across=False)))
+    return found
+
+
+def _share(template_lines: np.ndarray, page_lines: np.ndarray) -> float:
+    total = int(template_lines.sum())
     if total == 0:
         return 1.0
-    page = rule_mask(gray)
-    if page.shape != template_rules.shape:
-        raise ValueError(f"a page of {gray.shape} registered onto a template whose rules are {template_rules.shape}")
-    return int((template_rules & cv2.dilate(page, NEAR)).sum()) / total
+    if page_lines.shape != template_lines.shape:
+        raise ValueError(f"a page's rules of {page_lines.shape} against a template's of {template_lines.shape}")
+    return int((template_lines & cv2.dilate(page_lines, NEAR)).sum()) / total
 
 
-def alignment(gray: np.ndarray, template_rules: np.ndarray) -> np.ndarray | None:
+def alignment(gray: np.ndarray, template_lines: np.ndarray) -> np.ndarray | None:
     """The homography (registered page pixels to template pixels, full resolution) that lays the registered
-    page's rules over the template's, or None when they cannot be aligned (a page with no rules, or rules ECC
+    page's rules over the template's (`template_lines`: its Reference.fine), or None when they cannot be aligned (a page with no rules, or rules ECC
     finds no correlation with). For a fit that follows one band of a photographed page and lets the rest drift:
     the rules are the form itself, where the features that placed it may lie in one row of the table."""
     page = rule_mask(gray, ALIGN_RULE).astype(np.float32)
-    reference = template_rules.astype(np.float32)
+    reference = template_lines.astype(np.float32)
     if not page.any() or not reference.any():
         return None
     warp: np.ndarray = np.eye(3, dtype=np.float32)  # template pixels to page pixels, at the current step's size
