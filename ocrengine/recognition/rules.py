@@ -128,9 +128,10 @@ def _share(template_lines: np.ndarray, page_lines: np.ndarray) -> float:
 
 def alignment(gray: np.ndarray, template_lines: np.ndarray) -> np.ndarray | None:
     """The homography (registered page pixels to template pixels, full resolution) that lays the registered
-    page's rules over the template's (`template_lines`: its Reference.fine), or None when they cannot be aligned (a page with no rules, or rules ECC
-    finds no correlation with). For a fit that follows one band of a photographed page and lets the rest drift:
-    the rules are the form itself, where the features that placed it may lie in one row of the table."""
+    page's rules over `template_lines` (the template's Reference.fine), or None when they cannot be aligned
+    (a page with no rules, or rules ECC finds no correlation with). For a fit that follows one band of a
+    photographed page and lets the rest drift: the rules are the form itself, where the features that placed
+    it may lie in one row of the table."""
     page = rule_mask(gray, ALIGN_RULE).astype(np.float32)
     reference = template_lines.astype(np.float32)
     if not page.any() or not reference.any():
