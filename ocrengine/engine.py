@@ -430,7 +430,9 @@ def _truer_fit(
             aligned = register.Registration(fitted / fitted[2, 2], best.inliers)
             aligned_gray = images.even_light(register.warp(page.gray, aligned, template.size))
             agreement = rules.held(aligned_gray, reference)
-            if agreement >= best_agreement + RULES_GAIN:
+            # and the long rules in place: ECC stretched one column's rules over two on a page cut in half (a review)
+            in_place = rules.agreement(aligned_gray, reference.rules) >= RULES_IN_PLACE
+            if agreement >= best_agreement + RULES_GAIN and in_place:
                 best_agreement, best, best_gray = agreement, aligned, aligned_gray
     if best_agreement >= found + RULES_GAIN:
         return best, best_gray

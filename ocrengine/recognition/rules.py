@@ -33,14 +33,21 @@ RULE = 40  # quarter-size pixels of straight ink (160 px on the page): box frame
 # unmoved. A template with fewer than UPRIGHT_LEAST of them is judged by its rules alone.
 UPRIGHT = 12
 UPRIGHT_LEAST = 200
+# Few upright strokes in place count against a fit only when sliding the page sideways (up to SLIDE blocks,
+# 48 px) puts clearly more of them in place (SLIDE_GAIN): a photo blurred sideways by a shake loses its thin
+# upright strokes wherever its fit puts them (a review: 0-59% in place on exact fits), a fit that slid keeps
+# them beside their places.
+UPRIGHT_DOUBT = 0.7
+SLIDE = 12
+SLIDE_GAIN = 0.1
 NEAR = np.ones((3, 3), np.uint8)  # a rule a few pixels off still counts
 # Ink this thick (20 px on the page) is a shaded area or a filled box, no rule. At 3 × 3 a bold frame of 8–9 px
 # came and went with where it fell among the blocks of four, and a fit 1 px off scored 62% (a review).
 SOLID = np.ones((5, 5), np.uint8)
 # Aligning a page's rules onto the template's (alignment): by OpenCV's ECC on the two masks blurred, at an eighth
-# of the size to come within reach (a rule 24 px off is 3 pixels off there, inside the blur), then at a quarter
-# to settle. On the slanted photo of a table (tuning seed 2026, page 15) it took the rules in place from 38% to
-# 97%; starting at a sixteenth, or iterating to 1e-6, gained nothing on it or on the tests' drawn slants.
+# of the size first, where each round is a quarter of the work, then at a quarter to settle. On the slanted photo
+# of a table (tuning seed 2026, page 15) it took the rules in place from 38% to 100%, in 100 ms against 240 ms
+# at a quarter alone; either way drawn slants of up to 48 px came within 1.5 px.
 ALIGN_STEPS = ((2, 2.0), (1, 1.0))  # (a further halving of the quarter size, Gaussian sigma in its pixels)
 ALIGN_ROUNDS = 50  # ECC's iterations a step, at most
 ALIGN_EPS = 1e-5
@@ -48,6 +55,9 @@ ALIGN_EPS = 1e-5
 # into pieces shorter than RULE, and with no upright rules left the page could slide along its horizontal ones
 # (drawn slants of 20 px: fields 5-7 px off at RULE, 1 px at this length).
 ALIGN_RULE = 16
+# ECC can slide a page a row over, or stretch one column's rules over two: no point of the template's rules may
+# move further than this (full-resolution pixels). The slanted table photo moved 55 px, the sideways scan 12.
+ALIGN_REACH = 96
 
 
 @dataclass(frozen=True)
@@ -113,8 +123,24 @@ def held(gray: np.ndarray, template: Reference) -> float:
     ink = _thin_ink(gray)
     found = _share(template.rules, _lines(ink, RULE))
     if int(template.uprights.sum()) >= UPRIGHT_LEAST:
-        found = min(found, _share(template.uprights, _lines(ink, UPRIGHT, across=False)))
+        uprights = _lines(ink, UPRIGHT, across=False)
+        in_place = _share(template.uprights, uprights)
+        if in_place < min(found, UPRIGHT_DOUBT) and _slid(template.uprights, uprights) >= in_place + SLIDE_GAIN:
+            found = in_place
     return found
+
+
+def _slid(template_uprights: np.ndarray, page_uprights: np.ndarray) -> float:
+    """The largest share of the template's upright strokes in place with the page slid sideways."""
+    near = cv2.dilate(page_uprights, NEAR)
+    total = int(template_uprights.sum())
+    width = near.shape[1]
+    best = 0
+    for shift in (*range(-SLIDE, 0), *range(1, SLIDE + 1)):
+        page_part = near[:, max(0, -shift) : width - max(0, shift)]  # the page's column c lands on c + shift
+        template_part = template_uprights[:, max(0, shift) : width - max(0, -shift)]
+        best = max(best, int((template_part & page_part).sum()))
+    return best / total
 
 
 def _share(template_lines: np.ndarray, page_lines: np.ndarray) -> float:
@@ -154,7 +180,17 @@ def alignment(gray: np.ndarray, template_lines: np.ndarray) -> np.ndarray | None
         previous = halving
     to_quarter = np.diag([1.0 / SCALE, 1.0 / SCALE, 1.0])
     correction = np.linalg.inv(to_quarter) @ np.linalg.inv(warp.astype(np.float64)) @ to_quarter
-    return correction / correction[2, 2]
+    correction = correction / correction[2, 2]
+    return correction if _reach(correction, template_lines) <= ALIGN_REACH else None
+
+
+def _reach(correction: np.ndarray, template_lines: np.ndarray) -> float:
+    """How far the correction moves the corners of the box around the template's rules (full resolution)."""
+    rows, columns = np.nonzero(template_lines)
+    top, bottom, left, right = (float(edge) * SCALE for edge in (rows.min(), rows.max(), columns.min(), columns.max()))
+    corners = np.array([[left, top], [right, top], [right, bottom], [left, bottom]]).reshape(-1, 1, 2)
+    moved = cv2.perspectiveTransform(corners, correction)
+    return float(np.abs(moved - corners).max()) if np.isfinite(moved).all() else float("inf")
 
 
 def _blurred(mask: np.ndarray, size: tuple[int, int], sigma: float) -> np.ndarray:
