@@ -79,10 +79,6 @@ def reference(gray: np.ndarray) -> Reference:
     return masks
 
 
-def reference_rules(gray: np.ndarray) -> np.ndarray:
-    return reference(gray).rules
-
-
 def rule_mask(gray: np.ndarray, length: int = RULE) -> np.ndarray:
     """The long thin straight lines of an image, at quarter size."""
     return _lines(_thin_ink(gray), length)
@@ -179,7 +175,12 @@ def alignment(gray: np.ndarray, template_lines: np.ndarray) -> np.ndarray | None
         warp = np.asarray(found, np.float32)
         previous = halving
     to_quarter = np.diag([1.0 / SCALE, 1.0 / SCALE, 1.0])
-    correction = np.linalg.inv(to_quarter) @ np.linalg.inv(warp.astype(np.float64)) @ to_quarter
+    try:
+        correction = np.linalg.inv(to_quarter) @ np.linalg.inv(warp.astype(np.float64)) @ to_quarter
+    except np.linalg.LinAlgError:  # a warp that folded the page flat
+        return None
+    if not np.isfinite(correction).all() or abs(correction[2, 2]) < 1e-12:
+        return None
     correction = correction / correction[2, 2]
     return correction if _reach(correction, template_lines) <= ALIGN_REACH else None
 

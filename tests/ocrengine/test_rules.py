@@ -168,10 +168,10 @@ def test_a_solid_band_or_a_shaded_cell_is_no_rule(shade):
     # off at 81% in place, and shaded label cells held a perfect fit at 16% (a review's drawn variants of 421).
     drawn = np.full((1200, 1000), 255, np.uint8)
     drawn[600:602, 100:900] = 0  # a rule, 2 px
-    lines = rules.reference_rules(drawn)
+    lines = rules.reference(drawn).rules
     drawn[100:300, 100:900] = shade  # a band 200 px tall
     drawn[700:780, 100:400] = shade  # a label cell
-    banded = rules.reference_rules(drawn)
+    banded = rules.reference(drawn).rules
 
     assert int(lines.sum()) > 150
     assert int(banded[600 // 4, 100 // 4 : 900 // 4].sum()) == int(lines[600 // 4, 100 // 4 : 900 // 4].sum())
@@ -202,7 +202,7 @@ def test_a_bold_rule_is_a_rule_wherever_it_falls_among_the_blocks(width):
     for offset in range(4):
         drawn = np.full((1200, 1000), 255, np.uint8)
         drawn[600 + offset : 600 + offset + width, 100:900] = 0
-        counts.append(int(rules.reference_rules(drawn).sum()))
+        counts.append(int(rules.reference(drawn).rules.sum()))
     assert min(counts) > 150
     assert max(counts) <= 2 * min(counts)
 
@@ -382,3 +382,13 @@ def test_an_alignment_that_would_move_the_rules_too_far_is_refused(table, monkey
     monkeypatch.setattr(rules, "ALIGN_REACH", 10)
 
     assert rules.alignment(registered, fine) is None
+
+
+@pytest.mark.parametrize("degenerate", [np.zeros((3, 3), np.float32), np.full((3, 3), np.nan, np.float32)])
+def test_an_alignment_that_ecc_folds_flat_is_none_not_an_error(table, monkeypatch, degenerate):
+    # A warp ECC could end on for a page of garbage: no homography to invert, so no alignment (not a 500).
+    gray, template = table
+    registered = _registered(gray, _keystoned(template, bottom=(20.0, 20.0), top=(0.0, 0.0)), template)
+    monkeypatch.setattr(cv2, "findTransformECC", lambda *args: (0.0, degenerate))
+
+    assert rules.alignment(registered, engine.template_reference(template).fine) is None
