@@ -419,6 +419,24 @@ def test_writing_too_faint_to_read_is_no_sure_blank(demo_templates):
         assert field["inferText"] == values["phone"] or field["inferConfidence"] < 0.8
 
 
+def test_faint_writing_a_shake_broke_into_pieces_is_no_sure_blank():
+    """A hand-lettered date on a shaken photo (tuning seed 61, page 322): light grey, no piece of it a letter
+    tall once the faint marks are cut out, and nothing dark enough to pass for ink. It came back a blank at
+    1.0."""
+    gray = cv2.imread(str(PAGES / "faint-date-shaken.png"), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(12, 12, 302, 68)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == ""
+    assert reading.features["faint_letters"] == 1.0
+    assert reading.confidence <= field_text.FAINT_WRITING
+    # The same field left empty, on the same paper, is a sure blank.
+    paper = np.full_like(gray, int(np.percentile(gray, 90)))
+    cv2.rectangle(paper, (12, 12), (302, 68), 60, 2)
+    [empty] = field_text.read_fields(paper, [(12, 12, 302, 68)], lang="ko", numeric=[False], patterns=[None])
+    assert empty.text == "" and "faint_letters" not in empty.features
+    assert empty.confidence >= 0.8
+
+
 def field_page(*strokes: tuple[tuple[int, int], tuple[int, int]]) -> np.ndarray:
     """A framed field, empty but for a few strokes of ink."""
     page = np.full((300, 900), 255, np.uint8)
