@@ -220,28 +220,21 @@ def despeckle(mask: np.ndarray) -> np.ndarray:
     """Drop specks, and what is left of a box frame after registration and line removal: slivers along the
     crop's edge, a frame's corner, and the broken, blurred remains of a rule or cell divider running along an
     edge a pixel or two inside it (tuning seeds 11 and 21: empty printed multi-boxes read `1`, `111`, `7`)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
-    keep = np.zeros(count, dtype=bool)
-    for label in range(1, count):
-        left, top, w, h, area = stats[label]
-        if area < 6:
-            continue
-        touches = left == 0 or top == 0 or left + w >= width or top + h >= height
-        sliver = min(w, h) <= 3 or (h <= height * 0.15 and w >= height)
-        if touches and sliver:
-            continue
-        near_side = left <= NEAR_EDGE or left + w >= width - NEAR_EDGE
-        near_end = top <= NEAR_EDGE or top + h >= height - NEAR_EDGE
-        # A frame's corner reaches two edges that meet; a letter touching one edge is still a letter.
-        if near_side and near_end and touches and (max(w, h) < height * 0.15 or area <= 1.3 * (w + h)):
-            continue
-        # A rule's remains run along the edge they lie by: upright by a side, flat by the top or bottom. A
-        # letter's stroke that near the edge is a `1` at least 40% of the crop tall, or a dash across it.
-        along = (w <= 3 and near_side and h < height * 0.4) or (h <= 2 and near_end and w >= 3 * h)
-        if along:
-            continue
-        keep[label] = True
+    # Every piece judged at once: a Python loop over the pieces took 1.7 ms of a page.
+    left, top, w, h, area = (stats[:, column].astype(np.int64) for column in range(5))
+    touches = (left == 0) | (top == 0) | (left + w >= width) | (top + h >= height)
+    sliver = (np.minimum(w, h) <= 3) | ((h <= height * 0.15) & (w >= height))
+    near_side = (left <= NEAR_EDGE) | (left + w >= width - NEAR_EDGE)
+    near_end = (top <= NEAR_EDGE) | (top + h >= height - NEAR_EDGE)
+    # A frame's corner reaches two edges that meet; a letter touching one edge is still a letter.
+    corner = near_side & near_end & touches & ((np.maximum(w, h) < height * 0.15) | (area <= 1.3 * (w + h)))
+    # A rule's remains run along the edge they lie by: upright by a side, flat by the top or bottom. A
+    # letter's stroke that near the edge is a `1` at least 40% of the crop tall, or a dash across it.
+    along = ((w <= 3) & near_side & (h < height * 0.4)) | ((h <= 2) & near_end & (w >= 3 * h))
+    keep = (area >= 6) & ~(touches & sliver) & ~corner & ~along
+    keep[0] = False  # the background
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 

@@ -573,3 +573,40 @@ def test_a_box_printed_in_light_grey_is_empty_until_a_pen_ticks_it(tint, size, s
 
     assert not empty.checked and empty.confidence > 0.8
     assert ticked.checked
+
+
+def despeckled_piece_by_piece(mask: np.ndarray) -> np.ndarray:
+    """images.despeckle's rules, one piece at a time, as they read in its docstring."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    kept = np.zeros(mask.shape, np.uint8)
+    for label in range(1, count):
+        left, top, w, h, area = (int(value) for value in stats[label])
+        touches = left == 0 or top == 0 or left + w >= width or top + h >= height
+        sliver = min(w, h) <= 3 or (h <= height * 0.15 and w >= height)
+        near_side = left <= images.NEAR_EDGE or left + w >= width - images.NEAR_EDGE
+        near_end = top <= images.NEAR_EDGE or top + h >= height - images.NEAR_EDGE
+        corner = near_side and near_end and touches and (max(w, h) < height * 0.15 or area <= 1.3 * (w + h))
+        along = (w <= 3 and near_side and h < height * 0.4) or (h <= 2 and near_end and w >= 3 * h)
+        if area >= 6 and not (touches and sliver) and not corner and not along:
+            kept[labels == label] = 255
+    return kept
+
+
+@hypothesis_settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    size=st.tuples(st.integers(8, 90), st.integers(8, 300)),
+    strokes=st.lists(
+        st.tuples(st.floats(0, 1), st.floats(0, 1), st.integers(1, 60), st.integers(1, 40)), min_size=1, max_size=14
+    ),
+)
+def test_despeckle_keeps_and_drops_each_piece_by_its_rules(size, strokes):
+    """Every piece judged at once keeps exactly what judging them one by one keeps: letters, and no specks,
+    slivers along an edge, frame corners or a rule's remains (strokes anywhere, edges and corners included)."""
+    height, width = size
+    mask = np.zeros(size, np.uint8)
+    for x, y, w, h in strokes:
+        left, top = int(x * (width - 1)), int(y * (height - 1))
+        mask[top : top + h, left : left + w] = 255
+
+    assert np.array_equal(images.despeckle(mask), despeckled_piece_by_piece(mask))
