@@ -183,22 +183,12 @@ def ink_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
 FAINT_CONTRAST = 40  # grey levels under the paper: faded or smudged writing, too faint to pass for ink
 
 
-def faint_mask(region: np.ndarray, is_rule: IsRule | None = None, contrast: int = FAINT_CONTRAST) -> np.ndarray:
+def faint_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
     """Marks clearly darker than the paper, however faint (ink_mask's blank crops included), lines taken out."""
     if region.size == 0:
         return np.zeros((1, 1), np.uint8)
     paper = float(np.percentile(region, 75))
-    return _without_lines(np.where(region < paper - contrast, 255, 0).astype(np.uint8), is_rule)
-
-
-def stretched(region: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """The region with its faint marks (`mask`) made dark: their darkest grey to black, the paper to white, so the
-    recognizers see writing as they were made to."""
-    paper = float(np.percentile(region, 75))
-    darkest = float(np.percentile(region[mask > 0], 5)) if mask.any() else 0.0
-    if paper - darkest < 1:
-        return region
-    return np.clip((region.astype(np.float32) - darkest) * (255.0 / (paper - darkest)), 0, 255).astype(np.uint8)
+    return _without_lines(np.where(region < paper - FAINT_CONTRAST, 255, 0).astype(np.uint8), is_rule)
 
 
 def _without_lines(binary: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:

@@ -64,7 +64,6 @@ class PreparedField:
     numeric: bool
     pattern: str | None
     template: bool = True  # a template's field, not a line or cell of Text OCR
-    faint: bool = False  # read from marks too faint to pass for ink (prepare_field)
 
 
 def read_fields(
@@ -139,7 +138,7 @@ def _blank(region: np.ndarray) -> Reading:
     faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if region.size else 0.0
     features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0}
     score = confidence.predict(features)
-    faint_marks = images.despeckle(images.faint_mask(region, contrast=FAINT_TEXT))
+    faint_marks = images.despeckle(images.faint_mask(region))
     if has_letters(faint_marks) or _broken_writing(faint_marks):
         # Letter-sized marks too faint to read (a smudge, faded ink): the generated forms never fade, so the
         # fitted model has not learnt this; a blank answer over them must not look sure.
@@ -149,12 +148,6 @@ def _blank(region: np.ndarray) -> Reading:
 
 
 FAINT_WRITING = 0.5
-# Grey levels under the paper that make a faint mark in a text field. At 30, none of the 203 empty fields on
-# 240 pages each of tuning seed 61 and probe seed 60 held a mark a letter tall, or broken writing; on probe
-# pages faded to a quarter of their contrast, 85% of the fields left blank were found to hold writing (65%
-# at images.FAINT_CONTRAST's 40), and at two fifths of it 98%.
-FAINT_TEXT = 30
-
 # Faint writing a shake broke into pieces, none a letter tall: a shaken photo's hand-lettered date (tuning
 # seed 61, page 322) left 13 faint pieces of 12 px or more, 389 px in all, and came back a blank at 1.0.
 # The tuning part's and the probe's empty fields (458 on tuning seed 61 and probe seed 60) hold no faint
@@ -175,17 +168,9 @@ def prepare_field(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None
     inner = images.inset(box, 4)
     region = images.crop(gray, inner)
     mask = images.despeckle(images.ink_mask(region))
-    faint = False
     if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
-        # Writing too faint to pass for ink (a pencil, a pale pen, a scan short of toner) is read from its faint
-        # marks, made dark, and scores no higher than faint writing does: a value to check is better than a
-        # blank to fill in, and a blank said to be sure over writing a reviewer can see is worse than both.
-        marks = images.despeckle(images.faint_mask(region, contrast=FAINT_TEXT))
-        if not has_letters(marks):
-            return None
-        region, mask, faint = images.stretched(region, marks), marks, True
-    origin = (max(0, inner[0]), max(0, inner[1]))
-    return PreparedField(region, origin, mask, _lines(region, mask), numeric, pattern, faint=faint)
+        return None
+    return PreparedField(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
 
 
 def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[FieldLine]:
@@ -517,8 +502,4 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         score = min(score, grammar.GUESSED) if guessed else score
     if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
         score = min(score, grammar.SEPARATOR_LOST)
-    if item.faint:  # as in _blank: the model never saw faded ink (the generated forms never fade)
-        features["faint_letters"] = 1.0
-        score = min(score, FAINT_WRITING)
-        words = [replace(word, confidence=min(word.confidence, FAINT_WRITING)) for word in words]
     return Reading(text=text, confidence=score, words=words, features=features)

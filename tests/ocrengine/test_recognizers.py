@@ -419,45 +419,14 @@ def test_writing_too_faint_to_read_is_no_sure_blank(demo_templates):
         assert field["inferText"] == values["phone"] or field["inferConfidence"] < 0.8
 
 
-@pytest.mark.parametrize("kept", [0.25, 0.4])
-def test_writing_too_pale_for_ink_is_read_and_goes_to_review(demo_templates, kept):
-    """A whole page at a quarter or two fifths of its contrast (a pale pen, a pencil, a scan short of toner):
-    nothing in its fields passes for ink, and every field came back a sure blank (probe seed 60, such pages:
-    47 filled fields blank at 0.9998). The writing is read from its faint marks, made dark, and every value
-    read so goes to review; an empty field on the same pale page stays a sure blank."""
-
-    def pale(image: Image.Image) -> Image.Image:
-        return Image.eval(image.convert("L"), lambda value: round(255 - (255 - value) * kept))
-
-    values, clean, _box = filled_claim(35, "phone")
-    assert int(np.asarray(pale(clean)).min()) > 150  # to the ink mask, every field is a blank crop
-    fields = read_with_features(pale(clean))
-
-    for name in ("phone", "name", "date"):
-        assert fields[name]["inferText"] == values[name]
-        assert fields[name]["inferConfidence"] <= field_text.FAINT_WRITING
-        assert all(word["inferConfidence"] <= field_text.FAINT_WRITING for word in fields[name]["subFields"])
-    empty = read_with_features(pale(fill(claim_form(), {**values, "phone": ""}, random.Random(35))))["phone"]
-    assert empty["inferText"] == "" and empty["inferConfidence"] >= 0.8
-
-
-def test_a_shadow_in_an_empty_field_is_no_pale_writing():
-    """The other side of reading pale writing: an empty amount field on a phone photo (tuning seed 61, page 86)
-    keeps the grey rim of a shadow, a letter tall at 20 grey levels under the paper. It stays a sure blank."""
-    gray = cv2.imread(str(PAGES / "empty-amount-photo.png"), cv2.IMREAD_GRAYSCALE)
-    [reading] = field_text.read_fields(gray, [(12, 12, 672, 84)], lang="ko", numeric=[True], patterns=[None])
-
-    assert reading.text == "" and "faint_letters" not in reading.features
-    assert reading.confidence >= 0.8
-
-
 def test_faint_writing_a_shake_broke_into_pieces_is_no_sure_blank():
-    """A hand-lettered date on a shaken photo (tuning seed 61, page 322): light grey, nothing dark enough to pass
-    for ink. It came back a blank at 1.0. Read from its faint marks it is a smear (`22`), and goes to review."""
+    """A hand-lettered date on a shaken photo (tuning seed 61, page 322): light grey, no piece of it a letter
+    tall once the faint marks are cut out, and nothing dark enough to pass for ink. It came back a blank at
+    1.0."""
     gray = cv2.imread(str(PAGES / "faint-date-shaken.png"), cv2.IMREAD_GRAYSCALE)
     [reading] = field_text.read_fields(gray, [(12, 12, 302, 68)], lang="ko", numeric=[False], patterns=[None])
 
-    assert reading.text != "2027.05.09"
+    assert reading.text == ""
     assert reading.features["faint_letters"] == 1.0
     assert reading.confidence <= field_text.FAINT_WRITING
     # The same field left empty, on the same paper, is a sure blank.
