@@ -85,6 +85,7 @@ def _labels(gray: np.ndarray, definition: dict) -> tuple[landmarks.Label, ...]:
 _prepared: dict[int, PreparedTemplate] = {}
 _closer: dict[int, tuple[str, register.Features]] = {}
 _rules: dict[int, tuple[str, rules.Reference]] = {}
+_darkest: dict[int, tuple[str, float]] = {}
 _prepared_lock = threading.Lock()
 
 
@@ -107,6 +108,11 @@ def _cached[T](store: dict[int, tuple[str, T]], template: PreparedTemplate, comp
 def template_reference(template: PreparedTemplate) -> rules.Reference:
     """The template's printed rules (rules.reference), computed the first time a page is registered onto it."""
     return _cached(_rules, template, rules.reference)
+
+
+def template_darkest(template: PreparedTemplate) -> float:
+    """How dark the template's print is (images.darkest), on its image with the light evened as a page's is."""
+    return _cached(_darkest, template, lambda gray: images.darkest(images.even_light(gray)))
 
 
 def template_rules(template: PreparedTemplate) -> np.ndarray:
@@ -381,7 +387,7 @@ def matched(
         gray = images.even_light(register.warp(page.gray, registration, template.size))
         registration, gray = _truer_fit(page, strongest, template, registration, gray)
         if landmarks.shows(gray, list(template.labels), registration, page.gray.shape):
-            return template, registration, gray
+            return template, registration, images.restored(gray, template_darkest(template))
     return None
 
 
