@@ -20,7 +20,7 @@ from django.conf import settings
 from django.test import Client
 from PIL import Image
 
-from bench import accuracy
+from bench import accuracy, light_scans
 from ocrengine import engine
 from ocrengine.demo import corpus, forms
 from ocrengine.demo.fonts import REPORT, TUNE
@@ -30,6 +30,7 @@ TUNE_PAGES = 96
 REPORT_PAGES = 192
 SPEED_PAGES = 40  # of the report part, for the side-by-side timing
 UNDEPLOYED_PAGES = 48  # of the report part, each read with its own template withdrawn
+LIGHT_PAGES = 24  # of the report part, scanned light (bench/light_scans.py)
 
 
 def _group_lines(fields, pages, group: str, targets: str) -> list[str]:
@@ -63,6 +64,7 @@ def bench_template() -> None:
     print(accuracy.timing_line(pages))
     bench_speed(report[:SPEED_PAGES])
     bench_undeployed(report[:UNDEPLOYED_PAGES])
+    light_scans.bench_light_scans(report[:LIGHT_PAGES])
     import subprocess
     import sys
 
