@@ -46,12 +46,15 @@ def even_light(gray: np.ndarray) -> np.ndarray:
 # as its print: at half its contrast the fields' ink no longer passed for ink, and 75 of 221 values read right
 # were lost, 9 of them as sure blanks (probe seed 60, 24 pages); at a third, all but 19. Its printed ink,
 # which the template shows at full strength, says how pale the page is: below FAINT_PAGE of the template's
-# contrast the page is darkened back to RESTORED of it, by at most MAX_GAIN. Pages as generated came to 0.52
-# at the least (a dim photo, tuning seed 61) and 0.93 at the median; at half contrast to 0.49 at the most.
-FAINT_PAGE = 0.5
+# contrast the page is darkened back to RESTORED of it, by at most MAX_GAIN. The darkest DARKEST_SHARE of a
+# page is the cores of its boldest print: a blurred photo keeps them, where its thin strokes turn grey. Pages
+# as generated came to 0.85 at the least (dim, shaken photos: at a share of 0.5%, 0.47, and two such photos
+# of probe seed 74 were darkened and lost three values); faded to half their contrast, to 0.49 at the most
+# (tuning seed 61 and probe seed 60, 72 pages).
+FAINT_PAGE = 0.6
 RESTORED = 0.9
 MAX_GAIN = 4.0
-DARKEST_SHARE = 0.5  # percent of the pixels: a form's print is more than this, so its darkest are ink
+DARKEST_SHARE = 0.05  # percent of the pixels sampled: a thousand of an A4 page at 300 dpi
 
 
 def darkest(gray: np.ndarray) -> float:

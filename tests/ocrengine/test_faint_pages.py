@@ -3,6 +3,7 @@ it as the page at full strength. Real recognizers on generated forms; nothing he
 
 import io
 import random
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -13,11 +14,15 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from ocrengine import engine
+from ocrengine.demo import corpus
 from ocrengine.demo.forms import application_form, claim_form, draw_blank
 from ocrengine.demo.samples import application_values, claim_values, fill
-from ocrengine.recognition import images
+from ocrengine.recognition import images, register
+from ocrengine.template_files import template_import
 
 pytestmark = pytest.mark.django_db
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 
 def scanned_light(image: Image.Image, kept: float, seed: int = 3) -> bytes:
@@ -54,9 +59,10 @@ def test_a_form_scanned_light_reads_as_it_does_at_full_strength(demo_templates, 
     for name, field in full.items():
         assert light[name].get("inferText") == field.get("inferText"), name
         assert light[name].get("checked") == field.get("checked"), name
+        # as sure as at full strength, give or take what the noise and the JPEG do to the strokes
+        assert light[name]["inferConfidence"] == pytest.approx(field["inferConfidence"], abs=0.15), name
     for name in ("name", "phone", "date", "amount"):
         assert light[name]["inferText"] == values[name]
-        assert light[name]["inferConfidence"] >= 0.8
 
 
 def test_a_japanese_form_scanned_light_keeps_its_values(demo_templates):
@@ -94,8 +100,25 @@ def test_a_page_at_its_usual_contrast_is_left_as_it_is():
     page[200:260, 50:300] = 140  # a dim photo's grey writing beside it
 
     assert images.restored(page, 0.0) is page
-    dim = (255 - (255 - page.astype(np.float32)) * 0.6).astype(np.uint8)  # a dim photo, at 0.6 of the contrast
+    dim = (255 - (255 - page.astype(np.float32)) * 0.75).astype(np.uint8)  # a dim photo: its print at 86
     assert images.restored(dim, 0.0) is dim
+
+
+def test_a_dim_shaken_photo_is_not_taken_for_a_light_scan(tmp_path, demo_templates):
+    """A photo of the dense Korean form in dim light, shaken (probe seed 74, page 160): blur turns its thin
+    strokes grey, and measured by its darkest 0.5% it stood at 0.49 of its template's contrast, was darkened,
+    and lost three values read right. Its boldest print keeps its darkness, and that is what counts."""
+    for path in corpus.write_templates(tmp_path):
+        template_import(path)
+    [page] = engine.decode((PAGES / "dense-ko-dim-shaken-photo.jpg").read_bytes(), "jpg")
+
+    template, registration, _gray = engine.matched(page, engine.prepared_templates(None))
+    gray = images.even_light(register.warp(page.gray, registration, template.size))  # as it is before reading
+
+    assert template.id == 430
+    contrast = (255 - images.darkest(gray)) / (255 - engine.template_darkest(template))
+    assert contrast >= images.FAINT_PAGE
+    assert images.restored(gray, engine.template_darkest(template)) is gray
 
 
 @hypothesis_settings(max_examples=60, deadline=None, derandomize=True)
