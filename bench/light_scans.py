@@ -1,6 +1,6 @@
 """Pages scanned light: report pages with a third of their contrast left (a scanner set light, a faded fax,
 toner running out), a little sensor noise and JPEG at 70, read beside the same pages at full strength
-(images.restored darkens such a page back before its fields are read)."""
+(fading.restored darkens such a page back before its fields are read)."""
 
 import dataclasses
 

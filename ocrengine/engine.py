@@ -22,7 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from ocrengine import validation
 from ocrengine.models import EngineTemplate
 from ocrengine.recognition import boxes as boxes_reader
-from ocrengine.recognition import images, landmarks, register, rules, text
+from ocrengine.recognition import fading, images, landmarks, register, rules, text
 from ocrengine.recognition.images import Box
 
 PDF_DPI = 200
@@ -85,7 +85,7 @@ def _labels(gray: np.ndarray, definition: dict) -> tuple[landmarks.Label, ...]:
 _prepared: dict[int, PreparedTemplate] = {}
 _closer: dict[int, tuple[str, register.Features]] = {}
 _rules: dict[int, tuple[str, rules.Reference]] = {}
-_darkest: dict[int, tuple[str, float]] = {}
+_fading: dict[int, tuple[str, fading.Reference]] = {}
 _prepared_lock = threading.Lock()
 
 
@@ -110,9 +110,10 @@ def template_reference(template: PreparedTemplate) -> rules.Reference:
     return _cached(_rules, template, rules.reference)
 
 
-def template_darkest(template: PreparedTemplate) -> float:
-    """How dark the template's print is (images.darkest), on its image with the light evened as a page's is."""
-    return _cached(_darkest, template, lambda gray: images.darkest(images.even_light(gray)))
+def template_fading(template: PreparedTemplate) -> fading.Reference:
+    """Where the template's print, fields and plain paper are, to tell how pale a page of it is (fading.py)."""
+    boxes = [_box(field) for field in template.definition.get("fields", [])]
+    return _cached(_fading, template, lambda gray: fading.reference(images.even_light(gray), boxes))
 
 
 def template_rules(template: PreparedTemplate) -> np.ndarray:
@@ -387,7 +388,7 @@ def matched(
         gray = images.even_light(register.warp(page.gray, registration, template.size))
         registration, gray = _truer_fit(page, strongest, template, registration, gray)
         if landmarks.shows(gray, list(template.labels), registration, page.gray.shape):
-            return template, registration, images.restored(gray, template_darkest(template))
+            return template, registration, fading.restored(gray, template_fading(template))
     return None
 
 

@@ -42,40 +42,6 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     return cv2.divide(gray, paper, scale=255.0)  # saturates at 255
 
 
-# A page scanned or copied light (a scanner set light, a faded fax, toner running out) has its writing as pale
-# as its print: at half its contrast the fields' ink no longer passed for ink, and 75 of 221 values read right
-# were lost, 9 of them as sure blanks (probe seed 60, 24 pages); at a third, all but 19. Its printed ink,
-# which the template shows at full strength, says how pale the page is: below FAINT_PAGE of the template's
-# contrast the page is darkened back to RESTORED of it, by at most MAX_GAIN. The darkest DARKEST_SHARE of a
-# page is the cores of its boldest print: a blurred photo keeps them, where its thin strokes turn grey. Pages
-# as generated came to 0.85 at the least (dim, shaken photos: at a share of 0.5%, 0.47, and two such photos
-# of probe seed 74 were darkened and lost three values); faded to half their contrast, to 0.49 at the most
-# (tuning seed 61 and probe seed 60, 72 pages).
-FAINT_PAGE = 0.6
-RESTORED = 0.9
-MAX_GAIN = 4.0
-DARKEST_SHARE = 0.05  # percent of the pixels sampled: a thousand of an A4 page at 300 dpi
-
-
-def darkest(gray: np.ndarray) -> float:
-    """The grey level of the page's darkest DARKEST_SHARE percent, from every other row and column (a quarter
-    of the count's time, and no pixel averaged away: a thin stroke keeps its darkness)."""
-    sample = np.ascontiguousarray(gray[::2, ::2])
-    counts = np.cumsum(cv2.calcHist([sample], [0], None, [256], [0, 256]).ravel())
-    return float(np.searchsorted(counts, counts[-1] * DARKEST_SHARE / 100.0)) if sample.size else 255.0
-
-
-def restored(gray: np.ndarray, reference_darkest: float) -> np.ndarray:
-    """A registered page as dark as its template's print (`reference_darkest`, by darkest) when it is far
-    paler; otherwise the page itself."""
-    contrast = (255.0 - darkest(gray)) / max(1.0, 255.0 - reference_darkest)
-    if contrast >= FAINT_PAGE:
-        return gray
-    gain = min(MAX_GAIN, RESTORED / max(contrast, 1e-3))
-    table = np.clip(255.0 - (255.0 - np.arange(256)) * gain, 0, 255).round().astype(np.uint8)
-    return cv2.LUT(gray, table)
-
-
 def snap(gray: np.ndarray, box: Box, reach: int = 24, dark: int = 128) -> Box:
     """The box moved onto its printed frame, when there is one within `reach` pixels.
 

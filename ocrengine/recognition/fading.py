@@ -1,0 +1,117 @@
+"""Pages scanned or copied light: how pale a registered page is against its template, and the page darkened
+back before its fields are read.
+
+A scanner set light, a faded fax or toner running out leaves the writing as pale as the print: at half its
+contrast the fields' ink no longer passed for ink, and 75 of 221 values read right were lost, 9 of them as
+sure blanks (probe seed 60, 24 pages); at a third, all but 19. The template shows its print at full strength,
+so the page's print, where the template has it, says how pale the page is.
+
+Three levels of the page are read, each where the template says it should be, on every other row and column:
+
+- its print, at the template's print (a small neighbourhood's darkest, so a page registered a few pixels off
+  still finds its rules): how pale the page is;
+- its writing, in the fields away from their frames: when it is as dark as a page's writing should be, the pale
+  print is the form's own colour (a form printed pale from a darker master) and there is nothing to restore;
+- its paper marks, away from print and fields: a security tint, grey guide text or paper grain left at full
+  strength under pale print would become ink if darkened, so they limit the gain.
+
+Measured where the template has print, one dark mark (a scanner's black border, punch holes, a signature)
+no longer hides a faint page, as it did when the page's darkest pixels anywhere were taken.
+"""
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom in reference pixels
+
+# Below FAINT_PAGE of the template's contrast the page is darkened back to RESTORED of it, by at most MAX_GAIN.
+FAINT_PAGE = 0.6
+RESTORED = 0.9
+MAX_GAIN = 4.0
+# Writing in the fields this dark against the template's print is readable as it is: a page faded to FAINT_PAGE
+# has its writing at 0.66 at the most (its pen up to a tenth darker than its template's print).
+WRITTEN = 0.75
+WRITING_SHARE = 0.2  # percent of the fields' pixels: the cores of their writing
+# Paper marks no deeper than this many grey levels once darkened: fields count ink from 40 levels under the
+# paper (images.FAINT_CONTRAST), and the marks must stay well short of it.
+MARKS_LIMIT = 24.0
+MARKS_SHARE = 5.0  # percent of the plain paper: a tint or grain covers more, a border or a punch hole less
+# Percent of the template's print: its bolder strokes, whose cores blur and a dim light leave dark. Pages as
+# generated came to 0.89 of their template's contrast at the least, faded to half to 0.51 at the most (tuning
+# seed 61, 40 pages, JPEG at 70); by the median of the print, 0.51 and 0.49.
+PRINT_SHARE = 10.0
+NEAR = 5  # half-size pixels a page's print may be off its template's (a neighbourhood's darkest is taken)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a template's print, fields and plain paper are, on its every other row and column, and how dark
+    its print is there."""
+
+    print: np.ndarray  # uint8 masks, 255 where
+    fields: np.ndarray
+    paper: np.ndarray
+    print_level: float
+
+
+def _sampled(gray: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(gray[::2, ::2])
+
+
+def _near_darkest(sample: np.ndarray) -> np.ndarray:
+    return cv2.erode(sample, np.ones((NEAR, NEAR), np.uint8))
+
+
+def level(sample: np.ndarray, mask: np.ndarray, share: float) -> float:
+    """The grey level under which `share` percent of the pixels inside `mask` lie (255 when it holds none)."""
+    counts = np.cumsum(cv2.calcHist([sample], [0], mask, [256], [0, 256]).ravel())
+    if counts[-1] == 0:
+        return 255.0
+    return float(np.searchsorted(counts, counts[-1] * share / 100.0))
+
+
+def reference(gray: np.ndarray, fields: list[Box]) -> Reference:
+    """The template's masks, from its image with the light evened as a page's is."""
+    sample = _sampled(gray)
+    printed = np.where(sample < 128, 255, 0).astype(np.uint8)
+    boxes = np.zeros_like(printed)
+    for left, top, right, bottom in fields:
+        boxes[top // 2 : (bottom + 1) // 2, left // 2 : (right + 1) // 2] = 255
+    around_print = cv2.dilate(printed, np.ones((9, 9), np.uint8))
+    writing = cv2.bitwise_and(boxes, cv2.bitwise_not(around_print))
+    around_fields = cv2.dilate(boxes, np.ones((9, 9), np.uint8))
+    paper = np.where((sample > 200) & (around_print == 0) & (around_fields == 0), 255, 0).astype(np.uint8)
+    return Reference(printed, writing, paper, level(_near_darkest(sample), printed, PRINT_SHARE))
+
+
+@dataclass(frozen=True)
+class Paleness:
+    contrast: float  # the page's print against its template's, 1 as dark
+    writing: float  # the fields' darkest writing, against the template's print
+    marks: float  # grey levels under the paper of the plain paper's darkest MARKS_SHARE
+    gain: float  # what the page is darkened by (1: left as it is)
+
+
+def paleness(gray: np.ndarray, template: Reference) -> Paleness:
+    """How pale the registered page `gray` (light evened) is against its template, and the gain it takes."""
+    sample = _sampled(gray)
+    depth = max(1.0, 255.0 - template.print_level)
+    contrast = (255.0 - level(_near_darkest(sample), template.print, PRINT_SHARE)) / depth
+    writing = (255.0 - level(sample, template.fields, WRITING_SHARE)) / depth
+    marks = 255.0 - level(sample, template.paper, MARKS_SHARE)
+    gain = 1.0
+    if contrast < FAINT_PAGE and writing < WRITTEN:
+        gain = max(1.0, min(MAX_GAIN, RESTORED / max(contrast, 1e-3), MARKS_LIMIT / max(marks, 1.0)))
+    return Paleness(contrast, writing, marks, gain)
+
+
+def restored(gray: np.ndarray, template: Reference) -> np.ndarray:
+    """The registered page darkened back towards its template's print when it is far paler; otherwise the page
+    itself."""
+    gain = paleness(gray, template).gain
+    if gain <= 1.05:
+        return gray
+    table = np.clip(255.0 - (255.0 - np.arange(256)) * gain, 0, 255).round().astype(np.uint8)
+    return cv2.LUT(gray, table)
