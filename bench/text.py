@@ -7,9 +7,12 @@ import statistics
 import time
 from collections import Counter
 
+import cv2
+import numpy as np
 from django.conf import settings
 from django.test import Client
 
+from bench.light_scans import scanned_light
 from ocrengine.demo.text_samples import edit_distance, generate_tables, generate_text
 
 PAGES = 10  # of each language
@@ -52,14 +55,16 @@ def word_hits(truth: list[str], read: list[str]) -> int:
     return hits
 
 
-def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int = 0) -> None:
-    """`split`: the printed typefaces of that part of the corpus (ocrengine/demo/fonts.py); None: the demo's."""
+def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int = 0, light: bool = False) -> None:
+    """`split`: the printed typefaces of that part of the corpus (ocrengine/demo/fonts.py); None: the demo's.
+    `light`: the same pages read again scanned light (bench/light_scans.py)."""
     client = Client()
     timings = []
     part = f"{split} part's typefaces" if split else "the demo's typefaces"
     print(f"Text OCR through /ocr/local/general, {part}: {PAGES} Korean and {PAGES} Japanese pages, {TABLES} tables")
     samples = generate_text(2 * PAGES, seed=seed, split=split)
     misses: list[tuple[str, str]] = []
+    accuracy: dict[str, float] = {}
     for lang, label in (("ko", "Korean"), ("ja", "Japanese")):
         errors = characters = hits = words = 0
         for sample in (sample for sample in samples if sample.lang == lang):
@@ -77,6 +82,9 @@ def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int =
             f"  {label:<9} character error rate {errors / characters:6.2%}   word accuracy {hits / words:6.2%}"
             f"   ({characters:,} characters, {words:,} words)"
         )
+        accuracy[lang] = hits / words
+    if light:
+        print("  " + _light_line(client, samples, accuracy))
     for truth_line, read_line in misses[:show_misses]:
         print(f"    {truth_line}\n  → {read_line}")
     cells = right_structure = right_text = tables_found = 0
@@ -102,3 +110,19 @@ def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int =
         f"  per page: median {statistics.median(timings):.2f} s, p95 {timings[int(0.95 * (len(timings) - 1))]:.2f} s"
         " (A4 at 200 dpi)"
     )
+
+
+def _light_line(client: Client, samples: list, full: dict[str, float]) -> str:
+    """Word accuracy of the pages scanned light, beside the same pages at full strength."""
+    figures = []
+    for lang, label in (("ko", "Korean"), ("ja", "Japanese")):
+        hits = words = 0
+        for number, sample in enumerate(sample for sample in samples if sample.lang == lang):
+            gray = cv2.imdecode(np.frombuffer(sample.content, np.uint8), cv2.IMREAD_GRAYSCALE)
+            content = cv2.imencode(".png", scanned_light(gray, number))[1].tobytes()
+            image, _seconds = general(client, content, lang, tables=False)
+            truth_words = " ".join(sample.lines).split()
+            hits += word_hits(truth_words, " ".join(lines_of(image)).split())
+            words += len(truth_words)
+        figures.append(f"{label} {hits / words:6.2%} (at full strength {full[lang]:6.2%})")
+    return "scanned light (a third of their contrast, JPEG 70), word accuracy: " + ", ".join(figures)

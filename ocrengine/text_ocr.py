@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ocrengine.engine import PageImage
-from ocrengine.recognition import images, ppocr
+from ocrengine.recognition import fading, images, ppocr
 from ocrengine.recognition import tables as table_finder
 from ocrengine.recognition import text as text_reader
 from ocrengine.recognition.confidence import is_hangul
@@ -81,6 +81,7 @@ def _read(page_gray: np.ndarray, langs: list[str] | None, *, detect_tables: bool
     for table in found:
         clean[ruling & table.ruling(clean.shape)] = 255
     lines = [box for box in ppocr.detector().lines(clean) if not any(_inside(box, table.box) for table in found)]
+    clean = fading.text_restored(clean, lines)  # a page scanned light
     lines = [_widened(box, clean.shape) for box in lines]
     lang = langs[0] if langs and len(langs) == 1 else _language(clean, lines)
     cell_boxes = [_cell_box(cell.box) for table in found for cell in table.cells]
