@@ -84,8 +84,9 @@ def features(gray: np.ndarray, count: int = FEATURES, *, sift: bool = False) -> 
     scale = target / width
     # ORB's copy by linear interpolation, SIFT's by area: at ORB's working width (0.7 of an A4 page at 200 dpi)
     # linear takes 1.2 ms a page against area's 9.3, and fields came out even on four tuning and probe seeds
-    # (+10 of 12,000); SIFT's copy is half the page or less, where linear drops pixels, and a hand-lettered scan
-    # of the dense form that only the last look places (tuning seed 13, page 142) was lost.
+    # (+10 of 12,000, measured with SIFT's copy linear too); SIFT's copy is half the page or less, where linear
+    # drops pixels, and a hand-lettered scan of the dense form that only the last look places (tuning seed 13,
+    # page 142) was lost.
     interpolation = cv2.INTER_AREA if sift else cv2.INTER_LINEAR
     small = cv2.resize(gray, (target, max(1, round(height * scale))), interpolation=interpolation)
     if sift:
