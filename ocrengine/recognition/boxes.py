@@ -18,7 +18,7 @@ import numpy as np
 from ocrengine.recognition import confidence, images, ppocr, tesseract
 from ocrengine.recognition.charsets import LATIN
 from ocrengine.recognition.images import Box
-from ocrengine.recognition.text import FAINT_WRITING, Reading, Word, has_letters
+from ocrengine.recognition.text import FAINT_WRITING, PALE_CONTRAST, Reading, Word, has_letters
 
 DIGITS = "0123456789"
 CHECKED_INK_RATIO = 0.08
@@ -36,6 +36,7 @@ class _Cell:
     ink: np.ndarray | None  # the cell's ink, cut to its extent (white on black)
     faint: float = 0.0  # when no ink was found: how much of the cell is greyish all the same
     faint_letter: bool = False  # no ink was found, but a mark a letter's size, too faint to pass for ink: read
+    pale_letter: bool = False  # fainter still (text.PALE_CONTRAST): not read, and the blank not sure
     span: tuple[int, int] = (0, 0)  # where it sits in the strip
     text: str = ""
     probability: float = 1.0
@@ -66,7 +67,7 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
         mask = images.despeckle(_without_dividers(images.ink_mask(region, frame.is_rule), frame))
         ink = _cut(mask)
         faint = float(np.count_nonzero(region < 200)) / max(1, region.size) if ink is None else 0.0
-        faint_letter = False
+        faint_letter = pale_letter = False
         if ink is None:
             # A letter too faint to pass for ink (a faded scan's light grey 7) is read all the same from its
             # faint marks, and scores no higher than faint writing does: a reviewer checks it either way, and a
@@ -75,9 +76,11 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
             faint_letter = has_letters(faint_mask)
             if faint_letter:
                 mask, ink = faint_mask, _cut(faint_mask)
+            pale_letter = not faint_letter and has_letters(_faint_marks(region, frame, PALE_CONTRAST))
         found.append(
-            _Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20), faint_letter=faint_letter, frame=frame, mask=mask)
-        )
+            _Cell(box=cell_box, ink=ink, faint=min(1.0, faint * 20), faint_letter=faint_letter, frame=frame, mask=mask,
+                  pale_letter=ink is None and pale_letter)
+        )  # fmt: skip
     written = [cell for cell in found if cell.ink is not None]
     if written:
         strip = _pack(written)
@@ -89,7 +92,7 @@ def read_multibox(gray: np.ndarray, box: Box, cells: int, lang: str, *, numeric:
         features = _cell_features(cell, numeric)
         cell_features.append(features)
         cell_confidence = confidence.predict(features, "cell")
-        if cell.faint_letter:  # as in text._blank: the model never saw faded ink (the generated forms never fade)
+        if cell.faint_letter or cell.pale_letter:  # as in text._blank: the model never saw faded ink
             cell_confidence = min(cell_confidence, FAINT_WRITING)
         cell_confidences.append(cell_confidence)
         words.append(Word(text=cell.text, confidence=cell_confidence, box=cell.box))
@@ -208,11 +211,11 @@ def _runs_through(rows: np.ndarray, columns: np.ndarray, dark: float, longest: i
     return _longest_run(~inked) <= longest and int(np.count_nonzero(~inked)) <= max(longest, len(rows) // 4)
 
 
-def _faint_marks(region: np.ndarray, frame: "_Frame") -> np.ndarray:
+def _faint_marks(region: np.ndarray, frame: "_Frame", contrast: int = images.FAINT_CONTRAST) -> np.ndarray:
     """The cell's faint marks, dividers and specks taken out as for ink. The blurred edge of the box's rule
     goes first, a row along the crop's top or bottom more than half marked: it joins a broken divider's top
     piece into one mark too wide to pass for a divider's (empty cells beside broken dividers read `711`)."""
-    faint = images.faint_mask(region, frame.is_rule)
+    faint = images.faint_mask(region, frame.is_rule, contrast)
     height, width = faint.shape
     for row in [*range(min(2, height)), *range(max(0, height - 2), height)]:
         if np.count_nonzero(faint[row]) * 2 > width:

@@ -183,12 +183,23 @@ def ink_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
 FAINT_CONTRAST = 40  # grey levels under the paper: faded or smudged writing, too faint to pass for ink
 
 
-def faint_mask(region: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:
-    """Marks clearly darker than the paper, however faint (ink_mask's blank crops included), lines taken out."""
+def faint_mask(region: np.ndarray, is_rule: IsRule | None = None, contrast: int = FAINT_CONTRAST) -> np.ndarray:
+    """Marks `contrast` grey levels darker than the paper or more, however faint (ink_mask's blank crops
+    included), lines taken out."""
     if region.size == 0:
         return np.zeros((1, 1), np.uint8)
     paper = float(np.percentile(region, 75))
-    return _without_lines(np.where(region < paper - FAINT_CONTRAST, 255, 0).astype(np.uint8), is_rule)
+    return _without_lines(np.where(region < paper - contrast, 255, 0).astype(np.uint8), is_rule)
+
+
+def stretched(region: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The region with the marks under `mask` as dark as ink and its paper white: faint writing shown to the
+    recognizers as it would be written in a pen."""
+    paper = float(np.percentile(region, 75))
+    core = float(np.percentile(region[mask > 0], 10)) if mask.any() else paper
+    gain = 225.0 / max(1.0, paper - core)
+    table = np.clip(255.0 - (paper - np.arange(256)) * gain, 0, 255).round().astype(np.uint8)
+    return cv2.LUT(region, table)
 
 
 def _without_lines(binary: np.ndarray, is_rule: IsRule | None = None) -> np.ndarray:

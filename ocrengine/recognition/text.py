@@ -64,6 +64,7 @@ class PreparedField:
     numeric: bool
     pattern: str | None
     template: bool = True  # a template's field, not a line or cell of Text OCR
+    faint: bool = False  # read from writing too faint to pass for ink (prepare_field)
 
 
 def read_fields(
@@ -139,7 +140,8 @@ def _blank(region: np.ndarray) -> Reading:
     features = {"empty": 1.0, "faint": min(1.0, faint * 20), "weakest": 1.0, "mean": 1.0, "agree": 1.0}
     score = confidence.predict(features)
     faint_marks = images.despeckle(images.faint_mask(region))
-    if has_letters(faint_marks) or _broken_writing(faint_marks):
+    pale_marks = images.despeckle(images.faint_mask(region, contrast=PALE_CONTRAST))
+    if has_letters(faint_marks) or _broken_writing(faint_marks) or has_letters(pale_marks):
         # Letter-sized marks too faint to read (a smudge, faded ink): the generated forms never fade, so the
         # fitted model has not learnt this; a blank answer over them must not look sure.
         features["faint_letters"] = 1.0
@@ -148,6 +150,10 @@ def _blank(region: np.ndarray) -> Reading:
 
 
 FAINT_WRITING = 0.5
+# Writing fainter still, 20 to 40 grey levels under the paper (a light pencil), is not read, but a blank
+# over it must not look sure: it came back a blank at 1.0. Empty fields of tuning seed 71 (80 pages) hold no
+# letter-sized mark that faint.
+PALE_CONTRAST = 20
 # Faint writing a shake broke into pieces, none a letter tall: a shaken photo's hand-lettered date (tuning
 # seed 61, page 322) left 13 faint pieces of 12 px or more, 389 px in all, and came back a blank at 1.0.
 # The tuning part's and the probe's empty fields (458 on tuning seed 61 and probe seed 60) hold no faint
@@ -167,10 +173,18 @@ def prepare_field(gray: np.ndarray, box: Box, numeric: bool, pattern: str | None
     """A field cut out, cleaned of box lines and split into the lines of ink the recognizers read (None: blank)."""
     inner = images.inset(box, 4)
     region = images.crop(gray, inner)
+    origin = (max(0, inner[0]), max(0, inner[1]))
     mask = images.despeckle(images.ink_mask(region))
-    if int(np.count_nonzero(mask)) < images.MIN_INK_PIXELS:
+    if int(np.count_nonzero(mask)) >= images.MIN_INK_PIXELS:
+        return PreparedField(region, origin, mask, _lines(region, mask), numeric, pattern)
+    # Writing too pale to pass for ink (a pencil, a pen running dry, on a page whose print is dark) is read all
+    # the same from its faint marks, as a multi-box cell's is, and scores no higher than faint writing does: a
+    # value to check is better than a blank to fill in.
+    faint = images.despeckle(images.faint_mask(region))
+    if not has_letters(faint):
         return None
-    return PreparedField(region, (max(0, inner[0]), max(0, inner[1])), mask, _lines(region, mask), numeric, pattern)
+    region = images.stretched(region, faint)
+    return PreparedField(region, origin, faint, _lines(region, faint), numeric, pattern, faint=True)
 
 
 def _lines(region: np.ndarray, mask: np.ndarray, *, framed: bool = True) -> list[FieldLine]:
@@ -502,4 +516,6 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         score = min(score, grammar.GUESSED) if guessed else score
     if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
         score = min(score, grammar.SEPARATOR_LOST)
+    if item.faint:
+        score = min(score, FAINT_WRITING)
     return Reading(text=text, confidence=score, words=words, features=features)

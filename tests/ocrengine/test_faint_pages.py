@@ -20,7 +20,7 @@ from ocrengine.demo import corpus
 from ocrengine.demo.forms import application_form, claim_form, draw_blank
 from ocrengine.demo.samples import application_values, claim_values, fill
 from ocrengine.demo.text_samples import generate_text
-from ocrengine.recognition import fading, images, register
+from ocrengine.recognition import fading, images, register, text
 from ocrengine.template_files import template_import
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +273,37 @@ def test_a_text_page_is_darkened_by_its_print_within_what_its_paper_marks_allow(
     tinted = light.copy()
     tinted[(np.add.outer(np.arange(400), np.arange(600)) % 12 < 3) & (light > 240)] = 210
     assert fading.text_gain(tinted, lines) == 1.0
+
+
+def written_pale(depth: int, seed: int = 5) -> tuple[dict, bytes]:
+    """A claim form printed at full strength, its writing `depth` grey levels under the paper at its darkest."""
+    rng = random.Random(seed)
+    values = claim_values(rng)
+    filled = np.asarray(fill(claim_form(), values, rng).convert("L"), np.float32)
+    blank = np.asarray(draw_blank(claim_form()).convert("L"), np.float32)
+    page = np.where(filled < blank - 10, 255 - depth * (255 - filled) / 255, blank)
+    page += np.random.default_rng(seed).normal(0, 2, page.shape)
+    return values, png(Image.fromarray(page.clip(0, 255).astype(np.uint8)))
+
+
+def test_writing_too_pale_to_pass_for_ink_is_read_and_flagged(demo_templates):
+    """A pen running dry on a page whose print is dark (no fading to restore): its values came back blank at
+    0.5. A value to check is better than a blank to fill in; it is flagged all the same."""
+    values, content = written_pale(60)
+
+    fields = read(content, "png")
+
+    for name in ("name", "phone", "id", "amount"):
+        assert fields[name]["inferText"] == values[name], name
+        assert fields[name]["inferConfidence"] <= text.FAINT_WRITING, name
+
+
+def test_a_blank_over_a_light_pencil_is_not_sure(demo_templates):
+    """Writing 20-40 grey levels under the paper is not read, and came back a blank at 1.0."""
+    _values, content = written_pale(30)
+
+    fields = read(content, "png")
+
+    for name in ("name", "phone", "address", "id", "amount"):
+        assert not fields[name].get("inferText"), name
+        assert fields[name]["inferConfidence"] < 0.8, name
