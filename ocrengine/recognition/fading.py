@@ -32,8 +32,11 @@ RESTORED = 0.9
 MAX_GAIN = 4.0
 # Writing in the fields this dark against the template's print is readable as it is: a page faded to FAINT_PAGE
 # has its writing at 0.66 at the most (its pen up to a tenth darker than its template's print).
+# Judged field by field, by the median of the fields written in: one black signature or stamp across a field
+# of a faint page (a review: 28-36 of 42 values) is not the page written in black.
 WRITTEN = 0.75
-WRITING_SHARE = 0.2  # percent of the fields' pixels: the cores of their writing
+WRITING_SHARE = 1.0  # percent of a field's pixels: the cores of its writing
+SOMETHING_WRITTEN = 0.1  # a field's darkest this deep against the template's print holds writing
 # Paper marks no deeper than this many grey levels once darkened: fields count ink from 40 levels under the
 # paper (images.FAINT_CONTRAST), and the marks must stay well short of it.
 MARKS_LIMIT = 24.0
@@ -54,6 +57,7 @@ class Reference:
     fields: np.ndarray
     paper: np.ndarray
     print_level: float
+    boxes: tuple[tuple[slice, slice], ...] = ()  # each field's rows and columns on the masks
 
 
 def _sampled(gray: np.ndarray) -> np.ndarray:
@@ -77,19 +81,22 @@ def reference(gray: np.ndarray, fields: list[Box]) -> Reference:
     sample = _sampled(gray)
     printed = np.where(sample < 128, 255, 0).astype(np.uint8)
     boxes = np.zeros_like(printed)
-    for left, top, right, bottom in fields:
-        boxes[top // 2 : (bottom + 1) // 2, left // 2 : (right + 1) // 2] = 255
+    slices = tuple(
+        (slice(top // 2, (bottom + 1) // 2), slice(left // 2, (right + 1) // 2)) for left, top, right, bottom in fields
+    )
+    for rows, columns in slices:
+        boxes[rows, columns] = 255
     around_print = cv2.dilate(printed, np.ones((9, 9), np.uint8))
     writing = cv2.bitwise_and(boxes, cv2.bitwise_not(around_print))
     around_fields = cv2.dilate(boxes, np.ones((9, 9), np.uint8))
     paper = np.where((sample > 200) & (around_print == 0) & (around_fields == 0), 255, 0).astype(np.uint8)
-    return Reference(printed, writing, paper, level(_near_darkest(sample), printed, PRINT_SHARE))
+    return Reference(printed, writing, paper, level(_near_darkest(sample), printed, PRINT_SHARE), slices)
 
 
 @dataclass(frozen=True)
 class Paleness:
     contrast: float  # the page's print against its template's, 1 as dark
-    writing: float  # the fields' darkest writing, against the template's print
+    writing: float  # the written fields' median darkest writing, against the template's print
     marks: float  # grey levels under the paper of the plain paper's darkest MARKS_SHARE
     gain: float  # what the page is darkened by (1: left as it is)
 
@@ -99,12 +106,23 @@ def paleness(gray: np.ndarray, template: Reference) -> Paleness:
     sample = _sampled(gray)
     depth = max(1.0, 255.0 - template.print_level)
     contrast = (255.0 - level(_near_darkest(sample), template.print, PRINT_SHARE)) / depth
-    writing = (255.0 - level(sample, template.fields, WRITING_SHARE)) / depth
+    writing = _writing(sample, template) / depth
     marks = 255.0 - level(sample, template.paper, MARKS_SHARE)
     gain = 1.0
     if contrast < FAINT_PAGE and writing < WRITTEN:
         gain = max(1.0, min(MAX_GAIN, RESTORED / max(contrast, 1e-3), MARKS_LIMIT / max(marks, 1.0)))
     return Paleness(contrast, writing, marks, gain)
+
+
+def _writing(sample: np.ndarray, template: Reference) -> float:
+    """How deep under the paper the writing of the fields written in goes: the median field's darkest."""
+    depths = []
+    for rows, columns in template.boxes:
+        mask = np.ascontiguousarray(template.fields[rows, columns])
+        if mask.any():
+            depths.append(255.0 - level(np.ascontiguousarray(sample[rows, columns]), mask, WRITING_SHARE))
+    written = [found for found in depths if found >= SOMETHING_WRITTEN * (255.0 - template.print_level)]
+    return float(np.median(written)) if written else 0.0
 
 
 def restored(gray: np.ndarray, template: Reference) -> np.ndarray:

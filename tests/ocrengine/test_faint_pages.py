@@ -176,21 +176,32 @@ def test_an_empty_form_printed_pale_on_a_security_tint_stays_empty(demo_template
         assert not field.get("inferText") or field["inferConfidence"] < 0.8, name
 
 
-@pytest.mark.parametrize("mark", ["border", "signature"])
+@pytest.mark.parametrize("mark", ["border", "signature", "signature across a field"])
 def test_a_dark_mark_does_not_hide_a_light_scan(demo_templates, mark):
+    """A review: a black signature or stamp across one field of a faint page made the page look written in
+    black, and it was left pale (28-36 of 42 values)."""
     rng = random.Random(43)
     values = claim_values(rng)
     light = scanned_light(fill(claim_form(), values, rng), 0.3)
     page = cv2.imdecode(np.frombuffer(light, np.uint8), cv2.IMREAD_GRAYSCALE)
+    crossed = None
     if mark == "border":
         page[:, :10] = page[:, -10:] = 0
-    else:
+    elif mark == "signature":
         strokes = np.array([[1000 + i * 8, 2200 + int(40 * np.sin(i / 5))] for i in range(70)], np.int32)
         cv2.polylines(page, [strokes], False, 0, 5)
+    else:
+        crossed = next(field for field in claim_form().fields() if field["name"] == "address")
+        left, top, width, height = crossed["box"]
+        steps = width // 8
+        strokes = [[left + i * 8, top + height // 2 + int(20 * np.sin(i / 4))] for i in range(steps)]
+        cv2.polylines(page, [np.array(strokes, np.int32)], False, 0, 5)
 
     fields = read(png(Image.fromarray(page)), "png")
 
     for name, value in values.items():
+        if crossed is not None and name == crossed["name"]:
+            continue
         if isinstance(value, bool):
             assert fields[name].get("checked") is value, name
         else:
