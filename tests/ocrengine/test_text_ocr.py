@@ -1,11 +1,14 @@
 """The engine's Text OCR (/general) on generated pages with known text and tables."""
 
 import io
+import random
 
+import numpy as np
 import pytest
 from PIL import Image
 
-from ocrengine.demo.text_samples import edit_distance, generate_tables, generate_text
+from ocrengine.demo.forms import PAGE, write
+from ocrengine.demo.text_samples import JA_WORDS, KO_WORDS, edit_distance, generate_tables, generate_text
 from tests.ocrengine.conftest import message, post_json, post_multipart
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,48 @@ def test_a_pdf_of_several_pages_answers_each_with_its_converted_size(client, tex
     assert [image["convertedImageInfo"]["pageIndex"] for image in (first, second)] == [0, 1]
     assert first["convertedImageInfo"]["width"] == 1654
     assert first["tables"] == [] and len(second["tables"]) == 1
+
+
+def page_of_lines(lines: list[str], face_path: str, size: int = 40) -> bytes:
+    """`lines` printed down a page in one face, with a scanner's grain (seeded)."""
+    image = Image.new("L", PAGE, 255)
+    for number, line in enumerate(lines):
+        write(image, (150, 160 + number * 2 * size), line, face_path, size)
+    pixels = np.asarray(image, np.float32) + np.random.default_rng(5).normal(0, 4, (PAGE[1], PAGE[0]))
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def words_of(lang: str, count: int, seed: int) -> list[list[str]]:
+    rng = random.Random(seed)
+    vocabulary = KO_WORDS if lang == "ko" else JA_WORDS
+    return [[rng.choice(vocabulary) for _ in range(rng.randint(4, 7))] for _ in range(count)]
+
+
+@pytest.mark.parametrize("face", ["truetype/sawarabi-mincho/sawarabi-mincho-medium.ttf",
+                                  "opentype/noto/NotoSansCJK-Bold.ttc"])  # fmt: skip
+def test_japanese_written_without_spaces_comes_back_without_them(client, face):
+    # The blanks between these faces' letters fall into two groups of their own (kana beside kanji), which
+    # were once taken for letters and spaces: 57-86 spaces on a page that had none.
+    lines = ["".join(words) for words in words_of("ja", 12, seed=3)]
+
+    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang="ja"),
+                              call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert sum(line.count(" ") for line in read) <= 2, read
+    assert sum(a == b for a, b in zip(lines, read, strict=False)) >= len(lines) - 2
+
+
+def test_a_korean_page_in_a_wide_set_face_keeps_its_spaces(client):
+    # UnGungseo (in neither part of the corpus) sets its syllables so far apart that a letter's own blank is
+    # two thirds of a space's: the page's two groups of blanks stand closer than a ratio of two.
+    lines = [" ".join(words) for words in words_of("ko", 12, seed=4)]
+
+    response = post_multipart(client, page_of_lines(lines, "/usr/share/fonts/truetype/unfonts-core/UnGungseo.ttf"),
+                              message("png", lang="ko"), call="general")  # fmt: skip
+
+    truth, read = " ".join(lines).split(), " ".join(lines_of(response.json()["images"][0])).split()
+    whole = sum(1 for word in truth if word in read)
+    assert whole >= 0.8 * len(truth), (whole, len(truth), read)
