@@ -137,9 +137,13 @@ def password() -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    # Assertions wait as long as a tab's own actions do (20 s): on a machine busy with other work a save and
+    # the approval that waits for it took longer than expect's own 5 s, and a page that was right failed.
+    expect.set_options(timeout=20_000)
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls tests make are still
     # plain synchronous code, so Django's async-context guard does not apply.
