@@ -92,17 +92,21 @@ PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
 # A digit or Latin letter beside a CJK letter needs no more blank than two CJK letters: a margin of 0.04 merged
 # `보험금 900` in wide-set faces (Korean words on pages in faces of neither part: 91.5% → 92.1% at 0).
 MIXED_MARGIN = 0.0
-# The spaces' mean blank at least this much wider than the letters' (line heights). The letters' own blanks
-# of Japanese written without spaces, as it mostly is, fall into two groups as well, 0.08-0.10 apart (a
-# ratio of 2 let through Sawarabi Mincho's and Noto Sans CJK JP Bold's: 57-86 spaces on a page that had
-# none); spaced pages' groups stand 0.22 or more apart, and 0.26 in a wide-set face (UnGungseo), whose letters'
-# blanks are so wide that a ratio of 2 refused it (its spaces went to the line rule: 44% of words right).
+# When a page's blanks are two groups, the letters' and the spaces'. Two tests, each failing on some faces:
+# the spaces' mean at least BLANK_RATIO times the letters', or at least SPACES_APART line heights wider.
+# Korean is written with spaces between words, so either will do: a wide-set face (UnGungseo, ratio 1.8) and
+# condensed spacing (word-processor output with spaces at half their width, 0.11-0.15 apart) both keep theirs.
+# Japanese is mostly written without: its letters' own blanks (kana beside kanji) fall into two groups as well,
+# at a ratio over 2 in some faces (Sawarabi Mincho, Noto Sans CJK JP Bold: 57-86 spaces on a page that had none,
+# 0.08-0.10 apart) and 0.16-0.19 apart in wide-set ones (Kiloji, Seto, ratio under 2), so it must pass both.
+# Spaced Japanese pages stood 0.23 or more apart, at a ratio of 2.8 or more.
+BLANK_RATIO = 2.0
 SPACES_APART = 0.15
 
 
-def page_spacing(fields: list[PreparedField]) -> Spacing | None:
+def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     blanks = [blank for item in fields for line in item.lines for pair, blank in gaps(line, item) if pair == "cjk"]
-    groups = _two_groups(blanks)
+    groups = _two_groups(blanks, spaced_script=lang == "ko")
     if groups is None:
         return None
     low, high = groups
@@ -126,7 +130,7 @@ def hangul_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:
     ]
 
 
-def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
+def _two_groups(values: list[float], *, spaced_script: bool) -> tuple[np.ndarray, np.ndarray] | None:
     """Otsu's split of the values into two groups, if they are two (each a share, apart); else None."""
     if len(values) < PAGE_BLANKS:
         return None
@@ -145,7 +149,8 @@ def _two_groups(values: list[float]) -> tuple[np.ndarray, np.ndarray] | None:
     if split is None or min(split, count - split) < 0.1 * count:
         return None
     low, high = ordered[:split], ordered[split:]
-    if high.mean() - low.mean() < SPACES_APART:
+    wide, apart = high.mean() >= BLANK_RATIO * low.mean(), high.mean() - low.mean() >= SPACES_APART
+    if not ((wide or apart) if spaced_script else (wide and apart)):
         return None
     return low, high
 

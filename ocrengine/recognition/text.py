@@ -116,7 +116,7 @@ def read_boxes(gray: np.ndarray, boxes: list[Box], lang: str) -> list[Reading]:
         prepared.append(PreparedField(region, origin, mask, lines, numeric=False, pattern=None, template=False))
     read = [item for item in prepared if item is not None]
     _recognize(read, lang, second_opinions=False)
-    page_spacing = spacing.page_spacing(read)
+    page_spacing = spacing.page_spacing(read, lang)
     return [
         _reading(item, lang, page_spacing) if item is not None else _blank(images.crop(gray, box))
         for item, box in zip(prepared, boxes, strict=True)
