@@ -13,9 +13,10 @@ from django.conf import settings
 from django.test import Client
 
 from bench.light_scans import scanned_light
-from ocrengine.demo.text_samples import edit_distance, generate_tables, generate_text
+from ocrengine.demo.text_samples import edit_distance, generate_prose, generate_tables, generate_text
 
 PAGES = 10  # of each language
+PROSE_PAGES = 6  # Japanese prose, written without spaces
 TABLES = 20
 
 
@@ -83,6 +84,7 @@ def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int =
             f"   ({characters:,} characters, {words:,} words)"
         )
         accuracy[lang] = hits / words
+    print("  " + _prose_line(client, split, seed, timings))
     if light:
         print("  " + _light_line(client, samples, accuracy))
     for truth_line, read_line in misses[:show_misses]:
@@ -126,3 +128,21 @@ def _light_line(client: Client, samples: list, full: dict[str, float]) -> str:
             words += len(truth_words)
         figures.append(f"{label} {hits / words:6.2%} (at full strength {full[lang]:6.2%})")
     return "scanned light (a third of their contrast, JPEG 70), word accuracy: " + ", ".join(figures)
+
+
+def _prose_line(client: Client, split: str | None, seed: int, timings: list[float]) -> str:
+    """Japanese prose, printed without a space: the spaces the engine put in, and the lines that came back whole."""
+    spaces = exact = lines = errors = characters = 0
+    for sample in generate_prose(PROSE_PAGES, seed=seed, split=split):
+        image, seconds = general(client, sample.content, "ja", tables=False)
+        timings.append(seconds)
+        read = lines_of(image)
+        spaces += sum(line.count(" ") for line in read)
+        exact += sum(a == b for a, b in zip(sample.lines, read, strict=False))
+        lines += len(sample.lines)
+        errors += edit_distance("".join(sample.lines), "".join(read).replace(" ", ""))
+        characters += len("".join(sample.lines))
+    return (
+        f"Japanese prose without spaces ({PROSE_PAGES} pages, {lines} lines): spaces put in {spaces / PROSE_PAGES:.1f}"
+        f" a page, lines exact {exact / lines:6.2%}, character error rate {errors / characters:6.2%}"
+    )

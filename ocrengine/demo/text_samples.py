@@ -29,6 +29,56 @@ JA_WORDS = (
     "保障 項目 解約 返戻 お問い合わせ 平日 午前 午後 時間 以内 発送 郵便 電子"
 ).split()
 
+# Japanese prose as it is written, without spaces: kana between the kanji, full-width marks (、。「」（）).
+# The word lists above are spaced; prose tells whether spaces are put where the ink has none. The tuning part's
+# sentences and the report part's are different ones.
+JA_PROSE = {
+    fonts.TUNE: (
+        "お客様からのご依頼を受け付けました。",
+        "書類の提出期限は来月末日となっております。",
+        "ご不明な点がございましたら、お問い合わせください。",
+        "本人確認のため、運転免許証の写しをお送りください。",
+        "振込先の口座番号に誤りがないかご確認ください。",
+        "保険金の支払いは、審査の完了後に行います。",
+        "申請書は郵便または電子メールで受け付けています。",
+        "担当者より三日以内にご連絡いたします。",
+        "（注）記入漏れがある場合は返送いたします。",
+        "「契約内容変更届」に署名と押印をお願いします。",
+        "病院の領収書は原本をご提出ください。",
+        "平日の午前九時から午後五時まで受け付けております。",
+        "代理人による請求の場合は、委任状が必要です。",
+        "事故の日付と場所を正確にご記入ください。",
+        "解約返戻金の計算方法については、別紙をご覧ください。",
+        "ご家族の方が代わりに手続きすることもできます。",
+        "住所が変わったときは、速やかにお届けください。",
+        "この書類は大切に保管してください。",
+        "審査の結果は、書面にてお知らせします。",
+        "受付時間：9時～17時（土日祝日を除く）",
+    ),
+    fonts.REPORT: (
+        "お支払いが遅れる場合は、事前にご連絡ください。",
+        "詳しくは、当社のホームページをご確認ください。",
+        "記入例を参考にして、黒のボールペンでお書きください。",
+        "提出された書類はお返しできませんので、ご了承ください。",
+        "受付番号は、お問い合わせの際に必要となります。",
+        "入院した日数に応じて、給付金をお支払いします。",
+        "新しい連絡先を下の欄にご記入ください。",
+        "印鑑は、朱肉を使うものをご使用ください。",
+        "「重要事項説明書」を必ずお読みください。",
+        "（例）東京都千代田区丸の内一丁目",
+        "申込みの受付は、毎月10日で締め切ります。",
+        "お手続きには二週間ほどかかることがあります。",
+        "必要な書類がそろっているか、もう一度ご確認ください。",
+        "控えは、お客様ご自身で保管してください。",
+        "電話でのお問い合わせは、混み合うことがあります。",
+        "ご本人以外の方が来店される場合は、委任状をお持ちください。",
+        "変更の内容によっては、追加の書類をお願いすることがあります。",
+        "この用紙は、コピーしてもお使いいただけます。",
+        "ご契約の内容に変更はありません。",
+        "郵送の場合は、封筒に「請求書在中」とお書きください。",
+    ),
+}
+
 
 @dataclass
 class TextSample:
@@ -95,6 +145,18 @@ def text_page(rng: random.Random, lang: str, number: int, split: str | None = No
     return TextSample(name=f"text-{number:03d}-{lang}.png", lang=lang, content=_png(_noise(image, rng)), lines=lines)
 
 
+def prose_page(rng: random.Random, number: int, split: str | None = None) -> TextSample:
+    """Japanese prose (JA_PROSE: the report part's sentences for its faces, the tuning part's for the rest)."""
+    sentences = JA_PROSE[fonts.REPORT if split == fonts.REPORT else fonts.TUNE]
+    path, index = _typeface(rng, "ja", split)
+    size = rng.randint(34, 42)
+    image = Image.new("L", PAGE, 255)
+    lines = rng.sample(sentences, k=min(len(sentences), rng.randint(12, 16)))
+    for line_number, line in enumerate(lines):
+        write(image, (150, 160 + int(line_number * size * 2.1)), line, path, size, index=index)
+    return TextSample(name=f"prose-{number:03d}-ja.png", lang="ja", content=_png(_noise(image, rng)), lines=lines)
+
+
 def table_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TableSample:
     words = KO_WORDS if lang == "ko" else JA_WORDS
     path, index = _typeface(rng, lang, split)
@@ -143,6 +205,11 @@ def edit_distance(a: str, b: str) -> int:
 def generate_text(count: int, seed: int = 3, split: str | None = None) -> list[TextSample]:
     rng = random.Random(seed)
     return [text_page(rng, "ko" if number % 2 == 0 else "ja", number, split) for number in range(count)]
+
+
+def generate_prose(count: int, seed: int = 5, split: str | None = None) -> list[TextSample]:
+    rng = random.Random(seed)
+    return [prose_page(rng, number, split) for number in range(count)]
 
 
 def generate_tables(count: int, seed: int = 4, split: str | None = None) -> list[TableSample]:

@@ -139,6 +139,38 @@ def test_a_japanese_space_is_measured_against_the_other_blanks():
     assert [word.text for word in spacing.words(line, field, None)] == ["太田", "さ"]
 
 
+CELL = 40  # a Japanese face's cell, in pixels: each letter's ink stands in the middle of its own
+
+
+def japanese_line(letters: str, narrow: dict[int, int], shifts: dict[int, int]) -> list[str]:
+    """Letters each in the middle of its cell, 36 px of ink (`narrow`: less, by index); `shifts`: pixels of
+    space before the letter at that index. Read as a Text OCR line of a Japanese page."""
+    lefts, widths, moved = [], {}, 0
+    for index in range(len(letters)):
+        moved += shifts.get(index, 0)
+        width = narrow.get(index, WIDTH)
+        widths[index] = width
+        lefts.append(index * CELL + moved + (CELL - width) // 2)
+    blanks = [lefts[i + 1] - lefts[i] - widths[i] for i in range(len(letters) - 1)]
+    line, field = line_of(letters, blanks, [False] * len(blanks), widths=widths)
+    line.route, field.template = "pp", False
+    return [word.text for word in spacing.words(line, field, None, "ja")]
+
+
+def test_a_narrow_kana_in_japanese_prose_is_no_space():
+    # `し` has a third of a cell's ink: 15 px of blank on each side, a space's by any blank rule (the line
+    # rule's threshold is 0.29 line heights here), yet its middle stands one cell on.
+    assert japanese_line("お願いしますか", {3: 14}, {}) == ["お願いしますか"]
+    # A space of a quarter cell moves the rest on: a space, though its blank (14 px) is narrower than the kana's.
+    assert japanese_line("お願いしますか", {3: 14}, {2: 10}) == ["お願", "いしますか"]
+
+
+def test_no_space_beside_a_full_width_mark_short_of_a_full_width_space():
+    # `、` has a fifth of its cell in ink: the blanks beside it are most of a cell.
+    assert japanese_line("ご了承、お願いします", {3: 8}, {}) == ["ご了承、お願いします"]
+    assert japanese_line("ご了承、お願いします", {3: 8}, {4: CELL}) == ["ご了承、", "お願いします"]
+
+
 # The fitted model of a template's field (spacing.json): the tests above pass no language, so the line rule
 # decides there, as it does on Text OCR pages.
 
