@@ -13,10 +13,17 @@ from django.conf import settings
 from django.test import Client
 
 from bench.light_scans import scanned_light
-from ocrengine.demo.text_samples import edit_distance, generate_prose, generate_tables, generate_text
+from ocrengine.demo.text_samples import (
+    edit_distance,
+    generate_english,
+    generate_prose,
+    generate_tables,
+    generate_text,
+)
 
 PAGES = 10  # of each language
 PROSE_PAGES = 6  # Japanese prose, written without spaces
+ENGLISH_PAGES = 6  # English sentences between Korean or Japanese lines
 TABLES = 20
 
 
@@ -85,6 +92,7 @@ def bench_text(split: str | None = None, seed: int = 2026, *, show_misses: int =
         )
         accuracy[lang] = hits / words
     print("  " + _prose_line(client, split, seed, timings))
+    print("  " + _english_line(client, split, seed, timings))
     if light:
         print("  " + _light_line(client, samples, accuracy))
     for truth_line, read_line in misses[:show_misses]:
@@ -146,3 +154,18 @@ def _prose_line(client: Client, split: str | None, seed: int, timings: list[floa
         f"Japanese prose without spaces ({PROSE_PAGES} pages, {lines} lines): spaces put in {spaces / PROSE_PAGES:.1f}"
         f" a page, lines exact {exact / lines:6.2%}, character error rate {errors / characters:6.2%}"
     )
+
+
+def _english_line(client: Client, split: str | None, seed: int, timings: list[float]) -> str:
+    """English sentences on Korean and Japanese pages: their words exact (the page's own words apart)."""
+    hits = words = 0
+    for sample in generate_english(ENGLISH_PAGES, seed=seed, split=split):
+        image, seconds = general(client, sample.content, sample.lang, tables=False)
+        timings.append(seconds)
+        english = [line for line in sample.lines if line.isascii()]
+        read = [line for line in lines_of(image) if line.isascii()]
+        truth_words = " ".join(english).split()
+        hits += word_hits(truth_words, " ".join(read).split())
+        words += len(truth_words)
+    pages = f"English lines on Korean and Japanese pages ({ENGLISH_PAGES} pages)"
+    return f"{pages}: word accuracy {hits / words:6.2%} ({words} words)"

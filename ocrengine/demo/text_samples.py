@@ -79,6 +79,34 @@ JA_PROSE = {
     ),
 }
 
+# English sentences, as Korean and Japanese documents carry them between their own lines.
+EN_LINES = {
+    fonts.TUNE: (
+        "Please send the signed form to our office by Friday.",
+        "Contact us at 02-1234-5678 for any questions.",
+        "The claim will be paid within three business days.",
+        "Attach a copy of your bank statement and ID card.",
+        "All amounts are shown in Korean won.",
+        "Your application has been received and is under review.",
+        "For details, visit www.example.co.kr or call our center.",
+        "Fill in the form with a black pen and sign below.",
+        "We will notify you of the result by e-mail.",
+        "Office hours: Monday to Friday, 9 am to 6 pm.",
+        "Invoice No. 2026-1187 dated November 28, 2026",
+        "Samsung Fire & Marine Insurance Co., Ltd.",
+    ),
+    fonts.REPORT: (
+        "Thank you for choosing our insurance service.",
+        "The original receipt must be submitted with this form.",
+        "Payment is made to the account holder only.",
+        "If you move, please tell us your new address.",
+        "Keep a copy of this document for your records.",
+        "Questions may be sent to help@example.com at any time.",
+        "The policy number is printed on the first page.",
+        "Applications received after the 10th are handled next month.",
+    ),
+}
+
 
 @dataclass
 class TextSample:
@@ -157,6 +185,20 @@ def prose_page(rng: random.Random, number: int, split: str | None = None) -> Tex
     return TextSample(name=f"prose-{number:03d}-ja.png", lang="ja", content=_png(_noise(image, rng)), lines=lines)
 
 
+def english_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TextSample:
+    """English sentences (EN_LINES) between lines of Korean or Japanese words, in one of the language's faces."""
+    sentences = EN_LINES[fonts.REPORT if split == fonts.REPORT else fonts.TUNE]
+    path, index = _typeface(rng, lang, split)
+    size = rng.randint(30, 42)
+    vocabulary = KO_WORDS if lang == "ko" else JA_WORDS
+    english = rng.sample(sentences, k=6)
+    lines = [line for sentence in english for line in (sentence, " ".join(rng.sample(vocabulary, k=5)))]
+    image = Image.new("L", PAGE, 255)
+    for line_number, line in enumerate(lines):
+        write(image, (150, 160 + int(line_number * size * 2.1)), line, path, size, index=index)
+    return TextSample(name=f"english-{number:03d}-{lang}.png", lang=lang, content=_png(_noise(image, rng)), lines=lines)
+
+
 def table_page(rng: random.Random, lang: str, number: int, split: str | None = None) -> TableSample:
     words = KO_WORDS if lang == "ko" else JA_WORDS
     path, index = _typeface(rng, lang, split)
@@ -210,6 +252,11 @@ def generate_text(count: int, seed: int = 3, split: str | None = None) -> list[T
 def generate_prose(count: int, seed: int = 5, split: str | None = None) -> list[TextSample]:
     rng = random.Random(seed)
     return [prose_page(rng, number, split) for number in range(count)]
+
+
+def generate_english(count: int, seed: int = 6, split: str | None = None) -> list[TextSample]:
+    rng = random.Random(seed)
+    return [english_page(rng, "ko" if number % 2 == 0 else "ja", number, split) for number in range(count)]
 
 
 def generate_tables(count: int, seed: int = 4, split: str | None = None) -> list[TableSample]:

@@ -171,6 +171,20 @@ def test_no_space_beside_a_full_width_mark_short_of_a_full_width_space():
     assert japanese_line("ご了承、お願いします", {3: 8}, {4: CELL}) == ["ご了承、", "お願いします"]
 
 
+def test_running_english_keeps_spaces_a_templates_field_would_not_take():
+    # Blanks of 12 px (0.3 line heights) among 3 px ones: a space in a sentence on a text page; a template's
+    # Latin field (an id, an e-mail) wants 0.42 line heights.
+    line, field = line_of("Pleasesendit", [3, 3, 3, 3, 3, 12, 3, 3, 3, 12, 3], [False] * 11, widths={})
+    field.template = False
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["Please", "send", "it"]
+    field.template = True
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["Pleasesendit"]
+    # A page's own split of its Latin blanks decides over the rule.
+    field.template = False
+    page = spacing.Spacing(split=None, latin=0.35)
+    assert [word.text for word in spacing.words(line, field, page, "ko")] == ["Pleasesendit"]
+
+
 # The fitted model of a template's field (spacing.json): the tests above pass no language, so the line rule
 # decides there, as it does on Text OCR pages.
 

@@ -9,7 +9,15 @@ from PIL import Image, ImageFont
 
 from ocrengine.demo.fonts import TUNE
 from ocrengine.demo.forms import PAGE, write
-from ocrengine.demo.text_samples import JA_PROSE, JA_WORDS, KO_WORDS, edit_distance, generate_tables, generate_text
+from ocrengine.demo.text_samples import (
+    EN_LINES,
+    JA_PROSE,
+    JA_WORDS,
+    KO_WORDS,
+    edit_distance,
+    generate_tables,
+    generate_text,
+)
 from tests.ocrengine.conftest import message, post_json, post_multipart
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +162,24 @@ def test_spaced_japanese_keeps_its_spaces_beside_prose(client):
 
     truth, read = " ".join(lines).split(), " ".join(lines_of(response.json()["images"][0])).split()
     assert sum(word in read for word in truth) >= 0.95 * len(truth), read
+
+
+@pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
+                                            ("ja", "opentype/ipaexfont-gothic/ipaexg.ttf")])  # fmt: skip
+def test_english_sentences_on_a_korean_or_japanese_page_keep_their_spaces(client, lang, face):
+    # The template fields' rule for Latin blanks (ids, e-mails) lost most spaces of running English:
+    # `Pleasesendthesignedformtoouroffice byFriday.` The page's Latin lines split their own blanks.
+    english = list(EN_LINES[TUNE][:6])
+    own = [" ".join(words) for words in words_of(lang, 6, seed=8)]
+    lines = [line for pair in zip(english, own, strict=True) for line in pair]
+
+    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang=lang),
+                              call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    truth = " ".join(english).split()
+    found = " ".join(line for line in read if line.isascii()).split()
+    assert sum(word in found for word in truth) >= 0.9 * len(truth), read
 
 
 def test_a_korean_page_in_a_wide_set_face_keeps_its_spaces(client):
