@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ocrengine.recognition import confidence
+from ocrengine.recognition import cells, confidence
 from ocrengine.recognition.images import Box
 
 if TYPE_CHECKING:
@@ -105,17 +105,7 @@ MIXED_MARGIN = 0.0
 # Spaced Japanese pages stood 0.23 or more apart, at a ratio of 2.8 or more.
 BLANK_RATIO = 2.0
 SPACES_APART = 0.15
-# Japanese letters, kana and kanji alike, each fill one square cell of the face, set side by side: the middles
-# of two neighbours' ink stand one cell apart, and a space moves the next letter a space's width further (a
-# fifth of a cell or more). The blank between them cannot tell: a narrow kana (`く`, `し`) leaves a space-wide
-# blank inside a word. Unspaced prose of 20 lines in the 12 tuning and probe faces came back with 1,310 spaces
-# (688 between two letters); no space has moved its letter on less than 1.19 cells.
-CELL_SPACE = 1.12  # a space moves the next letter at least this many cells on
-LINE_CELLS = 5  # letter pairs a line needs before its own cell is trusted
-# Full-width marks sit in a corner of their cell (`、`, `。`) or at one side (`「`, `）`): the blank beside them
-# is a space's, and Japanese puts none there; only a full-width space, a cell wide, makes one.
-FULL_WIDTH_MARKS = frozenset("、。，．「」『』（）【】〔〕［］〈〉《》：；！？～")
-MARK_SPACE = 1.0  # line heights of blank beside a full-width mark that make a space
+LINE_CELLS = 5  # letter pairs a Japanese line needs before its own cell is trusted (cells.py)
 # Lines of Latin letters on a text page (an English sentence on a Korean or Japanese page, a page in English):
 # their blanks are two groups of their own, the letters' and the spaces' (29 pages in tuning and probe faces,
 # 6 English lines each: the spaces' mean 2.4-7 times the letters'). The template fields' Latin rule (ids and
@@ -126,8 +116,8 @@ RUNNING_LATIN = (0.22, 3.0, 0.0)
 
 def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     blanks = [blank for item in fields for line in item.lines for pair, blank in gaps(line, item) if pair == "cjk"]
-    cells = [cell for item in fields for line in item.lines for cell in cell_pitches(line, item) if cell is not None]
-    cell = lower_quartile(cells) if lang == "ja" and len(cells) >= PAGE_BLANKS else None
+    found = [pitch for item in fields for line in item.lines for pitch in cell_pitches(line, item) if pitch is not None]
+    cell = lower_quartile(found) if lang == "ja" and len(found) >= PAGE_BLANKS else None
     latin_blanks = [blank for item in fields for line in item.lines if not _among_cjk(line)
                     for pair, blank in gaps(line, item) if pair == "latin"]  # fmt: skip
     latin_groups = _two_groups(latin_blanks, spaced_script=True)
@@ -149,29 +139,11 @@ def _among_cjk(line: FieldLine) -> bool:
 
 
 def cell_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:
-    """How far apart the middles of each two neighbouring Japanese letters' ink stand, in line heights (None
-    for other pairs). A letter's ink runs from the widest blank before it to the widest blank after it."""
+    """How far apart the middles of each two neighbouring Japanese letters stand, in line heights (None for
+    other pairs)."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
-    top, bottom = line.band
-    band = item.mask[top:bottom]
-    columns = np.flatnonzero(band.any(axis=0))
-    if not glyphs or not columns.size:
-        return []
-    spans = [_blank_span(band, previous, glyph) for previous, glyph in itertools.pairwise(glyphs)]
-    lefts = [int(columns[0])] + [end for _, end in spans]
-    rights = [start for start, _ in spans] + [int(columns[-1]) + 1]
-    middles = [(left + right) / 2 for left, right in zip(lefts, rights, strict=True)]
-    height = max(1, bottom - top)
-    return [
-        (middles[index + 1] - middles[index]) / height
-        if _full_width_letter(glyphs[index].text) and _full_width_letter(glyphs[index + 1].text)
-        else None
-        for index in range(len(glyphs) - 1)
-    ]
-
-
-def _full_width_letter(text: str) -> bool:
-    return len(text) == 1 and confidence.script(text) in ("kana", "han")
+    band = item.mask[line.band[0] : line.band[1]]
+    return cells.pitches(glyphs, cells.ink(glyphs, band), max(1, line.band[1] - line.band[0]))
 
 
 def hangul_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:
@@ -244,12 +216,12 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     pairs = gaps(line, item)
     pitches = hangul_pitches(line, item)
     japanese = lang == "ja" and not item.template
-    cells = cell_pitches(line, item) if japanese else []
-    cell = _line_cell(cells, spacing)
+    ink = cells.ink(glyphs, band) if japanese else None
+    cell = _line_cell(cells.pitches(glyphs, ink, max(1, height)), spacing) if japanese else None
     usual = lower_quartile([gap for _, gap in pairs]) if pairs else 0.0
     line_pitch = _usual_pitch(pitches)
     among_cjk = _among_cjk(line)
-    running_latin = not item.template and not among_cjk
+    running_text = not item.template
     # A line of one blank has no others to weigh it against: the model learnt little of it (two-letter names
     # are few), so the line rule decides there.
     model = models().get(lang or "") if item.template and spacing is None and len(pairs) > 1 else None
@@ -260,13 +232,17 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
         if _inside_number(glyphs, index):  # decided: no doubt about it goes into the confidence
             groups[-1].append(index)
             continue
-        if japanese and _joined_in_japanese(previous, glyph, gap, cells[index - 1], cell):
+        if japanese and cells.joined(glyphs, ink, max(1, height), cell, index - 1):
             groups[-1].append(index)
             continue
+        # Running text in Latin letters (a sentence, `Thank you` after `ください。`), not a number among CJK letters.
+        running_latin = running_text and pair == "latin" and (not among_cjk or _letters(previous, glyph))
         if spacing is not None and spacing.split is not None and pair != "latin":
             spaced = spacing.spaced(pair, gap, pitch)
         elif running_latin and spacing is not None and spacing.latin is not None:
-            spaced = gap >= spacing.latin
+            # PP-OCR's own space in Latin text is one (tuning and probe pages: 458 of 458, none elsewhere); it
+            # keeps those the blank misses after a thin letter it placed late (`will notify`).
+            spaced = gap >= spacing.latin or previous.word_end
         elif model and pair != "latin":
             score, per_blank = _score(model, fitted[index - 1])
             # How near the blank came to the one the model would have split at, as the rule below measures it.
@@ -282,7 +258,7 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
             # PP-OCR's own word break between two Japanese letters is a space (tuning seeds 5 and 7: 236 of its
             # 238 breaks there were; the blank rule alone missed 62 of 391 spaces, names most: `福田 悠真`).
-            spaced = gap >= threshold or (kanji and previous.word_end)
+            spaced = gap >= threshold or ((kanji or running_latin) and previous.word_end)
             if spaced and pitch is not None and line_pitch is not None and gap < threshold + PITCH_TRUST:
                 # Just past the threshold, as on a page (Spacing.spaced): a syllable one pitch on is in the same
                 # word, the blank its own. Only joins: splitting below the threshold by the pitch too split
@@ -310,20 +286,22 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     return words
 
 
+def _letters(previous: Glyph, glyph: Glyph) -> bool:
+    """Two Latin letters side by side (not digits, nor marks)."""
+    return (
+        previous.text[-1].isascii()
+        and previous.text[-1].isalpha()
+        and glyph.text[0].isascii()
+        and glyph.text[0].isalpha()
+    )
+
+
 def _line_cell(cells: list[float | None], spacing: Spacing | None) -> float | None:
     """The line's usual Japanese letter cell, in line heights: its own, where it has letters enough."""
     known = [cell for cell in cells if cell is not None]
     if len(known) >= LINE_CELLS:
         return lower_quartile(known)
     return spacing.cell if spacing is not None else None
-
-
-def _joined_in_japanese(previous: Glyph, glyph: Glyph, blank: float, pitch: float | None, cell: float | None) -> bool:
-    """No space between two Japanese glyphs: beside a full-width mark short of a full-width space, or between
-    two letters less than a space's width further apart than their cells."""
-    if previous.text[-1] in FULL_WIDTH_MARKS or glyph.text[0] in FULL_WIDTH_MARKS:
-        return blank < MARK_SPACE
-    return pitch is not None and cell is not None and pitch < CELL_SPACE * cell
 
 
 def _inside_number(glyphs: list[Glyph], index: int) -> bool:
@@ -458,19 +436,12 @@ def lower_quartile(values: list[float]) -> float:
 
 def _blank_run(band: np.ndarray, left: Glyph, right: Glyph) -> int:
     """The widest run of ink-free columns between the middles of two glyphs."""
-    start, end = _blank_span(band, left, right)
-    return end - start
-
-
-def _blank_span(band: np.ndarray, left: Glyph, right: Glyph) -> tuple[int, int]:
-    """Where the widest run of ink-free columns between the middles of two glyphs starts and ends (columns)."""
-    start, end = max(0, int((left.left + left.right) / 2)), max(0, int((right.left + right.right) / 2))
+    start, end = int((left.left + left.right) / 2), int((right.left + right.right) / 2)
     if end <= start:
-        return start, start
-    empty = ~band[:, start:end].any(axis=0)
-    best, best_end, run = 0, start, 0
-    for offset, blank in enumerate(empty):
+        return 0
+    empty = ~band[:, max(0, start) : max(0, end)].any(axis=0)
+    best = run = 0
+    for blank in empty:
         run = run + 1 if blank else 0
-        if run > best:
-            best, best_end = run, start + offset + 1
-    return best_end - best, best_end
+        best = max(best, run)
+    return best

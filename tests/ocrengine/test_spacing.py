@@ -143,14 +143,15 @@ CELL = 40  # a Japanese face's cell, in pixels: each letter's ink stands in the 
 
 
 def japanese_line(letters: str, narrow: dict[int, int], shifts: dict[int, int]) -> list[str]:
-    """Letters each in the middle of its cell, 36 px of ink (`narrow`: less, by index); `shifts`: pixels of
-    space before the letter at that index. Read as a Text OCR line of a Japanese page."""
+    """Letters each in the middle of its cell, 36 px of ink (`narrow`: less, by index), `、` in the left of
+    its own; `shifts`: pixels of space before the letter at that index. Read as a Text OCR line of a Japanese
+    page."""
     lefts, widths, moved = [], {}, 0
-    for index in range(len(letters)):
+    for index, letter in enumerate(letters):
         moved += shifts.get(index, 0)
         width = narrow.get(index, WIDTH)
         widths[index] = width
-        lefts.append(index * CELL + moved + (CELL - width) // 2)
+        lefts.append(index * CELL + moved + (2 if letter == "、" else (CELL - width) // 2))
     blanks = [lefts[i + 1] - lefts[i] - widths[i] for i in range(len(letters) - 1)]
     line, field = line_of(letters, blanks, [False] * len(blanks), widths=widths)
     line.route, field.template = "pp", False
@@ -166,9 +167,34 @@ def test_a_narrow_kana_in_japanese_prose_is_no_space():
 
 
 def test_no_space_beside_a_full_width_mark_short_of_a_full_width_space():
-    # `、` has a fifth of its cell in ink: the blanks beside it are most of a cell.
+    # `、` has a fifth of its cell in ink, at its left: the blank after it is most of a cell.
     assert japanese_line("ご了承、お願いします", {3: 8}, {}) == ["ご了承、お願いします"]
+    # Nor does that space go before the mark, where a narrow kana leaves a space's blank (`い、`: 15 px).
+    assert japanese_line("ご確認ください、お願いします", {6: 14, 7: 8}, {8: 10}) == ["ご確認ください、", "お願いします"]
     assert japanese_line("ご了承、お願いします", {3: 8}, {4: CELL}) == ["ご了承、", "お願いします"]
+
+
+def test_a_space_stands_only_on_the_side_of_a_mark_away_from_its_ink():
+    # `、` has its ink at the left of its cell: a quarter cell of space after it moves `お` on, though the
+    # blank after `、` is most of a cell either way; the cells across the mark tell.
+    assert japanese_line("ご了承、お願いします", {3: 8}, {4: 10}) == ["ご了承、", "お願いします"]
+    assert japanese_line("ご了承、お願いします", {3: 8}, {}) == ["ご了承、お願いします"]
+    # Nor does that space go before the mark, where a narrow kana leaves a space's blank (`い、`: 15 px).
+    assert japanese_line("ご確認ください、お願いします", {6: 14, 7: 8}, {8: 10}) == ["ご確認ください、", "お願いします"]
+
+
+def test_a_letter_with_a_gap_of_its_own_keeps_the_space_beside_it():
+    # `川`: three strokes with blanks between them. The widest blank between two letters' middles as the
+    # recognizer placed them can be one of those, and put the letter's middle a third of a cell off.
+    letters, shift = "石川くるみさん", 10
+    lefts = [index * CELL + (shift if index >= 2 else 0) + 2 for index in range(len(letters))]
+    blanks = [lefts[index + 1] - lefts[index] - WIDTH for index in range(len(letters) - 1)]
+    line, field = line_of(letters, blanks, [False] * len(blanks))
+    inside = int(line.glyphs[1].left)
+    field.mask[:, inside + 4 : inside + 14] = False  # the gap between the first two strokes, the widest
+    field.mask[:, inside + 20 : inside + 26] = False
+    line.route, field.template = "pp", False
+    assert [word.text for word in spacing.words(line, field, None, "ja")] == ["石川", "くるみさん"]
 
 
 def test_running_english_keeps_spaces_a_templates_field_would_not_take():
@@ -183,6 +209,10 @@ def test_running_english_keeps_spaces_a_templates_field_would_not_take():
     field.template = False
     page = spacing.Spacing(split=None, latin=0.35)
     assert [word.text for word in spacing.words(line, field, page, "ko")] == ["Pleasesendit"]
+    # Latin words after Japanese on one line (`ご確認ください。 Thank you`) are running text too.
+    line, field = line_of("確認Pleasesendit", [3, 12, 3, 3, 3, 3, 3, 12, 3, 3, 3, 12, 3], [False] * 13)
+    field.template = False
+    assert [word.text for word in spacing.words(line, field, None, "ja")] == ["確認", "Please", "send", "it"]
 
 
 # The fitted model of a template's field (spacing.json): the tests above pass no language, so the line rule

@@ -153,6 +153,29 @@ def test_japanese_prose_comes_back_without_spaces(client, face):
     assert sum(a == b for a, b in zip(lines, read, strict=False)) >= len(lines) // 2, read
 
 
+MARKED = [
+    "【重要】 システムメンテナンスのお知らせ",
+    "ご確認ください。 Thank you for your cooperation.",
+    "本当ですか？ はい、そうです。",
+    "ありがとうございました！ またお越しください。",
+    "山田 太郎 （担当者）",
+    "会員番号： 123456",
+    "「申込書」 「同意書」 「委任状」",
+    "第1条（目的） この規約は、本サービスに適用します。",
+    "平日の午前九時から午後五時まで受け付けております。",
+]
+
+
+def test_japanese_keeps_the_spaces_written_beside_full_width_marks(client):
+    # A space stands on the side of a mark away from its ink (after `。`, before `（`), and `？！：` hold their
+    # ink in the middle of the cell as letters do; English after a Japanese mark keeps its own spaces.
+    response = post_multipart(client, page_of_lines(MARKED, "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
+                              message("png", lang="ja"), call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert sum(a == b for a, b in zip(MARKED, read, strict=False)) >= len(MARKED) - 2, read
+
+
 def test_spaced_japanese_keeps_its_spaces_beside_prose(client):
     # The same face with words set apart by a space: each space moves its letter a fifth of a cell on.
     lines = [" ".join(words) for words in words_of("ja", 12, seed=6)]
