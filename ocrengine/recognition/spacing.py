@@ -107,11 +107,18 @@ BLANK_RATIO = 2.0
 SPACES_APART = 0.15
 LINE_CELLS = 5  # letter pairs a Japanese line needs before its own cell is trusted (cells.py)
 # Lines of Latin letters on a text page (an English sentence on a Korean or Japanese page, a page in English):
-# their blanks are two groups of their own, the letters' and the spaces' (29 pages in tuning and probe faces,
-# 6 English lines each: the spaces' mean 2.4-7 times the letters'). The template fields' Latin rule (ids and
-# e-mails, rarely spaced, 0.42 line heights at least) lost 788 of their 1,305 spaces; the page's split 16.
-# A page of too few Latin blanks to tell takes the rule below (on the same lines: 35 spaces lost, 40 put in).
+# the blanks between two letters are two groups of their own, the letters' and the spaces' (29 pages in tuning
+# and probe faces, 6 English lines each: the spaces' mean 2.4-7 times the letters', 0.2 line heights or more
+# apart). The template fields' Latin rule (ids and e-mails, rarely spaced, 0.42 line heights at least) lost 788
+# of their 1,305 spaces; the page's split 11. Both tests must hold, and only letters count: lines of codes
+# alone (`help@example.com`, `2026-12-05`) gave a split of 0.08-0.18 that broke them at every mark.
+# A page of too few Latin blanks to tell takes the rule below, between letters and digits only.
 RUNNING_LATIN = (0.22, 3.0, 0.0)
+# Where a sentence holds no space, though the blank beside the mark is a space's: the template fields' rule
+# decides there, as e-mails, addresses and codes need (`Friday .`, `$ 1,234`, `ABC- 1234`, `user_01 @`).
+NO_SPACE_BEFORE = frozenset(".,;:?!)]}%'")
+NO_SPACE_AFTER = frozenset("([{$₩€£¥#")
+JOINING = frozenset("@-/_\\=+")
 
 
 def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
@@ -119,8 +126,9 @@ def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     found = [pitch for item in fields for line in item.lines for pitch in cell_pitches(line, item) if pitch is not None]
     cell = lower_quartile(found) if lang == "ja" and len(found) >= PAGE_BLANKS else None
     latin_blanks = [blank for item in fields for line in item.lines if not _among_cjk(line)
-                    for pair, blank in gaps(line, item) if pair == "latin"]  # fmt: skip
-    latin_groups = _two_groups(latin_blanks, spaced_script=True)
+                    for (_, blank), letters in zip(gaps(line, item), _letter_pairs(line), strict=True)
+                    if letters]  # fmt: skip
+    latin_groups = _two_groups(latin_blanks, spaced_script=False)
     latin = float((latin_groups[0].max() + latin_groups[1].min()) / 2) if latin_groups is not None else None
     groups = _two_groups(blanks, spaced_script=lang == "ko")
     if groups is None:
@@ -236,7 +244,14 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             groups[-1].append(index)
             continue
         # Running text in Latin letters (a sentence, `Thank you` after `ください。`), not a number among CJK letters.
-        running_latin = running_text and pair == "latin" and (not among_cjk or _letters(previous, glyph))
+        digits = previous.text[-1].isdigit() and glyph.text[0].isdigit()
+        running_latin = (
+            running_text
+            and pair == "latin"
+            and not digits
+            and _sentence_pair(previous, glyph)
+            and (not among_cjk or _letters(previous, glyph))
+        )
         if spacing is not None and spacing.split is not None and pair != "latin":
             spaced = spacing.spaced(pair, gap, pitch)
         elif running_latin and spacing is not None and spacing.latin is not None:
@@ -249,8 +264,10 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(score) / max(1e-6, 0.1 * per_blank)))
             spaced = score >= 0.0
         else:
-            digits = pair == "latin" and among_cjk and previous.text[-1].isdigit() and glyph.text[0].isdigit()
-            least, times, plus = RUNNING_LATIN if running_latin else SPACE_RULES["digits" if digits else pair]
+            # Beside a mark (`.`, `@`, `-`, `/`, `:`) only a page's own split tells a sentence from an e-mail or
+            # an address: without one, the template fields' rule (`help@example . com` in a fixed-pitch face).
+            rule = "digits" if pair == "latin" and among_cjk and digits else pair
+            least, times, plus = RUNNING_LATIN if running_latin and _word(previous, glyph) else SPACE_RULES[rule]
             kanji = line.route == "pp" and pair == "cjk"
             threshold = max(least, times * (_usual_without(pairs, index - 1) if kanji else usual) + plus)
             if pair != "latin" and not previous.word_end:
@@ -284,6 +301,25 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             )
         )
     return words
+
+
+def _letter_pairs(line: FieldLine) -> list[bool]:
+    glyphs = [g for g in line.glyphs if g.text.strip()]
+    return [_letters(previous, glyph) for previous, glyph in itertools.pairwise(glyphs)]
+
+
+def _sentence_pair(previous: Glyph, glyph: Glyph) -> bool:
+    """Two Latin glyphs a sentence may hold a space between: not before a closing mark (`Friday .`), after an
+    opening one or a currency sign (`$ 1,234`), nor beside a mark that joins (`ABC- 1234`, `claim/ 42`); those
+    keep the template fields' rule, as e-mails, addresses and codes need."""
+    before, after = previous.text[-1], glyph.text[0]
+    return not (after in NO_SPACE_BEFORE or before in NO_SPACE_AFTER or before in JOINING or after in JOINING)
+
+
+def _word(previous: Glyph, glyph: Glyph) -> bool:
+    """Two Latin letters or digits side by side: no mark (`.`, `@`, `-`, `/`, `:`) between them, where an
+    e-mail, an address or a number keeps the template fields' rule."""
+    return all(char.isascii() and char.isalnum() for char in (previous.text[-1], glyph.text[0]))
 
 
 def _letters(previous: Glyph, glyph: Glyph) -> bool:

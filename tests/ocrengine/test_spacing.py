@@ -215,6 +215,18 @@ def test_running_english_keeps_spaces_a_templates_field_would_not_take():
     assert [word.text for word in spacing.words(line, field, None, "ja")] == ["確認", "Please", "send", "it"]
 
 
+@pytest.mark.parametrize("page", [None, spacing.Spacing(split=None, latin=0.2)], ids=["rule", "page split"])
+def test_marks_that_join_keep_an_address_or_a_sentences_end_together(page):
+    # 12 px (0.3 line heights) beside `@` and before `.`: a space's blank between two letters of a sentence,
+    # but an e-mail holds none beside `@`, and English puts none before a full stop.
+    line, field = line_of("help@mail", [3, 3, 3, 12, 12, 3, 3, 3], [False] * 8)
+    field.template = False
+    assert [word.text for word in spacing.words(line, field, page, "ko")] == ["help@mail"]
+    line, field = line_of("byFriday.", [3, 12, 3, 3, 3, 3, 3, 12], [False] * 8)
+    field.template = False
+    assert [word.text for word in spacing.words(line, field, page, "ko")] == ["by", "Friday."]
+
+
 # The fitted model of a template's field (spacing.json): the tests above pass no language, so the line rule
 # decides there, as it does on Text OCR pages.
 

@@ -205,6 +205,25 @@ def test_english_sentences_on_a_korean_or_japanese_page_keep_their_spaces(client
     assert sum(word in found for word in truth) >= 0.9 * len(truth), read
 
 
+CODES = ["support@example.com", "https://www.example.co.kr/claim?id=42", "ABC-1234-XYZ", "INV2026/1187",
+         "2026-12-05", "$1,234.56", "user_01@test-mail.com"]  # fmt: skip
+
+
+@pytest.mark.parametrize("beside", ["english", "korean"])
+def test_e_mails_addresses_and_codes_keep_together_beside_sentences(client, beside):
+    # Lines of codes alone gave a page's Latin split of 0.08-0.18 line heights (sentences: 0.2-0.5), and the
+    # blanks beside their marks took spaces: `h e lp@exa m p le . com`. The split is learnt from letters only.
+    english = list(EN_LINES[TUNE][:3]) if beside == "english" else []
+    lines = CODES + (english or [" ".join(words) for words in words_of("ko", 3, seed=9)])
+
+    response = post_multipart(client, page_of_lines(lines, "/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"),
+                              message("png", lang="ko"), call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert sum(a == b for a, b in zip(CODES, read, strict=False)) >= len(CODES) - 1, read
+    assert sum(a == b for a, b in zip(english, read[len(CODES) :], strict=False)) >= min(2, len(english)), read
+
+
 def test_a_korean_page_in_a_wide_set_face_keeps_its_spaces(client):
     # UnGungseo (in neither part of the corpus) sets its syllables so far apart that a letter's own blank is
     # two thirds of a space's: the page's two groups of blanks stand closer than a ratio of two.
