@@ -183,6 +183,29 @@ def test_a_space_stands_only_on_the_side_of_a_mark_away_from_its_ink():
     assert japanese_line("ご確認ください、お願いします", {6: 14, 7: 8}, {8: 10}) == ["ご確認ください、", "お願いします"]
 
 
+def half_width_line(letters: str, space_before: int | None) -> list[str]:
+    """Kanji and kana in cells of 40 px (ink 36 px), digits in half cells (ink 8 px), a 12 px space before the
+    letter at `space_before`; read on a page whose split of its blanks is 0.18 line heights (7 px)."""
+    lefts, widths, left = [], {}, 0
+    for index, letter in enumerate(letters):
+        left += 12 if index == space_before else 0
+        cell, width = (CELL // 2, 8) if letter.isdigit() else (CELL, WIDTH)
+        lefts.append(left + (cell - width) // 2)
+        widths[index] = width
+        left += cell
+    blanks = [lefts[i + 1] - lefts[i] - widths[i] for i in range(len(letters) - 1)]
+    line, field = line_of(letters, blanks, [False] * len(blanks), widths=widths)
+    line.route, field.template = "pp", False
+    return [word.text for word in spacing.words(line, field, spacing.Spacing(split=0.18), "ja")]
+
+
+def test_a_half_width_number_beside_kanji_stands_in_the_next_cell():
+    # `毎月10日`: a digit's ink stands off its half cell, leaving a space's blank beside `月` (8 px, past the
+    # page's split); its ink starts where the kanji's cell ends.
+    assert half_width_line("毎月10日までにお願い", None) == ["毎月10日までにお願い"]
+    assert half_width_line("合計35000円でお願い", 2) == ["合計", "35000円でお願い"]
+
+
 def test_a_letter_with_a_gap_of_its_own_keeps_the_space_beside_it():
     # `川`: three strokes with blanks between them. The widest blank between two letters' middles as the
     # recognizer placed them can be one of those, and put the letter's middle a third of a cell off.
