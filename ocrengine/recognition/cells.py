@@ -96,7 +96,7 @@ def joined(glyphs: list[Glyph], found: Ink | None, height: int, cell: float | No
     before, after = (index - 1, index + 1) if first in SIDE_MARKS else (index, index + 2)
     if before < 0 or after >= len(glyphs):
         return False
-    room, allowed = 0.0, 1.0 + CELL_SPACE - 1.0
+    room, allowed = 0.0, CELL_SPACE  # the mark's cell and a space's least shift beyond it
     for number, side in ((before, 1), (after, -1)):
         text = glyphs[number].text
         if text in SIDE_MARKS:

@@ -122,12 +122,14 @@ JOINING = frozenset("@-/_\\=+")
 
 
 def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
-    blanks = [blank for item in fields for line in item.lines for pair, blank in gaps(line, item) if pair == "cjk"]
-    found = [pitch for item in fields for line in item.lines for pitch in cell_pitches(line, item) if pitch is not None]
-    cell = lower_quartile(found) if lang == "ja" and len(found) >= PAGE_BLANKS else None
-    latin_blanks = [blank for item in fields for line in item.lines if not _among_cjk(line)
-                    for (_, blank), letters in zip(gaps(line, item), _letter_pairs(line), strict=True)
-                    if letters]  # fmt: skip
+    lines = [(line, item, gaps(line, item)) for item in fields for line in item.lines]  # each line's, once
+    blanks = [blank for _, _, found in lines for pair, blank in found if pair == "cjk"]
+    cell = None
+    if lang == "ja":
+        found = [pitch for line, item, _ in lines for pitch in cell_pitches(line, item) if pitch is not None]
+        cell = lower_quartile(found) if len(found) >= PAGE_BLANKS else None
+    latin_blanks = [blank for line, _, found in lines if not _among_cjk(line)
+                    for (_, blank), letters in zip(found, _letter_pairs(line), strict=True) if letters]  # fmt: skip
     latin_groups = _two_groups(latin_blanks, spaced_script=False)
     latin = float((latin_groups[0].max() + latin_groups[1].min()) / 2) if latin_groups is not None else None
     groups = _two_groups(blanks, spaced_script=lang == "ko")
@@ -135,8 +137,8 @@ def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
         return Spacing(split=None, cell=cell, latin=latin) if cell is not None or latin is not None else None
     low, high = groups
     split = float((low.max() + high.min()) / 2)
-    pitches = [pitch for item in fields for line in item.lines for (pair, blank), pitch
-               in zip(gaps(line, item), hangul_pitches(line, item), strict=True)
+    pitches = [pitch for line, item, found in lines
+               for (pair, blank), pitch in zip(found, hangul_pitches(line, item), strict=True)
                if pitch is not None and blank < split]  # fmt: skip
     pitch = float(statistics.median(pitches)) if len(pitches) >= PAGE_BLANKS else None
     return Spacing(split=split, pitch=pitch, cell=cell, latin=latin)
@@ -332,9 +334,9 @@ def _letters(previous: Glyph, glyph: Glyph) -> bool:
     )
 
 
-def _line_cell(cells: list[float | None], spacing: Spacing | None) -> float | None:
+def _line_cell(pitches: list[float | None], spacing: Spacing | None) -> float | None:
     """The line's usual Japanese letter cell, in line heights: its own, where it has letters enough."""
-    known = [cell for cell in cells if cell is not None]
+    known = [pitch for pitch in pitches if pitch is not None]
     if len(known) >= LINE_CELLS:
         return lower_quartile(known)
     return spacing.cell if spacing is not None else None
