@@ -228,6 +228,7 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     japanese = lang == "ja" and not item.template
     ink = cells.ink(glyphs, band) if japanese else None
     cell = _line_cell(cells.pitches(glyphs, ink, max(1, height)), spacing) if japanese else None
+    filled = cells.letters(glyphs, ink, max(1, height), cell) if japanese else []
     usual = lower_quartile([gap for _, gap in pairs]) if pairs else 0.0
     line_pitch = _usual_pitch(pitches)
     among_cjk = _among_cjk(line)
@@ -242,7 +243,11 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
         if _inside_number(glyphs, index):  # decided: no doubt about it goes into the confidence
             groups[-1].append(index)
             continue
-        if japanese and cells.joined(glyphs, ink, max(1, height), cell, index - 1):
+        by_cells = cells.space(glyphs, ink, max(1, height), cell, index - 1, filled) if japanese else None
+        if by_cells is True:
+            groups.append([index])
+            continue
+        if by_cells is False:
             groups[-1].append(index)
             continue
         # Running text in Latin letters (a sentence, `Thank you` after `ください。`), not a number among CJK letters.

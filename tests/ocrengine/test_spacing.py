@@ -206,6 +206,63 @@ def test_a_half_width_number_beside_kanji_stands_in_the_next_cell():
     assert half_width_line("合計35000円でお願い", 2) == ["合計", "35000円でお願い"]
 
 
+def set_line(glyphs: list[tuple[str, int, int]]) -> list[str]:
+    """Glyphs as (text, advance, ink) in pixels, each glyph's ink in the middle of its advance, a space as
+    (" ", its width, 0); read as a Text OCR line of a Japanese page whose letters stand a cell (CELL) apart
+    and whose blanks gave no split."""
+    letters, lefts, widths, left = "", [], {}, 0
+    for text, advance, width in glyphs:
+        if text != " ":
+            widths[len(letters)] = width
+            letters += text
+            lefts.append(left + (advance - width) // 2)
+        left += advance
+    blanks = [lefts[i + 1] - lefts[i] - widths[i] for i in range(len(letters) - 1)]
+    line, field = line_of(letters, blanks, [False] * len(blanks), widths=widths)
+    line.route, field.template = "pp", False
+    return [word.text for word in spacing.words(line, field, spacing.Spacing(split=None, cell=CELL / HEIGHT), "ja")]
+
+
+def kanji(text: str) -> list[tuple[str, int, int]]:
+    return [(letter, CELL, WIDTH) for letter in text]
+
+
+def test_full_width_digits_and_letters_read_half_width_are_no_words_apart():
+    # `ＡＢ１２３４` and `第２章` come back from the recognizer as `AB1234` and `2`; their ink (16 px) stands in
+    # the middle of a whole cell, leaving 24 px of blank between them, and they came back `A B 1 2 3 4`, `第 2 章`.
+    full = [(letter, CELL, 16) for letter in "AB1234"]
+    assert set_line(kanji("受付番号") + full + kanji("です")) == ["受付番号AB1234です"]
+    assert set_line([*kanji("第"), ("2", CELL, 16), *kanji("章の規定")]) == ["第2章の規定"]
+    # A full-width space between two of them is one.
+    assert set_line(kanji("番号") + full[:3] + [(" ", CELL, 0)] + full[3:]) == ["番号AB1", "234"]
+
+
+def test_half_width_digits_spaced_apart_are_not_taken_for_full_width():
+    # Steps of 0.95 cells between `5`, `6` and `7`, then half a cell: a median like full-width digits', but
+    # a half-width run has steps of half a cell in it (`9 am to 6 pm`).
+    digit = [(text, CELL // 2, 14) for text in "5678"]
+    space = [(" ", 18, 0)]
+    assert set_line(kanji("番号") + digit[:1] + space + digit[1:2] + space + digit[2:]) == ["番号5", "6", "78"]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [(0, 0, ["合計3回です"]), (8, 0, ["合計", "3回です"]),
+                                                           (0, 8, ["合計3", "回です"])])  # fmt: skip
+@pytest.mark.parametrize("advance", [20, 24])
+def test_a_half_width_digit_beside_a_letter_is_a_word_apart_by_its_cell(before, after, expected, advance):
+    # A space of a fifth of a cell (8 px) beside a half-width `3` (14 px of ink in 20): a blank of 13 px, less
+    # than the line rule asks (0.34 line heights) where the page gave no split, but the digit's ink stands
+    # 0.28 cells off the letter's cell, where without a space it stands 0.08 off. A wide digit (24 px) with a
+    # space on one side stands a cell from one letter and 0.8 from the other: not a full-width one.
+    gaps = [(" ", before, 0)] if before else []
+    line = kanji("合計") + gaps + [("3", advance, 14)] + ([(" ", after, 0)] if after else []) + kanji("回です")
+    assert set_line(line) == expected
+
+
+def test_a_thin_digit_beside_a_letter_is_no_space_by_its_own_bearing():
+    # `1` has 4 px of ink in its 20: it stands a fifth of a cell off its neighbour's cell with no space.
+    assert set_line([*kanji("毎月"), ("1", CELL // 2, 4), *kanji("日までに")]) == ["毎月1日までに"]
+
+
 def test_a_letter_with_a_gap_of_its_own_keeps_the_space_beside_it():
     # `川`: three strokes with blanks between them. The widest blank between two letters' middles as the
     # recognizer placed them can be one of those, and put the letter's middle a third of a cell off.

@@ -2,6 +2,7 @@
 
 import io
 import random
+import unicodedata
 
 import numpy as np
 import pytest
@@ -185,6 +186,34 @@ def test_spaced_japanese_keeps_its_spaces_beside_prose(client):
 
     truth, read = " ".join(lines).split(), " ".join(lines_of(response.json()["images"][0])).split()
     assert sum(word in read for word in truth) >= 0.95 * len(truth), read
+
+
+FULL_WIDTH = [
+    "第１０条（目的）この規約は本サービスに適用します。",
+    "ＴＥＬ：０３－１２３４－５６７８",
+    "受付番号：ＡＢ１２３４",
+    "２０２６年１２月５日に受け付けました。",
+    "金額は１２，０００円です。",
+    "第２章　申込みの手続き",
+    "会員番号：１２３４５６",
+    "ＦＡＸ：０６－９８７６－５４３２",
+    "所在地：東京都港区芝５－３－１",
+    "有効期限は２０２７年３月３１日です。",
+    "受付日 2026年12月5日",
+    "会員番号： 123456",
+]
+
+
+def test_full_width_digits_and_letters_come_back_without_spaces_between_them(client):
+    # The recognizer reads `１２３４` as `1234`, and the blanks of a full-width digit (half a cell each side)
+    # as spaces: this page came back with 9 spaces (`AB 1 2 34`, `芝5 - 3 - 1`). Their middles stand a cell apart.
+    face = "/usr/share/fonts/truetype/vlgothic/VL-Gothic-Regular.ttf"
+    response = post_multipart(client, page_of_lines(FULL_WIDTH, face), message("png", lang="ja"), call="general")
+
+    read = lines_of(response.json()["images"][0])
+    truth = [unicodedata.normalize("NFKC", line) for line in FULL_WIDTH]
+    read = [unicodedata.normalize("NFKC", line) for line in read]
+    assert sum(a == b for a, b in zip(truth, read, strict=False)) >= len(truth) - 1, read
 
 
 @pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
