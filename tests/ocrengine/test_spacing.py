@@ -263,6 +263,21 @@ def test_a_thin_digit_beside_a_letter_is_no_space_by_its_own_bearing():
     assert set_line([*kanji("毎月"), ("1", CELL // 2, 4), *kanji("日までに")]) == ["毎月1日までに"]
 
 
+@pytest.mark.parametrize(("letters", "at", "expected"), [("전화TEL02", 4, ["전화TEL", "02"]),
+                                                         ("주소ID:AB", 4, ["주소ID:", "AB"]),
+                                                         ("전화0278(평일)", 5, ["전화0278", "(평일)"]),
+                                                         ("시간9:00", 3, ["시간9:00"])])  # fmt: skip
+def test_a_latin_word_among_korean_keeps_the_space_beside_a_number_a_label_or_a_bracket(letters, at, expected):
+    # 14 px (0.35 line heights) after the glyph at `at`, 4 px elsewhere: the ids' rule (0.42) took no space
+    # there. A time's colon is no label's: 13 px after it is no space.
+    blanks = [4] * (len(letters) - 1)
+    blanks[at] = 13 if letters.startswith("시간") else 14
+    line, field = line_of(letters, blanks, [False] * len(blanks), widths={i: 16 for i in range(2, len(letters))})
+    field.template = False
+
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == expected
+
+
 def test_a_letter_with_a_gap_of_its_own_keeps_the_space_beside_it():
     # `川`: three strokes with blanks between them. The widest blank between two letters' middles as the
     # recognizer placed them can be one of those, and put the letter's middle a third of a cell off.
