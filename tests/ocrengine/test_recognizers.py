@@ -725,3 +725,19 @@ def test_opencv_runs_on_one_thread_once_the_engine_is_imported():
     from ocrengine.recognition import images  # noqa: F401
 
     assert cv2.getNumThreads() == 1
+
+
+def test_a_tesseract_box_that_runs_over_the_next_letter_ends_where_that_one_begins():
+    # The LSTM boxed `수` of `접수 3 건` from 45 to 244 px in a tight crop, over `3 건, 처`: the blank between
+    # its middle and `접`'s took the space after it (`접 수3 건`).
+    read = [tesseract.Symbol("접", 1.0, (9, 0, 39, 30)), tesseract.Symbol("수", 1.0, (45, 0, 244, 30)),
+            tesseract.Symbol("3", 1.0, (94, 0, 105, 30)), tesseract.Symbol("건", 1.0, (129, 0, 156, 30)),
+            tesseract.Symbol(",", 1.0, (155, 20, 170, 30))]  # fmt: skip
+
+    kept = tesseract.kept_apart(read)
+
+    assert [symbol.box[2] for symbol in kept] == [39, 94, 105, 156, 170]  # `건` and `,` touch: left as they are
+    assert [symbol.text for symbol in kept] == ["접", "수", "3", "건", ","]
+    # The first syllable of a word reaching into the second (the pitch of syllables is measured with it).
+    word = [tesseract.Symbol("신", 1.0, (145, 8, 205, 42)), tesseract.Symbol("청", 1.0, (186, 4, 221, 57))]
+    assert tesseract.kept_apart(word) == word

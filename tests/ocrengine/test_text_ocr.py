@@ -218,17 +218,19 @@ def test_full_width_digits_and_letters_come_back_without_spaces_between_them(cli
 
 MIXED = {
     "ko": ["ID: AB-1234 고객님께", "주소: Seoul 강남구", "Version 2.0 출시 안내", "합계 1,200원 (부가세 포함)",
-           "Room 301 회의실", "2026년 12월 5일 마감"],
+           "Room 301 회의실", "2026년 12월 5일 마감", "접수 3 건, 처리 12 건"],
     "ja": ["TEL 03-1234-5678 (平日 9:00-17:00)", "Version 2.0 をリリースしました。", "ID: AB-1234 の方へ",
            "住所: Tokyo 港区", "Room 301 にお越しください", "Ver 3 と Ver 4"],
 }  # fmt: skip
 
 
 @pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
+                                            ("ko", "truetype/nanum/NanumBarunGothic.ttf"),
                                             ("ja", "opentype/ipaexfont-gothic/ipaexg.ttf")])  # fmt: skip
 def test_latin_words_and_numbers_among_korean_or_japanese_keep_their_spaces(client, lang, face):
     # A Latin word beside a number, or after a label's colon, on a Korean or Japanese line took the template
-    # fields' rule for ids (0.42 line heights): `TEL03-1234`, `Version2.0`, `ID:AB-1234`, `Room301`.
+    # fields' rule for ids (0.42 line heights): `TEL03-1234`, `Version2.0`, `ID:AB-1234`, `Room301`. Tesseract
+    # boxed `수` of `접수 3` over the digit and the space after it: `접 수3` (tesseract.kept_apart).
     own = [" ".join(words) for words in words_of(lang, 6, seed=10)]  # enough of the page's own for its split
     lines = MIXED[lang] + own
     response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang=lang),
