@@ -38,7 +38,8 @@ THIN = frozenset("1Iil|")
 THIN_SPACE = (0.22, 0.30)
 # Full-width letters and marks with their ink in the middle of the cell, as kana's: ？！：；～ and the
 # full-width digits and Latin letters (`１０日`).
-CENTRED = frozenset("？！：；～・") | {chr(code) for code in range(0xFF10, 0xFF5B) if chr(code).isalnum()}
+FULL_ALNUM = frozenset(chr(code) for code in range(0xFF10, 0xFF5B) if chr(code).isalnum())
+CENTRED = frozenset("？！：；～・") | FULL_ALNUM
 # The recognizer reads full-width digits and Latin letters (`ＡＢ１２３４`) and the centred marks among them
 # (`－`, `：`) as their half-width forms, and their blanks, half a cell each, as spaces (`A B 1 2 3 4`). A run
 # of them is told by its pitch: full-width ones stand a cell apart, middle to middle, half-width ones half a
@@ -65,32 +66,57 @@ def is_letter(text: str) -> bool:
     return len(text) == 1 and (confidence.script(text) in ("kana", "han") or text in CENTRED)
 
 
-def letters(glyphs: list[Glyph], found: Ink | None, height: int, cell: float | None) -> list[bool]:
+def letters(glyphs: list[Glyph], found: Ink | None, height: int, cell: float | None, *, lone: bool) -> list[bool]:
     """Which glyphs fill a cell with their ink about its middle: the Japanese letters and centred marks, and
     runs of digits, Latin letters and centred marks read half-width whose middles stand a cell apart
-    (FULL_PITCH), a run of one from the letters on both sides. Such a one between two spaces stands as far
-    from them in a face whose space is a quarter of a cell (`第 2 章`): it is taken for full-width, as forms
-    mostly write it (`第２章`, `平日９時`)."""
+    (FULL_PITCH). With `lone` (the page holds such runs: full_width_digits), a run of one too, from the
+    letters on both sides: a half-width one between two spaces stands as far from them in a face whose space
+    is a quarter of a cell (`合計 8 点` against `第２章`), and is so written far more often on a page without
+    full-width runs."""
     filled = [is_letter(glyph.text) for glyph in glyphs]
     if found is None or cell is None:
         return filled
-    unit = cell * height
-    index = 0
+    for index, end in _runs(glyphs):
+        first, last, least = index, end - 1, FULL_LEAST
+        if lone and end - index == 1 and 0 < index < len(glyphs) - 1 and filled[index - 1] and filled[index + 1]:
+            # One between two letters (`第２章`), measured from theirs: a wide digit with a space on one side
+            # stands 0.8 cells from one of them, and a cell from the other.
+            first, last, least = index - 1, index + 1, FULL_PITCH
+        if last > first and _full(found, cell * height, first, last, least):
+            filled[index:end] = [True] * (end - index)
+    return filled
+
+
+def full_width_digits(glyphs: list[Glyph], found: Ink | None, height: int, cell: float) -> bool:
+    """Whether the line holds a run of two or more full-width glyphs with a digit among them, by their pitch.
+    Not by the characters read: PP-OCR returns a half-width `3` between two spaces as `３`; nor by Latin
+    letters alone: wide ones stand 0.9 cells apart half-width (`WWW`)."""
+    if found is None:
+        return False
+    return any(
+        end - index >= 2
+        and any(glyph.text.isdigit() for glyph in glyphs[index:end])
+        and _full(found, cell * height, index, end - 1, FULL_LEAST)
+        for index, end in _runs(glyphs)
+    )
+
+
+def _runs(glyphs: list[Glyph]) -> list[tuple[int, int]]:
+    """Each run of glyphs that may be full-width ones read half-width (_narrow), as (first, end)."""
+    runs, index = [], 0
     while index < len(glyphs):
         end = index
         while end < len(glyphs) and _narrow(glyphs[end].text):
             end += 1
-        first, last, least = index, end - 1, FULL_LEAST
-        if end - index == 1 and 0 < index < len(glyphs) - 1 and filled[index - 1] and filled[index + 1]:
-            # One between two letters (`第２章`), measured from theirs: a wide digit with a space on one side
-            # stands 0.8 cells from one of them, and a cell from the other.
-            first, last, least = index - 1, index + 1, FULL_PITCH
-        if last > first:
-            steps = [(found.middle(at + 1) - found.middle(at)) / unit for at in range(first, last)]
-            if min(steps) >= least and float(np.median(steps)) >= FULL_PITCH:
-                filled[index:end] = [True] * (end - index)
+        if end > index:
+            runs.append((index, end))
         index = end + 1
-    return filled
+    return runs
+
+
+def _full(found: Ink, unit: float, first: int, last: int, least: float) -> bool:
+    steps = [(found.middle(at + 1) - found.middle(at)) / unit for at in range(first, last)]
+    return min(steps) >= least and float(np.median(steps)) >= FULL_PITCH
 
 
 def ink(glyphs: list[Glyph], band: np.ndarray) -> Ink | None:
@@ -162,7 +188,9 @@ def _beside(text: str, off: float) -> bool | None:
 
 
 def _narrow(text: str) -> bool:
-    return len(text) == 1 and text.isascii() and (text.isalnum() or text in NARROW)
+    """A glyph that may be one of a run of full-width ones read half-width: the recognizer returns some of a
+    run full-width and the rest half-width (`００１1`), so the full-width ones count too."""
+    return len(text) == 1 and ((text.isascii() and (text.isalnum() or text in NARROW)) or text in FULL_ALNUM)
 
 
 def _half_width(text: str) -> bool:

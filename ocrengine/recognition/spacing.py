@@ -70,6 +70,7 @@ class Spacing:
     pitch: float | None = None  # the usual distance of two syllables' middles in one word, in line heights
     cell: float | None = None  # the usual distance of two Japanese letters' middles, in line heights
     latin: float | None = None  # the split of the blanks on the page's lines of Latin letters, in line heights
+    full_width: bool = False  # the page holds runs of full-width digits or Latin letters (cells.letters)
 
     def spaced(self, pair: str, blank: float, pitch: float | None = None) -> bool:
         assert self.split is not None
@@ -131,20 +132,28 @@ def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     if lang == "ja":
         found = [pitch for line, item, _ in lines for pitch in cell_pitches(line, item) if pitch is not None]
         cell = lower_quartile(found) if len(found) >= PAGE_BLANKS else None
+    full_width = cell is not None and any(_full_width_run(line, item, cell) for line, item, _ in lines)
     latin_blanks = [blank for line, _, found in lines if not _among_cjk(line)
                     for (_, blank), letters in zip(found, _letter_pairs(line), strict=True) if letters]  # fmt: skip
     latin_groups = _two_groups(latin_blanks, spaced_script=False)
     latin = float((latin_groups[0].max() + latin_groups[1].min()) / 2) if latin_groups is not None else None
     groups = _two_groups(blanks, spaced_script=lang == "ko")
     if groups is None:
-        return Spacing(split=None, cell=cell, latin=latin) if cell is not None or latin is not None else None
+        found_any = cell is not None or latin is not None
+        return Spacing(split=None, cell=cell, latin=latin, full_width=full_width) if found_any else None
     low, high = groups
     split = float((low.max() + high.min()) / 2)
     pitches = [pitch for line, item, found in lines
                for (pair, blank), pitch in zip(found, hangul_pitches(line, item), strict=True)
                if pitch is not None and blank < split]  # fmt: skip
     pitch = float(statistics.median(pitches)) if len(pitches) >= PAGE_BLANKS else None
-    return Spacing(split=split, pitch=pitch, cell=cell, latin=latin)
+    return Spacing(split=split, pitch=pitch, cell=cell, latin=latin, full_width=full_width)
+
+
+def _full_width_run(line: FieldLine, item: PreparedField, cell: float) -> bool:
+    glyphs = [g for g in line.glyphs if g.text.strip()]
+    band = item.mask[line.band[0] : line.band[1]]
+    return cells.full_width_digits(glyphs, cells.ink(glyphs, band), max(1, line.band[1] - line.band[0]), cell)
 
 
 def _among_cjk(line: FieldLine) -> bool:
@@ -231,7 +240,8 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     japanese = lang == "ja" and not item.template
     ink = cells.ink(glyphs, band) if japanese else None
     cell = _line_cell(cells.pitches(glyphs, ink, max(1, height)), spacing) if japanese else None
-    filled = cells.letters(glyphs, ink, max(1, height), cell) if japanese else []
+    lone = spacing is not None and spacing.full_width
+    filled = cells.letters(glyphs, ink, max(1, height), cell, lone=lone) if japanese else []
     usual = lower_quartile([gap for _, gap in pairs]) if pairs else 0.0
     line_pitch = _usual_pitch(pitches)
     among_cjk = _among_cjk(line)

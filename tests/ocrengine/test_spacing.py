@@ -206,10 +206,10 @@ def test_a_half_width_number_beside_kanji_stands_in_the_next_cell():
     assert half_width_line("合計35000円でお願い", 2) == ["合計", "35000円でお願い"]
 
 
-def set_line(glyphs: list[tuple[str, int, int]]) -> list[str]:
+def set_line(glyphs: list[tuple[str, int, int]], *, full_width: bool = False) -> list[str]:
     """Glyphs as (text, advance, ink) in pixels, each glyph's ink in the middle of its advance, a space as
     (" ", its width, 0); read as a Text OCR line of a Japanese page whose letters stand a cell (CELL) apart
-    and whose blanks gave no split."""
+    and whose blanks gave no split; `full_width`: whose other lines hold full-width digits or letters."""
     letters, lefts, widths, left = "", [], {}, 0
     for text, advance, width in glyphs:
         if text != " ":
@@ -220,7 +220,8 @@ def set_line(glyphs: list[tuple[str, int, int]]) -> list[str]:
     blanks = [lefts[i + 1] - lefts[i] - widths[i] for i in range(len(letters) - 1)]
     line, field = line_of(letters, blanks, [False] * len(blanks), widths=widths)
     line.route, field.template = "pp", False
-    return [word.text for word in spacing.words(line, field, spacing.Spacing(split=None, cell=CELL / HEIGHT), "ja")]
+    page = spacing.Spacing(split=None, cell=CELL / HEIGHT, full_width=full_width)
+    return [word.text for word in spacing.words(line, field, page, "ja")]
 
 
 def kanji(text: str) -> list[tuple[str, int, int]]:
@@ -232,7 +233,13 @@ def test_full_width_digits_and_letters_read_half_width_are_no_words_apart():
     # the middle of a whole cell, leaving 24 px of blank between them, and they came back `A B 1 2 3 4`, `第 2 章`.
     full = [(letter, CELL, 16) for letter in "AB1234"]
     assert set_line(kanji("受付番号") + full + kanji("です")) == ["受付番号AB1234です"]
-    assert set_line([*kanji("第"), ("2", CELL, 16), *kanji("章の規定")]) == ["第2章の規定"]
+    # One alone between two letters stands where a half-width one between two spaces would (`合計 8 点`): taken
+    # for full-width only on a page that holds runs of them.
+    assert set_line([*kanji("第"), ("2", CELL, 16), *kanji("章の規定")], full_width=True) == ["第2章の規定"]
+    assert set_line([*kanji("第"), ("2", CELL, 16), *kanji("章の規定")]) == ["第", "2", "章の規定"]
+    # The recognizer returns some of a run full-width and the rest half-width (`００１1`): one run all the same.
+    mixed = [("０", CELL, 16), ("１", CELL, 16), ("1", CELL, 16)]
+    assert set_line([*kanji("番号"), *mixed, *kanji("です")]) == ["番号０１1です"]
     # A full-width space between two of them is one.
     assert set_line(kanji("番号") + full[:3] + [(" ", CELL, 0)] + full[3:]) == ["番号AB1", "234"]
 

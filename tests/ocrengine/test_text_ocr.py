@@ -216,6 +216,22 @@ def test_full_width_digits_and_letters_come_back_without_spaces_between_them(cli
     assert sum(a == b for a, b in zip(truth, read, strict=False)) >= len(truth) - 1, read
 
 
+SPACED_NUMBERS = ["1 日 3 回、食後に服用", "全 11 名、うち 1 名欠席", "合計 8 点の商品", "MW の発電所を建設",
+                  "WWW サーバーの設定", "PDF ファイルを添付", "午前 9 時から午後 5 時まで"]  # fmt: skip
+
+
+def test_half_width_numbers_between_spaces_keep_them_on_a_page_without_full_width_ones(client):
+    # A half-width digit with a space on each side stands as far from the letters around it as a full-width
+    # one without (`合計 8 点`, `第２章`): it is taken for full-width only on a page that holds runs of them.
+    # Wide Latin letters stand 0.9 cells apart (`WWW`) and are no such run.
+    lines = SPACED_NUMBERS + [" ".join(words) for words in words_of("ja", 5, seed=12)]
+    response = post_multipart(client, page_of_lines(lines, "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", 32),
+                              message("png", lang="ja"), call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert sum(a == b for a, b in zip(SPACED_NUMBERS, read, strict=False)) >= len(SPACED_NUMBERS) - 1, read
+
+
 MIXED = {
     "ko": ["ID: AB-1234 고객님께", "주소: Seoul 강남구", "Version 2.0 출시 안내", "합계 1,200원 (부가세 포함)",
            "Room 301 회의실", "2026년 12월 5일 마감", "접수 3 건, 처리 12 건"],
