@@ -70,7 +70,7 @@ class Spacing:
     pitch: float | None = None  # the usual distance of two syllables' middles in one word, in line heights
     cell: float | None = None  # the usual distance of two Japanese letters' middles, in line heights
     latin: float | None = None  # the split of the blanks on the page's lines of Latin letters, in line heights
-    full_width: bool = False  # the page holds runs of full-width digits or Latin letters (cells.letters)
+    full_width: bool = False  # the page holds runs of full-width digits (cells.full_width_digits)
 
     def spaced(self, pair: str, blank: float, pitch: float | None = None) -> bool:
         assert self.split is not None
@@ -128,11 +128,12 @@ JOINING = frozenset("@-/_\\=+")
 def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     lines = [(line, item, gaps(line, item)) for item in fields for line in item.lines]  # each line's, once
     blanks = [blank for _, _, found in lines for pair, blank in found if pair == "cjk"]
-    cell = None
+    cell, full_width = None, False
     if lang == "ja":
-        found = [pitch for line, item, _ in lines for pitch in cell_pitches(line, item) if pitch is not None]
+        inked = [_line_ink(line, item) for line, item, _ in lines]  # each line's, once
+        found = [pitch for line in inked for pitch in cells.pitches(*line) if pitch is not None]
         cell = lower_quartile(found) if len(found) >= PAGE_BLANKS else None
-    full_width = cell is not None and any(_full_width_run(line, item, cell) for line, item, _ in lines)
+        full_width = cell is not None and any(cells.full_width_digits(*line, cell) for line in inked)
     latin_blanks = [blank for line, _, found in lines if not _among_cjk(line)
                     for (_, blank), letters in zip(found, _letter_pairs(line), strict=True) if letters]  # fmt: skip
     latin_groups = _two_groups(latin_blanks, spaced_script=False)
@@ -150,22 +151,15 @@ def page_spacing(fields: list[PreparedField], lang: str) -> Spacing | None:
     return Spacing(split=split, pitch=pitch, cell=cell, latin=latin, full_width=full_width)
 
 
-def _full_width_run(line: FieldLine, item: PreparedField, cell: float) -> bool:
-    glyphs = [g for g in line.glyphs if g.text.strip()]
-    band = item.mask[line.band[0] : line.band[1]]
-    return cells.full_width_digits(glyphs, cells.ink(glyphs, band), max(1, line.band[1] - line.band[0]), cell)
-
-
 def _among_cjk(line: FieldLine) -> bool:
     return any(confidence.is_cjk(glyph.text[0]) for glyph in line.glyphs if glyph.text.strip())
 
 
-def cell_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:
-    """How far apart the middles of each two neighbouring Japanese letters stand, in line heights (None for
-    other pairs)."""
+def _line_ink(line: FieldLine, item: PreparedField) -> tuple[list[Glyph], cells.Ink | None, int]:
+    """A line's glyphs, their ink (cells.ink) and its height, as the cells' functions take them."""
     glyphs = [g for g in line.glyphs if g.text.strip()]
     band = item.mask[line.band[0] : line.band[1]]
-    return cells.pitches(glyphs, cells.ink(glyphs, band), max(1, line.band[1] - line.band[0]))
+    return glyphs, cells.ink(glyphs, band), max(1, line.band[1] - line.band[0])
 
 
 def hangul_pitches(line: FieldLine, item: PreparedField) -> list[float | None]:

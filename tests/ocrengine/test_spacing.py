@@ -255,14 +255,16 @@ def test_half_width_digits_spaced_apart_are_not_taken_for_full_width():
 @pytest.mark.parametrize(("before", "after", "expected"), [(0, 0, ["合計3回です"]), (8, 0, ["合計", "3回です"]),
                                                            (0, 8, ["合計3", "回です"])])  # fmt: skip
 @pytest.mark.parametrize("advance", [20, 24])
-def test_a_half_width_digit_beside_a_letter_is_a_word_apart_by_its_cell(before, after, expected, advance):
+@pytest.mark.parametrize("full_width", [False, True])
+def test_a_half_width_digit_beside_a_letter_is_a_word_apart_by_its_cell(before, after, expected, advance, full_width):
     # A space of a fifth of a cell (8 px) beside a half-width `3` (14 px of ink in 20): a blank of 13 px, less
     # than the line rule asks (0.34 line heights) where the page gave no split, but the digit's ink stands
     # 0.28 cells off the letter's cell, where without a space it stands 0.08 off. A wide digit (24 px) with a
-    # space on one side stands a cell from one letter and 0.8 from the other: not a full-width one.
+    # space on one side stands a cell from one letter and 0.8 from the other: not a full-width one, even on a
+    # page that holds full-width digits.
     gaps = [(" ", before, 0)] if before else []
     line = kanji("合計") + gaps + [("3", advance, 14)] + ([(" ", after, 0)] if after else []) + kanji("回です")
-    assert set_line(line) == expected
+    assert set_line(line, full_width=full_width) == expected
 
 
 def test_a_thin_digit_beside_a_letter_is_no_space_by_its_own_bearing():
