@@ -46,6 +46,10 @@ _JAPANESE_MOBILE = re.compile(r"0[789]0[0-9]{8}")
 SEPARATOR_LOST = 0.5  # far below the mark, not just under it: such a reading is wrong, not merely unsure
 # An e-mail address as a form holds it, on one line; ASCII only, so changing a letter's case keeps its length.
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)")
+# A doubled mark in an address's name: a bar's count is read from its length alone, and Baekmuk Dotum draws
+# `_` a full cell wide (`choi_198` read `choi__198` by both recognizers, at 0.99, probe seed 202); no address
+# holds `..`.
+_DOUBLED = re.compile(r"__|--|\.\.")
 # Capitals shaped like their small letters, told apart by size alone: a hand's `p` is read as `P`.
 SMALL_SHAPED = "CKOPSUVWXZ"
 # Letters a hand makes alike, for a top-level domain that does not exist as read (`example.met`, `example.c0m`).
@@ -145,7 +149,8 @@ def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, li
     domain that does not exist (the public suffix list, bundled) was misread: where one look-alike of one
     letter makes exactly one common ending (`example.met` → `.net`, four at 0.89-0.99 on tuning seed 2026),
     that is taken; otherwise the address stays as read. Reserved ones (`.local`, `.test`) are doubtful too.
-    A template whose pattern fits the address as read and not rewritten keeps it as read."""
+    A template whose pattern fits the address as read and not rewritten keeps it as read. A name with a doubled
+    mark (`choi__198`) is doubtful, kept as read."""
     found = _EMAIL.fullmatch(text)
     if found is None:
         return text, words, False
@@ -154,10 +159,11 @@ def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, li
     capitals = [c for c in name if c.isupper()]
     lowered = bool(capitals) and all(c in SMALL_SHAPED for c in capitals)
     lowered = lowered and len(capitals) < sum(c.islower() for c in name)
+    doubled = _DOUBLED.search(name) is not None
     fixed = f"{name.lower() if lowered else name}@{(_known_domain(domain) if unknown else None) or domain}"
     if pattern and validation.pattern_matches(pattern, text) and not validation.pattern_matches(pattern, fixed):
-        return text, words, unknown
-    return fixed, _rewritten(words, list(fixed), set()), unknown or lowered
+        return text, words, unknown or doubled
+    return fixed, _rewritten(words, list(fixed), set()), unknown or lowered or doubled
 
 
 def _known_domain(domain: str) -> str | None:
