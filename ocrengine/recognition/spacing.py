@@ -273,6 +273,17 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             # PP-OCR's own space in Latin text is one (tuning and probe pages: 458 of 458, none elsewhere); it
             # keeps those the blank misses after a thin letter it placed late (`will notify`).
             spaced = gap >= spacing.latin or previous.word_end
+        elif running_latin and among_cjk and lang == "ko" and spacing is not None and spacing.split is not None:
+            # A Latin word beside a number among CJK letters, on a page that split its own blanks: a blank as
+            # wide as the page's space is a space too (`번호 D 8`: 0.42 line heights, under three times the blank
+            # NanumGothic's syllables leave, 0.51, which the line rule below asks); a Latin word's own blanks are
+            # narrower than a Korean word's. Where the page's split is the wider (a brush face's syllables stand
+            # far apart: `U 798 D 338`), the line rule's. Not on a Japanese page, whose split is of blanks
+            # between letters a cell apart, narrower than a proportional face's Latin ones (`COVI D19`).
+            least, times, _plus = RUNNING_LATIN
+            threshold = min(max(least, times * usual), max(least, spacing.split))
+            line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(gap - threshold) / 0.1))
+            spaced = gap >= threshold
         elif model and pair != "latin":
             score, per_blank = _score(model, fitted[index - 1])
             # How near the blank came to the one the model would have split at, as the rule below measures it.

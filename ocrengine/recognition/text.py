@@ -227,6 +227,10 @@ def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool 
         chosen = [run for run in runs if run.numeric == (key == "numeric")]
         if chosen:
             cuts.read(chosen, charsets.allowed(key))
+            if key == "numeric" and not second_opinions:
+                # Text OCR's printed pages only: on template fields a hand's digits read as letters were taken
+                # (tuning seed 5, 60 pages: two dates lost, `10일` → `to익`, none gained).
+                _read_as_letters(chosen)
             for run in chosen:
                 if run.numeric and run.pp is not None and run.pp.text != cuts.text_of(run):  # two readings: ask a third
                     run.third = _text(tesseract.read_line(run.image, "eng", whitelist=NUMERIC_CHARS))
@@ -234,6 +238,26 @@ def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool 
             for line in item.lines:
                 if line.route == "hangul":
                     line.glyphs = _joined(line, [run for run in runs if run.line is line])
+
+
+# A run of what Tesseract's Korean model read as digits where PP-OCR, held to digits, believed this much in a
+# character outside them: letters read as digits, sure (`A 12 B` read `4 12 8` at 0.99 by both Korean models).
+LETTERS_BELIEVED = 0.9
+# Its reading with Latin letters allowed is taken when at least this sure of every character.
+LETTERS_SURE = 0.95
+
+
+def _read_as_letters(runs: list[cuts.Run]) -> None:
+    """Runs Tesseract read as digits that hold Latin letters, read again with letters allowed. Only where
+    PP-OCR held to digits strained for something else, and the letters' reading is sure of every character and
+    holds a letter: a hand's `1` or `0` keeps its digit."""
+    strained = [run for run in runs if run.pp is not None and run.pp.outside >= LETTERS_BELIEVED]
+    if not strained:
+        return
+    readings = ppocr.recognizer().read([run.image for run in strained], charsets.allowed("latin"))
+    for run, reading in zip(strained, readings, strict=True):
+        if reading.chars and reading.weakest >= LETTERS_SURE and any(c.text.isalpha() for c in reading.chars):
+            run.pp, run.numeric = reading, False
 
 
 def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbol]:
@@ -301,16 +325,75 @@ def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) ->
     line.glyphs = [
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
+    if not second_opinions:
+        line.glyphs = sorted(line.glyphs + _dropped(line, line.glyphs), key=lambda glyph: glyph.left)
     runs, current = [], []
     before: Glyph | None = None
+    hangul = confidence.is_hangul if second_opinions else _syllable
     for glyph in [*line.glyphs, None]:
-        if glyph is not None and not confidence.is_hangul(glyph.text):
+        if glyph is not None and not hangul(glyph.text):
             current.append(glyph)
             continue
-        if current and any(g.text.isalnum() for g in current):
+        if current and (
+            any(g.text.isalnum() or g.text == DROPPED for g in current)
+            or (not second_opinions and _lone_marks(current, before))
+        ):
             runs.append(cuts.cut(line, current, before, glyph))
         current, before = [], glyph
     return runs
+
+
+# A piece of ink Tesseract's Korean models read nothing from, standing apart from the letters they read: a Latin
+# capital alone between two words (`고객 M 님께` came back `고객 님께`). At least this share of the line's height
+# tall, with at least DROPPED_APART of it blank to the nearest box on either side (a syllable's stroke
+# Tesseract's box left out stands against it).
+DROPPED = "\ufffc"
+DROPPED_TALL = 0.5
+DROPPED_APART = 0.15
+# PP-OCR's reading of a run holding such a piece is taken only this sure of every character, with a letter or digit.
+DROPPED_SURE = 0.9
+
+
+def _dropped(line: FieldLine, glyphs: list[Glyph]) -> list[Glyph]:
+    """Placeholders (DROPPED) for the pieces of ink no box reaches: each is cut out and read by PP-OCR with the
+    run it stands in, and goes again when nothing sure is read from it (_joined)."""
+    height = line.image.shape[0]
+    ink = (line.image < cuts.INK_LEVEL).astype(np.uint8)
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    spans: list[list[int]] = []
+    for left, width in sorted(
+        (int(stats[n, cv2.CC_STAT_LEFT]), int(stats[n, cv2.CC_STAT_WIDTH]))
+        for n in range(1, count)
+        if stats[n, cv2.CC_STAT_HEIGHT] >= DROPPED_TALL * height
+    ):
+        if spans and left <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], left + width)
+        else:
+            spans.append([left, left + width])
+    boxes = [(g.left - line.x0, g.right - line.x0) for g in glyphs]
+    apart = DROPPED_APART * height
+    return [
+        Glyph(DROPPED, 0.0, left + line.x0, right + line.x0, word_end=True)
+        for left, right in spans
+        if all(right + apart <= box_left or box_right + apart <= left for box_left, box_right in boxes)
+    ]
+
+
+# What Tesseract's Korean models make of a Latin capital standing alone: `A` → `^`, `V` → `\/`, `F` → `『`.
+CAPITAL_MARKS = set("^\\/『』「」《》×+<>()[]{}|")
+
+
+def _lone_marks(glyphs: list[Glyph], before: Glyph | None) -> bool:
+    """A word of nothing but a mark or two, one of those a capital is read as: cut out and read by PP-OCR, which
+    keeps a mark that is one (`서울 / 부산`) and reads a capital as one."""
+    whole_word = (before is None or before.word_end) and glyphs[-1].word_end
+    return whole_word and len(glyphs) <= 2 and all(g.text in CAPITAL_MARKS for g in glyphs)
+
+
+def _syllable(text: str) -> bool:
+    """Hangul syllables, not a lone jamo: Tesseract's Korean models make one of a Latin capital standing alone
+    (`D` → `ㅁ`), so on Text OCR's pages a jamo is cut out and read with the letters and digits beside it."""
+    return any(0xAC00 <= ord(char) <= 0xD7A3 for char in text)
 
 
 # PP-OCR sure of every character of a line: no second recognizer is asked. On tuning seed 5 such digit and
@@ -382,6 +465,8 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         if reading is None:
             continue
         plausible = len(reading.chars) <= len(run.symbols)
+        if any(g.text == DROPPED for g in run.symbols):  # ink no recognizer read before: letters, and sure
+            plausible = plausible and reading.weakest >= DROPPED_SURE and any(c.isalnum() for c in reading.text)
         outvoted = run.third is not None and run.third == cuts.text_of(run)  # Tesseract twice against PP-OCR once
         # PP-OCR's CTC merges a letter repeated with no blank step between (the `11` of `11월`, printed, read
         # `1` at full confidence): where its reading is Tesseract's with the repeats merged, Tesseract's count.
@@ -396,6 +481,8 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
             glyphs.extend(replaced[id(glyph)])
         elif id(glyph) not in skip:
             glyphs.append(glyph)
+    unread = {id(g) for run in runs if run.pp is None for g in run.symbols}  # read later: the digits' runs go first
+    glyphs = [glyph for glyph in glyphs if glyph.text != DROPPED or id(glyph) in unread]
     if line.framed:
         while glyphs and glyphs[0].text in FRAME_REMAINS:
             glyphs.pop(0)

@@ -256,6 +256,34 @@ def test_latin_words_and_numbers_among_korean_or_japanese_keep_their_spaces(clie
     assert read[: len(MIXED[lang])] == MIXED[lang]
 
 
+LETTERS_AMONG_HANGUL = [
+    "신청번호 A 12 B 345",
+    "등급 B 확인 완료",
+    "코드 AB 12 확인",
+    "구역 D 에 주차하십시오",
+    "접수 번호 D 8 을 기억해 주세요",
+    "A 동 924 호로 오십시오",
+    "구역 X 에 주차하십시오",
+    "제출 서류 N 형",
+    "고객 M 님께 안내",
+]
+
+
+@pytest.mark.parametrize("face", ["truetype/nanum/NanumGothic.ttf", "truetype/nanum/NanumBarunGothic.ttf"])
+def test_latin_capitals_standing_alone_among_hangul_are_read_as_letters(client, face):
+    # Tesseract's Korean models read a capital standing alone as a digit, sure of it (`A 12 B` → `4 12 8` at
+    # 0.99), and PP-OCR, held to digits for such a run, dropped it or kept the digit: `신청번호 12 345`, `등급 8`.
+    # Others they read as a jamo (`D` → `ㅁ`), a mark (`A` → `^`, `X` → `×`) or nothing at all (`서류 형`); and
+    # the blank after a capital before a digit was held to the line rule for codes (`D8`).
+    own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
+    lines = LETTERS_AMONG_HANGUL + own
+    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang="ko"),
+                              call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert read[: len(LETTERS_AMONG_HANGUL)] == LETTERS_AMONG_HANGUL
+
+
 @pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
                                             ("ja", "opentype/ipaexfont-gothic/ipaexg.ttf")])  # fmt: skip
 def test_english_sentences_on_a_korean_or_japanese_page_keep_their_spaces(client, lang, face):
