@@ -386,7 +386,7 @@ def _dropped(line: FieldLine, glyphs: list[Glyph]) -> list[Glyph]:
     ]
 
 
-# What Tesseract's Korean models make of a Latin capital standing alone (`A` → `^`, `V` → `\\`, `F` → `『`), and
+# What Tesseract's Korean models make of a Latin capital standing alone (`A` → `^`, `N` → `\`, `F` → `『`), and
 # seldom stand alone between two Korean words themselves (unlike `/`, `|`, brackets, `×`, `<`: kept as read).
 CAPITAL_MARKS = set("^\\『")
 # The blank between a lone mark's box and the next one's, in line heights: a word's space (Tesseract's boxes of
@@ -395,8 +395,8 @@ MARK_APART = 0.1
 
 
 def _lone_marks(glyphs: list[Glyph], before: Glyph | None, after: Glyph | None, height: int) -> bool:
-    """A word of nothing but one of those marks, a blank on either side: cut out and read by PP-OCR, and taken
-    only where it reads a Latin letter, sure (_joined)."""
+    """One of those marks alone, a blank on either side: cut out and read by PP-OCR, and taken only where it
+    reads a Latin letter, sure (_joined). Two marks (`V` → `\\/`) are left: `/` stands alone in Korean text."""
     apart = MARK_APART * height
     spaced = (before is None or glyphs[0].left - before.right >= apart) and (
         after is None or after.left - glyphs[-1].right >= apart
