@@ -37,6 +37,7 @@ class Run:
     widened: list[tuple[np.ndarray, float, int]] = field(default_factory=list)  # see _widened_cut
     pp: ppocr.Line | None = None
     third: str | None = None  # Tesseract's English digits, where PP-OCR and Tesseract's Korean differ
+    letters: bool = False  # read again with Latin letters allowed, and sure of it (text._read_as_letters)
 
 
 # A run's first cut read with as many characters as Tesseract saw, each this sure: its other cuts are not read.

@@ -92,6 +92,7 @@ NARROW_MARGIN = 0.12  # line heights of blank beside a `1`, beyond what a wider 
 # however wide the blank. After a `1` a `.` at the foot of its cell leaves a space's blank (`2020.11.06`, printed,
 # came back `2020.11 .06` at 0.92, tuning seed 13). Only between digits: `성명 : 홍길동` and `TEL : 03` keep theirs.
 NUMBER_MARKS = frozenset(".,/．，／")
+ORDINAL = frozenset("제第")  # the prefix of an ordinal number (`제1조`, `第1条`)
 PAGE_BLANKS = 30  # CJK blanks a page needs before its own groups are trusted
 # A digit or Latin letter beside a CJK letter needs no more blank than two CJK letters: a margin of 0.04 merged
 # `보험금 900` in wide-set faces (Korean words on pages in faces of neither part: 91.5% → 92.1% at 0).
@@ -214,6 +215,14 @@ def gaps(line: FieldLine, item: PreparedField) -> list[tuple[str, float]]:
             # Digits share one width, and `1` is a thin stroke in the middle of it: `1 1` shows a space's
             # blank inside `2025/11/15`. Between two digits, each `1` takes its own margin off the blank.
             blank -= NARROW_MARGIN * ((previous.text[-1] == "1") + (glyph.text[0] == "1"))
+        elif pair == "mixed" and not item.template:
+            # So does a `1` before a CJK letter on a text page (`11 시`, `31 일`, `2021 년` came back split), and
+            # after the ordinal prefix, which is always written on to its number (`제 15호`). Not after other
+            # letters: a real space before a number can be as narrow as the page's split (`가족 136`, UnDinaru).
+            # Template fields' blanks are left as their space model was fitted on (spacing.json).
+            blank -= NARROW_MARGIN * (
+                (previous.text[-1] == "1") + (glyph.text[0] == "1" and previous.text[-1] in ORDINAL)
+            )
         found.append((pair, blank))
     return found
 

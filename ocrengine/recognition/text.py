@@ -224,7 +224,8 @@ def _recognize(fields: list[PreparedField], lang: str, *, second_opinions: bool 
         for line in item.lines:
             runs.extend(_choose(line, lang, item.numeric, second_opinions))
     for key in ("numeric", "latin"):  # the runs of Korean lines, read again on their own (see _choose)
-        chosen = [run for run in runs if run.numeric == (key == "numeric")]
+        # (runs already read as letters, by _read_as_letters, stand as read: cut again, they lose the letters)
+        chosen = [run for run in runs if run.numeric == (key == "numeric") and not run.letters]
         if chosen:
             cuts.read(chosen, charsets.allowed(key))
             if key == "numeric" and not second_opinions:
@@ -250,14 +251,28 @@ LETTERS_SURE = 0.95
 def _read_as_letters(runs: list[cuts.Run]) -> None:
     """Runs Tesseract read as digits that hold Latin letters, read again with letters allowed. Only where
     PP-OCR held to digits strained for something else, and the letters' reading is sure of every character and
-    holds a letter: a hand's `1` or `0` keeps its digit."""
+    holds a letter: a hand's `1` or `0` keeps its digit. A reading taken stands as read, with more characters
+    than Tesseract boxed where it read two letters as one digit (`795kg` read `7959`)."""
     strained = [run for run in runs if run.pp is not None and run.pp.outside >= LETTERS_BELIEVED]
     if not strained:
         return
     readings = ppocr.recognizer().read([run.image for run in strained], charsets.allowed("latin"))
     for run, reading in zip(strained, readings, strict=True):
-        if reading.chars and reading.weakest >= LETTERS_SURE and any(c.text.isalpha() for c in reading.chars):
-            run.pp, run.numeric = reading, False
+        if _letters_read(cuts.text_of(run), reading):
+            run.pp, run.numeric, run.letters = reading, False, True
+
+
+def _letters_read(digits: str, reading: ppocr.Line) -> bool:
+    """The letters' reading of a run Tesseract read as `digits` is taken: sure, holding a letter, and not a
+    piece of the syllable beside it read as a letter. That shows as one letter added to Tesseract's digits
+    (`2024L`: the ㄴ of the `년` after it, cut with the run), or a stroke at either end that Tesseract did not
+    read there. Two or more are a unit Tesseract read nothing of (`388kg`)."""
+    text = reading.text.strip()
+    if not text or reading.weakest < LETTERS_SURE or not any(char.isalpha() for char in text):
+        return False
+    if digits in text and len(text) - len(digits) < 2:
+        return False
+    return not (text[0] in STROKES and digits[:1] != text[0]) and not (text[-1] in STROKES and digits[-1:] != text[-1])
 
 
 def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbol]:
@@ -472,7 +487,8 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         reading = run.pp
         if reading is None:
             continue
-        plausible = len(reading.chars) <= len(run.symbols)
+        # More characters than Tesseract saw: part of a syllable came with the cut, unless read as letters.
+        plausible = len(reading.chars) <= len(run.symbols) or run.letters
         if not any(g.text.isalnum() for g in run.symbols):  # ink no recognizer read, or a lone mark
             placeholders = all(g.text == DROPPED for g in run.symbols)
             wanted = reading.text.isascii() and (reading.text.isalnum() if placeholders else reading.text.isalpha())

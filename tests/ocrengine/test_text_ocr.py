@@ -281,6 +281,30 @@ def test_latin_capitals_standing_alone_among_hangul_are_read_as_letters(client, 
     assert read[: len(LETTERS_AMONG_HANGUL)] == LETTERS_AMONG_HANGUL
 
 
+NUMBERS_AMONG_HANGUL = [
+    "계좌 6층 병원 2021년 11월 30일 14호",
+    "11시 56분 접수 2023년 1월 21일",
+    "제15호 제11조 제1항 확인",
+    "무게 795kg 길이 328cm 확인",
+    "신청 57030 388kg 제16항",
+    "가족 136 보장 804 고객",
+]
+
+
+@pytest.mark.parametrize("face", ["truetype/nanum/NanumSquareR.ttf", "truetype/nanum/NanumGothic.ttf"])
+def test_numbers_among_hangul_keep_their_counters_and_units(client, face):
+    # A `1` is a thin stroke in the middle of its cell, so the blank beside it looked like a space: `11 시`,
+    # `31 일`, `2021 년`, and after the ordinal prefix `제 15호`. A unit after a number Tesseract read as a digit
+    # (`795kg` → `7959`), and PP-OCR's reading of it with letters allowed, one character longer, was refused.
+    own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
+    lines = NUMBERS_AMONG_HANGUL + own
+    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}", size=36),
+                              message("png", lang="ko"), call="general")  # fmt: skip
+
+    read = lines_of(response.json()["images"][0])
+    assert read[: len(NUMBERS_AMONG_HANGUL)] == NUMBERS_AMONG_HANGUL
+
+
 KOREAN_WITH_MARKS = [
     "가족이나 대리인이 신청할 때에는 위임장이 필요합니다",
     "작은 정성이 모여 큰 변화를 만들어 낼 수 있습니다",
