@@ -38,6 +38,7 @@ class Run:
     pp: ppocr.Line | None = None
     third: str | None = None  # Tesseract's English digits, where PP-OCR and Tesseract's Korean differ
     letters: bool = False  # read again with Latin letters allowed, and sure of it (text._read_as_letters)
+    after: str = ""  # the syllable after the run, as Tesseract read it
 
 
 # A run's first cut read with as many characters as Tesseract saw, each this sure: its other cuts are not read.
@@ -136,7 +137,8 @@ def cut(line: FieldLine, symbols: list[Glyph], before: Glyph | None, after: Glyp
     thin = [index for index, g in enumerate(symbols) if g.right - g.left < 0.1 * height]
     sides = [1] if thin and thin[-1] == len(symbols) - 1 else [-1] if thin and thin[0] == 0 else []
     widened = [(*extra, side) for side in sides if (extra := _widened_cut(line, symbols, side)) is not None]
-    return Run(line, symbols, cut, line.x0 + left - pad, numeric, other_cuts, widened=widened)
+    following = after.text if after is not None else ""
+    return Run(line, symbols, cut, line.x0 + left - pad, numeric, other_cuts, widened=widened, after=following)
 
 
 # How far past a run's ink its next digit may start, in line heights: about one digit's advance.

@@ -258,21 +258,35 @@ def _read_as_letters(runs: list[cuts.Run]) -> None:
         return
     readings = ppocr.recognizer().read([run.image for run in strained], charsets.allowed("latin"))
     for run, reading in zip(strained, readings, strict=True):
-        if _letters_read(cuts.text_of(run), reading):
+        if _letters_read(run, reading):
             run.pp, run.numeric, run.letters = reading, False, True
 
 
-def _letters_read(digits: str, reading: ppocr.Line) -> bool:
-    """The letters' reading of a run Tesseract read as `digits` is taken: sure, holding a letter, and not a
-    piece of the syllable beside it read as a letter. That shows as one letter added to Tesseract's digits
-    (`2024L`: the ㄴ of the `년` after it, cut with the run), or a stroke at either end that Tesseract did not
-    read there. Two or more are a unit Tesseract read nothing of (`388kg`)."""
-    text = reading.text.strip()
+def _letters_read(run: cuts.Run, reading: ppocr.Line) -> bool:
+    """The letters' reading of a run Tesseract read as digits is taken: sure, holding a letter, and with no
+    piece of a syllable beside it read as a letter: a stroke first where Tesseract read none, or last a letter
+    the next syllable's first jamo looks like (`2024L`: the ㄴ of the `년` after it, cut with the run). `2L 생수`
+    and `60ml 용기` keep their units."""
+    text, digits = reading.text.strip(), cuts.text_of(run)
     if not text or reading.weakest < LETTERS_SURE or not any(char.isalpha() for char in text):
         return False
-    if digits in text and len(text) - len(digits) < 2:
+    if text[0] in STROKES and digits[:1] != text[0]:
         return False
-    return not (text[0] in STROKES and digits[:1] != text[0]) and not (text[-1] in STROKES and digits[-1:] != text[-1])
+    lone = len(text) > 1 and text[-2].isdigit()  # `5kg 이하` and `60ml` end in a unit's letters, not a jamo
+    return not lone or _first_jamo(run.after) not in JAMO_LETTERS.get(text[-1], "")
+
+
+# Latin letters the first jamo of a syllable is read as, cut off with the digits before it (`2024L년`, `17g일`).
+JAMO_LETTERS = {
+    "L": "ㄴ", "l": "ㄴ", "o": "ㅇㅁ", "O": "ㅇㅁ", "Q": "ㅇ", "g": "ㅇ", "D": "ㅁ", "C": "ㄷ", "c": "ㄷ", "E": "ㄷ",
+    "Z": "ㄹㅈ", "z": "ㄹㅈ", "A": "ㅅ", "X": "ㅈ", "x": "ㅈ",
+}  # fmt: skip
+INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def _first_jamo(syllable: str) -> str:
+    code = ord(syllable[0]) - 0xAC00 if syllable else -1
+    return INITIALS[code // 588] if 0 <= code < 11172 else "-"
 
 
 def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbol]:

@@ -288,14 +288,17 @@ NUMBERS_AMONG_HANGUL = [
     "무게 795kg 길이 328cm 확인",
     "신청 57030 388kg 제16항",
     "가족 136 보장 804 고객",
+    "생수 2L 용기 60ml 구입",
+    "문제 1번 정답 2017년 9월 17일",
 ]
 
 
 @pytest.mark.parametrize("face", ["truetype/nanum/NanumSquareR.ttf", "truetype/nanum/NanumGothic.ttf"])
 def test_numbers_among_hangul_keep_their_counters_and_units(client, face):
     # A `1` is a thin stroke in the middle of its cell, so the blank beside it looked like a space: `11 시`,
-    # `31 일`, `2021 년`, and after the ordinal prefix `제 15호`. A unit after a number Tesseract read as a digit
-    # (`795kg` → `7959`), and PP-OCR's reading of it with letters allowed, one character longer, was refused.
+    # `31 일`, `2021 년`, and after the ordinal prefix `제 15호` (but `문제 1번`). A unit after a number Tesseract
+    # read as a digit (`795kg` → `7959`), and PP-OCR's reading of it with letters allowed, one character longer,
+    # was refused; a letter read from the syllable after must not be taken for one (`2017L년`, `17g일`).
     own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
     lines = NUMBERS_AMONG_HANGUL + own
     response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}", size=36),
