@@ -428,3 +428,21 @@ def test_the_lower_quartile_is_numpys_to_the_last_bit(values):
     # It stands in for np.percentile(values, 25) on every blank of every line; any difference, however small,
     # could move a blank across a threshold and a space with it. Repeats and ties included.
     assert spacing.lower_quartile(values) == float(np.percentile(values, 25))
+
+
+@pytest.mark.parametrize(
+    ("letters", "blanks", "expected"),
+    [
+        ("11월", [2, 18], ["11월"]),  # a `1`'s own bearing (0.12 line heights) off the blank before a counter
+        ("가족1명", [2, 18, 2], ["가족", "1명"]),  # not after a Hangul word: a real space before a number
+        ("제1조", [18, 2], ["제1조"]),  # after the ordinal prefix starting the line
+        ("보험금제1조", [2, 2, 24, 18, 2], ["보험금", "제1조"]),  # or starting a word
+        ("문제1번", [2, 18, 2], ["문제", "1번"]),  # a word ending in 제 is no prefix
+    ],
+)
+def test_a_one_keeps_to_its_counter_and_to_the_ordinal_prefix_starting_a_word(letters, blanks, expected):
+    # Blanks of 18 px are 0.45 line heights, past this page's split (0.4); a `1` beside a CJK letter stands in
+    # the middle of its cell, so 0.12 of that is its own (`2021 년`, `11 월`, `제 15호` came back split).
+    line, field = line_of(letters, blanks, [False] * len(blanks))
+    field.template = False  # a text page's line: template fields keep the blanks their model was fitted on
+    assert [word.text for word in spacing.words(line, field, spacing.Spacing(split=0.4))] == expected
