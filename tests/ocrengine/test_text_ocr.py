@@ -124,6 +124,15 @@ def words_of(lang: str, count: int, seed: int) -> list[list[str]]:
     return [[rng.choice(vocabulary) for _ in range(rng.randint(4, 7))] for _ in range(count)]
 
 
+def read_among_own(client, lines: list[str], face: str, lang: str, *, size: int = 40, own: int = 6) -> list[str]:
+    """`lines` read back through Text OCR, printed first on a page with `own` lines of ordinary words after
+    them (enough blanks for the page's own word spacing)."""
+    page = lines + [" ".join(words) for words in words_of(lang, own, seed=10)]
+    response = post_multipart(client, page_of_lines(page, f"/usr/share/fonts/{face}", size=size),
+                              message("png", lang=lang), call="general")  # fmt: skip
+    return lines_of(response.json()["images"][0])[: len(lines)]
+
+
 @pytest.mark.parametrize("face", ["truetype/sawarabi-mincho/sawarabi-mincho-medium.ttf",
                                   "opentype/noto/NotoSansCJK-Bold.ttc"])  # fmt: skip
 def test_japanese_written_without_spaces_comes_back_without_them(client, face):
@@ -247,13 +256,7 @@ def test_latin_words_and_numbers_among_korean_or_japanese_keep_their_spaces(clie
     # A Latin word beside a number, or after a label's colon, on a Korean or Japanese line took the template
     # fields' rule for ids (0.42 line heights): `TEL03-1234`, `Version2.0`, `ID:AB-1234`, `Room301`. Tesseract
     # boxed `수` of `접수 3` over the digit and the space after it: `접 수3` (tesseract.kept_apart).
-    own = [" ".join(words) for words in words_of(lang, 6, seed=10)]  # enough of the page's own for its split
-    lines = MIXED[lang] + own
-    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang=lang),
-                              call="general")  # fmt: skip
-
-    read = lines_of(response.json()["images"][0])
-    assert read[: len(MIXED[lang])] == MIXED[lang]
+    assert read_among_own(client, MIXED[lang], face, lang) == MIXED[lang]
 
 
 LETTERS_AMONG_HANGUL = [
@@ -272,13 +275,7 @@ def test_latin_capitals_standing_alone_among_hangul_are_read_as_letters(client, 
     # 0.99), and PP-OCR, held to digits for such a run, dropped it or kept the digit: `신청번호 12 345`, `등급 8`.
     # Others they read as a mark (`A` → `^`) or nothing at all (`고객 님께`); and the blank after a capital before a
     # digit was held to the line rule for codes (`D8`).
-    own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
-    lines = LETTERS_AMONG_HANGUL + own
-    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}"), message("png", lang="ko"),
-                              call="general")  # fmt: skip
-
-    read = lines_of(response.json()["images"][0])
-    assert read[: len(LETTERS_AMONG_HANGUL)] == LETTERS_AMONG_HANGUL
+    assert read_among_own(client, LETTERS_AMONG_HANGUL, face, "ko") == LETTERS_AMONG_HANGUL
 
 
 NUMBERS_AMONG_HANGUL = [
@@ -299,13 +296,7 @@ def test_numbers_among_hangul_keep_their_counters_and_units(client, face):
     # `31 일`, `2021 년`, and after the ordinal prefix `제 15호` (but `문제 1번`). A unit after a number Tesseract
     # read as a digit (`795kg` → `7959`), and PP-OCR's reading of it with letters allowed, one character longer,
     # was refused; a letter read from the syllable after must not be taken for one (`2017L년`, `17g일`).
-    own = [" ".join(words) for words in words_of("ko", 6, seed=10)]  # enough of the page's own for its split
-    lines = NUMBERS_AMONG_HANGUL + own
-    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}", size=36),
-                              message("png", lang="ko"), call="general")  # fmt: skip
-
-    read = lines_of(response.json()["images"][0])
-    assert read[: len(NUMBERS_AMONG_HANGUL)] == NUMBERS_AMONG_HANGUL
+    assert read_among_own(client, NUMBERS_AMONG_HANGUL, face, "ko", size=36) == NUMBERS_AMONG_HANGUL
 
 
 KOREAN_WITH_MARKS = [
@@ -326,13 +317,7 @@ def test_no_letter_is_made_up_from_a_stroke_or_a_real_mark_on_a_korean_page(clie
     # Reading ink no box accounts for, and lone marks, as Latin capitals (the test above) once made `1` of an
     # `이`'s ㅣ stroke its box left out (`대리인이 1 신청할`), of a syllable Tesseract boxed a pixel wide on the
     # next one (`접수1되었습니다`), and of `/`.
-    own = [" ".join(words) for words in words_of("ko", 4, seed=10)]
-    lines = KOREAN_WITH_MARKS + own
-    response = post_multipart(client, page_of_lines(lines, f"/usr/share/fonts/{face}", size=42),
-                              message("png", lang="ko"), call="general")  # fmt: skip
-
-    read = lines_of(response.json()["images"][0])
-    assert read[: len(KOREAN_WITH_MARKS)] == KOREAN_WITH_MARKS
+    assert read_among_own(client, KOREAN_WITH_MARKS, face, "ko", size=42, own=4) == KOREAN_WITH_MARKS
 
 
 @pytest.mark.parametrize(("lang", "face"), [("ko", "truetype/nanum/NanumGothic.ttf"),
