@@ -501,8 +501,9 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         reading = run.pp
         if reading is None:
             continue
-        # More characters than Tesseract saw: part of a syllable came with the cut, unless read as letters.
-        plausible = len(reading.chars) <= len(run.symbols) or run.letters
+        # More characters than Tesseract saw: part of a syllable came with the cut, unless read as letters or
+        # all of them lie where Tesseract boxed the run's own digits.
+        plausible = len(reading.chars) <= len(run.symbols) or run.letters or _boxed_within(run, reading)
         if not any(g.text.isalnum() for g in run.symbols):  # ink no recognizer read, or a lone mark
             placeholders = all(g.text == DROPPED for g in run.symbols)
             wanted = reading.text.isascii() and (reading.text.isalnum() if placeholders else reading.text.isalpha())
@@ -531,6 +532,24 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         while glyphs and glyphs[-1].text in FRAME_REMAINS:
             glyphs.pop()
     return glyphs
+
+
+# Digits read beyond Tesseract's count are taken only when the reading is this sure of every one.
+EXTRA_SURE = 0.95
+
+
+def _boxed_within(run: cuts.Run, reading: ppocr.Line) -> bool:
+    """A run of digits read with more digits than Tesseract saw, each of them inside the span Tesseract boxed
+    the run's digits in: Tesseract put two in one box (`114` read `14`, its `1` boxed over both `1`s). A
+    piece of a neighbouring syllable cut with the run mostly lies outside that span, in the syllable's own
+    box; but a hand's last digit boxed over the next syllable brings its first stroke, read `1` (`2301버`,
+    `601마`: tuning seed 7), so a `1` last before a syllable Tesseract did not read is not taken."""
+    if not run.numeric or reading.weakest < EXTRA_SURE:
+        return False
+    if run.after and reading.text.endswith("1") and not cuts.text_of(run).endswith("1"):
+        return False
+    left, right = min(g.left for g in run.symbols), max(g.right for g in run.symbols)
+    return all(left <= run.x0 + (char.left + char.right) / 2 <= right for char in reading.chars)
 
 
 def _merged_repeats(text: str) -> str:

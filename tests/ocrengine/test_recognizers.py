@@ -130,6 +130,41 @@ def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value, size):
     assert reading.text == value
 
 
+@pytest.mark.parametrize(("value", "size"), [("중앙로 211", 30), ("서구 111동", 34)])
+def test_two_digits_tesseract_boxed_as_one_are_both_read(value, size):
+    # UnDinaru: Tesseract boxes the `11` as one `1` (`21` at 0.88, `11동`); PP-OCR reads the cut `211`, `111`,
+    # sure of every digit, and each digit lies inside the span of Tesseract's boxes for the run.
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font(f"{FONTS}/unfonts-core/UnDinaru.ttf", size), fill=0, anchor="lm")
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == value
+
+
+@pytest.mark.parametrize(
+    ("read", "places", "sure", "after", "taken"),
+    [
+        ("114", [(2, 8), (10, 16), (22, 34)], 1.0, "", True),  # both `1`s inside Tesseract's box of one
+        ("114", [(2, 8), (10, 16), (22, 34)], 0.9, "", False),  # not sure of every digit
+        ("714", [(-12, -4), (10, 16), (22, 34)], 1.0, "", False),  # a digit left of the run: its neighbour's ink
+        ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "버", False),  # a `1` last before a syllable: its first stroke
+        ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "", True),  # the same at the line's end
+        ("147", [(2, 16), (22, 34), (34, 38)], 1.0, "일", True),
+    ],
+)
+def test_digits_beyond_tesseracts_count_are_taken_only_inside_its_boxes(read, places, sure, after, taken):
+    # Tesseract read `14`, boxed at 0-20 and 20-40 of the region.
+    symbols = [Glyph("1", 0.9, 0, 20), Glyph("4", 0.9, 20, 40)]
+    run = cuts.Run(None, symbols, line_image("14"), 0.0, True, [], after=after)
+    chars = [ppocr.Char(c, sure, left, right) for c, (left, right) in zip(read, places, strict=True)]
+    reading = ppocr.Line(read, chars)
+
+    assert field_text._boxed_within(run, reading) is taken
+
+
 @pytest.mark.parametrize(
     ("value", "face"),
     [
