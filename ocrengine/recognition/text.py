@@ -543,13 +543,18 @@ def _boxed_within(run: cuts.Run, reading: ppocr.Line) -> bool:
     the run's digits in: Tesseract put two in one box (`114` read `14`, its `1` boxed over both `1`s). A
     piece of a neighbouring syllable cut with the run mostly lies outside that span, in the syllable's own
     box; but a hand's last digit boxed over the next syllable brings its first stroke, read `1` (`2301버`,
-    `601마`: tuning seed 7), so a `1` last before a syllable Tesseract did not read is not taken."""
+    `601마`: tuning seed 7), so a `1` last before a syllable Tesseract did not read is not taken. Nor is a
+    digit inside another letter's box: a hand's box can reach over the next syllable and the digits after
+    it (`206서 3466`: a `6` boxed over all of `서 346`, the cut read `2063466`)."""
     if not run.numeric or reading.weakest < EXTRA_SURE:
         return False
     if run.after and reading.text.endswith("1") and not cuts.text_of(run).endswith("1"):
         return False
     left, right = min(g.left for g in run.symbols), max(g.right for g in run.symbols)
-    return all(left <= run.x0 + (char.left + char.right) / 2 <= right for char in reading.chars)
+    mine = {id(g) for g in run.symbols}
+    others = [(g.left, g.right) for g in run.line.glyphs if id(g) not in mine]
+    middles = [run.x0 + (char.left + char.right) / 2 for char in reading.chars]
+    return all(left <= x <= right and not any(a <= x <= b for a, b in others) for x in middles)
 
 
 def _merged_repeats(text: str) -> str:

@@ -153,12 +153,15 @@ def test_two_digits_tesseract_boxed_as_one_are_both_read(value, size):
         ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "버", False),  # a `1` last before a syllable: its first stroke
         ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "", True),  # the same at the line's end
         ("147", [(2, 16), (22, 34), (34, 38)], 1.0, "일", True),
+        ("114", [(2, 8), (10, 16), (22, 34)], 1.0, "가", False),  # a digit inside another letter's box
     ],
 )
 def test_digits_beyond_tesseracts_count_are_taken_only_inside_its_boxes(read, places, sure, after, taken):
-    # Tesseract read `14`, boxed at 0-20 and 20-40 of the region.
+    # Tesseract read `14`, boxed at 0-20 and 20-40 of the region, `가` before it.
     symbols = [Glyph("1", 0.9, 0, 20), Glyph("4", 0.9, 20, 40)]
-    run = cuts.Run(None, symbols, line_image("14"), 0.0, True, [], after=after)
+    syllables = [Glyph("가", 0.9, 24, 36)] if after == "가" else [Glyph("나", 0.9, -40, -20)]
+    line = field_text.FieldLine(line_image("14"), 0, 0, (0, 80), np.ones(40, bool), glyphs=[*syllables, *symbols])
+    run = cuts.Run(line, symbols, line_image("14"), 0.0, True, [], after=after)
     chars = [ppocr.Char(c, sure, left, right) for c, (left, right) in zip(read, places, strict=True)]
     reading = ppocr.Line(read, chars)
 
