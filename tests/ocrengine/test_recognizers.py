@@ -130,18 +130,27 @@ def test_a_digit_boxed_inside_the_next_syllable_is_still_read(value, size):
     assert reading.text == value
 
 
+def read_framed(value: str, face: str, size: int) -> field_text.Reading:
+    """One Korean template field, `value` printed inside a frame."""
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font(f"{FONTS}/{face}", size), fill=0, anchor="lm")
+    return field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[False],
+                                  patterns=[None])[0]  # fmt: skip
+
+
 @pytest.mark.parametrize(("value", "size"), [("중앙로 211", 30), ("서구 111동", 34)])
 def test_two_digits_tesseract_boxed_as_one_are_both_read(value, size):
     # UnDinaru: Tesseract boxes the `11` as one `1` (`21` at 0.88, `11동`); PP-OCR reads the cut `211`, `111`,
     # sure of every digit, and each digit lies inside the span of Tesseract's boxes for the run.
-    image = Image.new("L", (900, 300), 255)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
-    draw.text((130, 140), value, font=font(f"{FONTS}/unfonts-core/UnDinaru.ttf", size), fill=0, anchor="lm")
-    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ko", numeric=[False],
-                                     patterns=[None])[0]  # fmt: skip
+    assert read_framed(value, "unfonts-core/UnDinaru.ttf", size).text == value
 
-    assert reading.text == value
+
+def test_a_reading_that_leaves_out_the_number_is_not_the_surest():
+    # UnDinaru at 34 px: Tesseract's Hangul model, read at 64 px, boxed `테헤란로` alone, sure of all four
+    # syllables, and outranked the Korean model's `테헤란로11`: the field came back `테헤란로`.
+    assert read_framed("테헤란로 11", "unfonts-core/UnDinaru.ttf", 34).text == "테헤란로 11"
 
 
 @pytest.mark.parametrize(
