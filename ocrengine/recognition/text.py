@@ -689,6 +689,8 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     score = confidence.predict(features)
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
+    if lang == "ja" and not item.numeric:
+        text, words = grammar.japanese_block(text, words)
     if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         text, words = grammar.hyphens(text, words)
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)

@@ -395,3 +395,24 @@ def test_an_address_whose_underscore_is_a_full_cell_wide_comes_back_below_the_ma
 )
 def test_a_date_or_phone_that_lost_a_separator_is_told_from_numbers_written_in_two_groups(text, lang, pattern, lost):
     assert grammar.lost_separator(text, lang=lang, pattern=pattern) is lost
+
+
+@pytest.mark.parametrize(
+    ("read", "written"),
+    [
+        ("北海道函館市本町2丁月10番5号", "北海道函館市本町2丁目10番5号"),
+        ("札幌市中央区 1丁日 18番7号", "札幌市中央区 1丁目 18番7号"),
+        ("大阪市北区 三丁自", "大阪市北区 三丁目"),
+        ("１２丁且", "１２丁目"),
+    ],
+)
+def test_a_japanese_blocks_me_read_as_a_look_alike_is_written_as_chome(read, written):
+    text, words = grammar.japanese_block(read, words_of(read))
+
+    assert text == written
+    assert " ".join(word.text for word in words) == written
+
+
+@pytest.mark.parametrize("read", ["月曜日", "丁日", "今日 丁月", "東京都 2丁 月極駐車場", "丁目 1日"])
+def test_only_a_block_after_its_number_changes(read):
+    assert grammar.japanese_block(read, words_of(read))[0] == read

@@ -745,6 +745,19 @@ def test_a_second_level_kanji_written_plainly_is_still_read(value):
     assert reading.text == value
 
 
+def test_a_japanese_address_block_read_with_a_look_alike_comes_back_as_chome():
+    # A hand's `目` read `月` (probe seed 206: `本町2丁月10番5号` at 0.85): drawn here as the look-alike itself.
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), "本町2丁月10番5号", font=font("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf", 40),
+              fill=0, anchor="lm")  # fmt: skip
+    reading = field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ja", numeric=[False],
+                                     patterns=[None])[0]  # fmt: skip
+
+    assert reading.text == "本町2丁目10番5号"
+
+
 @pytest.mark.parametrize(
     ("face", "digits", "centre", "radius", "grey"),
     [
