@@ -79,7 +79,10 @@ def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
 
 # A Japanese address's block after its number, `2丁目`: a hand's `目` is read as a look-alike with one stroke
 # fewer or more (`2丁月` at 0.85, probe seed 206; `1丁日`, tuning seed 7), which no address holds after `丁`.
-_CHOME = re.compile(r"(?<=[0-9０-９一二三四五六七八九十]丁)[日月自且]")
+# Only where the address goes on with its next number, a dash, a blank or its end: `丁` also counts tofu and
+# knives, and `豆腐2丁月曜日配達`, `包丁1丁日本製` keep their words.
+_NUMERAL = "0-9０-９一二三四五六七八九十"
+_CHOME = re.compile(rf"(?<=[{_NUMERAL}]丁)[日月自且](?=[{_NUMERAL}\-－ー−\s]|$)")
 
 
 def japanese_block(text: str, words: list[Word]) -> tuple[str, list[Word]]:

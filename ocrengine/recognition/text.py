@@ -479,8 +479,8 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
             # lines changed text (tuning seed 5, 80 pages), one of them a right name made wrong; stopping
             # here gave fields +3 −1 and +1 −1 on tuning seeds 5 and 7, and spares the two costlier readings.
             break
-    # A reading that leaves out digits or letters another read is no surer for it: the Hangul model read
-    # `테헤란로 11` at 64 px as `테헤란로`, sure of its four syllables, and the field lost its number.
+    # A reading that leaves out the digits or Latin letters another read is no surer for it: the Hangul model
+    # read `테헤란로 11` at 64 px as `테헤란로`, sure of its four syllables, and the field lost its number.
     inked = (image < cuts.INK_LEVEL).any(axis=0)
     whole = [not _drops_letters(inked, symbols, readings) for _, symbols in readings]
     order = sorted(
@@ -497,7 +497,11 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
 def _drops_letters(
     inked: np.ndarray, symbols: list[tesseract.Symbol], readings: list[tuple[str, list[tesseract.Symbol]]]
 ) -> bool:
-    """Another reading boxed a digit or Latin letter on ink this one left out of every box."""
+    """This reading holds no digit or Latin letter, and another boxed one on ink this one left out of every box.
+    Only a reading with none: one that holds a number is no worse for a box a pixel narrower than another's
+    (`1111군`), nor for a syllable's ㄱ that another read as `7` (`제11기` and `제117`)."""
+    if any(symbol.text.isascii() and symbol.text.isalnum() for symbol in symbols):
+        return False
     covered = np.zeros_like(inked)
     for symbol in symbols:
         covered[max(0, symbol.box[0]) : max(0, symbol.box[2])] = True
@@ -564,22 +568,28 @@ EXTRA_SURE = 0.95
 
 
 def _boxed_within(run: cuts.Run, reading: ppocr.Line) -> bool:
-    """A run of digits read with more digits than Tesseract saw, each of them inside the span Tesseract boxed
-    the run's digits in: Tesseract put two in one box (`114` read `14`, its `1` boxed over both `1`s). A
-    piece of a neighbouring syllable cut with the run mostly lies outside that span, in the syllable's own
-    box; but a hand's last digit boxed over the next syllable brings its first stroke, read `1` (`2301버`,
-    `601마`: tuning seed 7), so a `1` last before a syllable Tesseract did not read is not taken. Nor is a
-    digit inside another letter's box: a hand's box can reach over the next syllable and the digits after
-    it (`206서 3466`: a `6` boxed over all of `서 346`, the cut read `2063466`)."""
+    """A run of digits read with more `1`s than Tesseract saw, where Tesseract put two thin `1`s in one box
+    (`114` read `14`, `211` read `21`, `111동` read `11동`): the reading is Tesseract's with a `1` repeated, each
+    of its digits inside the span Tesseract boxed the run in and in no other letter's box. Other digits read
+    beyond Tesseract's count are pieces of a syllable cut with the run: the ㄱ of `34가`, boxed with the `4`,
+    read `7` at full confidence (`347가`), a hand's first stroke of `버` read `1` (`2301버`). So no `1` more is
+    taken last before a syllable, where the syllable's first stroke stands (`11번` could be `1번`)."""
     if not run.numeric or reading.weakest < EXTRA_SURE:
         return False
-    if run.after and reading.text.endswith("1") and not cuts.text_of(run).endswith("1"):
+    seen = cuts.text_of(run)
+    if re.sub("1+", "1", reading.text) != re.sub("1+", "1", seen) or reading.text.count("1") <= seen.count("1"):
+        return False
+    if run.after and _last_ones(reading.text) > _last_ones(seen):
         return False
     left, right = min(g.left for g in run.symbols), max(g.right for g in run.symbols)
     mine = {id(g) for g in run.symbols}
     others = [(g.left, g.right) for g in run.line.glyphs if id(g) not in mine]
     middles = [run.x0 + (char.left + char.right) / 2 for char in reading.chars]
     return all(left <= x <= right and not any(a <= x <= b for a, b in others) for x in middles)
+
+
+def _last_ones(text: str) -> int:
+    return len(text) - len(text.rstrip("1"))
 
 
 def _merged_repeats(text: str) -> str:
@@ -689,7 +699,7 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     score = confidence.predict(features)
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
-    if lang == "ja" and not item.numeric:
+    if lang == "ja" and item.template and not item.numeric:  # an address field's; running text's `丁` counts too
         text, words = grammar.japanese_block(text, words)
     if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         text, words = grammar.hyphens(text, words)

@@ -404,6 +404,7 @@ def test_a_date_or_phone_that_lost_a_separator_is_told_from_numbers_written_in_t
         ("札幌市中央区 1丁日 18番7号", "札幌市中央区 1丁目 18番7号"),
         ("大阪市北区 三丁自", "大阪市北区 三丁目"),
         ("１２丁且", "１２丁目"),
+        ("本町3丁日-4-5", "本町3丁目-4-5"),
     ],
 )
 def test_a_japanese_blocks_me_read_as_a_look_alike_is_written_as_chome(read, written):
@@ -413,6 +414,13 @@ def test_a_japanese_blocks_me_read_as_a_look_alike_is_written_as_chome(read, wri
     assert " ".join(word.text for word in words) == written
 
 
-@pytest.mark.parametrize("read", ["月曜日", "丁日", "今日 丁月", "東京都 2丁 月極駐車場", "丁目 1日"])
+@pytest.mark.parametrize(
+    "read",
+    [
+        "月曜日", "丁日", "今日 丁月", "東京都 2丁 月極駐車場", "丁目 1日",
+        # `丁` counts tofu, knives and guns too: a word goes on after it.
+        "牛刀包丁1丁日本製", "豆腐2丁月曜日配達", "猟銃1丁自宅保管", "拳銃２丁自首", "出前一丁日清食品", "豆腐一丁且つ",
+    ],
+)  # fmt: skip
 def test_only_a_block_after_its_number_changes(read):
     assert grammar.japanese_block(read, words_of(read))[0] == read

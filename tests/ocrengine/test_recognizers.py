@@ -140,11 +140,24 @@ def read_framed(value: str, face: str, size: int) -> field_text.Reading:
                                   patterns=[None])[0]  # fmt: skip
 
 
-@pytest.mark.parametrize(("value", "size"), [("중앙로 211", 30), ("서구 111동", 34)])
+@pytest.mark.parametrize(("value", "size"), [("중앙로 211", 30), ("상무대로 114", 28), ("중앙로 114 201호", 32)])
 def test_two_digits_tesseract_boxed_as_one_are_both_read(value, size):
-    # UnDinaru: Tesseract boxes the `11` as one `1` (`21` at 0.88, `11동`); PP-OCR reads the cut `211`, `111`,
-    # sure of every digit, and each digit lies inside the span of Tesseract's boxes for the run.
+    # UnDinaru: Tesseract boxes the `11` as one `1` (`21` at 0.88, `14`); PP-OCR reads the cut `211`, `114`, sure
+    # of every digit, and each digit lies inside the span of Tesseract's boxes for the run.
     assert read_framed(value, "unfonts-core/UnDinaru.ttf", size).text == value
+
+
+def test_only_a_reading_without_the_number_counts_as_leaving_it_out():
+    inked = np.zeros(100, bool)
+    inked[[*range(5, 30), *range(40, 44), *range(50, 54)]] = True  # a syllable, then `11`
+    whole = [tesseract.Symbol("로", 0.99, (5, 0, 30, 40)), tesseract.Symbol("1", 0.9, (39, 0, 45, 40)),
+             tesseract.Symbol("1", 0.9, (49, 0, 55, 40))]  # fmt: skip
+    narrow = [whole[0], tesseract.Symbol("1", 0.99, (41, 0, 42, 40)), tesseract.Symbol("1", 0.99, (51, 0, 52, 40))]
+    without = [whole[0]]
+    readings = [("kor", whole), ("Hangul", narrow), ("Hangul", without)]
+
+    # A box a pixel wide leaves most of its `1`'s ink out, but the reading holds the number (`1111군`, rotated).
+    assert [field_text._drops_letters(inked, symbols, readings) for _, symbols in readings] == [False, False, True]
 
 
 def test_a_reading_that_leaves_out_the_number_is_not_the_surest():
@@ -154,23 +167,24 @@ def test_a_reading_that_leaves_out_the_number_is_not_the_surest():
 
 
 @pytest.mark.parametrize(
-    ("read", "places", "sure", "after", "taken"),
+    ("seen", "read", "places", "sure", "after", "taken"),
     [
-        ("114", [(2, 8), (10, 16), (22, 34)], 1.0, "", True),  # both `1`s inside Tesseract's box of one
-        ("114", [(2, 8), (10, 16), (22, 34)], 0.9, "", False),  # not sure of every digit
-        ("714", [(-12, -4), (10, 16), (22, 34)], 1.0, "", False),  # a digit left of the run: its neighbour's ink
-        ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "버", False),  # a `1` last before a syllable: its first stroke
-        ("141", [(2, 16), (22, 34), (34, 38)], 1.0, "", True),  # the same at the line's end
-        ("147", [(2, 16), (22, 34), (34, 38)], 1.0, "일", True),
-        ("114", [(2, 8), (10, 16), (22, 34)], 1.0, "가", False),  # a digit inside another letter's box
+        ("14", "114", [(2, 8), (10, 16), (22, 34)], 1.0, "", True),  # both `1`s inside Tesseract's box of one
+        ("14", "114", [(2, 8), (10, 16), (22, 34)], 0.9, "", False),  # not sure of every digit
+        ("14", "114", [(-12, -4), (10, 16), (22, 34)], 1.0, "", False),  # a `1` left of the run: a neighbour's ink
+        ("14", "114", [(2, 8), (10, 16), (22, 34)], 1.0, "가", False),  # a digit inside another letter's box
+        ("14", "147", [(2, 16), (22, 30), (32, 38)], 1.0, "", False),  # no `1` repeated: the ㄱ of `14가` read `7`
+        ("14", "144", [(2, 16), (22, 30), (32, 38)], 1.0, "", False),
+        ("41", "411", [(2, 16), (22, 30), (32, 38)], 1.0, "번", False),  # a `1` more last before a syllable
+        ("41", "411", [(2, 16), (22, 30), (32, 38)], 1.0, "", True),  # the same at the line's end
     ],
 )
-def test_digits_beyond_tesseracts_count_are_taken_only_inside_its_boxes(read, places, sure, after, taken):
-    # Tesseract read `14`, boxed at 0-20 and 20-40 of the region, `가` before it.
-    symbols = [Glyph("1", 0.9, 0, 20), Glyph("4", 0.9, 20, 40)]
+def test_digits_beyond_tesseracts_count_are_taken_only_as_ones_inside_its_boxes(seen, read, places, sure, after, taken):
+    # Tesseract read two digits, boxed at 0-20 and 20-40 of the region; `가` over them, or `나` before them.
+    symbols = [Glyph(seen[0], 0.9, 0, 20), Glyph(seen[1], 0.9, 20, 40)]
     syllables = [Glyph("가", 0.9, 24, 36)] if after == "가" else [Glyph("나", 0.9, -40, -20)]
-    line = field_text.FieldLine(line_image("14"), 0, 0, (0, 80), np.ones(40, bool), glyphs=[*syllables, *symbols])
-    run = cuts.Run(line, symbols, line_image("14"), 0.0, True, [], after=after)
+    line = field_text.FieldLine(line_image(seen), 0, 0, (0, 80), np.ones(40, bool), glyphs=[*syllables, *symbols])
+    run = cuts.Run(line, symbols, line_image(seen), 0.0, True, [], after=after)
     chars = [ppocr.Char(c, sure, left, right) for c, (left, right) in zip(read, places, strict=True)]
     reading = ppocr.Line(read, chars)
 
