@@ -508,8 +508,9 @@ def _drops_letters(
     for _, others in readings:
         for symbol in others:
             if symbol.text.isascii() and symbol.text.isalnum():
-                ink = inked[max(0, symbol.box[0]) : max(0, symbol.box[2])]
-                if ink.any() and (ink & ~covered[max(0, symbol.box[0]) : max(0, symbol.box[2])]).sum() > ink.sum() / 2:
+                span = slice(max(0, symbol.box[0]), max(0, symbol.box[2]))
+                ink = inked[span]
+                if ink.any() and (ink & ~covered[span]).sum() > ink.sum() / 2:
                     return True
     return False
 
@@ -531,7 +532,7 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         if reading is None:
             continue
         # More characters than Tesseract saw: part of a syllable came with the cut, unless read as letters or
-        # all of them lie where Tesseract boxed the run's own digits.
+        # as Tesseract's digits with a `1` it boxed with another repeated (_boxed_within).
         plausible = len(reading.chars) <= len(run.symbols) or run.letters or _boxed_within(run, reading)
         if not any(g.text.isalnum() for g in run.symbols):  # ink no recognizer read, or a lone mark
             placeholders = all(g.text == DROPPED for g in run.symbols)
@@ -569,11 +570,12 @@ EXTRA_SURE = 0.95
 
 def _boxed_within(run: cuts.Run, reading: ppocr.Line) -> bool:
     """A run of digits read with more `1`s than Tesseract saw, where Tesseract put two thin `1`s in one box
-    (`114` read `14`, `211` read `21`, `111동` read `11동`): the reading is Tesseract's with a `1` repeated, each
+    (`114` read `14`, `211` read `21`): the reading is Tesseract's with a `1` repeated, each
     of its digits inside the span Tesseract boxed the run in and in no other letter's box. Other digits read
     beyond Tesseract's count are pieces of a syllable cut with the run: the ㄱ of `34가`, boxed with the `4`,
     read `7` at full confidence (`347가`), a hand's first stroke of `버` read `1` (`2301버`). So no `1` more is
-    taken last before a syllable, where the syllable's first stroke stands (`11번` could be `1번`)."""
+    taken last before a syllable, where the syllable's first stroke stands (`11번` could be `1번`; `111동` stays
+    `11동`)."""
     if not run.numeric or reading.weakest < EXTRA_SURE:
         return False
     seen = cuts.text_of(run)
