@@ -37,9 +37,11 @@ def _wait_for(condition, seconds: float = 20.0) -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload_folder, reviewer, reset):
     token = AuthToken.objects.create(reviewer)[1]
+    # Zeros after the image, not random bytes: random ones held the boundary `--B` in about one run of five,
+    # and Django took what followed it for a part without headers.
     head = (
         b'--B\r\nContent-Disposition: form-data; name="file"; filename="scan.png"\r\n'
-        b"Content-Type: image/png\r\n\r\n" + samples.png() + os.urandom(4 * 1024 * 1024)
+        b"Content-Type: image/png\r\n\r\n" + samples.png() + bytes(4 * 1024 * 1024)
     )
     address = urlsplit(live_server.url)
     with socket.create_connection((address.hostname, address.port)) as connection:
@@ -60,8 +62,6 @@ def test_a_client_that_disconnects_mid_upload_leaves_no_file(live_server, upload
         if not _wait_for(lambda: any(upload_folder.iterdir())):
             connection.settimeout(2)
             said = connection.recv(2000)
-            if b"Request max total header size exceeded" in said:  # Django read the part's headers short; retry
-                pytest.skip("Django's multipart parser read the part headers in a short read (not ours)")
             pytest.fail(f"the upload never reached the upload folder; the server said {said!r}")
         if reset:  # the connection is torn down (RST), as when the client's process is killed
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
