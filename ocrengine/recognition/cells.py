@@ -180,6 +180,50 @@ def space(
     return False if room < allowed * unit else None
 
 
+def says_space(
+    glyphs: list[Glyph], found: Ink | None, height: int, cell: float | None, index: int, filled: list[bool]
+) -> bool | None:
+    """What the cells alone say of the blank after the glyph at `index`: space() where it tells, and between
+    two letters, which space() leaves to the blanks past CELL_SPACE, a space where the next stands a space's
+    shift on (SPACE_SHIFT). None: they cannot tell."""
+    if found is not None and cell is not None and filled[index] and filled[index + 1]:
+        step = (found.middle(index + 1) - found.middle(index)) / (cell * height)
+        if step < CELL_SPACE:
+            return False
+        return True if SPACE_SHIFT[0] <= step < SPACE_SHIFT[1] else None
+    return space(glyphs, found, height, cell, index, filled)
+
+
+# Letters set in type stand a cell apart to within this share of it, and a space moves the next one at least
+# CELL_SPACE cells on; a hand's letters wander further (template fields of tuning seeds 5 and 7, lines of five
+# steps or more read right: 107 of 112 printed lines within it, cells and truth at odds on one blank of them;
+# 12 of 107 hand-lettered lines, two blanks).
+KEPT = 0.05
+# How far on a space moves the next letter of such a line, in cells: printed spaces moved theirs 1.19 to 1.45
+# cells on; the steps between that a hand's letters passed the test with took none (1.14), and further than a
+# space goes a letter was misplaced (5.8).
+SPACE_SHIFT = (1.17, 1.6)
+TYPE_STEPS = 5  # steps from letter to letter a line needs before its own cell is trusted
+
+
+def type_cell(pitches: list[float | None]) -> float | None:
+    """The cell of a line set in type, in line heights: the mean step from letter to letter, of the steps no
+    space lengthened (spaces are the fewer: those a space's shift past the middle step), where each keeps to
+    it. None: too few steps, a hand's letters, or letters whose middles the blanks put off (a gap inside `海`
+    or `川`: steps short and long by turns)."""
+    steps = [pitch for pitch in pitches if pitch is not None]
+    if len(steps) < TYPE_STEPS:
+        return None
+    middle = float(np.median(steps))
+    unspaced = [step for step in steps if step < CELL_SPACE * middle]
+    cell = sum(unspaced) / len(unspaced)
+    spaced = [step for step in steps if step >= CELL_SPACE * middle]
+    kept = all(abs(step / cell - 1.0) <= KEPT for step in unspaced) and all(
+        step >= CELL_SPACE * cell for step in spaced
+    )
+    return cell if kept else None
+
+
 def _beside(text: str, off: float) -> bool | None:
     """A half-width glyph whose ink stands `off` cells off its neighbouring letter's cell."""
     if text not in THIN:

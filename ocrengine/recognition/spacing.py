@@ -246,10 +246,16 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
     pairs = gaps(line, item)
     pitches = hangul_pitches(line, item)
     japanese = lang == "ja" and not item.template
-    ink = cells.ink(glyphs, band) if japanese else None
-    cell = _line_cell(cells.pitches(glyphs, ink, max(1, height)), spacing) if japanese else None
+    # A Japanese template field's line set in type, with letters enough to show their own cell: the cells
+    # decide the spaces between two letters, which the space model (the blanks) leaves out in faces whose
+    # letters fill their cells (`大阪府 大阪市 北区 梅田` came back `…北区梅田` at 0.90). Not a hand's letters,
+    # whose cells wander as far as a space moves them (cells.type_cell).
+    checked = lang == "ja" and item.template and spacing is None
+    ink = cells.ink(glyphs, band) if japanese or checked else None
+    letter_pitches = cells.pitches(glyphs, ink, max(1, height)) if japanese or checked else []
+    cell = _line_cell(letter_pitches, spacing) if japanese else (cells.type_cell(letter_pitches) if checked else None)
     lone = spacing is not None and spacing.full_width
-    filled = cells.letters(glyphs, ink, max(1, height), cell, lone=lone) if japanese else []
+    filled = cells.letters(glyphs, ink, max(1, height), cell, lone=lone) if japanese or checked else []
     usual = lower_quartile([gap for _, gap in pairs]) if pairs else 0.0
     line_pitch = _usual_pitch(pitches)
     among_cjk = _among_cjk(line)
@@ -303,6 +309,12 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             # How near the blank came to the one the model would have split at, as the rule below measures it.
             line.space_doubt = max(line.space_doubt, 1.0 - min(1.0, abs(score) / max(1e-6, 0.1 * per_blank)))
             spaced = score >= 0.0
+            said = cells.says_space(glyphs, ink, max(1, height), cell, index - 1, filled) if checked else None
+            if said is not None and said != spaced:
+                if filled[index - 1] and filled[index]:  # two letters: their cells decide
+                    spaced = said
+                else:  # beside a digit or a mark, the cells (a bearing) and the blanks weigh alike: in doubt
+                    line.space_doubt = 1.0
         else:
             # Beside a mark (`.`, `@`, `-`, `/`, `:`) only a page's own split tells a sentence from an e-mail or
             # an address: without one, the template fields' rule (`help@example . com` in a fixed-pitch face).

@@ -815,3 +815,34 @@ def test_a_tesseract_box_that_runs_over_the_next_letter_ends_where_that_one_begi
     # The first syllable of a word reaching into the second (the pitch of syllables is measured with it).
     word = [tesseract.Symbol("신", 1.0, (145, 8, 205, 42)), tesseract.Symbol("청", 1.0, (186, 4, 221, 57))]
     assert tesseract.kept_apart(word) == word
+
+
+def read_japanese_framed(value: str, face: str, size: int) -> field_text.Reading:
+    """One Japanese template field, `value` printed inside a frame."""
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 180), outline=0, width=2)
+    draw.text((130, 140), value, font=font(face, size), fill=0, anchor="lm")
+    return field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang="ja", numeric=[False],
+                                  patterns=[None])[0]  # fmt: skip
+
+
+NOTO_SANS_JP = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+IPAEX_MINCHO = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
+
+
+@pytest.mark.parametrize(
+    ("value", "face", "size"),
+    [
+        ("申請 保険 受取", NOTO_SANS_JP, 30),
+        ("申請 保険 受取", IPAEX_MINCHO, 30),
+        ("大阪府 大阪市 北区 梅田 8-2", NOTO_SANS_JP, 38),
+        ("大阪府 大阪市 北区 梅田 8-2", IPAEX_MINCHO, 38),
+        ("株式会社山田商事", NOTO_SANS_JP, 38),
+        ("北海道函館市本町8-10-19", NOTO_SANS_JP, 30),
+    ],
+)
+def test_a_printed_japanese_field_keeps_the_spaces_its_letters_cells_show(value, face, size):
+    # Letters that fill their cells leave a space no wider a blank than their own: the space model left it out
+    # (`申請保険受取` at 0.91, `…北区梅田 8-2` at 0.90). Each space moved the next letter 1.2 cells on.
+    assert read_japanese_framed(value, face, size).text == value

@@ -10,7 +10,7 @@ from hypothesis import given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ocrengine.recognition import spacing
+from ocrengine.recognition import cells, spacing
 from ocrengine.recognition.spacing import Glyph
 from ocrengine.recognition.text import FieldLine, PreparedField
 
@@ -365,6 +365,34 @@ def test_a_line_of_one_blank_is_left_to_the_line_rule():
     # The model learnt little of two-letter lines: `森 葵` at 0.35 line heights is a space by the rule.
     assert template_words("森葵", [14], "ja", route="pp") == ["森", "葵"]
     assert template_words("森葵", [6], "ja", route="pp") == ["森葵"]
+
+
+def celled_template_line(letters: str, steps: list[int]) -> list[str]:
+    """A Japanese template field's line of letters, 36 px of ink each, their middles `steps` px apart."""
+    middles = list(itertools.accumulate([WIDTH // 2, *steps]))
+    blanks = [middles[i + 1] - middles[i] - WIDTH for i in range(len(letters) - 1)]
+    line, field = line_of(letters, blanks, [False] * len(blanks))
+    line.route, field.template = "pp", True
+    return [word.text for word in spacing.words(line, field, None, "ja")]
+
+
+def test_a_japanese_fields_letters_in_their_cells_say_where_its_spaces_are():
+    # Cells of 40 px, spaces of 8 (a fifth): blanks of 12 px among 4 px ones, which the space model leaves out.
+    assert celled_template_line("大阪府大阪市北区梅田", [40, 40, 48, 40, 40, 48, 40, 48, 40]) == [
+        "大阪府", "大阪市", "北区", "梅田"
+    ]  # fmt: skip
+    # Letters a cell apart to within a pixel: no space, whatever the blanks.
+    assert celled_template_line("有限会社光陽運輸", [40, 39, 41, 41, 39, 40, 40]) == ["有限会社光陽運輸"]
+    # Too few steps to know the cell, or a hand's letters wandering between a cell and a space: the space
+    # model alone, as before.
+    assert celled_template_line("大阪府大阪", [40, 40, 48, 40]) == ["大阪府大阪"]
+    assert cells.type_cell([1.0, 1.02, 1.2, None, 0.98, 1.25, 1.0, 1.0]) == pytest.approx(1.0)
+    assert cells.type_cell([1.0, 1.1, 1.2, 0.95, 1.05, 1.2, 1.0]) is None  # 1.1: a hand's
+    assert cells.type_cell([1.0, 0.9, 1.0, 1.0, 1.0]) is None  # 0.9: a middle put off
+    assert cells.type_cell([1.0, 1.0, 1.2, 1.0]) is None
+    assert celled_template_line("大阪府大阪市北区梅田", [40, 44, 48, 38, 45, 48, 40, 48, 43]) == [
+        "大阪府大阪市北区梅田"
+    ]
 
 
 @seed(20261201)
