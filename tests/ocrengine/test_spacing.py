@@ -367,20 +367,30 @@ def test_a_line_of_one_blank_is_left_to_the_line_rule():
     assert template_words("森葵", [6], "ja", route="pp") == ["森葵"]
 
 
-def celled_template_line(letters: str, steps: list[int]) -> list[str]:
-    """A Japanese template field's line of letters, 36 px of ink each, their middles `steps` px apart."""
+def celled_template_line(letters: str, steps: list[int], doubts: list[float] | None = None) -> list[str]:
+    """A Japanese template field's line of letters, 36 px of ink each, their middles `steps` px apart; how much
+    its spaces are in doubt goes into `doubts`."""
     middles = list(itertools.accumulate([WIDTH // 2, *steps]))
     blanks = [middles[i + 1] - middles[i] - WIDTH for i in range(len(letters) - 1)]
     line, field = line_of(letters, blanks, [False] * len(blanks))
     line.route, field.template = "pp", True
-    return [word.text for word in spacing.words(line, field, None, "ja")]
+    words = [word.text for word in spacing.words(line, field, None, "ja")]
+    (doubts if doubts is not None else []).append(line.space_doubt)
+    return words
 
 
 def test_a_japanese_fields_letters_in_their_cells_say_where_its_spaces_are():
     # Cells of 40 px, spaces of 8 (a fifth): blanks of 12 px among 4 px ones, which the space model leaves out.
-    assert celled_template_line("大阪府大阪市北区梅田", [40, 40, 48, 40, 40, 48, 40, 48, 40]) == [
+    # The cells decide, and the value is flagged: the two disagreed.
+    doubts: list[float] = []
+    assert celled_template_line("大阪府大阪市北区梅田", [40, 40, 48, 40, 40, 48, 40, 48, 40], doubts) == [
         "大阪府", "大阪市", "北区", "梅田"
     ]  # fmt: skip
+    # Spaces wide enough for the model as well: agreed, no doubt.
+    assert celled_template_line("大阪府大阪市北区梅田", [40, 40, 56, 40, 40, 56, 40, 56, 40], doubts) == [
+        "大阪府", "大阪市", "北区", "梅田"
+    ]  # fmt: skip
+    assert doubts == [1.0, 0.0]
     # 1.15 cells on: more than the letters' own step, less than a space's shift (printed: 1.19 or more); a hand's
     # letters that kept to their cells now and then took none. The space model decides there.
     assert celled_template_line("大阪府大阪市北区梅田", [40, 40, 46, 40, 40, 46, 40, 40, 40]) == [
