@@ -130,15 +130,18 @@ def ink(glyphs: list[Glyph], band: np.ndarray) -> Ink | None:
 
 
 def pitches(glyphs: list[Glyph], found: Ink | None, height: int) -> list[float | None]:
-    """How far apart the middles of each two neighbouring letters stand, in line heights (None for other pairs)."""
+    """How far apart the middles of each two neighbouring letters stand, in line heights (None for other pairs,
+    and where the next stands no further on: two glyphs the recognizer placed on one another, whose step of
+    nothing made a cell of nothing, divided by)."""
     if found is None:
         return [None] * max(0, len(glyphs) - 1)
-    return [
+    steps = [
         (found.middle(index + 1) - found.middle(index)) / height
         if is_letter(glyphs[index].text) and is_letter(glyphs[index + 1].text)
         else None
         for index in range(len(glyphs) - 1)
     ]
+    return [step if step is None or step > 0 else None for step in steps]
 
 
 def space(
@@ -210,9 +213,9 @@ def type_cell(pitches: list[float | None]) -> float | None:
     """The cell of a line set in type, in line heights: the mean step from letter to letter, of the steps no
     space lengthened (spaces are the fewer: those a space's shift past the middle step), where each keeps to
     it. None: too few steps, a hand's letters, or letters whose middles the blanks put off (a gap inside `海`
-    or `川`: steps short and long by turns)."""
+    or `川`: steps short and long by turns; two glyphs placed on one another: no step at all)."""
     steps = [pitch for pitch in pitches if pitch is not None]
-    if len(steps) < TYPE_STEPS:
+    if len(steps) < TYPE_STEPS or min(steps) <= 0:
         return None
     middle = float(np.median(steps))
     unspaced = [step for step in steps if step < CELL_SPACE * middle]

@@ -405,9 +405,24 @@ def test_a_japanese_fields_letters_in_their_cells_say_where_its_spaces_are():
     assert cells.type_cell([1.0, 1.1, 1.2, 0.95, 1.05, 1.2, 1.0]) is None  # 1.1: a hand's
     assert cells.type_cell([1.0, 0.9, 1.0, 1.0, 1.0]) is None  # 0.9: a middle put off
     assert cells.type_cell([1.0, 1.0, 1.2, 1.0]) is None
+    # Glyphs the recognizer placed on one another: no step, no cell (it divided by zero).
+    assert cells.type_cell([0.0, 0.0, 0.0, 1.0, 1.0]) is None
+    assert cells.type_cell([-0.1, 0.0, 0.0, 0.0, 0.0]) is None
     assert celled_template_line("大阪府大阪市北区梅田", [40, 44, 48, 38, 45, 48, 40, 48, 43]) == [
         "大阪府大阪市北区梅田"
     ]
+
+
+@pytest.mark.parametrize("template", [False, True])
+def test_letters_placed_on_one_another_are_read_without_a_cell_rather_than_fail(template):
+    # Six letters the recognizer put at one place: their steps of nothing made the page's cell nothing, and a
+    # Text OCR page divided by it (ZeroDivisionError).
+    line, field = line_of("山田太郎花子3日", [4] * 7, [False] * 7)
+    line.glyphs = [Glyph(letter, 0.9, 10, 20) for letter in "山田太郎花子"] + [
+        Glyph("3", 0.9, 30, 40), Glyph("日", 0.9, 50, 60)
+    ]  # fmt: skip
+    line.route, field.template = "pp", template
+    assert "".join(word.text for word in spacing.words(line, field, None, "ja")) == "山田太郎花子3日"
 
 
 @seed(20261201)
