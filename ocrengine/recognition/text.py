@@ -482,7 +482,10 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
     # A reading that leaves out the digits or Latin letters another read is no surer for it: the Hangul model
     # read `테헤란로 11` at 64 px as `테헤란로`, sure of its four syllables, and the field lost its number.
     inked = (image < cuts.INK_LEVEL).any(axis=0)
-    whole = [not _drops_letters(inked, symbols, readings) for _, symbols in readings]
+    whole = [
+        not _drops_letters(inked, symbols, readings) and not _drops_syllable(symbols, readings)
+        for _, symbols in readings
+    ]
     order = sorted(
         range(len(readings)),
         key=lambda i: (whole[i], _mean_confidence(readings[i][1]) if readings[i][1] else 0.0),
@@ -513,6 +516,43 @@ def _drops_letters(
                 if ink.any() and (ink & ~covered[span]).sum() > ink.sum() / 2:
                     return True
     return False
+
+
+# A syllable another reading is this sure of, this many times as wide as the digits around it.
+SYLLABLE_SURE = 0.7
+SYLLABLE_WIDE = 1.3
+SYLLABLE_AMONG = 3  # digits at least: a lone `1` is no measure of a digit's width (`홍보1부` lost its 1)
+
+
+def _drops_syllable(symbols: list[tesseract.Symbol], readings: list[tuple[str, list[tesseract.Symbol]]]) -> bool:
+    """This reading holds digits, and where another read a Hangul syllable between two digits, as wide as a
+    syllable (wider by half than this reading's digits), it read nothing, a single digit or a mark: a car
+    number's syllable read as a digit or left out (`57머 2767` → `5702767`, `70저 9869` → `709869`, `300보` →
+    `300¥`), surer for its digits. Two digits under one syllable (`111나` read `비나`) are digits, and a letter
+    under one is a letter. A syllable at either end of the digits is a hand's digit as often (`2` read `그`:
+    `그37고 3389`, `0742그`), and a reading with Latin letters is no number (`lee763@…` lost to `60×0내7110`)."""
+    digits = sorted(s.box[2] - s.box[0] for s in symbols if s.text.isdigit())
+    if len(digits) < SYLLABLE_AMONG or any(s.text.isascii() and s.text.isalpha() for s in symbols):
+        return False
+    digit_width = digits[len(digits) // 4]  # the lower quartile: Tesseract's boxes of digits run wide, not narrow
+    for _, others in readings:
+        for before, other, after in zip(others, others[1:], others[2:], strict=False):
+            left, right = other.box[0], other.box[2]
+            if (
+                other.confidence < SYLLABLE_SURE
+                or not _syllable(other.text)
+                or not (before.text.isdigit() and after.text.isdigit())
+                or right - left < SYLLABLE_WIDE * digit_width
+            ):
+                continue
+            under = [s.text for s in symbols if left <= (s.box[0] + s.box[2]) / 2 <= right]
+            if len(under) <= 1 and not any(char.isalpha() for char in "".join(under)):
+                return True
+    return False
+
+
+def _syllable(text: str) -> bool:
+    return bool(text) and all("가" <= char <= "힣" for char in text)
 
 
 def _mean_confidence(symbols: list[tesseract.Symbol]) -> float:
@@ -635,7 +675,7 @@ def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset
     return plate is not None and next(s for s in symbols if s.text == plate[1]).confidence >= 0.7
 
 
-_CAR_NUMBER = re.compile(r"[0-9]{2,3}([가-힣])[0-9]{4}")
+_CAR_NUMBER = re.compile(r"[0-9]{2,3}([가-힣])[0-9]{3,4}")
 
 
 def _text(symbols: list[tesseract.Symbol]) -> str:

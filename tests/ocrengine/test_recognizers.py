@@ -214,6 +214,72 @@ def test_a_car_number_keeps_its_hangul_syllable(value, face):
     assert reading.features["route_hangul"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("fixture", "value"),
+    [
+        # Fields of the probe's hand-lettered and photographed dense forms (tuning layouts, probe faces): the
+        # surest reading of the line was one that read the syllable as a digit or left it out.
+        ("car-number-pen-scan.png", "70저 9869"),  # UnPen, scanned: `70 9869`
+        ("car-number-pen-photo.png", "51서 0836"),  # UnPilgia, photographed: `510636`
+        ("car-number-graphic-photo.png", "300보 3666"),  # UnGraphic, photographed: `300 3666`
+        ("car-number-dinaru-scan.png", "162오 0663"),  # UnDinaru, scanned: `16220663`
+    ],
+)
+def test_a_car_numbers_syllable_is_not_traded_for_a_surer_reading_of_digits(fixture, value):
+    gray = cv2.imread(str(PAGES / fixture), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(12, 12, 302, 68)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == value
+
+
+def placed(chars: str, lefts: list[int]) -> list[tesseract.Symbol]:
+    """Tesseract's symbols at the given left edges: a digit 12 px wide, anything else 26."""
+    return [
+        tesseract.Symbol(char, 0.95, (left, 0, left + (12 if char.isdigit() else 26), 30))
+        for char, left in zip(chars, lefts, strict=True)
+    ]
+
+
+DIGITS_AT = [0, 20, 40, 60, 80, 100, 120]  # seven digits, or the third a syllable's place (wider)
+EIGHT_AT = [0, 20, 40, 60, 94, 114, 134, 154]  # three digits, a syllable's place, four digits
+SYLLABLE_FOURTH = [0, 28, 48, 68, 100, 120, 140, 160]
+DASHED_AT = [0, 20, 40, 70, 100, 120, 140]
+
+
+@pytest.mark.parametrize(
+    ("this", "this_at", "other", "other_at", "dropped"),
+    [
+        ("5702767", DIGITS_AT, "57머2767", [0, 20, 34, 66, 86, 106, 126], True),  # the syllable read as `0`
+        ("709869", [0, 20, 66, 86, 106, 126], "70저9869", [0, 20, 34, 66, 86, 106, 126], True),  # left out
+        ("300¥3666", EIGHT_AT, "300보3666", EIGHT_AT, True),  # or as a mark
+        ("57머2767", [0, 20, 34, 66, 86, 106, 126], "5702767", DIGITS_AT, False),  # this one has it
+        ("111나6410", [0, 14, 28, 44, 76, 96, 116, 136], "비나6410", [2, 44, 76, 96, 116, 136], False),  # 3 under
+        ("5711267", [0, 20, 40, 54, 74, 94, 114], "57비267", [0, 20, 40, 74, 94, 114], False),  # two under `비`
+        ("1부", [0, 20], "이부", [0, 20], False),  # a lone digit is no measure of a digit's width
+        ("11", [0, 54], "1이1", [0, 20, 54], False),  # nor are two
+        ("12-3456", DASHED_AT, "12-그456", DASHED_AT, False),  # a syllable beside a dash: a hand's `3` read `그`
+        ("237고3389", SYLLABLE_FOURTH, "그37고3389", SYLLABLE_FOURTH, False),  # a hand's `2` read `그`: no digit before
+        ("5702767", DIGITS_AT, "57ㅁ2767", [0, 20, 34, 66, 86, 106, 126], False),  # a jamo is no syllable
+        ("park175", [0, 30, 60, 90, 120, 140, 160], "par워175", [0, 30, 60, 90, 120, 140, 160], False),  # `k`
+        ("P5702767", [0, *(x + 40 for x in DIGITS_AT)], "P57머2767", [0, 40, 60, 74, 106, 126, 146, 166], False),
+    ],
+)
+def test_a_reading_that_trades_a_wide_syllable_for_a_digit_drops_it(this, this_at, other, other_at, dropped):
+    symbols = placed(this, this_at)
+    readings = [("kor", symbols), ("Hangul", placed(other, other_at))]
+
+    assert field_text._drops_syllable(symbols, readings) is dropped
+
+
+def test_a_syllable_read_unsurely_or_as_narrow_as_a_digit_drops_nothing():
+    symbols = placed("5702767", DIGITS_AT)
+    unsure = [tesseract.Symbol(s.text, 0.5, s.box) for s in placed("57머2767", [0, 20, 34, 66, 86, 106, 126])]
+    narrow = [tesseract.Symbol(s.text, 0.95, (s.box[0], 0, s.box[0] + 12, 30)) for s in placed("57머2767", DIGITS_AT)]
+
+    assert not field_text._drops_syllable(symbols, [("kor", symbols), ("Hangul", unsure)])
+    assert not field_text._drops_syllable(symbols, [("kor", symbols), ("Hangul", narrow)])
+
+
 def aligned(tesseract_read: str, pp_read: str, sure: float = 0.9):
     """Tesseract's symbols and PP-OCR's glyphs side by side, one character per 20 px."""
     symbols = [tesseract.Symbol(c, sure, (20 * n, 0, 20 * n + 18, 30)) for n, c in enumerate(tesseract_read)]
@@ -225,6 +291,7 @@ def aligned(tesseract_read: str, pp_read: str, sure: float = 0.9):
     ("tesseract_read", "pp_read", "hangul"),
     [
         ("165너2921", "165L2921", True),  # a car number: the syllable read as a letter
+        ("347라011", "34726011", True),  # Tesseract lost a digit of the four, PP-OCR read the syllable as `2`
         ("371거8517", "37178517", True),  # or as a digit
         ("192가6771", "1927b6771", True),
         ("info6다94@example.com", "info6494@example.com", False),  # an e-mail's letters: Latin it is
