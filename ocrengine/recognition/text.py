@@ -662,7 +662,8 @@ def _hangul_between(symbols: list[tesseract.Symbol], glyphs: list[Glyph], offset
     or Tesseract reads a car number where PP-OCR read its syllable as a look-alike (`165너 2921` came back
     `165L 2921` at 0.97, `371거 8517` as `3717 8517`).
 
-    Only a car number's shape (two or three digits, a syllable, four digits: the national plate): Tesseract
+    Only a car number's shape (two or three digits, a syllable, four digits: the national plate; three after
+    the syllable too, as Tesseract loses one of a hand's four now and then, `347라011`): Tesseract
     reads a digit of a hand-lettered phone number as a syllable now and then (`010-2니니2-7500`), and e-mail
     addresses as Hangul with digits (`다101379@…`)."""
     for symbol in symbols:
