@@ -585,7 +585,7 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
         # `1` at full confidence): where its reading is Tesseract's with the repeats merged, Tesseract's count.
         merged = len(reading.chars) < len(run.symbols) and reading.text == _merged_repeats(cuts.text_of(run))
         if plausible and reading.chars and reading.weakest >= 0.6 and not outvoted:
-            read = [_glyph(c, run.x0) for c in reading.chars]
+            read = _breaks_kept([_glyph(c, run.x0) for c in reading.chars], run.symbols)
             replaced[id(run.symbols[0])] = _repeated(read, cuts.text_of(run)) if merged else read
     skip = {id(g) for run in runs if id(run.symbols[0]) in replaced for g in run.symbols}
     glyphs: list[Glyph] = []
@@ -606,6 +606,22 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
 
 # Digits read beyond Tesseract's count are taken only when the reading is this sure of every one.
 EXTRA_SURE = 0.95
+
+
+def _breaks_kept(read: list[Glyph], symbols: list[Glyph]) -> list[Glyph]:
+    """PP-OCR's reading of a run with Tesseract's word breaks between two digits, letter for letter where both
+    read as many: PP-OCR, held to digits and marks, has no space to read, and `32 107동` in a narrow face came back
+    `32107동` (spacing.words takes the break). The run's last letter keeps its own: the space model beside the
+    next syllable was fitted without Tesseract's break there."""
+    if len(read) != len(symbols):
+        return read
+    return [
+        replace(glyph, word_end=True)
+        if index + 1 < len(read) and symbols[index].word_end and glyph.text[-1:].isdigit()
+        and read[index + 1].text[:1].isdigit()
+        else glyph
+        for index, glyph in enumerate(read)
+    ]  # fmt: skip
 
 
 def _boxed_within(run: cuts.Run, reading: ppocr.Line) -> bool:

@@ -215,6 +215,43 @@ def test_a_car_number_keeps_its_hangul_syllable(value, face):
 
 
 @pytest.mark.parametrize(
+    ("value", "face", "size"),
+    [
+        # A probe face set narrow: the space between the numbers is 0.12-0.15 line heights once the `1`'s own
+        # margin is off, and PP-OCR, reading the run of digits, has no space to read.
+        ("대학로 352 113동 1101호", "unfonts-core/UnDinaru.ttf", 26),
+        ("대학로 352 113동 1101호", "unfonts-core/UnDinaru.ttf", 32),
+        ("동성로 43 111동 303호", "nanum/NanumBarunGothicLight.ttf", 26),
+        ("동성로 43 111동 303호", "nanum/NanumSquareR.ttf", 26),
+    ],
+)
+def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(value, face, size):
+    image = Image.new("L", (900, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 700, 170), outline=0, width=2)
+    draw.text((120, 135), value, font=font(f"{FONTS}/{face}", size), fill=0, anchor="lm")
+    [reading] = field_text.read_fields(np.asarray(image), [(100, 100, 700, 170)], lang="ko", numeric=[False],
+                                       patterns=[None])  # fmt: skip
+
+    assert reading.text == value
+
+
+def test_pp_ocrs_reading_of_a_run_keeps_tesseracts_breaks_between_digits_letter_for_letter():
+    def glyphs(text: str, ends: str) -> list[Glyph]:
+        return [Glyph(char, 0.9, 10 * n, 10 * n + 8, word_end=end == "|") for n, (char, end) in
+                enumerate(zip(text, ends, strict=True))]  # fmt: skip
+
+    def breaks(read: list[Glyph]) -> str:
+        return "".join("|" if glyph.word_end else "." for glyph in read)
+
+    seen = glyphs("32107", ".|..|")  # Tesseract's digits, a break after `2` and one at the run's end
+    assert breaks(field_text._breaks_kept(glyphs("32107", "....."), seen)) == ".|..."  # the last keeps its own
+    assert breaks(field_text._breaks_kept(glyphs("3210", "...."), seen)) == "...."  # not letter for letter
+    assert breaks(field_text._breaks_kept(glyphs("3-107", "....."), glyphs("32107", "|...."))) == "....."  # a mark
+    assert breaks(field_text._breaks_kept(glyphs("32107", "....."), glyphs("32107", "....."))) == "....."
+
+
+@pytest.mark.parametrize(
     ("fixture", "value"),
     [
         # Fields of the probe's hand-lettered and photographed dense forms (tuning layouts, probe faces): the

@@ -68,6 +68,31 @@ def test_a_narrow_space_between_two_numbers_on_a_korean_line_is_kept():
     assert [word.text for word in spacing.words(line, field, None)] == ["335107"]
 
 
+@pytest.mark.parametrize(
+    ("blank", "word_end", "expected"),
+    [
+        (10, True, ["32", "107동"]),  # 0.25 line heights less the `1`'s margin: 0.13, under the rule's 0.28
+        (10, False, ["32107동"]),  # the same blank, no break: the blank alone does not tell
+        (3, True, ["32107동"]),  # a break across no blank to speak of is no space
+    ],
+)
+def test_a_word_break_between_two_numbers_on_a_korean_line_is_a_space_in_a_narrow_face(blank, word_end, expected):
+    widths = dict.fromkeys(range(5), 22)
+    ends = [False, word_end, False, False, False, False]
+    line, field = line_of("32107동", [3, blank, 3, 3, 3], ends, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == expected
+
+
+def test_a_word_break_between_a_digit_and_a_mark_or_on_a_latin_line_changes_nothing():
+    widths = dict.fromkeys(range(9), 22)
+    # `12-34` among Hangul: a break before the mark is no digits' break.
+    line, field = line_of("번호12-345", [3, 3, 3, 10, 10, 3, 3], [False, False, False, True, False], widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["번호12-345"]
+    # A line of digits alone keeps the Latin rule: a break is not enough there.
+    line, field = line_of("32107", [3, 10, 3, 3], [False, True, False, False], widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["32107"]
+
+
 @pytest.mark.parametrize("mark", [".", ",", "/", "．"])
 def test_no_space_stands_before_a_mark_inside_a_number_however_wide_the_blank(mark):
     # `2020.11.06`: after a `1`, a `.` at the foot of its cell leaves a blank wider than a Latin space.
