@@ -89,6 +89,7 @@ PITCH_TRUST = 0.05
 SYLLABLE_SPACE = 1.12  # a space moves the next syllable at least this many pitches on
 NARROW_MARGIN = 0.12  # line heights of blank beside a `1`, beyond what a wider digit leaves
 BROKEN_DIGITS = 0.1  # line heights of blank a word break between two digits needs (see words)
+BROKEN_DOUBT = 0.5  # the space doubt of a space only the break put there
 # Marks inside a number (`2020.11.06`, `1,200`, `2024/3/1`): no space stands before one between two digits,
 # however wide the blank. After a `1` a `.` at the foot of its cell leaves a space's blank (`2020.11.06`, printed,
 # came back `2020.11 .06` at 0.92, tuning seed 13). Only between digits: `성명 : 홍길동` and `TEL : 03` keep theirs.
@@ -332,12 +333,16 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
             # PP-OCR's own word break between two Japanese letters is a space (tuning seeds 5 and 7: 236 of its
             # 238 breaks there were; the blank rule alone missed 62 of 391 spaces, names most: `福田 悠真`).
             spaced = gap >= threshold or ((kanji or running_latin) and previous.word_end)
-            if rule == "digits" and previous.word_end and gap >= BROKEN_DIGITS:
+            if rule == "digits" and previous.word_end and BROKEN_DIGITS <= gap < threshold:
                 # Tesseract's word break between two digits among Hangul is a space, however narrow the face's
                 # (`32 107동` in UnDinaru: 0.12 line heights, the blank rule's least 0.28). Lines of tuning seeds
                 # 5 and 7 and probe seed 205 whose digits it read right: 7 of 7 such spaces broken, none of 987
-                # blanks inside a number.
+                # blanks inside a number. But a hand's uneven digits get breaks of their own, over blanks as wide
+                # (0.16-0.21: `010-9876-54 32`, `350 000원`; 8 such lines against 76 put right, in 40 faces of
+                # jittered lines a reviewer drew), which the blanks cannot tell apart: a space so taken is doubted.
+                # On a Japanese line the break is PP-OCR's own space between digits (`03 1234 5678`).
                 spaced = True
+                line.space_doubt = max(line.space_doubt, BROKEN_DOUBT)
             if spaced and pitch is not None and line_pitch is not None and gap < threshold + PITCH_TRUST:
                 # Just past the threshold, as on a page (Spacing.spaced): a syllable one pitch on is in the same
                 # word, the blank its own. Only joins: splitting below the threshold by the pitch too split

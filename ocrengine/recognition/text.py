@@ -611,14 +611,14 @@ EXTRA_SURE = 0.95
 def _breaks_kept(read: list[Glyph], symbols: list[Glyph]) -> list[Glyph]:
     """PP-OCR's reading of a run with Tesseract's word breaks between two digits, letter for letter where both
     read as many: PP-OCR, held to digits and marks, has no space to read, and `32 107동` in a narrow face came back
-    `32107동` (spacing.words takes the break). The run's last letter keeps its own: the space model beside the
-    next syllable was fitted without Tesseract's break there."""
+    `32107동` (spacing.words takes the break). Both must have read digits on either side. The run's last letter
+    keeps its own: the space model beside the next syllable was fitted without Tesseract's break there."""
     if len(read) != len(symbols):
         return read
     return [
         replace(glyph, word_end=True)
-        if index + 1 < len(read) and symbols[index].word_end and glyph.text[-1:].isdigit()
-        and read[index + 1].text[:1].isdigit()
+        if index + 1 < len(read) and symbols[index].word_end
+        and all(pair[index].text[-1:].isdigit() and pair[index + 1].text[:1].isdigit() for pair in (read, symbols))
         else glyph
         for index, glyph in enumerate(read)
     ]  # fmt: skip

@@ -247,7 +247,8 @@ def test_pp_ocrs_reading_of_a_run_keeps_tesseracts_breaks_between_digits_letter_
     seen = glyphs("32107", ".|..|")  # Tesseract's digits, a break after `2` and one at the run's end
     assert breaks(field_text._breaks_kept(glyphs("32107", "....."), seen)) == ".|..."  # the last keeps its own
     assert breaks(field_text._breaks_kept(glyphs("3210", "...."), seen)) == "...."  # not letter for letter
-    assert breaks(field_text._breaks_kept(glyphs("3-107", "....."), glyphs("32107", "|...."))) == "....."  # a mark
+    assert breaks(field_text._breaks_kept(glyphs("3-107", "....."), glyphs("32107", ".|..."))) == "....."  # a mark
+    assert breaks(field_text._breaks_kept(glyphs("32107", "....."), glyphs("3z107", ".|..."))) == "....."  # Tesseract's
     assert breaks(field_text._breaks_kept(glyphs("32107", "....."), glyphs("32107", "....."))) == "....."
 
 

@@ -81,6 +81,9 @@ def test_a_word_break_between_two_numbers_on_a_korean_line_is_a_space_in_a_narro
     ends = [False, word_end, False, False, False, False]
     line, field = line_of("32107동", [3, blank, 3, 3, 3], ends, widths=widths)
     assert [word.text for word in spacing.words(line, field, None, "ko")] == expected
+    # A space only the break put there is in doubt (a hand's uneven digits are broken too): it weighs against
+    # the field's confidence.
+    assert line.space_doubt >= spacing.BROKEN_DOUBT if len(expected) == 2 else line.space_doubt < spacing.BROKEN_DOUBT
 
 
 def test_a_word_break_between_a_digit_and_a_mark_or_on_a_latin_line_changes_nothing():
