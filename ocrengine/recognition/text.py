@@ -770,6 +770,8 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         score = min(score, grammar.GUESSED) if guessed else score
     if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
         score = min(score, grammar.SEPARATOR_LOST)
+    if item.template and grammar.impossible_date(text, pattern=item.pattern):
+        score = min(score, grammar.SEPARATOR_LOST)
     if item.faint:
         score = min(score, FAINT_WRITING)
     return Reading(text=text, confidence=score, words=words, features=features)

@@ -398,6 +398,30 @@ def test_a_date_or_phone_that_lost_a_separator_is_told_from_numbers_written_in_t
 
 
 @pytest.mark.parametrize(
+    ("text", "pattern", "impossible"),
+    [
+        ("2021-40-06", None, True),  # a hand's `1` read `4`
+        ("2021.10.36.", None, True),
+        ("2023-02-29", None, True),  # no 29 February that year
+        ("2021년 13월 2일", None, True),
+        ("2025年11月32日", None, True),
+        ("2024-02-29", None, False),  # a leap day
+        ("2021-10-06", None, False),
+        ("2021.10.06.", None, False),
+        ("2021년 10월 6일", None, False),
+        ("2025年11月24日", None, False),
+        ("2021-40-06", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", False),  # a template's pattern that allows it
+        ("1234-56-78", None, False),  # no year of ours: a number written in groups
+        ("2021-40-0612", None, False),  # not a date's shape
+        ("서울시 2021-40-06", None, False),  # not the whole value
+        ("", None, False),
+    ],
+)
+def test_a_date_with_no_such_day_is_a_misread(text, pattern, impossible):
+    assert grammar.impossible_date(text, pattern=pattern) is impossible
+
+
+@pytest.mark.parametrize(
     ("read", "written"),
     [
         ("北海道函館市本町2丁月10番5号", "北海道函館市本町2丁目10番5号"),

@@ -236,6 +236,20 @@ def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(valu
     assert reading.text == value
 
 
+def test_a_date_read_with_no_such_day_comes_back_far_below_the_mark():
+    fields = [(100, 100, 500, 170), (100, 250, 500, 320)]
+    image = Image.new("L", (900, 400), 255)
+    draw = ImageDraw.Draw(image)
+    for (left, top, right, bottom), value in zip(fields, ["2021-40-06", "2021-10-06"], strict=True):
+        draw.rectangle((left, top, right, bottom), outline=0, width=2)
+        draw.text((left + 20, (top + bottom) // 2), value, font=font(NANUM, 34), fill=0, anchor="lm")
+    impossible, possible = field_text.read_fields(np.asarray(image), fields, lang="ko", numeric=[False, False],
+                                                  patterns=[None, None])  # fmt: skip
+
+    assert (impossible.text, possible.text) == ("2021-40-06", "2021-10-06")
+    assert impossible.confidence <= grammar.SEPARATOR_LOST < 0.8 <= possible.confidence
+
+
 def test_pp_ocrs_reading_of_a_run_keeps_tesseracts_breaks_between_digits_letter_for_letter():
     def glyphs(text: str, ends: str) -> list[Glyph]:
         return [Glyph(char, 0.9, 10 * n, 10 * n + 8, word_end=end == "|") for n, (char, end) in
