@@ -358,6 +358,42 @@ def test_hangul_between_digits_keeps_a_line_off_the_latin_route(tesseract_read, 
     assert field_text._hangul_between(symbols, glyphs, 0) is hangul
 
 
+def unread_line(ink: list[tuple[int, int]]) -> field_text.FieldLine:
+    """A line 30 px high, 200 wide, with ink in the given column ranges."""
+    columns = np.zeros(200, bool)
+    for left, right in ink:
+        columns[left:right] = True
+    return field_text.FieldLine(np.full((30, 200), 255, np.uint8), 0, 0, (0, 30), columns)
+
+
+CAR_INK = [(0, 12), (14, 26), (28, 40), (46, 56), (60, 72), (86, 98), (100, 112), (114, 126), (128, 140)]
+
+
+@pytest.mark.parametrize(
+    ("syllable", "sure", "pp_read", "reached", "unread"),
+    [
+        # `269라 1718`, a hand's: PP-OCR read the ㄹ as `2` (46-56) and left the ㅏ (60-72) unread
+        ("라", 0.89, "26921718", [0, 14, 28, 46, 86, 100, 114, 128], True),
+        ("라", 0.5, "26921718", [0, 14, 28, 46, 86, 100, 114, 128], False),  # Tesseract unsure of it
+        ("라", 0.89, "269Z1718", [0, 14, 28, 46, 86, 100, 114, 128], False),  # not digits alone: _hangul_between's
+        ("라", 0.89, "269221718", [0, 14, 28, 46, 60, 86, 100, 114, 128], False),  # every stroke read
+        ("ㅡ", 0.97, "26921718", [0, 14, 28, 46, 86, 100, 114, 128], False),  # a dash read as a jamo
+    ],
+)
+def test_a_syllables_ink_that_digits_do_not_reach_keeps_a_line_off_the_latin_route(
+    syllable, sure, pp_read, reached, unread
+):
+    line = unread_line(CAR_INK)
+    symbols = [
+        *placed("269", [0, 14, 28]),
+        tesseract.Symbol(syllable, sure, (46, 0, 72, 30)),
+        *placed("1718", [86, 100, 114, 128]),
+    ]
+    glyphs = [Glyph(char, 0.99, left + 2, left + 8) for char, left in zip(pp_read, reached, strict=True)]
+
+    assert field_text._syllable_unread(symbols, glyphs, line) is unread
+
+
 def line_image(value: str, size: int = 40) -> np.ndarray:
     image = Image.new("L", (size * len(value), size * 2), 255)
     ImageDraw.Draw(image).text((size // 2, size), value, font=font(NANUM, size), fill=0, anchor="lm")
