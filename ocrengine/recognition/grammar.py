@@ -171,6 +171,20 @@ def impossible_date(text: str, *, pattern: str | None) -> bool:
     return False
 
 
+# A date written with two different separators (`2023.04-12`): one of them was misread (a hand's `.` read `-` at
+# 0.97, probe seed 212). The first of _WRITTEN_DATES with its separators kept.
+_SEPARATED_DATE = re.compile(r"([0-9]{4}) ?([-./]) ?([0-9]{1,2}) ?([-./]) ?([0-9]{1,2})\.?")
+
+
+def mixed_separators(text: str, *, pattern: str | None) -> bool:
+    """The value is a date of this or the last century written with two separators no one mixes (`2023.04-12`),
+    and the template's pattern, if it has one, does not accept it as read: a misread, however sure."""
+    found = _SEPARATED_DATE.fullmatch(text.strip())
+    if found is None or found[2] == found[4] or not 1900 <= int(found[1]) <= 2099:
+        return False
+    return not (pattern and validation.pattern_matches(pattern, text))
+
+
 def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
     """Thousands commas read as points put back, for a Korean or Japanese number, where a point sets off
     decimals and the comma thousands. PP-OCR weighs the two nearly alike on hand-lettered and blurred digits

@@ -701,8 +701,8 @@ _CAR_NUMBER = re.compile(r"[0-9]{2,3}([가-힣])[0-9]{3,4}")
 
 # Ink of a syllable Tesseract is sure of that PP-OCR's digits do not reach, in line heights: PP-OCR read a
 # stroke of it as a digit and dropped the rest (the ㄹ of a hand's `269라 1718` as `2`, its ㅏ unread: `26921718`
-# at 0.96, tuning seed 13). On tuning seed 13 and probe seed 213 (480 pages), sure syllables over lines PP-OCR
-# read as digits alone left at most 0.17 line heights unreached where the value was digits (a `-` read as `ㅡ`).
+# at 0.96, tuning seed 13), or dropped all of it (`300부 8457` → `3008457` at 0.96, probe seed 212). On tuning
+# seeds 12-13 and probe seeds 212-213 (960 pages) it moved three fields, none of them right before.
 SYLLABLE_UNREAD = 0.2
 
 
@@ -712,14 +712,13 @@ def _syllable_unread(symbols: list[tesseract.Symbol], glyphs: list[Glyph], line:
     if not glyphs or not all(glyph.text.isdigit() for glyph in glyphs):
         return False
     height = line.band[1] - line.band[0]
+    reach = 0.25 * height  # PP-OCR's spans are narrower than its letters (the line's: a box can run 1.6 times it)
     reached = np.zeros(line.columns.shape, bool)
+    for glyph in glyphs:
+        reached[max(0, int(glyph.left - reach)) : max(0, int(glyph.right + reach))] = True
     for symbol in symbols:
-        reach = 0.25 * (symbol.box[3] - symbol.box[1])  # as _hangul_between's
         if symbol.confidence < 0.7 or not _syllable(symbol.text):
             continue
-        reached[:] = False
-        for glyph in glyphs:
-            reached[max(0, int(glyph.left - reach)) : max(0, int(glyph.right + reach))] = True
         inside = np.zeros(line.columns.shape, bool)
         inside[max(0, int(symbol.box[0] + line.x0)) : max(0, int(symbol.box[2] + line.x0))] = True
         if np.count_nonzero(line.columns & inside & ~reached) >= SYLLABLE_UNREAD * height:
@@ -802,7 +801,9 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         score = min(score, grammar.GUESSED) if guessed else score
     if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
         score = min(score, grammar.SEPARATOR_LOST)
-    if item.template and grammar.impossible_date(text, pattern=item.pattern):
+    if item.template and (
+        grammar.impossible_date(text, pattern=item.pattern) or grammar.mixed_separators(text, pattern=item.pattern)
+    ):
         score = min(score, grammar.SEPARATOR_LOST)
     if item.faint:
         score = min(score, FAINT_WRITING)

@@ -422,6 +422,28 @@ def test_a_date_with_no_such_day_is_a_misread(text, pattern, impossible):
 
 
 @pytest.mark.parametrize(
+    ("text", "pattern", "mixed"),
+    [
+        ("2023.04-12", None, True),  # a hand's `.` read `-`
+        ("2023-04.12", None, True),
+        ("2023/04-12", None, True),
+        ("2023. 04-12.", None, True),
+        ("2023.04.12", None, False),
+        ("2023. 04. 12.", None, False),
+        ("2023-04-12", None, False),
+        ("2023/4/2", None, False),
+        ("2023.04-12", r"^[0-9]{4}[-.][0-9]{2}[-.][0-9]{2}$", False),  # a template's pattern that allows it
+        ("1234.56-78", None, False),  # no year of ours
+        ("010-1234.5678", None, False),  # not a date's shape
+        ("2023.04-12 접수", None, False),  # not the whole value
+        ("2023년 4월 12일", None, False),
+    ],
+)
+def test_a_date_written_with_two_separators_is_a_misread(text, pattern, mixed):
+    assert grammar.mixed_separators(text, pattern=pattern) is mixed
+
+
+@pytest.mark.parametrize(
     ("read", "written"),
     [
         ("北海道函館市本町2丁月10番5号", "北海道函館市本町2丁目10番5号"),

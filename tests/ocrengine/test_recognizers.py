@@ -236,17 +236,24 @@ def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(valu
     assert reading.text == value
 
 
-def test_a_date_read_with_no_such_day_comes_back_far_below_the_mark():
+@pytest.mark.parametrize(
+    ("unwritten", "written"),
+    [
+        ("2021-40-06", "2021-10-06"),  # no such day
+        ("2023.04-12", "2023.04.12"),  # two separators: one of them misread
+    ],
+)
+def test_a_date_no_one_writes_comes_back_far_below_the_mark(unwritten, written):
     fields = [(100, 100, 500, 170), (100, 250, 500, 320)]
     image = Image.new("L", (900, 400), 255)
     draw = ImageDraw.Draw(image)
-    for (left, top, right, bottom), value in zip(fields, ["2021-40-06", "2021-10-06"], strict=True):
+    for (left, top, right, bottom), value in zip(fields, [unwritten, written], strict=True):
         draw.rectangle((left, top, right, bottom), outline=0, width=2)
         draw.text((left + 20, (top + bottom) // 2), value, font=font(NANUM, 34), fill=0, anchor="lm")
     impossible, possible = field_text.read_fields(np.asarray(image), fields, lang="ko", numeric=[False, False],
                                                   patterns=[None, None])  # fmt: skip
 
-    assert (impossible.text, possible.text) == ("2021-40-06", "2021-10-06")
+    assert (impossible.text, possible.text) == (unwritten, written)
     assert impossible.confidence <= grammar.SEPARATOR_LOST < 0.8 <= possible.confidence
 
 
@@ -392,6 +399,28 @@ def test_a_syllables_ink_that_digits_do_not_reach_keeps_a_line_off_the_latin_rou
     glyphs = [Glyph(char, 0.99, left + 2, left + 8) for char, left in zip(pp_read, reached, strict=True)]
 
     assert field_text._syllable_unread(symbols, glyphs, line) is unread
+
+
+def test_a_syllables_ink_is_measured_against_the_line_not_its_box():
+    """`300부 8457`, UnPilgia photographed (probe seed 212), as the engine saw it: Tesseract's box of the `부` runs
+    from 6 px above the line to 12 below it; reached by as much as that box is tall, its ink looked read."""
+    columns = np.zeros(200, bool)
+    for left, right in [(11, 20), (22, 32), (35, 44), (47, 72), (79, 87), (90, 99), (104, 113), (114, 122)]:
+        columns[left:right] = True
+    line = field_text.FieldLine(np.full((30, 200), 255, np.uint8), 4, 13, (13, 43), columns)
+    symbols = [
+        tesseract.Symbol("3", 0.96, (7, 7, 16, 29)),
+        tesseract.Symbol("0", 0.99, (18, 9, 28, 32)),
+        tesseract.Symbol("(", 0.91, (31, 8, 68, 37)),
+        tesseract.Symbol("부", 0.96, (48, -6, 75, 42)),
+        tesseract.Symbol("1", 0.94, (75, 9, 83, 31)),
+        tesseract.Symbol("6", 0.94, (86, 12, 95, 32)),
+    ]
+    glyphs = [
+        Glyph(char, 1.0, left, left + 8) for char, left in zip("3008457", [11, 25, 40, 76, 91, 106, 120], strict=True)
+    ]
+
+    assert field_text._syllable_unread(symbols, glyphs, line)
 
 
 def line_image(value: str, size: int = 40) -> np.ndarray:
