@@ -709,7 +709,7 @@ SYLLABLE_UNREAD = 0.2
 def _syllable_unread(symbols: list[tesseract.Symbol], glyphs: list[Glyph], line: FieldLine) -> bool:
     """A line PP-OCR read as digits alone holds ink of a syllable Tesseract is sure of that no digit of PP-OCR's
     reaches: the line is Hangul's, as in _hangul_between, which asks for the syllable's middle to be unread."""
-    if not glyphs or not all(glyph.text.isdigit() for glyph in glyphs):
+    if not glyphs or not all(glyph.text in "0123456789" for glyph in glyphs):
         return False
     height = line.band[1] - line.band[0]
     reach = 0.25 * height  # PP-OCR's spans are narrower than its letters (the line's: a box can run 1.6 times it)

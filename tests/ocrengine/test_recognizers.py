@@ -365,12 +365,15 @@ def test_hangul_between_digits_keeps_a_line_off_the_latin_route(tesseract_read, 
     assert field_text._hangul_between(symbols, glyphs, 0) is hangul
 
 
+UNREAD_X0 = 40  # the line image's origin in the field: Tesseract's boxes are the image's, the rest the field's
+
+
 def unread_line(ink: list[tuple[int, int]]) -> field_text.FieldLine:
-    """A line 30 px high, 200 wide, with ink in the given column ranges."""
-    columns = np.zeros(200, bool)
+    """A line 30 px high in a field 260 wide, with ink in the given column ranges of the line's image."""
+    columns = np.zeros(260, bool)
     for left, right in ink:
-        columns[left:right] = True
-    return field_text.FieldLine(np.full((30, 200), 255, np.uint8), 0, 0, (0, 30), columns)
+        columns[UNREAD_X0 + left : UNREAD_X0 + right] = True
+    return field_text.FieldLine(np.full((30, 200), 255, np.uint8), UNREAD_X0, 0, (0, 30), columns)
 
 
 CAR_INK = [(0, 12), (14, 26), (28, 40), (46, 56), (60, 72), (86, 98), (100, 112), (114, 126), (128, 140)]
@@ -385,6 +388,7 @@ CAR_INK = [(0, 12), (14, 26), (28, 40), (46, 56), (60, 72), (86, 98), (100, 112)
         ("라", 0.89, "269Z1718", [0, 14, 28, 46, 86, 100, 114, 128], False),  # not digits alone: _hangul_between's
         ("라", 0.89, "269221718", [0, 14, 28, 46, 60, 86, 100, 114, 128], False),  # every stroke read
         ("ㅡ", 0.97, "26921718", [0, 14, 28, 46, 86, 100, 114, 128], False),  # a dash read as a jamo
+        ("라", 0.89, "２６９２１７１８", [0, 14, 28, 46, 86, 100, 114, 128], False),  # digits, but not ASCII ones
     ],
 )
 def test_a_syllables_ink_that_digits_do_not_reach_keeps_a_line_off_the_latin_route(
@@ -396,7 +400,8 @@ def test_a_syllables_ink_that_digits_do_not_reach_keeps_a_line_off_the_latin_rou
         tesseract.Symbol(syllable, sure, (46, 0, 72, 30)),
         *placed("1718", [86, 100, 114, 128]),
     ]
-    glyphs = [Glyph(char, 0.99, left + 2, left + 8) for char, left in zip(pp_read, reached, strict=True)]
+    glyphs = [Glyph(char, 0.99, UNREAD_X0 + left + 2, UNREAD_X0 + left + 8) for char, left in
+              zip(pp_read, reached, strict=True)]  # fmt: skip
 
     assert field_text._syllable_unread(symbols, glyphs, line) is unread
 
