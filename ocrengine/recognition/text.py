@@ -713,17 +713,15 @@ def _syllable_unread(symbols: list[tesseract.Symbol], glyphs: list[Glyph], line:
         return False
     height = line.band[1] - line.band[0]
     reach = 0.25 * height  # PP-OCR's spans are narrower than its letters (the line's: a box can run 1.6 times it)
-    reached = np.zeros(line.columns.shape, bool)
+    unreached = line.columns.copy()
     for glyph in glyphs:
-        reached[max(0, int(glyph.left - reach)) : max(0, int(glyph.right + reach))] = True
-    for symbol in symbols:
-        if symbol.confidence < 0.7 or not _syllable(symbol.text):
-            continue
-        inside = np.zeros(line.columns.shape, bool)
-        inside[max(0, int(symbol.box[0] + line.x0)) : max(0, int(symbol.box[2] + line.x0))] = True
-        if np.count_nonzero(line.columns & inside & ~reached) >= SYLLABLE_UNREAD * height:
-            return True
-    return False
+        unreached[max(0, int(glyph.left - reach)) : max(0, int(glyph.right + reach))] = False
+    return any(
+        np.count_nonzero(unreached[max(0, int(s.box[0] + line.x0)) : max(0, int(s.box[2] + line.x0))])
+        >= SYLLABLE_UNREAD * height
+        for s in symbols
+        if s.confidence >= 0.7 and _syllable(s.text)
+    )
 
 
 def _text(symbols: list[tesseract.Symbol]) -> str:
