@@ -9,6 +9,7 @@ stands for (so `107동 102호` is never taken for one), the units are written as
 """
 
 import datetime
+import itertools
 import re
 from dataclasses import replace
 from functools import cache
@@ -125,6 +126,43 @@ def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
         return text, words
     fixed = text.replace("=", "-")
     return fixed, _rewritten(words, list(fixed), set())
+
+
+# Marks a hand's hyphen is read as between two groups of digits: `090-9591~3322` (Kiloji) and `010~4321-4153`
+# (UnPilgi), both at 0.0 on tuning seed 14; the long dashes, and the kana and kanji that look like one.
+HYPHEN_LIKE = "~=_—–―‒−‐‑ー一"
+_MARKED_GROUPS = re.compile(r"[0-9]+([^0-9\s][0-9]+)+")
+_LEAST_INSERTED_DIGITS = 8  # a shorter run of digits is a code as written, not a phone that lost its hyphens
+_MOST_INSERTED_DIGITS = 16  # every way of three separators in a longer run is more than a field is worth
+SEPARATORS = "-./"  # what a pattern's groups of digits are set apart by, one of them each way the value is tried
+
+
+def pattern_separators(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
+    """A value of digit groups the template's pattern refuses, with its separators put as the pattern has them,
+    when one way alone makes it fit; the third value says it was so guessed (to be looked at). Two ways: the
+    marks between its groups that look like a hyphen written as one (`010~4321-4153`), and a value of digits
+    alone that lost its separators (`01006635271`, probe seed 214, at 0.31: `010-0663-5271`), by every place
+    one, two or three of one separator can go. A value the pattern accepts as read, and one it refuses whatever the
+    separators (a digit misread: `040-5298-3617`), stay as read: a digit is never guessed."""
+    if not pattern or validation.pattern_matches(pattern, text):
+        return text, words, False
+    if _MARKED_GROUPS.fullmatch(text) and any(char in HYPHEN_LIKE for char in text):
+        fixed = "".join("-" if char in HYPHEN_LIKE else char for char in text)
+        if validation.pattern_matches(pattern, fixed):
+            return fixed, _rewritten(words, list(fixed), set()), True
+    elif text.isascii() and text.isdigit() and _LEAST_INSERTED_DIGITS <= len(text) <= _MOST_INSERTED_DIGITS:
+        fitting: set[str] = set()
+        for count in (1, 2, 3):
+            for places in itertools.combinations(range(1, len(text)), count):
+                for separator in SEPARATORS:
+                    bounds = (0, *places, len(text))
+                    candidate = separator.join(text[a:b] for a, b in itertools.pairwise(bounds))
+                    if validation.pattern_matches(pattern, candidate):
+                        fitting.add(candidate)
+        if len(fitting) == 1 and len(words) == 1:
+            fixed = fitting.pop()
+            return fixed, [replace(words[0], text=fixed)], True
+    return text, words, False
 
 
 def lost_separator(text: str, *, lang: str, pattern: str | None) -> bool:

@@ -794,6 +794,8 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
         text, words, doubtful = grammar.email(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if doubtful else score
+        text, words, guessed = grammar.pattern_separators(text, words, pattern=item.pattern)
+        score = min(score, grammar.GUESSED) if guessed else score
     if item.template and item.numeric and lang in ("ko", "ja"):
         text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)
         score = min(score, grammar.GUESSED) if guessed else score

@@ -243,13 +243,15 @@ def test_a_template_pattern_decides_a_thousands_point(read, pattern, value):
     assert grammar.thousands(read, words_of(read), pattern=pattern)[0] == value
 
 
-def read_one(value: str, *, numeric: bool, lang: str = "ko", face: str = NANUM) -> field_text.Reading:
+def read_one(
+    value: str, *, numeric: bool, lang: str = "ko", face: str = NANUM, pattern: str | None = None
+) -> field_text.Reading:
     image = Image.new("L", (900, 300), 255)
     draw = ImageDraw.Draw(image)
     draw.rectangle((100, 100, 700, 180), outline=0, width=2)
     draw.text((130, 140), value, font=font(face, 36), fill=0, anchor="lm")
     return field_text.read_fields(np.asarray(image), [(100, 100, 700, 180)], lang=lang, numeric=[numeric],
-                                  patterns=[None])[0]  # fmt: skip
+                                  patterns=[pattern])[0]  # fmt: skip
 
 
 def test_a_field_read_with_equals_signs_between_its_digits_comes_back_hyphenated():
@@ -470,3 +472,70 @@ def test_a_japanese_blocks_me_read_as_a_look_alike_is_written_as_chome(read, wri
 )  # fmt: skip
 def test_only_a_block_after_its_number_changes(read):
     assert grammar.japanese_block(read, words_of(read))[0] == read
+
+
+KOREAN_MOBILE = "^01[0-9]-[0-9]{3,4}-[0-9]{4}$"  # the corpus templates' (ocrengine/demo/layouts.py)
+JAPANESE_MOBILE = "^0[789]0-[0-9]{4}-[0-9]{4}$"
+
+
+@pytest.mark.parametrize(
+    ("read", "pattern", "written"),
+    [
+        ("090-9591~3322", JAPANESE_MOBILE, "090-9591-3322"),  # tuning seed 14, at 0.0
+        ("010~4321-4153", KOREAN_MOBILE, "010-4321-4153"),
+        ("010ー1234一5678", KOREAN_MOBILE, "010-1234-5678"),
+        ("01006635271", KOREAN_MOBILE, "010-0663-5271"),  # probe seed 214, at 0.31
+        ("0101234567", KOREAN_MOBILE, "010-123-4567"),
+        ("09012345678", JAPANESE_MOBILE, "090-1234-5678"),
+        ("20261203", "^[0-9]{4}/[0-9]{2}/[0-9]{2}$", "2026/12/03"),
+    ],
+)
+def test_a_value_the_pattern_refuses_gets_its_separators_as_the_pattern_has_them_on_a_guess(read, pattern, written):
+    text, words, guessed = grammar.pattern_separators(read, words_of(read), pattern=pattern)
+
+    assert (text, guessed) == (written, True)
+    assert " ".join(word.text for word in words) == written
+
+
+@pytest.mark.parametrize(
+    ("read", "pattern"),
+    [
+        ("010-1234-5678", KOREAN_MOBILE),  # the pattern accepts it as read
+        ("01012345678", None),  # no pattern: digits alone are a way to write a number
+        ("040-5298-3617", KOREAN_MOBILE),  # a digit misread: no separator makes it fit, and no digit is guessed
+        ("010.785141853", KOREAN_MOBILE),
+        ("01012345", KOREAN_MOBILE),  # too few digits to be a number that lost its separators
+        ("0101234567", "^[0-9]{2,4}-[0-9]{2,4}-[0-9]{2,4}$"),  # more than one way fits: none is taken
+        ("010 1234 5678", KOREAN_MOBILE),  # a value of words: the blanks are unspaced_number's
+        ("010x1234~5678", KOREAN_MOBILE),  # a letter among the digits stays a misread
+        ("kim~lee", "^[a-z]+-[a-z]+$"),  # marks between letters are no digit groups' separators
+    ],
+)
+def test_a_value_no_single_way_of_separators_fits_stays_as_read(read, pattern):
+    assert grammar.pattern_separators(read, words_of(read), pattern=pattern) == (read, words_of(read), False)
+
+
+@seed(20261206)
+@hypothesis_settings(max_examples=200, deadline=None, derandomize=True)
+@given(
+    middle=st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+    last=st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+    marks=st.tuples(st.sampled_from("-" + grammar.HYPHEN_LIKE), st.sampled_from("-" + grammar.HYPHEN_LIKE)),
+)
+def test_a_mobile_number_read_with_any_hyphen_look_alikes_comes_back_hyphenated(middle, last, marks):
+    read = f"010{marks[0]}{middle}{marks[1]}{last}"
+    text, _words, guessed = grammar.pattern_separators(read, words_of(read), pattern=KOREAN_MOBILE)
+
+    assert text == f"010-{middle}-{last}"
+    assert guessed is (read != text)  # only a value changed is a guess
+
+
+def test_a_field_read_without_the_patterns_hyphens_comes_back_with_them_below_the_mark():
+    reading = read_one("01006635271", numeric=False, pattern=KOREAN_MOBILE)
+
+    assert reading.text == "010-0663-5271"
+    assert reading.confidence <= grammar.GUESSED
+    assert read_one("01006635271", numeric=False).text == "01006635271"  # no pattern: as written
+    clean = read_one("010-0663-5271", numeric=False, pattern=KOREAN_MOBILE)
+    assert clean.text == "010-0663-5271"
+    assert clean.confidence > 0.8  # only the guess is flagged
