@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+import re2
 from publicsuffixlist import PublicSuffixList
 
 from ocrengine import validation
@@ -129,12 +130,14 @@ def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
 
 
 # Marks a hand's hyphen is read as between two groups of digits: `090-9591~3322` (Kiloji) and `010~4321-4153`
-# (UnPilgi), both at 0.0 on tuning seed 14; the long dashes, and the kana and kanji that look like one.
-HYPHEN_LIKE = "~=_—–―‒−‐‑ー一"
+# (UnPilgi), both at 0.0 on tuning seed 14; the long and full-width dashes, and the kana and kanji like one.
+HYPHEN_LIKE = "~=_—–―‒−‐‑－ｰー一"
 _MARKED_GROUPS = re.compile(r"[0-9]+([^0-9\s][0-9]+)+")
 _LEAST_INSERTED_DIGITS = 8  # a shorter run of digits is a code as written, not a phone that lost its hyphens
 _MOST_INSERTED_DIGITS = 16  # every way of three separators in a longer run is more than a field is worth
-SEPARATORS = "-./"  # what a pattern's groups of digits are set apart by, one of them each way the value is tried
+# What a pattern's groups of digits are set apart by. A point only between three groups or more (a date): one
+# point put into an amount (`12345678` for `^[0-9]+\.[0-9]{2}$`) would make it a hundred times smaller.
+SEPARATORS = "-/."
 
 
 def pattern_separators(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
@@ -142,27 +145,43 @@ def pattern_separators(text: str, words: list[Word], *, pattern: str | None) -> 
     when one way alone makes it fit; the third value says it was so guessed (to be looked at). Two ways: the
     marks between its groups that look like a hyphen written as one (`010~4321-4153`), and a value of digits
     alone that lost its separators (`01006635271`, probe seed 214, at 0.31: `010-0663-5271`), by every place
-    one, two or three of one separator can go. A value the pattern accepts as read, and one it refuses whatever the
-    separators (a digit misread: `040-5298-3617`), stay as read: a digit is never guessed."""
-    if not pattern or validation.pattern_matches(pattern, text):
+    one, two or three of one separator can go. A value the pattern accepts as read, and one it refuses whatever
+    the separators (a digit misread: `040-5298-3617`), stay as read: a digit is never guessed. Nor is a date
+    with no such day made to fit (impossible_date). Digits set apart by blanks (`010 0663 5271`) are words the
+    writer spaced, kept as read."""
+    try:
+        compiled = validation.compiled(pattern) if pattern else None
+    except re2.error:  # refused when the template is deployed; one stored before runs no rule
         return text, words, False
+    if compiled is None or compiled.fullmatch(text) is not None:
+        return text, words, False
+    fitting: set[str] = set()
     if _MARKED_GROUPS.fullmatch(text) and any(char in HYPHEN_LIKE for char in text):
-        fixed = "".join("-" if char in HYPHEN_LIKE else char for char in text)
-        if validation.pattern_matches(pattern, fixed):
-            return fixed, _rewritten(words, list(fixed), set()), True
-    elif text.isascii() and text.isdigit() and _LEAST_INSERTED_DIGITS <= len(text) <= _MOST_INSERTED_DIGITS:
-        fitting: set[str] = set()
-        for count in (1, 2, 3):
-            for places in itertools.combinations(range(1, len(text)), count):
-                for separator in SEPARATORS:
-                    bounds = (0, *places, len(text))
-                    candidate = separator.join(text[a:b] for a, b in itertools.pairwise(bounds))
-                    if validation.pattern_matches(pattern, candidate):
-                        fitting.add(candidate)
-        if len(fitting) == 1 and len(words) == 1:
-            fixed = fitting.pop()
-            return fixed, [replace(words[0], text=fixed)], True
-    return text, words, False
+        fitting = {"".join("-" if char in HYPHEN_LIKE else char for char in text)}
+    elif len(words) == 1 and text.isascii() and text.isdigit():
+        fitting = _separated(text, compiled) if _LEAST_INSERTED_DIGITS <= len(text) <= _MOST_INSERTED_DIGITS else set()
+    fixed = fitting.pop() if len(fitting) == 1 else None
+    if fixed is None or compiled.fullmatch(fixed) is None or impossible_date(fixed, pattern=None):
+        return text, words, False
+    if len(fixed) == len(text):
+        return fixed, _rewritten(words, list(fixed), set()), True
+    return fixed, [replace(words[0], text=fixed)], True
+
+
+def _separated(digits: str, compiled) -> set[str]:
+    """The ways of setting one separator between the digits in one to three places that the pattern accepts;
+    the search stops at the second, as one alone is taken."""
+    found: set[str] = set()
+    for count in (1, 2, 3):
+        for places in itertools.combinations(range(1, len(digits)), count):
+            groups = [digits[a:b] for a, b in itertools.pairwise((0, *places, len(digits)))]
+            for separator in SEPARATORS if count > 1 else SEPARATORS.replace(".", ""):
+                candidate = separator.join(groups)
+                if compiled.fullmatch(candidate) is not None:
+                    found.add(candidate)
+                    if len(found) > 1:
+                        return found
+    return found
 
 
 def lost_separator(text: str, *, lang: str, pattern: str | None) -> bool:

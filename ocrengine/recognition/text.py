@@ -785,26 +785,40 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     )
     # The confidence stays the reading's: the recognizers were unsure.
     score = confidence.predict(features)
+    text, words, cap = _by_grammar(text, words, item, lang)
+    if item.faint:
+        cap = min(cap, FAINT_WRITING)
+    if cap < 1.0:  # the words too, as a field's subFields carry them: a guessed value is no surer word by word
+        score = min(score, cap)
+        words = [replace(word, confidence=min(word.confidence, cap)) for word in words]
+    return Reading(text=text, confidence=score, words=words, features=features)
+
+
+def _by_grammar(text: str, words: list[Word], item: PreparedField, lang: str) -> tuple[str, list[Word], float]:
+    """The text and words as the language and the field fix them (grammar.py), and the most the reading may
+    score after: a value rewritten on a guess, or one shaped like a misread, is to be looked at."""
+    cap = 1.0
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
     if lang == "ja" and item.template and not item.numeric:  # an address field's; running text's `丁` counts too
         text, words = grammar.japanese_block(text, words)
-    if item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
-        text, words = grammar.hyphens(text, words)
-        text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=item.pattern)
-        text, words, doubtful = grammar.email(text, words, pattern=item.pattern)
-        score = min(score, grammar.GUESSED) if doubtful else score
-        text, words, guessed = grammar.pattern_separators(text, words, pattern=item.pattern)
-        score = min(score, grammar.GUESSED) if guessed else score
-    if item.template and item.numeric and lang in ("ko", "ja"):
-        text, words, guessed = grammar.thousands(text, words, pattern=item.pattern)
-        score = min(score, grammar.GUESSED) if guessed else score
-    if item.template and grammar.lost_separator(text, lang=lang, pattern=item.pattern):
-        score = min(score, grammar.SEPARATOR_LOST)
-    if item.template and (
-        grammar.impossible_date(text, pattern=item.pattern) or grammar.mixed_separators(text, pattern=item.pattern)
+    if not item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
+        return text, words, cap
+    pattern = item.pattern
+    text, words = grammar.hyphens(text, words)
+    text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=pattern)
+    text, words, doubtful = grammar.email(text, words, pattern=pattern)
+    text, words, fitted = grammar.pattern_separators(text, words, pattern=pattern)
+    cap = grammar.GUESSED if doubtful or fitted else cap
+    if item.numeric and lang in ("ko", "ja"):
+        text, words, guessed = grammar.thousands(text, words, pattern=pattern)
+        cap = min(cap, grammar.GUESSED) if guessed else cap
+    if fitted:  # the pattern accepts what the engine made of the value, not what it read: no pass from it below
+        pattern = None
+    if (
+        grammar.lost_separator(text, lang=lang, pattern=pattern)
+        or grammar.impossible_date(text, pattern=pattern)
+        or grammar.mixed_separators(text, pattern=pattern)
     ):
-        score = min(score, grammar.SEPARATOR_LOST)
-    if item.faint:
-        score = min(score, FAINT_WRITING)
-    return Reading(text=text, confidence=score, words=words, features=features)
+        cap = min(cap, grammar.SEPARATOR_LOST)
+    return text, words, cap

@@ -488,6 +488,9 @@ JAPANESE_MOBILE = "^0[789]0-[0-9]{4}-[0-9]{4}$"
         ("0101234567", KOREAN_MOBILE, "010-123-4567"),
         ("09012345678", JAPANESE_MOBILE, "090-1234-5678"),
         ("20261203", "^[0-9]{4}/[0-9]{2}/[0-9]{2}$", "2026/12/03"),
+        ("20261203", r"^[0-9]{4}\.[0-9]{2}\.[0-9]{2}$", "2026.12.03"),
+        ("1234567812345678", "^([0-9]{4}-){3}[0-9]{4}$", "1234-5678-1234-5678"),  # three separators
+        ("090－1234－5678", JAPANESE_MOBILE, "090-1234-5678"),  # full-width hyphens
     ],
 )
 def test_a_value_the_pattern_refuses_gets_its_separators_as_the_pattern_has_them_on_a_guess(read, pattern, written):
@@ -509,6 +512,12 @@ def test_a_value_the_pattern_refuses_gets_its_separators_as_the_pattern_has_them
         ("010 1234 5678", KOREAN_MOBILE),  # a value of words: the blanks are unspaced_number's
         ("010x1234~5678", KOREAN_MOBILE),  # a letter among the digits stays a misread
         ("kim~lee", "^[a-z]+-[a-z]+$"),  # marks between letters are no digit groups' separators
+        ("1234567", "^[0-9]{3}-[0-9]{4}$"),  # too few digits, though one way would fit
+        ("12345678901234567", "^[0-9]{5}-[0-9]{6}-[0-9]{6}$"),  # too many to try every way
+        ("01012345678", "^[0-9]{3}-?[0-9]{8}$"),  # the pattern takes it as read
+        ("12345678", r"^[0-9]+\.[0-9]{2}$"),  # one point put in would make an amount a hundred times smaller
+        ("20261303", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),  # no 13th month: not made to fit
+        ("01012345678", r"^(\d)\1-[0-9]+$"),  # a pattern RE2 cannot run (stored before deploys checked them)
     ],
 )
 def test_a_value_no_single_way_of_separators_fits_stays_as_read(read, pattern):
@@ -536,6 +545,19 @@ def test_a_field_read_without_the_patterns_hyphens_comes_back_with_them_below_th
     assert reading.text == "010-0663-5271"
     assert reading.confidence <= grammar.GUESSED
     assert read_one("01006635271", numeric=False).text == "01006635271"  # no pattern: as written
+    assert all(word.confidence <= grammar.GUESSED for word in reading.words)  # its subFields as well
     clean = read_one("010-0663-5271", numeric=False, pattern=KOREAN_MOBILE)
     assert clean.text == "010-0663-5271"
     assert clean.confidence > 0.8  # only the guess is flagged
+
+
+def test_a_value_made_to_fit_the_pattern_gets_no_pass_from_it():
+    # The caps on misread shapes let through what the pattern accepts as read; a value the engine rewrote to
+    # fit was not read so. `062-9579308` is a Korean phone number that lost a separator, whatever the pattern.
+    item = field_text.PreparedField(
+        region=np.zeros((1, 1), np.uint8), origin=(0, 0), mask=np.zeros((1, 1), bool), lines=[], numeric=False,
+        pattern="^[0-9]{3}-[0-9]{7}$",
+    )  # fmt: skip
+    text, _words, cap = field_text._by_grammar("0629579308", words_of("0629579308"), item, "ko")
+
+    assert (text, cap) == ("062-9579308", grammar.SEPARATOR_LOST)
