@@ -124,10 +124,17 @@ LINE_HEIGHT = 48  # line images taller than this are shrunk first: as accurate, 
 
 
 def read_line(
-    image: np.ndarray, lang: str, *, whitelist: str = "", block: bool = False, height: int | None = None
+    image: np.ndarray,
+    lang: str,
+    *,
+    whitelist: str = "",
+    block: bool = False,
+    height: int | None = None,
+    raw: bool = False,
 ) -> list[Symbol]:
     """One line (or, with `block`, a few lines) of dark text on white, as symbols in the image's pixels;
-    `height` sets the size it is read at, larger or smaller."""
+    `height` sets the size it is read at, larger or smaller. `raw`: the image is taken for one line of text
+    as it is, without Tesseract's own look for the line in it (PSM.RAW_LINE)."""
     scale = 1.0
     if height is None and not block and image.shape[0] > LINE_HEIGHT:
         height = LINE_HEIGHT
@@ -137,7 +144,8 @@ def read_line(
         image = cv2.resize(image, (max(1, round(image.shape[1] * scale)), height), interpolation=interpolation)
     bordered = cv2.copyMakeBorder(image, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
     with pool.api(lang) as api:
-        api.SetPageSegMode(tesserocr.PSM.SINGLE_BLOCK if block else tesserocr.PSM.SINGLE_LINE)
+        mode = tesserocr.PSM.SINGLE_BLOCK if block else tesserocr.PSM.RAW_LINE if raw else tesserocr.PSM.SINGLE_LINE
+        api.SetPageSegMode(mode)
         if whitelist:
             api.SetVariable("tessedit_char_whitelist", whitelist)
         # Raw bytes: handing over a PIL image costs a BMP encoding per call.

@@ -53,6 +53,7 @@ class FieldLine:
     glyphs: list[Glyph] = field(default_factory=list)
     route: str = ""
     symbols: list[tesseract.Symbol] | None = None  # Tesseract's Korean reading, on Korean forms
+    raw: bool = False  # Tesseract reads it as a line as it stands (_read_ink_only)
 
 
 @dataclass
@@ -292,16 +293,29 @@ def _first_jamo(syllable: str) -> str:
 def _read_ink_only(item: PreparedField, line: FieldLine) -> list[tesseract.Symbol]:
     """A line Tesseract read nothing from though it holds letters, read again with only its ink: the corner
     of a box frame around a printed name (tuning seed 5: `연람인`, clear as day) made every Korean reading of
-    it come back empty. The line keeps the cleaned image when that reads."""
+    it come back empty. Then, if still nothing, as one line of text as it stands: Tesseract's own look for
+    the line lost two bold printed names whole on a scan (probe seed 231, page 76: `연호경`, `마케팅팀` in
+    Baekmuk Headline, read as nothing from the scanned crop at most sizes from 30 to 64 px; clean renders of
+    them read). The line keeps the cleaned image when that reads."""
     band_mask = item.mask[line.band[0] : line.band[1]]
     if not has_letters(band_mask):
         return []
     near_ink = cv2.dilate(item.mask, np.ones((5, 5), np.uint8)) > 0
     image, _x0, _y0 = images.ink_line(np.where(near_ink, item.region, 255).astype(np.uint8), item.mask, line.band)
     symbols = tesseract.read_line(image, "kor")
+    raw = not symbols
+    if raw:
+        symbols = _raw_hangul(image, "kor")
     if symbols:
-        line.image, line.symbols = image, symbols
+        line.image, line.symbols, line.raw = image, symbols, raw
     return symbols
+
+
+def _raw_hangul(image: np.ndarray, model: str, height: int | None = None) -> list[tesseract.Symbol]:
+    """The line read as it stands (tesseract.read_line's `raw`), taken only if mostly Hangul: read that way,
+    anything reads as something (a blank line as `0`, a leader's ticks as `eseeee`, in a review)."""
+    symbols = tesseract.read_line(image, model, height=height, raw=True)
+    return symbols if _mostly_hangul(symbols) else []
 
 
 def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) -> list[cuts.Run]:
@@ -353,9 +367,11 @@ def _choose(line: FieldLine, lang: str, numeric: bool, second_opinions: bool) ->
         # fields right, 592, but confidences moved either way).
         symbols = tesseract.kept_apart(symbols)
     if second_opinions:
-        line.alone = _sure_alone(symbols, SURE_ALONE_HANGUL)
+        line.alone = (
+            _sure_alone(symbols, SURE_ALONE_HANGUL) and _unread_ink(_line_ink(line.image), symbols) < UNREAD_INK
+        )
         if not line.alone:
-            symbols, line.second = _surest_hangul(line.image, symbols)
+            symbols, line.second = _surest_hangul(line.image, symbols, raw=line.raw)
     line.glyphs = [
         Glyph(s.text, s.confidence, s.box[0] + line.x0, s.box[2] + line.x0, word_end=s.word_end) for s in symbols
     ]
@@ -466,20 +482,33 @@ HANGUL_READINGS = (("Hangul", None, False), ("kor", 64, True), ("Hangul", 64, Fa
 LEAST_TO_ENLARGE = 32
 
 
-def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[list[tesseract.Symbol], str]:
+def _surest_hangul(
+    image: np.ndarray, first: list[tesseract.Symbol], *, raw: bool = False
+) -> tuple[list[tesseract.Symbol], str]:
     """The surest of several readings of a line (`first` is Tesseract's Korean one at its usual size), and as
-    a second opinion the other model's surest, so agreement still means two models agree.
+    a second opinion the other model's surest, so agreement still means two models agree. `raw`: `first` was
+    read as a line as it stands, where Tesseract found none (_read_ink_only); so is each reading that finds none.
 
     Weighing each text by how many readings agree on it was tried: on the tuning part's hand-lettered fields
     +6 −4 and +5 −5 on seeds 5 and 7, with surer wrong readings. Neither did Tesseract's own Korean word list
     help pick: the truth's syllables are only 61% in its words (names, mostly)."""
     thick = cv2.erode(image, np.ones((2, 2), np.uint8))
+    ink = _line_ink(image)
     readings = [("kor", first)]
     for model, height, thickened in HANGUL_READINGS:
         if height is not None and image.shape[0] < LEAST_TO_ENLARGE:
             continue
-        readings.append((model, tesseract.read_line(thick if thickened else image, model, height=height)))
-        if len(readings) == 2 and readings[1][1] and _text(readings[1][1]) == _text(first):
+        source = thick if thickened else image
+        symbols = tesseract.read_line(source, model, height=height)
+        if raw and not symbols:
+            symbols = _raw_hangul(source, model, height)
+        readings.append((model, symbols))
+        if (
+            len(readings) == 2
+            and readings[1][1]
+            and _text(readings[1][1]) == _text(first)
+            and _unread_ink(ink, first) < UNREAD_INK
+        ):
             # Both models read the same text at the usual size: enough. Read larger as well, 2 of 68 such
             # lines changed text (tuning seed 5, 80 pages), one of them a right name made wrong; stopping
             # here gave fields +3 −1 and +1 −1 on tuning seeds 5 and 7, and spares the two costlier readings.
@@ -491,9 +520,12 @@ def _surest_hangul(image: np.ndarray, first: list[tesseract.Symbol]) -> tuple[li
         not _drops_letters(inked, symbols, readings) and not _drops_syllable(symbols, readings)
         for _, symbols in readings
     ]
+    # And one that leaves a syllable's worth more ink unread than the one that leaves least, after those.
+    unread = [_unread_ink(ink, symbols) for _, symbols in readings]
+    covers = [value - min(unread) < UNREAD_INK for value in unread]
     order = sorted(
         range(len(readings)),
-        key=lambda i: (whole[i], _mean_confidence(readings[i][1]) if readings[i][1] else 0.0),
+        key=lambda i: (whole[i], covers[i], _mean_confidence(readings[i][1]) if readings[i][1] else 0.0),
         reverse=True,
     )
     ranked = [readings[i] for i in order]
@@ -554,6 +586,34 @@ def _drops_syllable(symbols: list[tesseract.Symbol], readings: list[tuple[str, l
             if len(under) <= 1 and not any(char.isalpha() for char in "".join(under)):
                 return True
     return False
+
+
+# Ink a reading leaves out of every box, in the ink's heights, that makes it no reading of the whole line: a
+# syllable's worth. Tesseract's Korean model read `사나영` in a light face as `영` alone, sure at 0.99, where its
+# Hangul model and the larger readings read all three syllables (probe seed 230, page 340).
+UNREAD_INK = 1.0
+UNREAD_REACH = 0.15  # a box's reach past its edges, in the ink's heights: boxes sit on the ink, a pixel either way
+
+
+def _line_ink(image: np.ndarray) -> tuple[np.ndarray, int]:
+    """Which columns of a line image hold ink, and how tall the ink is: as a field's ink is found (the image's
+    own threshold, as a light face's strokes stay above mid-grey; rules and specks taken out, as an underline
+    would join the words and fill the blanks between them)."""
+    mask = images.despeckle(images.ink_mask(image))
+    rows = np.flatnonzero(mask.any(axis=1))
+    return mask.any(axis=0), int(rows[-1] - rows[0] + 1) if rows.size else 0
+
+
+def _unread_ink(ink: tuple[np.ndarray, int], symbols: list[tesseract.Symbol]) -> float:
+    """The ink columns (_line_ink) that no symbol's box reaches, in heights of the ink."""
+    columns, height = ink
+    if not height:
+        return 0.0
+    unread = columns.copy()
+    reach = UNREAD_REACH * height
+    for symbol in symbols:
+        unread[max(0, int(symbol.box[0] - reach)) : max(0, int(np.ceil(symbol.box[2] + reach)))] = False
+    return float(np.count_nonzero(unread)) / height
 
 
 def _syllable(text: str) -> bool:

@@ -565,6 +565,126 @@ def test_a_printed_name_inside_a_frames_corner_is_read_from_its_ink():
     assert reading.text == "연람인"
 
 
+def test_bold_printed_names_tesseract_finds_no_line_in_are_read_as_lines():
+    """Two fields of a scanned probe page (seed 231, page 76) in a bold face, clear as day: Tesseract's look
+    for the line found none in either, cut as it is or as its ink alone, and both came back blank. Read as a
+    line as it stands, they read; and so does the second opinion, which agrees."""
+    gray = cv2.imread(str(PAGES / "bold-names-scan.png"), cv2.IMREAD_GRAYSCALE)
+    boxes = [(10, 10, 300, 66), (10, 86, 300, 142)]
+    readings = field_text.read_fields(gray, boxes, lang="ko", numeric=[False, False], patterns=[None, None])
+
+    assert [reading.text for reading in readings] == ["마케팅팀", "연호경"]
+    assert all(reading.features["agree"] == 1.0 for reading in readings)
+
+
+def test_a_sure_reading_that_leaves_syllables_unread_is_no_reading_of_the_line():
+    """A name in a light face on a scanned probe page (seed 230, page 340): Tesseract's Korean model read
+    `사나영` as `영`, sure at 0.99 of it, and was asked no second opinion; the other readings hold all three."""
+    gray = cv2.imread(str(PAGES / "light-name-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(10, 10, 300, 66)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == "사나영"
+
+
+def test_of_several_readings_one_that_leaves_syllables_unread_is_not_taken_however_sure():
+    gray = cv2.imread(str(PAGES / "light-name-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [line] = field_text.prepare_field(gray, (10, 10, 300, 66), numeric=False, pattern=None).lines
+    first = [tesseract.Symbol("영", 1.0, (52, 10, 65, 27))]  # as the Korean model read it, surer than any other
+
+    best, _second = field_text._surest_hangul(line.image, first)
+
+    assert "".join(symbol.text for symbol in best) == "사나영"
+
+
+def test_a_line_read_as_it_stands_is_taken_only_if_it_reads_as_hangul():
+    """Read as a raw line, anything reads as something: a blank line, a leader's ticks."""
+    blank = np.full((40, 200), 255, np.uint8)
+    ticks = blank.copy()
+    ticks[12:30, 40:42] = 0
+    ticks[12:30, 150:152] = 0
+    scan = cv2.imread(str(PAGES / "bold-names-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [name] = field_text.prepare_field(scan, (10, 86, 300, 142), numeric=False, pattern=None).lines
+
+    assert tesseract.read_line(blank, "kor", raw=True)  # what would be taken without the check
+    assert field_text._raw_hangul(blank, "kor") == []
+    assert field_text._raw_hangul(ticks, "kor") == []
+    assert "".join(symbol.text for symbol in field_text._raw_hangul(name.image, "kor")).startswith("연호경")
+
+
+def test_two_models_agreeing_on_a_reading_that_leaves_syllables_unread_read_it_larger_as_well(monkeypatch):
+    """Agreement at the usual size spares the larger readings only where the reading agreed on covers the ink."""
+    gray = cv2.imread(str(PAGES / "light-name-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [line] = field_text.prepare_field(gray, (10, 10, 300, 66), numeric=False, pattern=None).lines
+    first = [tesseract.Symbol("영", 0.99, (52, 10, 65, 27))]
+    sizes: list[int | None] = []
+    real_read_line = tesseract.read_line
+
+    def read_line(image, lang, **options):
+        sizes.append(options.get("height"))
+        return first if options.get("height") is None else real_read_line(image, lang, **options)
+
+    monkeypatch.setattr(tesseract, "read_line", read_line)
+    best, _second = field_text._surest_hangul(line.image, first)
+
+    assert sizes == [None, 64, 64]
+    assert "".join(symbol.text for symbol in best) == "사나영"
+
+
+def test_a_run_of_digits_in_a_light_face_is_cut_with_all_its_ink():
+    """A car number in a light face on a scanned probe page (seed 230, page 412): the `5` of `53거` is lighter
+    than mid-grey all through, so its run was cut without it and read `3`."""
+    gray = cv2.imread(str(PAGES / "light-car-number-scan.png"), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(10, 10, 300, 66)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == "53거 1635"
+
+
+def test_a_run_of_digits_in_a_light_blurred_face_is_cut_off_the_next_syllable():
+    """Light ink blurred (made in a review): at the line's own ink level the blur's halo filled the one blank
+    column between `12` and `동`, the cut stepping off ink took half the syllable, and `12` read `25`."""
+    gray = cv2.imread(str(PAGES / "blurred-light-address.png"), cv2.IMREAD_GRAYSCALE)
+    [reading] = field_text.read_fields(gray, [(10, 10, 300, 66)], lang="ko", numeric=[False], patterns=[None])
+
+    assert reading.text == "서울시 12동 345호"
+
+
+def test_ink_on_a_line_is_what_is_darker_than_mid_grey_or_than_its_own_threshold():
+    line = np.full((40, 120), 250, np.uint8)
+    line[10:30, 10:20] = 150  # a light face's strokes: lighter than mid-grey
+    line[10:30, 40:50] = 160
+
+    ink = cuts._ink(line)
+    assert ink[15, 15] and ink[15, 45]
+    assert not ink[15, 30] and not ink[5, 15]
+
+
+def symbol_at(left: int, right: int) -> tesseract.Symbol:
+    return tesseract.Symbol("가", 0.99, (left, 10, right, 40))
+
+
+def test_unread_ink_is_measured_in_heights_of_the_ink_a_box_does_not_reach():
+    line = np.full((50, 200), 255, np.uint8)
+    line[10:40, 20:50] = 140  # a light syllable, 30 px tall: above the fixed mid-grey, ink all the same
+    line[10:40, 80:110] = 140
+    line[10:40, 140:170] = 140
+    ink = field_text._line_ink(line)
+
+    assert field_text._unread_ink(ink, [symbol_at(20, 50), symbol_at(80, 110), symbol_at(140, 170)]) == 0
+    assert field_text._unread_ink(ink, [symbol_at(140, 170)]) == pytest.approx(2.0)
+    assert field_text._unread_ink(ink, []) == pytest.approx(3.0)
+    # a box a few pixels short of its ink still reaches it
+    assert field_text._unread_ink(ink, [symbol_at(23, 47), symbol_at(83, 107), symbol_at(143, 167)]) == 0
+
+
+def test_an_underline_leaves_no_unread_ink_between_the_words_it_runs_under():
+    line = np.full((50, 200), 255, np.uint8)
+    line[10:40, 20:50] = 30
+    line[10:40, 80:110] = 30
+    line[44:46, 5:195] = 30  # a fill-in line under the words
+
+    assert field_text._unread_ink(field_text._line_ink(line), [symbol_at(20, 50), symbol_at(80, 110)]) == 0
+
+
 def banner(words: str, ink: int, paper: int) -> np.ndarray:
     """A title printed light on a dark band across a white page, as forms print their titles."""
     image = Image.new("L", (900, 120), 255)
