@@ -25,14 +25,23 @@ INK_LEVEL = 128  # darker than this is ink, on a line image set dark on white
 
 
 def _ink(image: np.ndarray) -> np.ndarray:
-    """Where a line image is ink, to tell the run's pieces from its neighbours': darker than mid-grey, or than
-    the line's own threshold between its ink and its paper where that is lighter. A light face's strokes on a
-    scan stay above mid-grey: the `5` of `53거` in NanumBarunGothic Light (probe seed 230, page 412) was no
-    ink, and its run was cut and read as `3`. The cuts that step off ink to a blank column keep mid-grey: at
-    the lighter level a blur's halo fills the one blank column between a digit and the next syllable, and a
-    cut took half of `동` with `12` (read `25`, in a review)."""
+    """Where a line image is ink, to tell the run's pieces from its neighbours' (ink_level)."""
+    return image < ink_level(image)
+
+
+def ink_level(image: np.ndarray, cap: int = 255) -> float:
+    """The level below which a line image is ink: mid-grey, or the line's own threshold between its ink and its
+    paper where that is lighter, but never lighter than `cap`. A light face's strokes on a scan stay above
+    mid-grey: the `5` of `53거` in NanumBarunGothic Light (probe seed 230, page 412) was no ink, and its run was
+    cut and read as `3`."""
     threshold, _binary = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    return image < max(INK_LEVEL, threshold + 1)  # Otsu puts its threshold level itself with the ink
+    return max(INK_LEVEL, min(cap, threshold + 1))  # Otsu puts its threshold level itself with the ink
+
+
+# The cuts that step off ink to a blank column take the line's own level only this far: at its own level a
+# blur's halo fills the one blank column between a digit and the next syllable (a halo at 148 between `12`
+# and `동`, ink at 140 on paper at 235 blurred), and a cut took half of `동` with `12` (read `25`, in a review).
+BLANK_CAP = 140
 
 
 @dataclass
@@ -198,7 +207,7 @@ def _loose_cut(line: FieldLine, symbols: list[Glyph]) -> tuple[np.ndarray, float
     height, width = line.image.shape
     left = max(0, int(min(g.left for g in symbols) - line.x0 - 0.1 * height))
     right = min(width, max(left, int(max(g.right for g in symbols) - line.x0 + 0.1 * height)))
-    inked = (line.image < INK_LEVEL).any(axis=0)  # as in _between_cut
+    inked = (line.image < ink_level(line.image, BLANK_CAP)).any(axis=0)
     for _ in range(int(0.5 * height)):
         if left == 0 or not inked[left - 1]:
             break
@@ -216,7 +225,7 @@ def _between_cut(line: FieldLine, before: Glyph | None, after: Glyph | None) -> 
     """The run cut from the syllable before to the syllable after, stepping off any ink at either bound (a
     syllable's box may stop short of it), then trimmed to the ink left."""
     height, width = line.image.shape
-    inked = (line.image < INK_LEVEL).any(axis=0)  # mid-grey: a blur's halo between letters is no ink here
+    inked = (line.image < ink_level(line.image, BLANK_CAP)).any(axis=0)
     left = min(width, max(0, int(before.right - line.x0))) if before is not None else 0
     right = min(width, max(left, int(after.left - line.x0))) if after is not None else width
     reach = int(0.5 * height)

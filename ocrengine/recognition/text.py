@@ -515,7 +515,9 @@ def _surest_hangul(
             break
     # A reading that leaves out the digits or Latin letters another read is no surer for it: the Hangul model
     # read `테헤란로 11` at 64 px as `테헤란로`, sure of its four syllables, and the field lost its number.
-    inked = (image < cuts.INK_LEVEL).any(axis=0)
+    # Ink at the line's own level, as a light face's strokes stay above mid-grey; no strokes taken out, as the
+    # ink mask takes out a `1` as tall as the line.
+    inked = (image < cuts.ink_level(image)).any(axis=0)
     whole = [
         not _drops_letters(inked, symbols, readings) and not _drops_syllable(symbols, readings)
         for _, symbols in readings
@@ -609,11 +611,18 @@ def _unread_ink(ink: tuple[np.ndarray, int], symbols: list[tesseract.Symbol]) ->
     columns, height = ink
     if not height:
         return 0.0
-    unread = columns.copy()
     reach = UNREAD_REACH * height
-    for symbol in symbols:
-        unread[max(0, int(symbol.box[0] - reach)) : max(0, int(np.ceil(symbol.box[2] + reach)))] = False
-    return float(np.count_nonzero(unread)) / height
+    spans = [(symbol.box[0] - reach, np.ceil(symbol.box[2] + reach)) for symbol in symbols]
+    return float(np.count_nonzero(_unreached(columns, spans))) / height
+
+
+def _unreached(columns: np.ndarray, spans: list[tuple[float, float]]) -> np.ndarray:
+    """The ink columns that no span (start, end, in the columns' pixels, each with its reach) takes in: the ink
+    a reading left out."""
+    unreached = columns.copy()
+    for start, end in spans:
+        unreached[max(0, int(start)) : max(0, int(end))] = False
+    return unreached
 
 
 def _syllable(text: str) -> bool:
@@ -773,9 +782,7 @@ def _syllable_unread(symbols: list[tesseract.Symbol], glyphs: list[Glyph], line:
         return False
     height = line.band[1] - line.band[0]
     reach = 0.25 * height  # PP-OCR's spans are narrower than its letters (the line's: a box can run 1.6 times it)
-    unreached = line.columns.copy()
-    for glyph in glyphs:
-        unreached[max(0, int(glyph.left - reach)) : max(0, int(glyph.right + reach))] = False
+    unreached = _unreached(line.columns, [(glyph.left - reach, glyph.right + reach) for glyph in glyphs])
     return any(
         np.count_nonzero(unreached[max(0, int(s.box[0] + line.x0)) : max(0, int(s.box[2] + line.x0))])
         >= SYLLABLE_UNREAD * height
@@ -805,10 +812,9 @@ def _pp_sure(glyphs: list[Glyph], line: FieldLine) -> bool:
 def _uncovered(glyphs: list[Glyph], line: FieldLine) -> float:
     """Ink columns of the line no glyph accounts for, in text heights (PP-OCR drops what it cannot read)."""
     height = line.band[1] - line.band[0]
-    covered = np.zeros(line.columns.shape, bool)
-    for glyph in glyphs:
-        covered[max(0, int(glyph.left - 0.3 * height)) : max(0, int(glyph.right + 0.3 * height))] = True
-    return float((line.columns & ~covered).sum()) / max(1, height)
+    reach = 0.3 * height
+    unreached = _unreached(line.columns, [(glyph.left - reach, glyph.right + reach) for glyph in glyphs])
+    return float(np.count_nonzero(unreached)) / max(1, height)
 
 
 def _glyph_text(line: FieldLine) -> str:

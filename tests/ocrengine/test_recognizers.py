@@ -160,6 +160,23 @@ def test_only_a_reading_without_the_number_counts_as_leaving_it_out():
     assert [field_text._drops_letters(inked, symbols, readings) for _, symbols in readings] == [False, False, True]
 
 
+def test_a_light_face_s_number_left_out_counts_as_left_out(monkeypatch):
+    """The ink a reading leaves out is found at the line's own level: a light face's `11`, lighter than mid-grey,
+    was no ink to the check, and the surer reading without it won."""
+    image = np.full((30, 100), 250, np.uint8)
+    image[3:27, 5:30] = 135  # a syllable, then `11` as tall as it, all lighter than mid-grey
+    image[3:27, 40:44] = 135
+    image[3:27, 50:54] = 135
+    whole = [tesseract.Symbol("로", 0.8, (5, 3, 30, 27)), tesseract.Symbol("1", 0.8, (39, 3, 45, 27)),
+             tesseract.Symbol("1", 0.8, (49, 3, 55, 27))]  # fmt: skip
+    without = [tesseract.Symbol("로", 0.99, (5, 3, 30, 27))]
+    monkeypatch.setattr(tesseract, "read_line", lambda image, model, **options: without if model == "Hangul" else [])
+
+    best, _second = field_text._surest_hangul(image, whole)
+
+    assert "".join(symbol.text for symbol in best) == "로11"
+
+
 def test_a_reading_that_leaves_out_the_number_is_not_the_surest():
     # UnDinaru at 34 px: Tesseract's Hangul model, read at 64 px, boxed `테헤란로` alone, sure of all four
     # syllables, and outranked the Korean model's `테헤란로11`: the field came back `테헤란로`.
@@ -656,6 +673,31 @@ def test_ink_on_a_line_is_what_is_darker_than_mid_grey_or_than_its_own_threshold
     ink = cuts._ink(line)
     assert ink[15, 15] and ink[15, 45]
     assert not ink[15, 30] and not ink[5, 15]
+
+
+def light_run_line() -> field_text.FieldLine:
+    """A syllable box at 0-30, then a light face's digit whose ink (at 135, lighter than mid-grey) runs from
+    34 to 52 where Tesseract boxed only 40-46, then the next syllable's box at 60-90."""
+    image = np.full((40, 100), 250, np.uint8)
+    image[8:32, 2:28] = 135
+    image[8:32, 34:53] = 135
+    image[8:32, 62:88] = 135
+    return field_text.FieldLine(image, 0, 0, (0, 40), np.ones(100, bool))
+
+
+def test_the_cuts_that_step_off_ink_take_a_light_face_s_digit_whole():
+    """The cuts that step off ink to a blank column (between the syllables, and by the run's own boxes) find a
+    light face's ink at the line's own level: at mid-grey its strokes were no ink, and a cut by its boxes kept
+    the middle of the digit alone."""
+    line = light_run_line()
+    digit = Glyph("5", 0.9, 40, 46)
+
+    loose, loose_x0 = cuts._loose_cut(line, [digit])
+    between, between_x0 = cuts._between_cut(line, Glyph("가", 0.9, 0, 30), Glyph("나", 0.9, 60, 90))
+
+    pad = int(0.3 * 40)
+    assert (loose_x0 + pad, loose_x0 + loose.shape[1] - pad) == (34, 53)
+    assert (between_x0 + pad, between_x0 + between.shape[1] - pad) == (34, 53)
 
 
 def symbol_at(left: int, right: int) -> tesseract.Symbol:
