@@ -174,6 +174,7 @@ def test_the_snippet_beside_a_field_is_the_piece_of_the_page_under_its_box_and_z
     snippet = page.locator(f'.snippet[data-field-id="{name.pk}"]')
     expect(snippet).to_be_visible()
     canvas = snippet.locator("canvas")
+    expect(canvas).to_have_attribute("data-source", re.compile(r"^-?\d+,"))  # drawn
 
     source = [int(part) for part in canvas.get_attribute("data-source").split(",")]
     width = canvas.evaluate("(canvas) => canvas.getBoundingClientRect().width")
@@ -297,12 +298,18 @@ def test_a_snippet_fetches_its_page_image_only_when_its_field_comes_near(
     page.on("request", lambda request: asked.append(request.url))
     log_in(page, reviewer, password)
     open_review(page, document)
-    expect(page.locator(f'.snippet[data-field-id="{field_id(document, "line-00")}"]')).to_be_visible()
+    near = page.locator(f'.snippet[data-field-id="{field_id(document, "line-00")}"] canvas')
+    expect(near).to_have_attribute("data-source", re.compile(r"^-?\d+,"))  # drawn
+    far_canvas = page.locator(f'.snippet[data-field-id="{far.pk}"] canvas')
+    expect(far_canvas).to_be_visible()  # its room kept before its page image comes: drawing it moves nothing
+    room = far_canvas.bounding_box()
 
     assert not [url for url in asked if url.endswith("/pages/1/image")]  # page 2's fields are far below
+    assert far_canvas.get_attribute("data-source") is None
     page.locator(f"#field-{far.pk}").scroll_into_view_if_needed()
-    expect(page.locator(f'.snippet[data-field-id="{far.pk}"]')).to_be_visible()
+    expect(far_canvas).to_have_attribute("data-source", re.compile(r"^-?\d+,"))
     assert [url for url in asked if url.endswith("/pages/1/image")]
+    assert far_canvas.bounding_box()["height"] == pytest.approx(room["height"], abs=0.5)
 
 
 def test_enter_confirms_a_low_field_and_approval_waits_for_it_under_the_template_setting(

@@ -189,6 +189,66 @@ def test_approval_does_not_go_over_a_value_the_server_refused(page, reviewer, pa
     assert Field.objects.get(pk=name_id).value == "MINE"
 
 
+class Gate:
+    """Holds back the page's requests to `url` until opened, then lets them through."""
+
+    def __init__(self, page, url: str) -> None:
+        self.held, self.opened = [], False
+        page.route(url, self.arrived)
+
+    def arrived(self, route) -> None:
+        if self.opened:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def open(self) -> None:
+        self.opened = True
+        while self.held:
+            self.held.pop(0).continue_()
+
+
+@pytest.mark.parametrize("moved_by", ["refusal", "poll"])
+def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_approval_and_stops(
+    page, reviewer, password, claim, moved_by
+):
+    """Pressing Approve takes the focus from the field typed in, which sends its save. Before the button is
+    released, the page above it grows and moves it from under the pointer: the save's refusal (or a poll bringing
+    the other value) opens the conflict box in the field just above. The release where the button was pressed is
+    still the reviewer's click: the approval is asked for, and stops at the refused value. (The pieces of the page
+    beside the fields, which moved it in a CI run, keep their room from the start: test_browser_entry.py.)"""
+    typed_in = field_id(claim, "account")  # the last text field, just above Approve
+    polls = Gate(page, "**/documents/*/state?*")  # no poll tells the page of the other value before it may
+    saves = Gate(page, "**/api/fields/*/")
+    if moved_by != "poll":
+        saves.open()
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    field = Field.objects.get(pk=typed_in)
+    field_correct(field_id=typed_in, user=reviewer, version=field.version, value="THEIRS")
+    page.locator(f"#input-{typed_in}").fill("MINE")
+    button = page.locator("#approve").get_by_role("button", name="Approve")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    page.mouse.move(x, y)
+    page.mouse.down()
+    if moved_by == "poll":
+        polls.open()  # while the save is still on its way
+    expect(page.locator(f"#field-{typed_in} .conflict")).to_contain_text("while you were editing")
+    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    page.mouse.up()
+    saves.open()
+
+    expect(page.locator(f"#field-{typed_in} .conflict")).to_contain_text("while you were editing")
+    expect(page.locator("#approve .approve-blocked")).to_be_visible()
+    expect(page.locator(f"#input-{typed_in}")).to_be_focused()
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.IN_REVIEW
+    assert Field.objects.get(pk=typed_in).value == "THEIRS"
+
+
 def test_one_click_on_approve_approves_an_untouched_page(page, reviewer, password, claim):
     log_in(page, reviewer, password)
     open_review(page, claim)

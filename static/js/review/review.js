@@ -197,6 +197,32 @@ approveForm?.addEventListener("submit", (event) => {
   approve();
 });
 
+// Pressing Approve takes the focus from the field typed in, which sends its save. Before the button is released,
+// the panel above it can grow (that save's state line or refusal, a poll's conflict box, the pieces of the page
+// drawn as they near the screen) and move it from under the pointer; a release beside it is no click (the browser
+// gives that to a common parent), so the approval would never be asked for and nothing would say why. A release
+// where the button was when pressed is the click the reviewer made.
+function keepPressedApproval(button) {
+  let pressedAt = null;
+  button.addEventListener("pointerdown", (event) => {
+    pressedAt = event.isPrimary && event.button === 0 ? button.getBoundingClientRect() : null;
+  });
+  window.addEventListener("pointercancel", () => (pressedAt = null), true);
+  window.addEventListener(
+    "pointerup",
+    (event) => {
+      const where = pressedAt;
+      pressedAt = null;
+      if (!where || button.contains(event.target)) return; // still on the button: its own click follows
+      const { clientX: x, clientY: y } = event;
+      if (x >= where.left && x <= where.right && y >= where.top && y <= where.bottom) approve();
+    },
+    true,
+  );
+}
+const approveButton = approveForm?.querySelector("button[type=submit]");
+if (approveButton) keepPressedApproval(approveButton);
+
 // A key that finds nothing to do says so, for a few seconds, instead of doing nothing silently.
 let saidLately;
 function say(text) {

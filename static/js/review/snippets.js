@@ -42,12 +42,20 @@ function upright(poly) {
   return { angle, width, height };
 }
 
-export function drawSnippet(canvas, image, poly) {
-  const box = bounds(poly);
-  const centre = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+// The canvas at the piece's size, before its page image has come: the piece keeps its room in the panel from
+// the start, and drawing it later moves nothing under the reviewer's pointer (a release beside a button that
+// moved is no click).
+function sizeFor(canvas, poly) {
   const { angle, width, height } = upright(poly);
   canvas.width = Math.max(1, Math.round(width + 2 * MARGIN));
   canvas.height = Math.max(1, Math.round(height + 2 * MARGIN));
+  return angle;
+}
+
+export function drawSnippet(canvas, image, poly) {
+  const box = bounds(poly);
+  const centre = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+  const angle = sizeFor(canvas, poly);
   const context = canvas.getContext("2d");
   context.fillStyle = "#fff";
   context.fillRect(0, 0, canvas.width, canvas.height);
@@ -75,10 +83,7 @@ export function drawSnippets(panel, fields) {
   const cut = (holder) => {
     const field = fields.get(Number(holder.dataset.fieldId));
     imageOf(field.image).then(
-      (image) => {
-        drawSnippet(holder.querySelector("canvas"), image, field.poly);
-        holder.hidden = false;
-      },
+      (image) => drawSnippet(holder.querySelector("canvas"), image, field.poly),
       () => (holder.hidden = true),
     );
   };
@@ -94,6 +99,8 @@ export function drawSnippets(panel, fields) {
   for (const holder of panel.querySelectorAll(".snippet[data-field-id]")) {
     const field = fields.get(Number(holder.dataset.fieldId));
     if (!field?.poly || field.poly.length < 3) continue;
+    sizeFor(holder.querySelector("canvas"), field.poly);
+    holder.hidden = false;
     holder.addEventListener("click", () => toggle(holder));
     // The field, not the piece: a hidden piece has no box for the observer to see.
     near.observe(holder.closest(".field"));
