@@ -38,9 +38,10 @@ def ink_level(image: np.ndarray, cap: int = 255) -> float:
     return max(INK_LEVEL, min(cap, threshold + 1))  # Otsu puts its threshold level itself with the ink
 
 
-# The cuts that step off ink to a blank column take the line's own level only this far: at its own level a
-# blur's halo fills the one blank column between a digit and the next syllable (a halo at 148 between `12`
-# and `동`, ink at 140 on paper at 235 blurred), and a cut took half of `동` with `12` (read `25`, in a review).
+# The cuts that step off ink to a blank column take the line's own level only this far (and so does the check
+# for a reading that leaves a number out, text._surest_hangul): at its own level a blur's halo fills the one
+# blank column between a digit and the next syllable (a halo at 148 between `12` and `동`, ink at 140 on paper
+# at 235 blurred), and a cut took half of `동` with `12` (read `25`, in a review).
 BLANK_CAP = 140
 
 

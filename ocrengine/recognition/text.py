@@ -515,9 +515,10 @@ def _surest_hangul(
             break
     # A reading that leaves out the digits or Latin letters another read is no surer for it: the Hangul model
     # read `테헤란로 11` at 64 px as `테헤란로`, sure of its four syllables, and the field lost its number.
-    # Ink at the line's own level, as a light face's strokes stay above mid-grey; no strokes taken out, as the
-    # ink mask takes out a `1` as tall as the line.
-    inked = (image < cuts.ink_level(image)).any(axis=0)
+    # Ink at the line's own level, as a light face's strokes stay above mid-grey, capped as the cuts' is: light
+    # writing puts that level near 200, and a grey guide word printed beside the value (`김민수 Name`) became ink
+    # a reading "left out" (a review). No strokes taken out: the ink mask takes out a `1` as tall as the line.
+    inked = (image < cuts.ink_level(image, cuts.BLANK_CAP)).any(axis=0)
     whole = [
         not _drops_letters(inked, symbols, readings) and not _drops_syllable(symbols, readings)
         for _, symbols in readings

@@ -177,6 +177,22 @@ def test_a_light_face_s_number_left_out_counts_as_left_out(monkeypatch):
     assert "".join(symbol.text for symbol in best) == "로11"
 
 
+def test_a_grey_guide_word_beside_light_writing_is_no_number_left_out(monkeypatch):
+    """Light writing puts the line's own level near its paper: a guide word printed grey beside the value (a
+    review: `김민수 Name`) would be ink a reading "left out", and the reading that took it in would win."""
+    image = np.full((30, 100), 250, np.uint8)
+    image[3:27, 5:30] = 138  # the value, written light
+    image[10:22, 60:64] = 185  # the guide's letters, printed grey
+    image[10:22, 68:72] = 185
+    value = [tesseract.Symbol("로", 0.8, (5, 3, 30, 27))]
+    with_guide = [*value, tesseract.Symbol("N", 0.7, (59, 10, 73, 22))]
+    monkeypatch.setattr(tesseract, "read_line", lambda image, model, **options: with_guide if model == "Hangul" else [])
+
+    best, _second = field_text._surest_hangul(image, value)
+
+    assert "".join(symbol.text for symbol in best) == "로"
+
+
 def test_a_reading_that_leaves_out_the_number_is_not_the_surest():
     # UnDinaru at 34 px: Tesseract's Hangul model, read at 64 px, boxed `테헤란로` alone, sure of all four
     # syllables, and outranked the Korean model's `테헤란로11`: the field came back `테헤란로`.
