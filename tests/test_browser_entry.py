@@ -372,3 +372,16 @@ def test_the_first_field_is_one_tab_away_and_the_claim_holder_starts_in_it(page,
     page.get_by_role("button", name="Start reviewing").click()
     page.locator(".review.ready").wait_for()
     expect(first).to_be_focused()
+
+
+def test_a_piece_whose_page_image_fails_keeps_its_room_and_shows_it_is_missing(page, reviewer, password, claim):  # noqa: F811
+    page.route("**/documents/*/pages/*/image*", lambda route: route.abort())
+    log_in(page, reviewer, password)
+    page.goto(f"/documents/{claim.pk}/")
+    page.locator(".review.ready").wait_for()
+    name = Field.objects.get(page__document=claim, name="name")
+    snippet = page.locator(f'.snippet[data-field-id="{name.pk}"]')
+
+    expect(snippet).to_have_class(re.compile(r"\bunavailable\b"))
+    expect(snippet).to_be_visible()  # taken away, it moved everything below it
+    assert snippet.locator("canvas").bounding_box()["height"] > 10

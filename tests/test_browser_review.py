@@ -249,6 +249,59 @@ def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_appro
     assert Field.objects.get(pk=typed_in).value == "THEIRS"
 
 
+def press_approve(page):
+    """The mouse pressed on Approve, scrolled into view: where, for the release."""
+    button = page.locator("#approve").get_by_role("button", name="Approve")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    return x, y
+
+
+def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_approving(
+    page, reviewer, password, claim
+):
+    """Nothing typed here; another save arrives by the poll while Approve is held, and the field above grows and
+    moves the button away. The release is the reviewer's click, but on a page that changed under it: not
+    approved, and the line by the button says so."""
+    account = field_id(claim, "account")
+    polls = Gate(page, "**/documents/*/state?*")
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    field = Field.objects.get(pk=account)
+    field_correct(field_id=account, user=reviewer, version=field.version, value="THEIRS")
+    x, y = press_approve(page)
+
+    polls.open()
+    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    page.mouse.up()
+
+    expect(page.locator("#approve .approve-moved")).to_be_visible()
+    expect(page.locator("#approve").get_by_role("button", name="Approve")).to_be_focused()
+    expect(page.locator(f"#input-{account}")).to_have_value("THEIRS")
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.IN_REVIEW
+
+    page.locator("#approve").get_by_role("button", name="Approve").click()  # seen, and approved on purpose
+    expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
+
+
+def test_turning_the_wheel_while_approve_is_pressed_is_no_approval(page, reviewer, password, claim):
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    x, y = press_approve(page)
+
+    page.mouse.wheel(0, -250)
+    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    page.mouse.up()
+
+    expect(page.locator("#approve .approve-moved")).to_be_hidden()
+    claim.refresh_from_db()
+    assert claim.status != DocumentStatus.APPROVED
+
+
 def test_one_click_on_approve_approves_an_untouched_page(page, reviewer, password, claim):
     log_in(page, reviewer, password)
     open_review(page, claim)

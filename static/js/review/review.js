@@ -175,11 +175,17 @@ function unconfirmedBlock() {
 // with submit(), not requestSubmit(): a submit event being handled (the button's) would make the browser drop
 // a second one, leaving the click without effect.
 let approving = false;
-async function approve() {
+// `moved`: asked for by a press the page moved the button away from (keepPressedApproval). What moved it may be
+// a value saved elsewhere that the reviewer has not seen yet, so it stops short of approving, and says so.
+async function approve({ moved = false } = {}) {
   if (!approveForm || approving || live.readOnlyNow) return;
   approving = true;
+  let sent = false;
+  const movedLine = approveForm.querySelector(".approve-moved");
+  movedLine.hidden = true;
   try {
-    if (blocked(await flush())) return;
+    const saved = await flush();
+    if (live.readOnlyNow || blocked(saved)) return; // taken over or decided while the saves went
     if (unconfirmedBlock()) return;
     refreshFailing();
     const reason = approveForm.querySelector("[name=override_reason]");
@@ -187,9 +193,15 @@ async function approve() {
       reason.focus();
       return;
     }
+    if (moved) {
+      movedLine.hidden = false;
+      approveForm.querySelector("button[type=submit]").focus();
+      return;
+    }
+    sent = true;
     approveForm.submit();
   } finally {
-    approving = false;
+    approving = sent; // once sent, a second click before the next page comes posts nothing more
   }
 }
 approveForm?.addEventListener("submit", (event) => {
@@ -198,16 +210,18 @@ approveForm?.addEventListener("submit", (event) => {
 });
 
 // Pressing Approve takes the focus from the field typed in, which sends its save. Before the button is released,
-// the panel above it can grow (that save's state line or refusal, a poll's conflict box, the pieces of the page
-// drawn as they near the screen) and move it from under the pointer; a release beside it is no click (the browser
-// gives that to a common parent), so the approval would never be asked for and nothing would say why. A release
-// where the button was when pressed is the click the reviewer made.
+// the panel above it can grow (that save's refusal, a poll's conflict box or value) and move it from under the
+// pointer; a release beside it is no click (the browser gives that to a common parent), so nothing would happen
+// and nothing would say why. A release where the button was when pressed is the reviewer's click: the approval
+// is asked for, and stops at a refused value, or short of approving (approve's `moved`). A reviewer who turned
+// the wheel while pressing moved away on purpose: no click, as the browser has it.
 function keepPressedApproval(button) {
   let pressedAt = null;
   button.addEventListener("pointerdown", (event) => {
     pressedAt = event.isPrimary && event.button === 0 ? button.getBoundingClientRect() : null;
   });
   window.addEventListener("pointercancel", () => (pressedAt = null), true);
+  window.addEventListener("wheel", () => (pressedAt = null), { capture: true, passive: true });
   window.addEventListener(
     "pointerup",
     (event) => {
@@ -215,7 +229,7 @@ function keepPressedApproval(button) {
       pressedAt = null;
       if (!where || button.contains(event.target)) return; // still on the button: its own click follows
       const { clientX: x, clientY: y } = event;
-      if (x >= where.left && x <= where.right && y >= where.top && y <= where.bottom) approve();
+      if (x >= where.left && x <= where.right && y >= where.top && y <= where.bottom) approve({ moved: true });
     },
     true,
   );

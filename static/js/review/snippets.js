@@ -84,7 +84,8 @@ export function drawSnippets(panel, fields) {
     const field = fields.get(Number(holder.dataset.fieldId));
     imageOf(field.image).then(
       (image) => drawSnippet(holder.querySelector("canvas"), image, field.poly),
-      () => (holder.hidden = true),
+      // Its room kept (taken away, it moved everything below by the pieces' height), shown as missing.
+      () => holder.classList.add("unavailable"),
     );
   };
   const near = new IntersectionObserver(
@@ -101,7 +102,7 @@ export function drawSnippets(panel, fields) {
     if (!field?.poly || field.poly.length < 3) continue;
     sizeFor(holder.querySelector("canvas"), field.poly);
     holder.hidden = false;
-    holder.addEventListener("click", () => toggle(holder));
+    holder.addEventListener("click", () => holder.querySelector("canvas").dataset.source && toggle(holder));
     // The field, not the piece: a hidden piece has no box for the observer to see.
     near.observe(holder.closest(".field"));
   }
