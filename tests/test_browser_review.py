@@ -208,6 +208,22 @@ class Gate:
             self.held.pop(0).continue_()
 
 
+def press_approve(page):
+    """The mouse pressed on Approve, scrolled into view: where, for the release."""
+    button = page.locator("#approve").get_by_role("button", name="Approve")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    return x, y
+
+
+def until_moved_away(page, x, y) -> None:
+    """Until the page has moved Approve from under the pressed pointer."""
+    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+
+
 @pytest.mark.parametrize("moved_by", ["refusal", "poll"])
 def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_approval_and_stops(
     page, reviewer, password, claim, moved_by
@@ -227,17 +243,11 @@ def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_appro
     field = Field.objects.get(pk=typed_in)
     field_correct(field_id=typed_in, user=reviewer, version=field.version, value="THEIRS")
     page.locator(f"#input-{typed_in}").fill("MINE")
-    button = page.locator("#approve").get_by_role("button", name="Approve")
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-
-    page.mouse.move(x, y)
-    page.mouse.down()
+    x, y = press_approve(page)
     if moved_by == "poll":
         polls.open()  # while the save is still on its way
     expect(page.locator(f"#field-{typed_in} .conflict")).to_contain_text("while you were editing")
-    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    until_moved_away(page, x, y)
     page.mouse.up()
     saves.open()
 
@@ -247,17 +257,6 @@ def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_appro
     claim.refresh_from_db()
     assert claim.status == DocumentStatus.IN_REVIEW
     assert Field.objects.get(pk=typed_in).value == "THEIRS"
-
-
-def press_approve(page):
-    """The mouse pressed on Approve, scrolled into view: where, for the release."""
-    button = page.locator("#approve").get_by_role("button", name="Approve")
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    return x, y
 
 
 def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_approving(
@@ -275,7 +274,7 @@ def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_
     x, y = press_approve(page)
 
     polls.open()
-    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    until_moved_away(page, x, y)
     page.mouse.up()
 
     expect(page.locator("#approve .approve-moved")).to_be_visible()
@@ -294,7 +293,7 @@ def test_turning_the_wheel_while_approve_is_pressed_is_no_approval(page, reviewe
     x, y = press_approve(page)
 
     page.mouse.wheel(0, -250)
-    page.wait_for_function("([x, y]) => !document.elementFromPoint(x, y).closest('#approve button')", arg=[x, y])
+    until_moved_away(page, x, y)
     page.mouse.up()
 
     expect(page.locator("#approve .approve-moved")).to_be_hidden()
