@@ -166,8 +166,8 @@ def new_tab(browser, live_server):
     with RequestsInFlight() as requests:
         contexts = []
 
-        def open_tab():
-            context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        def open_tab(**options):  # options of the browser context: has_touch=True for a touch screen
+            context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
             contexts.append(context)
             tab = context.new_page()
             tab.set_default_timeout(20_000)

@@ -279,6 +279,22 @@ def test_a_box_whose_corners_start_elsewhere_is_cut_as_it_lies(page, reviewer, p
     assert canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]") == [0, 312, 62]
 
 
+@pytest.mark.parametrize(
+    "corners", [[(300, 300)] * 4, [(200, 300), (500, 300), (500, 300), (200, 300)]], ids=["point", "line"]
+)
+def test_a_box_with_no_room_in_it_shows_no_piece(page, reviewer, password, make_document, replay, corners):
+    """All margin, its piece looked like an empty checkbox beside the value."""
+    answer = make.field("name", "김민수", (0, 0, 1, 1))
+    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
+    replay.answer = lambda received: respond(received, [make.image([answer])])
+    document = make_document(content=samples.png(1000, 1000), name="point.png")
+    log_in(page, reviewer, password)
+    open_review(page, document)
+
+    expect(page.locator(".fields-panel .field textarea").first).to_have_value("김민수")
+    expect(page.locator(".snippet")).to_be_hidden()
+
+
 def test_a_snippet_fetches_its_page_image_only_when_its_field_comes_near(
     page, reviewer, password, make_document, replay
 ):
@@ -384,4 +400,6 @@ def test_a_piece_whose_page_image_fails_keeps_its_room_and_shows_it_is_missing(p
 
     expect(snippet).to_have_class(re.compile(r"\bunavailable\b"))
     expect(snippet).to_be_visible()  # taken away, it moved everything below it
+    expect(snippet.get_by_text("Page image not available")).to_be_visible()  # not the hatching of one still coming
+    expect(page.locator(".viewer").get_by_role("status")).to_contain_text("could not be loaded")
     assert snippet.locator("canvas").bounding_box()["height"] > 10

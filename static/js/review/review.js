@@ -227,12 +227,37 @@ function keepPressedApproval(button) {
     (event) => {
       const where = pressedAt;
       pressedAt = null;
-      if (!where || button.contains(event.target)) return; // still on the button: its own click follows
       const { clientX: x, clientY: y } = event;
-      if (x >= where.left && x <= where.right && y >= where.top && y <= where.bottom) approve({ moved: true });
+      // Looked up, not the event's target: a finger's pointer stays the button's to the end (implicit capture),
+      // while the tap's click goes to whatever is under it now.
+      if (!where || button.contains(document.elementFromPoint(x, y))) return; // on the button: its click follows
+      if (x >= where.left && x <= where.right && y >= where.top && y <= where.bottom) {
+        swallowStrayClick(event.pointerType);
+        approve({ moved: true });
+      }
     },
     true,
   );
+}
+
+// The click the browser sends after such a release goes to whatever is under the pointer now: for a mouse the
+// common parent, harmless; for a finger the very element that moved under it (a conflict box's button), with a
+// mousedown first that takes the focus there. Neither is the reviewer's. Until the next press or key.
+function swallowStrayClick(pointerType) {
+  const kinds = pointerType === "mouse" ? ["click"] : ["mousedown", "mouseup", "click"];
+  const done = () => {
+    for (const kind of kinds) window.removeEventListener(kind, swallow, true);
+    window.removeEventListener("pointerdown", done, true);
+    window.removeEventListener("keydown", done, true);
+  };
+  const swallow = (event) => {
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.type === "click") done();
+  };
+  for (const kind of kinds) window.addEventListener(kind, swallow, true);
+  window.addEventListener("pointerdown", done, true);
+  window.addEventListener("keydown", done, true);
 }
 const approveButton = approveForm?.querySelector("button[type=submit]");
 if (approveButton) keepPressedApproval(approveButton);

@@ -6,6 +6,7 @@ import { bounds } from "./overlay.js";
 
 const MARGIN = 6; // page pixels around the box: the box's own edge and what touches it stay in view
 const ZOOM = 3;
+const MIN_SIDE = 2; // page pixels: a box narrower or lower than this has nothing in it to show
 const MAX_TILT = Math.PI / 6; // past this a box is a turned line of text, or an odd corner order
 const LINE_SHAPE = 0.8; // a turned line of text is at least about as long along its text as across it
 
@@ -52,6 +53,13 @@ function sizeFor(canvas, poly) {
   return angle;
 }
 
+// A box with no room in it (a point, or a line: what a field found nowhere can come back with) shows nothing
+// of the page; its piece, all margin, looked like an empty checkbox.
+function pointLike(poly) {
+  const { width, height } = upright(poly);
+  return width < MIN_SIDE || height < MIN_SIDE;
+}
+
 export function drawSnippet(canvas, image, poly) {
   const box = bounds(poly);
   const centre = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
@@ -84,8 +92,12 @@ export function drawSnippets(panel, fields) {
     const field = fields.get(Number(holder.dataset.fieldId));
     imageOf(field.image).then(
       (image) => drawSnippet(holder.querySelector("canvas"), image, field.poly),
-      // Its room kept (taken away, it moved everything below by the pieces' height), shown as missing.
-      () => holder.classList.add("unavailable"),
+      // Its room kept (taken away, it moved everything below by the pieces' height), and said to be missing:
+      // the hatching alone is what a piece still coming looks like.
+      () => {
+        holder.classList.add("unavailable");
+        holder.querySelector(".snippet-missing").hidden = false;
+      },
     );
   };
   const near = new IntersectionObserver(
@@ -99,7 +111,7 @@ export function drawSnippets(panel, fields) {
   );
   for (const holder of panel.querySelectorAll(".snippet[data-field-id]")) {
     const field = fields.get(Number(holder.dataset.fieldId));
-    if (!field?.poly || field.poly.length < 3) continue;
+    if (!field?.poly || field.poly.length < 3 || pointLike(field.poly)) continue;
     sizeFor(holder.querySelector("canvas"), field.poly);
     holder.hidden = false;
     holder.addEventListener("click", () => holder.querySelector("canvas").dataset.source && toggle(holder));
