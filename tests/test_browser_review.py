@@ -334,6 +334,37 @@ def test_one_click_on_approve_approves_an_untouched_page(page, reviewer, passwor
     assert claim.status == DocumentStatus.APPROVED
 
 
+def test_a_second_click_while_the_approval_is_on_its_way_sends_nothing_more(page, reviewer, password, claim):
+    """A double click, or an impatient second one while the next page is slow to come, posted the approval twice.
+    The approval's POST is held; the second click, and the task after it, run in the page before it comes back
+    (Playwright waits for a navigation under way before it evaluates anything new)."""
+    approvals = Gate(page, "**/documents/*/approve")
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+
+    button = page.locator("#approve").get_by_role("button", name="Approve")
+
+    sent = button.evaluate(
+        """async (button) => {
+            const form = button.form, send = form.submit;
+            let sent = 0, first;
+            const firstSent = new Promise((done) => (first = done));
+            form.submit = function () { sent += 1; first(); return send.call(this); };
+            button.click();
+            await firstSent;
+            button.click();
+            await new Promise((done) => setTimeout(done)); // by then an approval not refused at once is sent
+            return sent;
+        }"""
+    )
+    approvals.open()
+
+    assert sent == 1
+    expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.APPROVED
+
+
 HOSTILE = ["<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>', "javascript:alert(1)"]
 
 
