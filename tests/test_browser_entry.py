@@ -402,4 +402,11 @@ def test_a_piece_whose_page_image_fails_keeps_its_room_and_shows_it_is_missing(p
     expect(snippet).to_be_visible()  # taken away, it moved everything below it
     expect(snippet.get_by_text("Page image not available")).to_be_visible()  # not the hatching of one still coming
     expect(page.locator(".viewer").get_by_role("status")).to_contain_text("could not be loaded")
+    expect(page.locator(".stage img")).to_be_hidden()  # no broken image's icon over the boxes
+    # The words stay inside every piece, a checkbox's too (the holder was as wide as the field).
+    spill = page.locator(".snippet.unavailable").evaluate_all(
+        """(holders) => holders.map((holder) => holder.querySelector('.snippet-missing').getBoundingClientRect().right
+            - holder.querySelector('canvas').getBoundingClientRect().right)"""
+    )
+    assert len(spill) > 4 and max(spill) <= 1
     assert snippet.locator("canvas").bounding_box()["height"] > 10

@@ -220,6 +220,12 @@ class Finger:
     def up(self) -> None:
         self.session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
+    def second(self, x: float, y: float, *, held: tuple[float, float]) -> None:
+        """A second finger put down at (x, y) and lifted, while the first stays `held` where it is."""
+        first, other = {"x": held[0], "y": held[1], "id": 0}, {"x": x, "y": y, "id": 1}
+        self.session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [first, other]})
+        self.session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": [other]})
+
 
 def press_approve(page, finger: Finger | None = None):
     """The mouse (or `finger`) pressed on Approve, scrolled into view: where, for the release."""
@@ -307,6 +313,33 @@ def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_
 
     page.locator("#approve").get_by_role("button", name="Approve").click()  # seen, and approved on purpose
     expect(page.locator(".messages")).to_contain_text(f"Approved #{claim.pk}")
+
+
+def test_another_finger_lifted_where_approve_was_is_not_the_press_on_it(new_tab, reviewer, password, claim):
+    """One finger holds Approve while a poll moves it; a second taps where it was. That lift is not the first
+    finger's: nothing is asked for until the first finger lifts."""
+    page = new_tab(has_touch=True)
+    finger = Finger(page)
+    account = field_id(claim, "account")
+    polls = Gate(page, "**/documents/*/state?*")
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    field = Field.objects.get(pk=account)
+    field_correct(field_id=account, user=reviewer, version=field.version, value="THEIRS")
+    x, y = press_approve(page, finger)
+    polls.open()
+    until_moved_away(page, x, y)
+
+    finger.second(x + 4, y, held=(x, y))
+    moved = page.locator("#approve .approve-moved")
+    page.evaluate("() => new Promise((done) => setTimeout(done))")
+    hidden_while_held = moved.is_hidden()
+    finger.up()
+
+    assert hidden_while_held
+    expect(moved).to_be_visible()
+    claim.refresh_from_db()
+    assert claim.status == DocumentStatus.IN_REVIEW
 
 
 def test_turning_the_wheel_while_approve_is_pressed_is_no_approval(page, reviewer, password, claim):

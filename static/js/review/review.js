@@ -217,14 +217,17 @@ approveForm?.addEventListener("submit", (event) => {
 // the wheel while pressing moved away on purpose: no click, as the browser has it.
 function keepPressedApproval(button) {
   let pressedAt = null;
+  let pressedBy = null; // the pointer that pressed: another finger's lift or scroll is not this press's
   button.addEventListener("pointerdown", (event) => {
     pressedAt = event.isPrimary && event.button === 0 ? button.getBoundingClientRect() : null;
+    pressedBy = event.pointerId;
   });
-  window.addEventListener("pointercancel", () => (pressedAt = null), true);
+  window.addEventListener("pointercancel", (event) => event.pointerId === pressedBy && (pressedAt = null), true);
   window.addEventListener("wheel", () => (pressedAt = null), { capture: true, passive: true });
   window.addEventListener(
     "pointerup",
     (event) => {
+      if (event.pointerId !== pressedBy) return;
       const where = pressedAt;
       pressedAt = null;
       const { clientX: x, clientY: y } = event;

@@ -96,7 +96,9 @@ export function drawSnippets(panel, fields) {
       // the hatching alone is what a piece still coming looks like.
       () => {
         holder.classList.add("unavailable");
-        holder.querySelector(".snippet-missing").hidden = false;
+        const said = holder.querySelector(".snippet-missing");
+        said.hidden = false;
+        holder.title = said.textContent; // in full, where the piece is too narrow for it
       },
     );
   };

@@ -17,13 +17,16 @@ export class Viewer {
     this.stage = root.querySelector(".stage");
     this.image = root.querySelector(".stage img");
     this.svg = root.querySelector(".stage svg");
-    // A page image that fails to come is said so, above the boxes, rather than left as a broken image's icon.
+    // A page image that fails to come is said so above the page, and the boxes stay on white, rather than
+    // beside a broken image's icon.
     const missing = root.querySelector(".stage-missing");
-    if (missing) {
-      this.image.addEventListener("error", () => (missing.hidden = false));
-      this.image.addEventListener("load", () => (missing.hidden = true));
-      missing.hidden = !(this.image.complete && this.image.naturalWidth === 0); // failed before this ran
-    }
+    const failed = (yes) => {
+      this.image.classList.toggle("failed", yes);
+      if (missing) missing.hidden = !yes;
+    };
+    this.image.addEventListener("error", () => failed(true));
+    this.image.addEventListener("load", () => failed(false));
+    failed(this.image.complete && this.image.naturalWidth === 0); // failed before this ran
     this.label = root.querySelector(".zoom-label");
     this.pageLabel = root.querySelector(".page-label");
     this.zoom = 1;
