@@ -224,12 +224,13 @@ def snippet_read(canvas) -> tuple[float, int, int, list[float]]:
     return angle, width, height, dark
 
 
-def snippet_of(page, reviewer, password, make_document, replay, corners):
-    """The review page of a scan whose one field OCR placed on these corners, and that field's snippet."""
+def snippet_of(page, reviewer, password, make_document, replay, corners, content: bytes | None = None):
+    """The review page of a scan (by default skewed_scan's) whose one field OCR placed on these corners, and
+    that field's snippet."""
     answer = make.field("name", "김민수", (0, 0, 1, 1))
     answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
     replay.answer = lambda received: respond(received, [make.image([answer])])
-    document = make_document(content=skewed_scan(corners), name="scan.png")
+    document = make_document(content=content or skewed_scan(corners), name="scan.png")
     log_in(page, reviewer, password)
     open_review(page, document)
     return page.locator(".snippet canvas")
@@ -267,13 +268,7 @@ def test_a_snippet_on_a_page_turned_sideways_is_set_upright_not_cut_as_a_sliver(
 def test_a_box_whose_corners_start_elsewhere_is_cut_as_it_lies(page, reviewer, password, make_document, replay):
     # Bottom-left first: read as text order, this wide box would be a quarter turn of a tall one.
     corners = [(200, 350), (200, 300), (500, 300), (500, 350)]
-    answer = make.field("name", "김민수", (0, 0, 1, 1))
-    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
-    replay.answer = lambda received: respond(received, [make.image([answer])])
-    document = make_document(content=samples.png(1000, 1000), name="odd.png")
-    log_in(page, reviewer, password)
-    open_review(page, document)
-    canvas = page.locator(".snippet canvas")
+    canvas = snippet_of(page, reviewer, password, make_document, replay, corners, samples.png(1000, 1000))
     expect(canvas).to_have_attribute("data-source", "194,294,312,62")
 
     assert canvas.evaluate("(c) => [Number(c.dataset.angle), c.width, c.height]") == [0, 312, 62]
@@ -284,12 +279,7 @@ def test_a_box_whose_corners_start_elsewhere_is_cut_as_it_lies(page, reviewer, p
 )
 def test_a_box_with_no_room_in_it_shows_no_piece(page, reviewer, password, make_document, replay, corners):
     """All margin, its piece looked like an empty checkbox beside the value."""
-    answer = make.field("name", "김민수", (0, 0, 1, 1))
-    answer["boundingPoly"] = {"vertices": [{"x": x, "y": y} for x, y in corners]}
-    replay.answer = lambda received: respond(received, [make.image([answer])])
-    document = make_document(content=samples.png(1000, 1000), name="point.png")
-    log_in(page, reviewer, password)
-    open_review(page, document)
+    snippet_of(page, reviewer, password, make_document, replay, corners, samples.png(1000, 1000))
 
     expect(page.locator(".fields-panel .field textarea").first).to_have_value("김민수")
     expect(page.locator(".snippet")).to_be_hidden()

@@ -281,6 +281,23 @@ def test_approve_held_down_while_the_page_moves_it_away_still_asks_for_the_appro
     assert Field.objects.get(pk=typed_in).value == "THEIRS"
 
 
+def held_while_a_poll_moves_it(page, reviewer, password, claim, finger: Finger | None):
+    """Approve pressed (by the mouse or `finger`) on the review page of `claim` while a poll brings another's
+    value of its last field and the field above grows and moves the button away. Clicks reaching the document
+    afterwards are counted in `window.strays`. The field's id and where the press is."""
+    account = field_id(claim, "account")
+    polls = Gate(page, "**/documents/*/state?*")
+    log_in(page, reviewer, password)
+    open_review(page, claim)
+    field = Field.objects.get(pk=account)
+    field_correct(field_id=account, user=reviewer, version=field.version, value="THEIRS")
+    page.evaluate("() => document.addEventListener('click', () => (window.strays = (window.strays || 0) + 1))")
+    x, y = press_approve(page, finger)
+    polls.open()
+    until_moved_away(page, x, y)
+    return account, (x, y)
+
+
 @pytest.mark.parametrize("pointer", ["mouse", "touch"])
 def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_approving(
     new_tab, reviewer, password, claim, pointer
@@ -291,17 +308,7 @@ def test_a_value_from_elsewhere_that_moves_approve_while_pressed_stops_short_of_
     is captured by what it went down on), so where it is lifted is looked up, not taken from the event."""
     page = new_tab(has_touch=pointer == "touch")
     finger = Finger(page) if pointer == "touch" else None
-    account = field_id(claim, "account")
-    polls = Gate(page, "**/documents/*/state?*")
-    log_in(page, reviewer, password)
-    open_review(page, claim)
-    field = Field.objects.get(pk=account)
-    field_correct(field_id=account, user=reviewer, version=field.version, value="THEIRS")
-    page.evaluate("() => document.addEventListener('click', () => (window.strays = (window.strays || 0) + 1))")
-    x, y = press_approve(page, finger)
-
-    polls.open()
-    until_moved_away(page, x, y)
+    account, _pressed = held_while_a_poll_moves_it(page, reviewer, password, claim, finger)
     finger.up() if finger is not None else page.mouse.up()
 
     expect(page.locator("#approve .approve-moved")).to_be_visible()
@@ -320,15 +327,7 @@ def test_another_finger_lifted_where_approve_was_is_not_the_press_on_it(new_tab,
     finger's: nothing is asked for until the first finger lifts."""
     page = new_tab(has_touch=True)
     finger = Finger(page)
-    account = field_id(claim, "account")
-    polls = Gate(page, "**/documents/*/state?*")
-    log_in(page, reviewer, password)
-    open_review(page, claim)
-    field = Field.objects.get(pk=account)
-    field_correct(field_id=account, user=reviewer, version=field.version, value="THEIRS")
-    x, y = press_approve(page, finger)
-    polls.open()
-    until_moved_away(page, x, y)
+    _account, (x, y) = held_while_a_poll_moves_it(page, reviewer, password, claim, finger)
 
     finger.second(x + 4, y, held=(x, y))
     moved = page.locator("#approve .approve-moved")
