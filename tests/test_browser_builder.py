@@ -125,6 +125,15 @@ def test_a_supervisor_draws_tries_saves_and_deploys_a_template(page, supervisor,
     assert read.get(name="id").value == second.truth["id"]
 
 
+def test_a_builder_with_no_reference_yet_has_no_failed_image(page, supervisor, password):
+    """The viewer says when a page image fails; an image with no source yet has not failed."""
+    log_in(page, supervisor, password)
+    page.goto("/templates/builder/")
+    page.locator(".builder.ready").wait_for()
+
+    assert page.locator(".stage img").evaluate("(image) => image.classList.contains('failed')") is False
+
+
 def test_templates_export_and_import_round_trip(supervisor_client, supervisor, settings):
     from documents.services.template_builder import template_version_save
 

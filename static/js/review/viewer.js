@@ -26,7 +26,8 @@ export class Viewer {
     };
     this.image.addEventListener("error", () => failed(true));
     this.image.addEventListener("load", () => failed(false));
-    failed(this.image.complete && this.image.naturalWidth === 0); // failed before this ran
+    // failed before this ran (an image with no source yet, the template builder's, has not failed)
+    failed(Boolean(this.image.getAttribute("src")) && this.image.complete && this.image.naturalWidth === 0);
     this.label = root.querySelector(".zoom-label");
     this.pageLabel = root.querySelector(".page-label");
     this.zoom = 1;
