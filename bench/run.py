@@ -238,6 +238,9 @@ def main() -> None:
     from ocrengine.demo.fonts import REPORT, TUNE
 
     engine_bench.bench_template()
+    from bench.outside import bench_outside
+
+    bench_outside()
     bench_text()
     bench_text(TUNE, seed=2026)
     bench_text(REPORT, seed=2027, light=True)

@@ -674,9 +674,19 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
     if line.framed:
         while glyphs and glyphs[0].text in FRAME_REMAINS:
             glyphs.pop(0)
-        while glyphs and glyphs[-1].text in FRAME_REMAINS:
+        while glyphs and glyphs[-1].text in FRAME_REMAINS and not _dated_stop(glyphs):
             glyphs.pop()
     return glyphs
+
+
+# A Korean date as it is written in documents, `2026. 3. 14.`: its last point is the date's own, no frame's.
+_DOTTED_DATE = re.compile(r"[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}\.")
+
+
+def _dated_stop(glyphs: list[Glyph]) -> bool:
+    """The line ends in the point of a dotted date (`2026. 10. 28.` came back `2026. 10. 28` in a fixed-pitch face,
+    its last point standing as far from the 8 as a frame's remains would: forms drawn by Chromium, bench/outside.py)."""
+    return _DOTTED_DATE.fullmatch("".join(glyph.text for glyph in glyphs).replace(" ", "")) is not None
 
 
 # Digits read beyond Tesseract's count are taken only when the reading is this sure of every one.

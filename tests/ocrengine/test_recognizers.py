@@ -270,6 +270,32 @@ def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(valu
 
 
 @pytest.mark.parametrize(
+    ("value", "face", "index"),
+    [
+        # A road-name address's floor after a comma, and the Korean date's points, each followed by a space: the
+        # Latin rule after a mark (0.42 line heights, for e-mail addresses) took `229, 5층` for `229,5층`, and a
+        # date's last point, as far from its digit as a frame's remains in a fixed-pitch face, was dropped.
+        ("울산광역시 남구 삼산로 229, 5층", "truetype/nanum/NanumMyeongjoEcoR.ttf", 0),
+        ("2026. 6. 24.", "truetype/nanum/NanumGothicEcoR.ttf", 0),
+        ("2026. 10. 28.", "opentype/noto/NotoSansCJK-Regular.ttc", 6),  # Noto Sans Mono CJK KR
+        # Marks with no space after them keep none, fixed pitch or not: thousands, a dotted date.
+        ("1,632,000", "opentype/noto/NotoSansCJK-Regular.ttc", 6),
+        ("2026.10.28", "opentype/noto/NotoSansCJK-Regular.ttc", 6),
+        ("청구 금액 1,250,000", "truetype/nanum/NanumGothicEcoR.ttf", 0),
+    ],
+)
+def test_a_space_after_a_comma_or_a_point_is_kept_where_the_writer_put_one(value, face, index):
+    image = Image.new("L", (1100, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, 1000, 170), outline=0, width=2)
+    draw.text((120, 135), value, font=font(f"/usr/share/fonts/{face}", 30, index), fill=0, anchor="lm")
+    [reading] = field_text.read_fields(np.asarray(image), [(100, 100, 1000, 170)], lang="ko", numeric=[False],
+                                       patterns=[None])  # fmt: skip
+
+    assert reading.text == value
+
+
+@pytest.mark.parametrize(
     ("unwritten", "written"),
     [
         ("2021-40-06", "2021-10-06"),  # no such day

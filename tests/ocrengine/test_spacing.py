@@ -117,6 +117,42 @@ def test_a_space_before_a_mark_stays_where_no_number_goes_on():
     assert [word.text for word in spacing.words(line, field, None)] == ["1,000,", "2,000"]
 
 
+def test_a_space_after_a_comma_or_a_point_is_one_where_the_blank_after_it_outgrows_the_blank_before():
+    # `229, 5층`: 4 px before the comma, 12 px (0.3 line heights) after it, under the Latin rule's 0.42.
+    widths = dict.fromkeys(range(8), 22) | {3: 8}
+    line, field = line_of("로229,5층", [4, 3, 3, 4, 12, 3], [False] * 6, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["로229,", "5층"]
+    # The same blank on both sides of it (a fixed-pitch face sets its mark in the middle of a cell): no space.
+    line, field = line_of("로229,5층", [4, 3, 3, 12, 12, 3], [False] * 6, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["로229,5층"]
+
+
+def test_a_dates_points_are_spaced_all_or_none():
+    widths = dict.fromkeys(range(10), 22) | {4: 8, 6: 8}
+    # `2026. 3. 14`: both points followed by a space's blank.
+    line, field = line_of("2026.3.14", [3, 3, 3, 3, 14, 3, 14, 3], [False] * 8, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.", "3.", "14"]
+    # A hand's uneven blanks leave one of them wide by chance: `2027.02.28` is no `2027.02. 28`.
+    widths = dict.fromkeys(range(10), 22) | {4: 8, 7: 8}
+    line, field = line_of("2027.02.28", [3, 3, 3, 2, 2, 3, 2, 14, 3], [False] * 9, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2027.02.28"]
+
+
+@pytest.mark.parametrize(
+    ("letters", "marks"),
+    [
+        ("76,780,000", [2, 6]),  # thousands, however wide a hand sets its commas
+        ("lee@example.com", [11]),  # an e-mail address's point
+    ],
+)
+def test_no_space_follows_a_numbers_thousands_comma_or_a_point_in_an_e_mail_address(letters, marks):
+    blanks = [3] * (len(letters) - 1)
+    for mark in marks:
+        blanks[mark] = 14
+    line, field = line_of(letters, blanks, [False] * len(blanks), widths=dict.fromkeys(range(len(letters)), 22))
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == [letters]
+
+
 def test_a_wide_blank_is_a_space_whatever_the_recognizer_said():
     line, field = line_of("가나다라마바", [4, 4, 4, 20, 4], [False] * 5)
     assert [word.text for word in spacing.words(line, field, None)] == ["가나다라", "마바"]
