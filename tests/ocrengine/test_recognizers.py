@@ -1239,3 +1239,25 @@ def test_a_printed_japanese_field_keeps_the_spaces_its_letters_cells_show(value,
     # Letters that fill their cells leave a space no wider a blank than their own: the space model left it out
     # (`申請保険受取` at 0.91, `…北区梅田 8-2` at 0.90). Each space moved the next letter 1.2 cells on.
     assert read_japanese_framed(value, face, size).text == value
+
+
+NOTO_SERIF_JP_BOLD = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+IPAEX_GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
+TAKAO_P_MINCHO = "/usr/share/fonts/truetype/takao-mincho/TakaoPMincho.ttf"
+
+
+@pytest.mark.parametrize(
+    ("value", "face"),
+    [
+        ("カトウ ユミ", NOTO_SERIF_JP_BOLD),  # read `カトウユミ` at 0.89 by the blanks
+        ("コバヤシ ケンタ", NOTO_SERIF_JP_BOLD),
+        ("イトウ タクヤ", IPAEX_GOTHIC),  # the narrow `イ` puts the `ト` 1.38 steps on: no space: not the longest step
+        ("ワタナベ マコト", TAKAO_P_MINCHO),
+        ("株式会社東和システム", NOTO_SERIF_JP_BOLD),  # read `東和 システム` at 0.96 by the blanks
+        ("株式会社東和システム", TAKAO_P_MINCHO),
+    ],
+)
+def test_katakana_are_spaced_by_how_far_on_the_next_letter_stands(value, face):
+    # Katakana stand narrow in their cells, unevenly: the blanks beside them say little of a space, the steps from
+    # letter to letter say more (spacing.KATAKANA_STEP). The corpus's forms hold no katakana.
+    assert read_japanese_framed(value, face, 34).text == value
