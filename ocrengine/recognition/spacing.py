@@ -95,29 +95,30 @@ BROKEN_DOUBT = 0.5  # the space doubt of a space only the break put there
 # however wide the blank. After a `1` a `.` at the foot of its cell leaves a space's blank (`2020.11.06`, printed,
 # came back `2020.11 .06` at 0.92, tuning seed 13). Only between digits: `성명 : 홍길동` and `TEL : 03` keep theirs.
 NUMBER_MARKS = frozenset(".,/．，／")
-# A comma or full stop the writer set a space after (`월드컵북로 396, 3층`, the Korean date `2026. 3. 14.`): the blank
-# after it at least MARK_SPACE_LEAST line heights, and MARK_SPACE_OVER wider than the one before it. A number's own
-# mark stands as far from the digit after it as from the one before (`1,000` and `2026.03.14` in a fixed-pitch face
-# leave 0.24 and 0.35 on either side, in a proportional one the blank after is the narrower), where the writer's
-# space adds its own width after it: on forms drawn by Chromium in faces no part uses (bench/outside.py, seed
-# 2028), 0.12-0.53 wider after than before, against -0.22-0.03 in the amounts' `1,000`. The fields' other rules
-# ask 0.42 line heights after a mark, for e-mail addresses, and lost 23 of 36 such spaces there.
+# A comma or full stop between two digits that the writer set a space after (`월드컵북로 396, 3층`, the Korean date
+# `2026. 3. 14.`): the blank after it at least the first figure (line heights) and wider than the one before it
+# by the second. A number's own mark stands as far from the digit after it as from the one before (`1,000` and
+# `2026.03.14` in a fixed-pitch face leave 0.24 and 0.35 on either side; in a proportional one the blank after
+# is the narrower), where the writer's space adds its own width after it. Forms drawn by Chromium (bench/outside.py,
+# seed 2028): commas before a floor 0.12-0.53 wider after than before, the amounts' `1,000` -0.22-0.03; a dated
+# point's blank after it 0.34-1.04, 0.24-0.43 wider than before. The fields' other rules ask 0.42 line heights
+# after a mark, for e-mail addresses, and lost 23 of 36 such spaces there. Between digits only, and a point
+# only in a date written to its last point: a decimal's point or `No.5` drawn at some sizes leaves 0.2-0.29
+# after against 0.12 before, whole pixels apart (`0.5`, `12.74` came back `0. 5`, `12. 74` at 0.97).
+MARK_SPACES = {",": (0.2, 0.08), "，": (0.2, 0.08), ".": (0.3, 0.2)}
+MARK_DOUBT = 0.1  # a blank this near either figure leaves the space in doubt
 # Katakana (a name's reading, `カトウ ユミ`; a company's name, `東和システム`) leave blanks as uneven as their
-# shapes (`ウ` and `ト` stand narrow in their cells): the blank between two of them, or between one and a kanji,
-# says little, how far on the next letter's middle stands says more. A space there needs a step this many
-# times the line's other steps (median), on a line of at least KATAKANA_STEPS others; a reading's must stand out
-# on a line of katakana alone. Forms drawn by Chromium (bench/outside.py, seed 2028, the corpus has no katakana):
-# spaces stood 1.15-1.49 times the other steps, letters of one word 0.92-1.07 (`東和 システム` came back spaced
-# at 0.96, `カトウ ダイスケ` unspaced at 0.96).
+# shapes (`ウ` and `ト` stand narrow in their cells): the blanks beside them say little of a space, how far on
+# the next letter's middle stands says more, though not enough to decide by (small kana, `ー` and proportional
+# faces make uneven steps too: `ソフトバンク` in TakaoPMincho steps 1.13 times its others at `バン`). A space
+# between a kanji and a katakana needs a step KATAKANA_STEP times the line's other steps (median), on a line of
+# at least KATAKANA_STEPS others (`東和 システム` came back spaced at 0.96: its step 1.04); between two katakana
+# the steps only doubt what the blanks decided, where a line of katakana alone (a reading) has its longest step
+# past the mark and unspaced, or a space at a step short of it (`カトウユミ` at 0.94: step 1.26). Forms drawn by
+# Chromium (bench/outside.py, seed 2028; the corpus holds no katakana): spaces stood 1.15-1.49 times the
+# other steps, letters of one word 0.92-1.07.
 KATAKANA_STEP = 1.11
 KATAKANA_STEPS = 3
-KATAKANA_DOUBT = 0.06  # a step this near the mark leaves the space in doubt
-# On a reading, a space's step is the line's longest, or near it: `イトウ タクヤ` drawn in IPAexGothic steps 1.38
-# after its narrow `イ`, 1.52 at the space (the tests' lettering: tests/ocrengine/test_recognizers.py).
-READING_LEAD = 0.92
-MARK_SPACE_LEAST = 0.2
-MARK_SPACE_OVER = 0.08
-SPACED_MARKS = frozenset(",.，")
 ORDINAL = frozenset("제第")  # the prefix of an ordinal number (`제1조`, `第1条`)
 # Beside a CJK letter as between digits. Half of it kept more real spaces in wide-set faces (`버전 1 출시`, `방 11 개`
 # in UnDotum and UnGraphic are closed at 0.12), but left `2021 년` and `21 일` split in NanumGothic and NanumSquare,
@@ -342,9 +343,8 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
                 # mark, where the cells (a bearing) and the blanks weigh alike and the model's word stands.
                 spaced = said if filled[index - 1] and filled[index] else spaced
                 line.space_doubt = 1.0
-            by_step = _katakana_step(glyphs, letter_pitches, index - 1) if checked else None
-            if by_step is not None:
-                spaced, doubt = by_step
+            if checked:
+                spaced, doubt = _katakana_step(glyphs, letter_pitches, index - 1, spaced)
                 line.space_doubt = max(line.space_doubt, doubt)
         else:
             # Beside a mark (`.`, `@`, `-`, `/`, `:`) only a page's own split tells a sentence from an e-mail or
@@ -376,8 +376,11 @@ def words(line: FieldLine, item: PreparedField, spacing: Spacing | None, lang: s
                 # word, the blank its own. Only joins: splitting below the threshold by the pitch too split
                 # 첨단로 and 올림픽로 in faces of neither part, Tesseract's boxes of one line being too uneven.
                 spaced = pitch >= SYLLABLE_SPACE * line_pitch
-        if not spaced and _space_after_mark(glyphs, pairs, index):
-            spaced = True
+        if not spaced:
+            by_mark = _space_after_mark(glyphs, pairs, index)
+            if by_mark is not None:
+                spaced = True
+                line.space_doubt = max(line.space_doubt, by_mark)
         if spaced:
             groups.append([index])
         else:
@@ -444,25 +447,22 @@ def _line_cell(pitches: list[float | None], spacing: Spacing | None) -> float | 
     return spacing.cell if spacing is not None else None
 
 
-def _katakana_step(glyphs: list[Glyph], steps: list[float | None], index: int) -> tuple[bool, float] | None:
-    """The space after the glyph at `index` on a Japanese line, by how far on the next letter stands, where
-    katakana stand on either side of it or on one side of it with a kanji on the other (see KATAKANA_STEP), and
-    how near the step came to deciding otherwise (0 to 1, as space_doubt). None: other letters, or too few steps."""
+def _katakana_step(glyphs: list[Glyph], steps: list[float | None], index: int, spaced: bool) -> tuple[bool, float]:
+    """The blank after the glyph at `index` on a Japanese line, `spaced` as the blanks decided it, weighed by the
+    step to the next letter beside a katakana (see KATAKANA_STEP): whether it is a space, and how much in doubt."""
     pair = glyphs[index].text[-1] + glyphs[index + 1].text[0]
-    if not all(_katakana(char) or _kanji(char) for char in pair) or not any(_katakana(char) for char in pair):
-        return None
     step = steps[index] if index < len(steps) else None
     others = [other for number, other in enumerate(steps) if number != index and other is not None]
-    if step is None or len(others) < KATAKANA_STEPS:
-        return None
+    if not any(_katakana(char) for char in pair) or step is None or len(others) < KATAKANA_STEPS:
+        return spaced, 0.0
     ratio = step / float(np.median(others))
-    doubt = 1.0 - min(1.0, abs(ratio - KATAKANA_STEP) / KATAKANA_DOUBT)
-    if all(_katakana(char) for char in pair):  # a reading: the step a space makes stands out of the line
-        if not all(_katakana(char) for glyph in glyphs for char in glyph.text):
-            return None
-        if step < READING_LEAD * max([*others, step]):  # a narrow `イ` or `ト` first puts its next letter far on
-            return False, doubt
-    return ratio >= KATAKANA_STEP, doubt
+    if all(_kanji(char) or _katakana(char) for char in pair) and not all(_katakana(char) for char in pair):
+        return spaced and ratio >= KATAKANA_STEP, 0.0  # a company's name runs on from kanji to katakana
+    reading = all(_katakana(char) for glyph in glyphs for char in glyph.text)
+    if not all(_katakana(char) for char in pair) or not reading:
+        return spaced, 0.0
+    longest = step >= max(others)
+    return spaced, 1.0 if spaced != (longest and ratio >= KATAKANA_STEP) else 0.0
 
 
 def _katakana(char: str) -> bool:
@@ -473,41 +473,48 @@ def _kanji(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def _space_after_mark(glyphs: list[Glyph], pairs: list[tuple[str, float]], index: int) -> bool:
-    """The blank before the glyph at `index` follows a comma or full stop that a space follows (MARK_SPACE_LEAST).
-    Every such mark of the line must look spaced: a writer spaces a date's points all or none (`2026. 3. 14.`),
-    where a hand's uneven blanks leave one of them wide by chance (`2027.02.28` came back `2027.02. 28` at 0.91,
-    hand-lettered, tuning seed 61). Not in an e-mail address, nor before a number's thousands (`76,780,000` in a
-    hand as wide-set as Kiloji leaves 0.3 line heights after its commas)."""
+def _space_after_mark(glyphs: list[Glyph], pairs: list[tuple[str, float]], index: int) -> float | None:
+    """The blank before the glyph at `index` follows a comma or point between two digits that a space follows
+    (MARK_SPACES): how near it came to being none (as space_doubt), or None where it is none. Every such mark of
+    the line must look spaced: a writer spaces a date's points all or none (`2026. 3. 14.`), where a hand's
+    uneven blanks leave one of them wide by chance (`2027.02.28` came back `2027.02. 28` at 0.91, hand-lettered,
+    tuning seed 61). Never before a number's thousands (`76,780,000` in a hand as wide-set as Kiloji leaves 0.3
+    line heights after its commas)."""
     mark = glyphs[index - 1].text
-    if not _mark_spaced(glyphs, pairs, index - 1) or any("@" in glyph.text for glyph in glyphs):
-        return False
-    marks = [
-        n
-        for n in range(1, len(glyphs) - 1)
-        if glyphs[n].text == mark and _between_letters(glyphs, n) and not _before_thousands(glyphs, n)
-    ]
-    return index - 1 in marks and all(_mark_spaced(glyphs, pairs, n) for n in marks)
+    if _mark_spaced(glyphs, pairs, index - 1) is None:
+        return None
+    if mark == "." and not glyphs[-1].text.endswith("."):
+        return None
+    marks = [n for n in range(1, len(glyphs) - 1) if glyphs[n].text == mark and _digit_pair(glyphs, n)]
+    nearness = [_mark_spaced(glyphs, pairs, n) for n in marks if not _before_thousands(glyphs, n)]
+    if not nearness or any(near is None for near in nearness):
+        return None
+    return max(near for near in nearness if near is not None)
 
 
-def _between_letters(glyphs: list[Glyph], mark: int) -> bool:
-    return glyphs[mark - 1].text[-1].isalnum() and glyphs[mark + 1].text[0].isalnum()
+def _digit_pair(glyphs: list[Glyph], mark: int) -> bool:
+    return glyphs[mark - 1].text[-1].isdigit() and glyphs[mark + 1].text[0].isdigit()
 
 
-def _mark_spaced(glyphs: list[Glyph], pairs: list[tuple[str, float]], mark: int) -> bool:
-    if not 1 <= mark < len(glyphs) - 1 or glyphs[mark].text not in SPACED_MARKS or not _between_letters(glyphs, mark):
-        return False
+def _mark_spaced(glyphs: list[Glyph], pairs: list[tuple[str, float]], mark: int) -> float | None:
+    """The comma or point at `mark`, between two digits, looks spaced (MARK_SPACES): its doubt, else None."""
+    if not 1 <= mark < len(glyphs) - 1 or glyphs[mark].text not in MARK_SPACES or not _digit_pair(glyphs, mark):
+        return None
+    if _before_thousands(glyphs, mark):
+        return None
+    least, over = MARK_SPACES[glyphs[mark].text]
     # A `1` after it, a thin stroke in the middle of a digit's width, leaves more blank (as in gaps); not one
     # before it, which a fixed-pitch face sets as far from its mark as any digit (`1,632,000`: 0.24 either side).
     before = pairs[mark - 1][1]
     after = pairs[mark][1] - NARROW_MARGIN * (glyphs[mark + 1].text[0] == "1")
-    return after >= MARK_SPACE_LEAST and after - before >= MARK_SPACE_OVER
+    margin = min(after - least, after - before - over)
+    return 1.0 - min(1.0, margin / MARK_DOUBT) if margin >= 0 else None
 
 
 def _before_thousands(glyphs: list[Glyph], mark: int) -> bool:
     """A comma after a digit that three digits follow, and no fourth: `1,000`, not `396, 12층`."""
     after = "".join(glyph.text for glyph in glyphs[mark + 1 :])
-    return glyphs[mark].text in ",，" and glyphs[mark - 1].text[-1].isdigit() and _THOUSANDS.match(after) is not None
+    return glyphs[mark].text in ",，" and _THOUSANDS.match(after) is not None
 
 
 _THOUSANDS = re.compile(r"[0-9]{3}(?![0-9])")

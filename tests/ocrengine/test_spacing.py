@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ocrengine.recognition import cells, spacing
 from ocrengine.recognition.spacing import Glyph
-from ocrengine.recognition.text import FieldLine, PreparedField
+from ocrengine.recognition.text import FieldLine, PreparedField, _joined
 
 HEIGHT = 40
 WIDTH = 36
@@ -128,10 +128,16 @@ def test_a_space_after_a_comma_or_a_point_is_one_where_the_blank_after_it_outgro
 
 
 def test_a_dates_points_are_spaced_all_or_none():
-    widths = dict.fromkeys(range(10), 22) | {4: 8, 6: 8}
-    # `2026. 3. 14`: both points followed by a space's blank.
-    line, field = line_of("2026.3.14", [3, 3, 3, 3, 14, 3, 14, 3], [False] * 8, widths=widths)
-    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.", "3.", "14"]
+    widths = dict.fromkeys(range(10), 22) | {4: 8, 6: 8, 9: 8}
+    # `2026. 3. 24.`: both points followed by a space's blank, and the date written to its last point.
+    line, field = line_of("2026.3.24.", [3, 3, 3, 3, 14, 3, 14, 3, 3], [False] * 9, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.", "3.", "24."]
+    # Without its last point, blanks as wide are a hand's (`2027.02.28` written wide throughout).
+    line, field = line_of("2026.3.24", [3, 3, 3, 3, 14, 3, 14, 3], [False] * 8, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.3.24"]
+    # A decimal's one point, however wide the blank after it: `0.5` came back `0. 5` at 0.97 (a reviewer's attack).
+    line, field = line_of("0.5", [3, 14], [False] * 2, widths={1: 8})
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["0.5"]
     # A hand's uneven blanks leave one of them wide by chance: `2027.02.28` is no `2027.02. 28`.
     widths = dict.fromkeys(range(10), 22) | {4: 8, 7: 8}
     line, field = line_of("2027.02.28", [3, 3, 3, 2, 2, 3, 2, 14, 3], [False] * 9, widths=widths)
@@ -143,6 +149,8 @@ def test_a_dates_points_are_spaced_all_or_none():
     [
         ("76,780,000", [2, 6]),  # thousands, however wide a hand sets its commas
         ("lee@example.com", [11]),  # an e-mail address's point
+        ("A,B", [1]),  # a comma between letters (`A, B` at 0.97 in a reviewer's attack)
+        ("No.5", [2]),
     ],
 )
 def test_no_space_follows_a_numbers_thousands_comma_or_a_point_in_an_e_mail_address(letters, marks):
@@ -568,3 +576,13 @@ def test_a_one_keeps_to_its_counter_and_to_the_ordinal_prefix_starting_a_word(le
     line, field = line_of(letters, blanks, [False] * len(blanks))
     field.template = False  # a text page's line: template fields keep the blanks their model was fitted on
     assert [word.text for word in spacing.words(line, field, spacing.Spacing(split=0.4))] == expected
+
+
+@pytest.mark.parametrize(("blank", "kept"), [(14, True), (3, False)])
+def test_a_dotted_dates_last_point_is_kept_where_its_points_are_spaced(blank, kept):
+    # `2026. 10. 28.`: marks at a line's end are a frame's remains, but not a spaced date's last point; a compact
+    # `2026.3.14` with a speck after it keeps the speck dropped.
+    widths = dict.fromkeys(range(11), 22) | {4: 8, 7: 8, 10: 8}
+    line, _field = line_of("2026.10.28.", [3, 3, 3, 3, blank, 3, 3, blank, 3, 3], [False] * 10, widths=widths)
+    read = "".join(glyph.text for glyph in _joined(line, []))
+    assert read == ("2026.10.28." if kept else "2026.10.28")
