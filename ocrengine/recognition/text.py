@@ -682,7 +682,6 @@ def _joined(line: FieldLine, runs: list[cuts.Run]) -> list[Glyph]:
 # A Korean date as it is written in documents, `2026. 3. 14.`: its last point is the date's own, no frame's, where
 # its other points have a space after them (at least this many line heights of blank: spacing.MARK_SPACES); a
 # compact `2026.3.14` with a speck after it keeps the speck dropped.
-_DOTTED_DATE = re.compile(r"[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}\.")
 DATED_BLANK = 0.3
 
 
@@ -690,7 +689,7 @@ def _dated_stop(line: FieldLine, glyphs: list[Glyph]) -> bool:
     """The line ends in the point of a spaced dotted date (`2026. 10. 28.` came back `2026. 10. 28` in a
     fixed-pitch face, its last point standing as far from the 8 as a frame's remains would: forms drawn by
     Chromium, bench/outside.py)."""
-    if _DOTTED_DATE.fullmatch("".join(glyph.text for glyph in glyphs)) is None:
+    if spacing.DOTTED_DATE.fullmatch("".join(glyph.text for glyph in glyphs)) is None:
         return False
     least = DATED_BLANK * (line.band[1] - line.band[0])
     points = [number for number, glyph in enumerate(glyphs[:-1]) if glyph.text == "."]

@@ -135,6 +135,13 @@ def test_a_dates_points_are_spaced_all_or_none():
     # Without its last point, blanks as wide are a hand's (`2027.02.28` written wide throughout).
     line, field = line_of("2026.3.24", [3, 3, 3, 3, 14, 3, 14, 3], [False] * 8, widths=widths)
     assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.3.24"]
+    # One point spaced (past the Latin rule's 0.42 line heights), the other's blank in doubt beside a `1`: a date
+    # is spaced alike after each point (`2026.12. 13.` came back at 0.90).
+    widths = dict.fromkeys(range(11), 22) | {4: 8, 7: 8, 10: 8}
+    line, field = line_of("2026.12.13.", [3, 3, 3, 3, 10, 3, 3, 20, 3, 3], [False] * 10, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.", "12.", "13."]
+    line, field = line_of("2026.12.13.", [3, 3, 3, 3, 3, 3, 3, 3, 3, 3], [False] * 10, widths=widths)
+    assert [word.text for word in spacing.words(line, field, None, "ko")] == ["2026.12.13."]
     # A decimal's one point, however wide the blank after it: `0.5` came back `0. 5` at 0.97 (a reviewer's attack).
     line, field = line_of("0.5", [3, 14], [False] * 2, widths={1: 8})
     assert [word.text for word in spacing.words(line, field, None, "ko")] == ["0.5"]
