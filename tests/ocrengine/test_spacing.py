@@ -585,11 +585,11 @@ def test_a_one_keeps_to_its_counter_and_to_the_ordinal_prefix_starting_a_word(le
     assert [word.text for word in spacing.words(line, field, spacing.Spacing(split=0.4))] == expected
 
 
-@pytest.mark.parametrize(("blank", "kept"), [(14, True), (3, False)])
-def test_a_dotted_dates_last_point_is_kept_where_its_points_are_spaced(blank, kept):
+@pytest.mark.parametrize(("blank", "last", "kept"), [(14, 3, True), (3, 3, False), (14, 24, False)])
+def test_a_dotted_dates_last_point_is_kept_where_its_points_are_spaced(blank, last, kept):
     # `2026. 10. 28.`: marks at a line's end are a frame's remains, but not a spaced date's last point; a compact
-    # `2026.3.14` with a speck after it keeps the speck dropped.
+    # `2026.3.14` with a speck after it, or a speck standing further on than the date's points, stays dropped.
     widths = dict.fromkeys(range(11), 22) | {4: 8, 7: 8, 10: 8}
-    line, _field = line_of("2026.10.28.", [3, 3, 3, 3, blank, 3, 3, blank, 3, 3], [False] * 10, widths=widths)
+    line, _field = line_of("2026.10.28.", [3, 3, 3, 3, blank, 3, 3, blank, 3, last], [False] * 10, widths=widths)
     read = "".join(glyph.text for glyph in _joined(line, []))
     assert read == ("2026.10.28." if kept else "2026.10.28")
