@@ -476,21 +476,22 @@ def _kanji(char: str) -> bool:
 
 def _space_after_mark(glyphs: list[Glyph], pairs: list[tuple[str, float]], index: int) -> float | None:
     """The blank before the glyph at `index` follows a comma or point between two digits that a space follows
-    (MARK_SPACES): how near it came to being none (as space_doubt), or None where it is none. Every such mark of
-    the line must look spaced: a writer spaces a date's points all or none (`2026. 3. 14.`), where a hand's
-    uneven blanks leave one of them wide by chance (`2027.02.28` came back `2027.02. 28` at 0.91, hand-lettered,
-    tuning seed 61). Never before a number's thousands (`76,780,000` in a hand as wide-set as Kiloji leaves 0.3
-    line heights after its commas)."""
-    mark = glyphs[index - 1].text
-    if _mark_spaced(glyphs, pairs, index - 1) is None:
+    (MARK_SPACES): how near it came to being none (as space_doubt), or None where it is none. A point only in a
+    date written to its last point (a hand's `2027.02.28` leaves one blank wide by chance: `2027.02. 28` at 0.91,
+    tuning seed 61), whose points are then spaced alike (_date_spaced_alike); never before a number's thousands
+    (`76,780,000` in a hand as wide-set as Kiloji leaves 0.3 line heights after its commas)."""
+    mark = index - 1
+    if mark < 1 or glyphs[mark].text not in MARK_SPACES or not _digit_pair(glyphs, mark):
         return None
-    if mark == "." and not glyphs[-1].text.endswith("."):
+    if _before_thousands(glyphs, mark) or (glyphs[mark].text == "." and not glyphs[-1].text.endswith(".")):
         return None
-    marks = [n for n in range(1, len(glyphs) - 1) if glyphs[n].text == mark and _digit_pair(glyphs, n)]
-    nearness = [_mark_spaced(glyphs, pairs, n) for n in marks if not _before_thousands(glyphs, n)]
-    if not nearness or any(near is None for near in nearness):
-        return None
-    return max(near for near in nearness if near is not None)
+    least, over = MARK_SPACES[glyphs[mark].text]
+    # A `1` after it, a thin stroke in the middle of a digit's width, leaves more blank (as in gaps); not one
+    # before it, which a fixed-pitch face sets as far from its mark as any digit (`1,632,000`: 0.24 either side).
+    before = pairs[mark - 1][1]
+    after = pairs[mark][1] - NARROW_MARGIN * (glyphs[mark + 1].text[0] == "1")
+    margin = min(after - least, after - before - over)
+    return 1.0 - min(1.0, margin / MARK_DOUBT) if margin >= 0 else None
 
 
 # A Korean date as it is written in documents, to its last point: `2026. 3. 14.`.
@@ -510,21 +511,6 @@ def _date_spaced_alike(glyphs: list[Glyph], groups: list[list[int]]) -> list[lis
 
 def _digit_pair(glyphs: list[Glyph], mark: int) -> bool:
     return glyphs[mark - 1].text[-1].isdigit() and glyphs[mark + 1].text[0].isdigit()
-
-
-def _mark_spaced(glyphs: list[Glyph], pairs: list[tuple[str, float]], mark: int) -> float | None:
-    """The comma or point at `mark`, between two digits, looks spaced (MARK_SPACES): its doubt, else None."""
-    if not 1 <= mark < len(glyphs) - 1 or glyphs[mark].text not in MARK_SPACES or not _digit_pair(glyphs, mark):
-        return None
-    if _before_thousands(glyphs, mark):
-        return None
-    least, over = MARK_SPACES[glyphs[mark].text]
-    # A `1` after it, a thin stroke in the middle of a digit's width, leaves more blank (as in gaps); not one
-    # before it, which a fixed-pitch face sets as far from its mark as any digit (`1,632,000`: 0.24 either side).
-    before = pairs[mark - 1][1]
-    after = pairs[mark][1] - NARROW_MARGIN * (glyphs[mark + 1].text[0] == "1")
-    margin = min(after - least, after - before - over)
-    return 1.0 - min(1.0, margin / MARK_DOUBT) if margin >= 0 else None
 
 
 def _before_thousands(glyphs: list[Glyph], mark: int) -> bool:
