@@ -259,14 +259,17 @@ def test_a_car_number_keeps_its_hangul_syllable(value, face):
     ],
 )
 def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(value, face, size):
-    image = Image.new("L", (900, 300), 255)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((100, 100, 700, 170), outline=0, width=2)
-    draw.text((120, 135), value, font=font(f"{FONTS}/{face}", size), fill=0, anchor="lm")
-    [reading] = field_text.read_fields(np.asarray(image), [(100, 100, 700, 170)], lang="ko", numeric=[False],
-                                       patterns=[None])  # fmt: skip
+    assert read_korean_framed(value, font(f"{FONTS}/{face}", size), right=700).text == value
 
-    assert reading.text == value
+
+def read_korean_framed(value: str, lettering, right: int) -> field_text.Reading:
+    """One Korean template field, `value` printed inside a frame from x 100 to `right`."""
+    image = Image.new("L", (right + 100, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((100, 100, right, 170), outline=0, width=2)
+    draw.text((120, 135), value, font=lettering, fill=0, anchor="lm")
+    return field_text.read_fields(np.asarray(image), [(100, 100, right, 170)], lang="ko", numeric=[False],
+                                  patterns=[None])[0]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -285,14 +288,7 @@ def test_an_address_keeps_the_space_between_its_lot_and_its_building_number(valu
     ],
 )
 def test_a_space_after_a_comma_or_a_point_is_kept_where_the_writer_put_one(value, face, index):
-    image = Image.new("L", (1100, 300), 255)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((100, 100, 1000, 170), outline=0, width=2)
-    draw.text((120, 135), value, font=font(f"/usr/share/fonts/{face}", 30, index), fill=0, anchor="lm")
-    [reading] = field_text.read_fields(np.asarray(image), [(100, 100, 1000, 170)], lang="ko", numeric=[False],
-                                       patterns=[None])  # fmt: skip
-
-    assert reading.text == value
+    assert read_korean_framed(value, font(f"/usr/share/fonts/{face}", 30, index), right=1000).text == value
 
 
 @pytest.mark.parametrize(
