@@ -172,6 +172,10 @@ def confidence_lines(fields: list[FieldRecord], indent: str = "  ") -> list[str]
         lines.append(
             f"{indent}misread cells below {LOW}:   {_share(sum(c[2] < LOW for c in wrong_cells), len(wrong_cells))}"
         )
+    wrong_boxes = [f for f in wrong if f.type == "CHECKBOX"]
+    if wrong_boxes:
+        flagged = sum(f.confidence < LOW for f in wrong_boxes)
+        lines.append(f"{indent}  of them checkboxes:       {_share(flagged, len(wrong_boxes))}")
     lines.append(f"{indent}reliability (confidence → share right):")
     buckets = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)]
     for low, high in buckets:

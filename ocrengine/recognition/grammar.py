@@ -23,6 +23,8 @@ from ocrengine.recognition.spacing import Word
 NUMERIC_CHARS = "0123456789,.-"  # what a NUMERIC field may hold
 UNITS = "년월일"
 _DATE = re.compile(r"(\d{4}) ?([가-힣]) ?(\d{1,2}) ?([가-힣]) ?(\d{1,2}) ?([가-힣])")  # on one line
+# The same without its year, `12월 13일`, as leave and visit forms write a day of this year.
+_MONTH_DAY = re.compile(r"(\d{1,2}) ?([가-힣]) ?(\d{1,2}) ?([가-힣])")
 _HANGUL_BASE, _MEDIALS, _FINALS = 0xAC00, 21, 28
 # Digits in groups, with a separator between some of them (`6,217,00 0`, `010-6585-166 6`); digits alone with
 # blanks (`2026 11 26`) may be meant apart.
@@ -66,18 +68,57 @@ COMMON_TOPS = frozenset({"com", "net", "org", "edu", "gov", "info", "biz", "io",
 
 def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     """The text and its words with a Korean date's unit syllables put right; unchanged if it is not one."""
-    found = _DATE.fullmatch(text)
-    if found is None or not (1 <= int(found[3]) <= 12 and 1 <= int(found[5]) <= 31):
+    return _with_units(text, words, _DATE.fullmatch(text), UNITS, least=1)
+
+
+def korean_day(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
+    """The same for a day of the year, `12월 13일`, with no year to go on: a hand's `12월 13일` read `12원 13일`
+    and `8월 20일` read `8월 20잉` (hand-lettered outside forms, study seed 3030: 3 of 24 such dates). So each
+    unit must share two of its three letters with its own (`3억 5원` stays), none may be the other unit as
+    read (`1일 2알`, a dose, and `3일 2인` stay), and the third value says it was rewritten: a guess."""
+    found = _MONTH_DAY.fullmatch(text)
+    if found is None or found[2] == "일" or found[4] == "월":
+        return text, words, False
+    fixed, fixed_words = _with_units(text, words, found, UNITS[1:], least=2)
+    return fixed, fixed_words, fixed != text
+
+
+def _with_units(
+    text: str, words: list[Word], found: re.Match[str] | None, units: str, *, least: int
+) -> tuple[str, list[Word]]:
+    """The date `found` in `text` (numbers and unit syllables in turn) with its units written as `units`, where
+    each unit as read shares at least `least` of its letters in place with its own."""
+    if found is None:
         return text, words
-    units = [found.start(group) for group in (2, 4, 6)]
-    if not all(_shares_a_letter(text[place], unit) for place, unit in zip(units, UNITS, strict=True)):
+    count = len(units)
+    month, day = int(found[2 * count - 3]), int(found[2 * count - 1])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return text, words
+    places = [found.start(2 * n + 2) for n in range(count)]
+    if not all(_shared_letters(text[place], unit) >= least for place, unit in zip(places, units, strict=True)):
         return text, words
     fixed = list(text)
-    for place, unit in zip(units, UNITS, strict=True):
+    for place, unit in zip(places, units, strict=True):
         fixed[place] = unit
     # A unit belongs to its number (`26 일` is `26일`): the blank between them goes.
-    dropped = {place for group in (1, 3, 5) for place in range(found.end(group), found.start(group + 1))}
+    dropped = {place for n in range(count) for place in range(found.end(2 * n + 1), found.start(2 * n + 2))}
     return "".join(c for place, c in enumerate(fixed) if place not in dropped), _rewritten(words, fixed, dropped)
+
+
+# A Korean mobile number's `01` read as the syllable `이` it looks like (`이0-4612-8186`: the issue's own `010-…`
+# → `이0-…`, and 4 of 24 hand-lettered mobiles on the outside forms' study seed 3030), or its digits as the
+# letters they look like (`o1o-`, `0|0-`). Only before the rest of a mobile number's shape: no value begins so.
+_MOBILE_HEAD = re.compile(r"(이 ?0|[0oO][1lI|][0oO])(?=[-=~][0-9]{3,4}[-=~][0-9]{4}$)")
+
+
+def korean_mobile(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
+    """The text and its words with a mobile number's `010` put back; the third value says it was (a guess)."""
+    found = _MOBILE_HEAD.match(text)
+    if found is None or found[1] == "010":
+        return text, words, False
+    fixed = ["010", *([""] * (found.end() - 1)), *text[found.end() :]]
+    dropped = {place for place in range(found.end()) if text[place] == " "}
+    return "010" + text[found.end() :], _rewritten(words, fixed, dropped), True
 
 
 # A Japanese address's block after its number, `2丁目`: a hand's `目` is read as a look-alike with one stroke
@@ -311,8 +352,8 @@ def _letters(syllable: str) -> tuple[int, int, int]:
     return code // (_MEDIALS * _FINALS), code // _FINALS % _MEDIALS, code % _FINALS
 
 
-def _shares_a_letter(read: str, unit: str) -> bool:
-    return any(a == b for a, b in zip(_letters(read), _letters(unit), strict=True))
+def _shared_letters(read: str, unit: str) -> int:
+    return sum(a == b for a, b in zip(_letters(read), _letters(unit), strict=True))
 
 
 def _rewritten(words: list[Word], fixed: list[str], dropped: set[int]) -> list[Word]:

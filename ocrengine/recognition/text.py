@@ -900,6 +900,10 @@ def _by_grammar(text: str, words: list[Word], item: PreparedField, lang: str) ->
     if not item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         return text, words, cap
     pattern = item.pattern
+    if lang == "ko":
+        text, words, mobile = grammar.korean_mobile(text, words)
+        text, words, day = grammar.korean_day(text, words) if not item.numeric else (text, words, False)
+        cap = grammar.GUESSED if mobile or day else cap
     text, words = grammar.hyphens(text, words)
     text, words = grammar.unspaced_number(text, words, numeric=item.numeric, pattern=pattern)
     text, words, doubtful = grammar.email(text, words, pattern=pattern)

@@ -1,5 +1,7 @@
 """A Korean date's unit syllables, read as look-alikes, are written as the date's (ocrengine/recognition/grammar.py)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, seed
@@ -60,7 +62,7 @@ def test_only_a_date_shaped_reading_changes(numbers, units):
     read = f"{numbers[0]}{units[0]} {numbers[1]}{units[1]} {numbers[2]}{units[2]}"
     text, _ = grammar.korean_date(read, words_of(read))
 
-    alike = all(grammar._shares_a_letter(unit, wanted) for unit, wanted in zip(units, "년월일", strict=True))
+    alike = all(grammar._shared_letters(unit, wanted) >= 1 for unit, wanted in zip(units, "년월일", strict=True))
     assert text == (f"{numbers[0]}년 {numbers[1]}월 {numbers[2]}일" if alike else read)
 
 
@@ -80,6 +82,86 @@ def test_only_a_date_shaped_reading_changes(numbers, units):
 )
 def test_what_is_no_date_is_left_as_read(read):
     assert grammar.korean_date(read, words_of(read))[0] == read
+
+
+def close_to(unit: str) -> st.SearchStrategy[str]:
+    """Any syllable sharing two of the unit's three letters in their places."""
+    kept = grammar._letters(unit)
+
+    def syllable(place: int, letter: int) -> str:
+        letters = [letter if n == place else kept[n] for n in range(3)]
+        return chr(0xAC00 + (letters[0] * 21 + letters[1]) * 28 + letters[2])
+
+    return st.integers(0, 2).flatmap(lambda place: st.integers(0, (19, 21, 28)[place] - 1).map(
+        lambda letter: syllable(place, letter)))  # fmt: skip
+
+
+@seed(20261207)
+@hypothesis_settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(1, 31),
+    units=st.tuples(st.one_of(close_to("월"), HANGUL), st.one_of(close_to("일"), HANGUL)),
+    blanks=st.tuples(st.sampled_from(["", " "]), st.sampled_from(["", " "])),
+)
+def test_a_day_of_the_year_is_written_as_a_date_where_each_unit_shares_two_letters_with_its_own(
+    month, day, units, blanks
+):
+    """With no year to go on, a hand's `12원 13일` and `8월 20잉` are dates; `3억 5원` is none."""
+    read = f"{month}{blanks[0]}{units[0]} {day}{blanks[1]}{units[1]}"
+    text, words, guessed = grammar.korean_day(read, words_of(read))
+
+    close = all(grammar._shared_letters(unit, wanted) >= 2 for unit, wanted in zip(units, "월일", strict=True))
+    alike = close and units[0] != "일" and units[1] != "월"
+    assert text == (f"{month}월 {day}일" if alike else read)
+    assert " ".join(word.text for word in words) == text
+    assert guessed is (text != read)
+
+
+@pytest.mark.parametrize(
+    "read", ["3억 5원", "13월 2일", "3월 0일", "12번 3열", "3월 32일", "3윗 2익", "1일 2알", "3일 2인", "1일 1실"]
+)
+def test_what_is_no_day_of_the_year_is_left_as_read(read):
+    assert grammar.korean_day(read, words_of(read)) == (read, words_of(read), False)
+
+
+def test_a_day_of_the_year_is_mended_only_on_a_template_field():
+    item = field_text.PreparedField(
+        region=np.zeros((1, 1), np.uint8), origin=(0, 0), mask=np.zeros((1, 1), bool), lines=[], numeric=False,
+        pattern=None,
+    )  # fmt: skip
+    running = replace(item, template=False)
+
+    mended = field_text._by_grammar("12원 13일", words_of("12원 13일"), item, "ko")
+
+    assert (mended[0], mended[2]) == ("12월 13일", grammar.GUESSED)
+    assert field_text._by_grammar("12원 13일", words_of("12원 13일"), running, "ko")[0] == "12원 13일"
+
+
+@pytest.mark.parametrize(
+    "read, fixed",
+    [
+        ("이0-4612-8186", "010-4612-8186"),
+        ("이 0-4612-8186", "010-4612-8186"),
+        ("o1o-9865-1815", "010-9865-1815"),
+        ("0|0-8147-6522", "010-8147-6522"),
+        ("O1O-123-4567", "010-123-4567"),
+        ("0l0~4612~8186", "010~4612~8186"),
+        ("이0=9259=2614", "010=9259=2614"),
+    ],
+)
+def test_a_mobile_numbers_010_read_as_hangul_or_letters_is_put_back_as_a_guess(read, fixed):
+    text, words, guessed = grammar.korean_mobile(read, words_of(read))
+
+    assert (text, " ".join(word.text for word in words), guessed) == (fixed, fixed, True)
+
+
+@pytest.mark.parametrize(
+    "read",
+    ["010-4612-8186", "이0-12-5678", "이0-4612-8186 내선", "이0", "이01-4612-8186", "이0-4612-81865", "DID-2024-0001"],
+)
+def test_a_value_not_shaped_as_a_mobile_number_keeps_its_head(read):
+    assert grammar.korean_mobile(read, words_of(read)) == (read, words_of(read), False)
 
 
 def test_a_unit_set_apart_from_its_number_joins_it_as_one_word():
@@ -561,3 +643,16 @@ def test_a_value_made_to_fit_the_pattern_gets_no_pass_from_it():
     text, _words, cap = field_text._by_grammar("0629579308", words_of("0629579308"), item, "ko")
 
     assert (text, cap) == ("062-9579308", grammar.SEPARATOR_LOST)
+
+
+def test_a_korean_fields_mobile_read_with_hangul_for_its_010_comes_back_mended_below_the_mark():
+    item = field_text.PreparedField(
+        region=np.zeros((1, 1), np.uint8), origin=(0, 0), mask=np.zeros((1, 1), bool), lines=[], numeric=False,
+        pattern=None,
+    )  # fmt: skip
+
+    mended = field_text._by_grammar("이0=9259=2614", words_of("이0=9259=2614"), item, "ko")
+    japanese = field_text._by_grammar("이0-9259-2614", words_of("이0-9259-2614"), item, "ja")
+
+    assert (mended[0], mended[2]) == ("010-9259-2614", grammar.GUESSED)
+    assert japanese[0] == "이0-9259-2614"  # a Japanese form's mobile is 0X0 and has no Hangul to mistake

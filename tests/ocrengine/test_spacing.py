@@ -593,3 +593,16 @@ def test_a_dotted_dates_last_point_is_kept_where_its_points_are_spaced(blank, la
     line, _field = line_of("2026.10.28.", [3, 3, 3, 3, blank, 3, 3, blank, 3, last], [False] * 10, widths=widths)
     read = "".join(glyph.text for glyph in _joined(line, []))
     assert read == ("2026.10.28." if kept else "2026.10.28")
+
+
+def test_a_space_between_kanji_and_katakana_on_a_short_line_needs_a_longer_step_and_is_doubted():
+    # `西鉄バス` and `市営バス`, hand-lettered, came back spaced at 0.87-0.97: the space model spaces them even with
+    # every blank alike (it never saw katakana), and three letters give too few steps to be sure by.
+    doubts: list[float] = []
+    assert celled_template_line("西鉄バス", [40, 40, 40], doubts) == ["西鉄バス"]
+    assert celled_template_line("市営バス", [38, 41, 37], doubts) == ["市営バス"]
+    assert celled_template_line("西鉄バス", [40, 60, 40], doubts) == ["西鉄", "バス"]
+    assert celled_template_line("森葵ケン", [60, 40, 40], doubts) == ["森", "葵ケン"]
+
+    assert doubts[2] >= 1.0  # the space kept is in doubt
+    assert doubts[3] == 0.0  # a kanji pair's space is the blanks' to decide
