@@ -71,13 +71,23 @@ def korean_date(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     return _with_units(text, words, _DATE.fullmatch(text), UNITS, least=1)
 
 
+# Syllables a number is written with for what they are (tablets, rows, persons, rooms, roads, won), which a
+# unit is read as too. `알` never stands for a unit (`1알 3일`, a dose, is no `1월 3일`); the others only beside
+# the other unit read as itself (`12원 13일`, `8월 22인`), never two together (`3열 2인`, a row and persons).
+NEVER_A_UNIT = frozenset("알")
+COUNTERS = frozenset("열인실길입원")
+
+
 def korean_day(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
     """The same for a day of the year, `12월 13일`, with no year to go on: a hand's `12월 13일` read `12원 13일`
     and `8월 20일` read `8월 20잉` (hand-lettered outside forms, study seed 3030: 3 of 24 such dates). So each
     unit must share two of its three letters with its own (`3억 5원` stays), none may be the other unit as
-    read (`1일 2알`, a dose, and `3일 2인` stay), and the third value says it was rewritten: a guess."""
+    read (`3일 2인` stays) or one of the counters above where the other unit is not itself, and the third
+    value says it was rewritten: a guess."""
     found = _MONTH_DAY.fullmatch(text)
-    if found is None or found[2] == "일" or found[4] == "월":
+    if found is None or found[2] == "일" or found[4] == "월" or {found[2], found[4]} & NEVER_A_UNIT:
+        return text, words, False
+    if (found[2] in COUNTERS and found[4] != "일") or (found[4] in COUNTERS and found[2] != "월"):
         return text, words, False
     fixed, fixed_words = _with_units(text, words, found, UNITS[1:], least=2)
     return fixed, fixed_words, fixed != text

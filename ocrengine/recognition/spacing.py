@@ -117,10 +117,14 @@ MARK_DOUBT = 0.1  # a blank this near either figure leaves the space in doubt
 # past the mark and unspaced, or a space at a step short of it (`カトウユミ` at 0.94: step 1.26). Forms drawn by
 # Chromium (bench/outside.py, seed 2028; the corpus holds no katakana): spaces stood 1.15-1.49 times the
 # other steps, letters of one word 0.92-1.07.
-# A line with fewer steps than that is weighed against the steps it has, and a space kept there is in doubt: the
-# space model, which never saw katakana, spaces `西鉄バス` with every blank alike (hand-lettered outside forms,
-# study seed 3030: 14 of 36 pages' ledgers, `西鉄 バス` and `市営 バス` at up to 0.97).
+# A line with fewer steps than that is weighed against the steps it has, and a space kept there is in doubt short
+# of KATAKANA_SURE: the space model, which never saw katakana, spaces `西鉄バス` with every blank alike
+# (hand-lettered outside forms, study seed 3030: 14 of 36 pages' ledgers, `西鉄 バス` and `市営 バス` at up to 0.97).
 KATAKANA_STEP = 1.11
+# On a short line, a space kept at a step under this is doubted: an attack drew 2,688 short spaced values
+# (`田中 エミ`, `林 ケン`) in 19 faces, their spaces 1.16-2.1 times the other steps (median 1.7), and 880 unspaced
+# ones (`西鉄バス`) that came back spaced at 0.94-1.26.
+KATAKANA_SURE = 1.3
 KATAKANA_STEPS = 3
 ORDINAL = frozenset("제第")  # the prefix of an ordinal number (`제1조`, `第1条`)
 # Beside a CJK letter as between digits. Half of it kept more real spaces in wide-set faces (`버전 1 출시`, `방 11 개`
@@ -460,9 +464,12 @@ def _katakana_step(glyphs: list[Glyph], steps: list[float | None], index: int, s
     if not any(_katakana(char) for char in pair) or step is None:
         return spaced, 0.0
     mixed = all(_kanji(char) or _katakana(char) for char in pair) and not all(_katakana(char) for char in pair)
-    if len(others) < KATAKANA_STEPS:  # too few steps to be sure of: weighed against what there is, and doubted
-        kept = spaced and (not others or step / float(np.median(others)) >= KATAKANA_STEP)
-        return (kept, 1.0 if kept else 0.0) if mixed else (spaced, 0.0)
+    if len(others) < KATAKANA_STEPS and mixed:  # too few steps to be sure of: weighed against what there is
+        ratio = step / float(np.median(others)) if others else None
+        kept = spaced and (ratio is None or ratio >= KATAKANA_STEP)
+        return kept, 1.0 if kept and (ratio is None or ratio < KATAKANA_SURE) else 0.0
+    if len(others) < KATAKANA_STEPS:
+        return spaced, 0.0
     ratio = step / float(np.median(others))
     if mixed:
         return spaced and ratio >= KATAKANA_STEP, 0.0  # a company's name runs on from kanji to katakana

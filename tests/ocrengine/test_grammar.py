@@ -112,17 +112,43 @@ def test_a_day_of_the_year_is_written_as_a_date_where_each_unit_shares_two_lette
     text, words, guessed = grammar.korean_day(read, words_of(read))
 
     close = all(grammar._shared_letters(unit, wanted) >= 2 for unit, wanted in zip(units, "월일", strict=True))
-    alike = close and units[0] != "일" and units[1] != "월"
+    counted = (units[0] in grammar.COUNTERS and units[1] != "일") or (units[1] in grammar.COUNTERS and units[0] != "월")
+    alike = close and units[0] != "일" and units[1] != "월" and "알" not in units and not counted
     assert text == (f"{month}월 {day}일" if alike else read)
     assert " ".join(word.text for word in words) == text
     assert guessed is (text != read)
 
 
 @pytest.mark.parametrize(
-    "read", ["3억 5원", "13월 2일", "3월 0일", "12번 3열", "3월 32일", "3윗 2익", "1일 2알", "3일 2인", "1일 1실"]
+    "read",
+    [
+        "3억 5원",
+        "13월 2일",
+        "3월 0일",
+        "12번 3열",
+        "3월 32일",
+        "3윗 2익",
+        "1일 2알",
+        "3일 2인",
+        "1일 1실",
+        "1알 3일",
+        "2알 7일",
+        "3열 2인",
+        "1원 1인",
+        "5열 12실",
+        "2열 3길",
+    ],
 )
 def test_what_is_no_day_of_the_year_is_left_as_read(read):
     assert grammar.korean_day(read, words_of(read)) == (read, words_of(read), False)
+
+
+@pytest.mark.parametrize(
+    "read, fixed",
+    [("12원 13일", "12월 13일"), ("8월 20잉", "8월 20일"), ("8월 22인", "8월 22일"), ("4웰 2일", "4월 2일")],
+)
+def test_a_day_of_the_year_read_with_one_look_alike_unit_is_mended(read, fixed):
+    assert grammar.korean_day(read, words_of(read))[::2] == (fixed, True)
 
 
 def test_a_day_of_the_year_is_mended_only_on_a_template_field():

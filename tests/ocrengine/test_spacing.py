@@ -601,8 +601,10 @@ def test_a_space_between_kanji_and_katakana_on_a_short_line_needs_a_longer_step_
     doubts: list[float] = []
     assert celled_template_line("西鉄バス", [40, 40, 40], doubts) == ["西鉄バス"]
     assert celled_template_line("市営バス", [38, 41, 37], doubts) == ["市営バス"]
-    assert celled_template_line("西鉄バス", [40, 60, 40], doubts) == ["西鉄", "バス"]
+    assert celled_template_line("西鉄バス", [40, 48, 40], doubts) == ["西鉄", "バス"]
+    assert celled_template_line("田中エミ", [40, 68, 40], doubts) == ["田中", "エミ"]
     assert celled_template_line("森葵ケン", [60, 40, 40], doubts) == ["森", "葵ケン"]
 
-    assert doubts[2] >= 1.0  # the space kept is in doubt
-    assert doubts[3] == 0.0  # a kanji pair's space is the blanks' to decide
+    assert doubts[2] >= 1.0  # a space kept at a step 1.2 times the others is in doubt
+    assert doubts[3] == 0.0  # one at 1.7, as real spaces stand, is not
+    assert doubts[4] == 0.0  # a kanji pair's space is the blanks' to decide
