@@ -381,7 +381,10 @@ def _temporary() -> str:
     return tempfile.mkdtemp(prefix="ocrportal-outside-forms-")
 
 
-def bench_outside(pages: int = 36, seed: int = 2028, misses: bool = False, kit: Kit | None = None) -> None:
+def bench_outside(
+    pages: int = 36, seed: int = 2028, misses: bool = False, kit: Kit | None = None, out: Path | None = None
+) -> None:
+    """`out`: every field written there as JSON too, for study (bench/tune.py's format)."""
     kit = kit or PRINTED
     files, samples = render(kit, pages=pages, seed=seed)
     for path in files:
@@ -411,6 +414,8 @@ def bench_outside(pages: int = 36, seed: int = 2028, misses: bool = False, kit: 
             if not field.right:
                 print(f"  {field.sample} {field.typeface} {field.name}: {field.truth!r} → {field.read!r}"
                       f" ({field.confidence:.2f})")  # fmt: skip
+    if out is not None:
+        accuracy.dump(fields, out)
 
 
 if __name__ == "__main__":
@@ -420,4 +425,5 @@ if __name__ == "__main__":
         pages=int(arguments[arguments.index("--pages") + 1]) if "--pages" in arguments else 36,
         seed=int(arguments[arguments.index("--seed") + 1]) if "--seed" in arguments else 2028,
         misses="--misses" in arguments,
+        out=Path(arguments[arguments.index("--out") + 1]) if "--out" in arguments else None,
     )

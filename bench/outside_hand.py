@@ -331,13 +331,13 @@ def kit() -> Kit:
                distortions=(SCAN, PHOTO), hand=True, assets=fonts_folder())  # fmt: skip
 
 
-def bench_outside_hand(pages: int = 36, seed: int = 3030, misses: bool = False) -> None:
+def bench_outside_hand(pages: int = 36, seed: int = 3030, misses: bool = False, out: Path | None = None) -> None:
     try:
         hand = kit()
     except (httpx.HTTPError, RuntimeError) as exc:  # no registry, or a package not as pinned: the rest still runs
         print(f"Hand-lettered forms made outside the generator: skipped, their typefaces could not be fetched ({exc})")
         return
-    bench_outside(pages=pages, seed=seed, misses=misses, kit=hand)
+    bench_outside(pages=pages, seed=seed, misses=misses, kit=hand, out=out)
 
 
 if __name__ == "__main__":
@@ -347,4 +347,5 @@ if __name__ == "__main__":
         pages=int(arguments[arguments.index("--pages") + 1]) if "--pages" in arguments else 36,
         seed=int(arguments[arguments.index("--seed") + 1]) if "--seed" in arguments else 3030,
         misses="--misses" in arguments,
+        out=Path(arguments[arguments.index("--out") + 1]) if "--out" in arguments else None,
     )

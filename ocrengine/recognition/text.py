@@ -880,6 +880,10 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     )
     # The confidence stays the reading's: the recognizers were unsure.
     score = confidence.predict(features)
+    if lang == "ja" and item.template and not item.numeric and score < confidence.REVIEW_MARK:
+        # The dictionary overrules the ink only where the reading is in doubt: a sure space stays (printed
+        # katakana names, `タカハシ ミサキ`, which MeCab, not knowing them, takes for one word).
+        text, words = grammar.japanese_words(text, words)
     text, words, cap = _by_grammar(text, words, item, lang)
     if item.faint:
         cap = min(cap, FAINT_WRITING)

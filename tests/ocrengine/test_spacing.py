@@ -3,6 +3,7 @@ known to the pixel."""
 
 import itertools
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,9 +11,9 @@ from hypothesis import given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ocrengine.recognition import cells, spacing
+from ocrengine.recognition import cells, confidence, spacing
 from ocrengine.recognition.spacing import Glyph
-from ocrengine.recognition.text import FieldLine, PreparedField, _joined
+from ocrengine.recognition.text import FieldLine, PreparedField, _joined, _reading
 
 HEIGHT = 40
 WIDTH = 36
@@ -608,3 +609,25 @@ def test_a_space_between_kanji_and_katakana_on_a_short_line_needs_a_longer_step_
     assert doubts[2] >= 1.0  # a space kept at a step 1.2 times the others is in doubt
     assert doubts[3] == 0.0  # one at 1.7, as real spaces stand, is not
     assert doubts[4] == 0.0  # a kanji pair's space is the blanks' to decide
+
+
+def japanese_reading(letters: str, steps: list[int], probability: float) -> tuple[str, float]:
+    """A Japanese template field's line read whole (text._reading): its letters read at `probability`, their
+    middles `steps` px apart."""
+    middles = list(itertools.accumulate([WIDTH // 2, *steps]))
+    line, field = line_of(letters, [middles[i + 1] - middles[i] - WIDTH for i in range(len(letters) - 1)], [])
+    line.glyphs = [replace(glyph, probability=probability) for glyph in line.glyphs]
+    line.route, field.template = "pp", True
+    reading = _reading(field, "ja")
+    return reading.text, reading.confidence
+
+
+def test_a_doubtful_space_inside_a_japanese_word_is_taken_out_and_a_sure_one_stays():
+    # A hand's letter a space's width off inside `営業` (spacing puts a space there, and the field in doubt): the
+    # dictionary knows the word.
+    text, score = japanese_reading("営業部長", [68, 40, 40], 0.99)
+    assert (text, score < confidence.REVIEW_MARK) == ("営業部長", True)
+    assert celled_template_line("営業部長", [68, 40, 40]) == ["営", "業部長"]  # as the ink has it
+    # A sure reading keeps its space, even inside what the dictionary takes for one word (`都庁`).
+    text, score = japanese_reading("東京都庁舎", [40, 40, 60, 40], 0.99)
+    assert (text, score >= confidence.REVIEW_MARK) == ("東京都 庁舎", True)
