@@ -152,33 +152,52 @@ def japanese_block(text: str, words: list[Word]) -> tuple[str, list[Word]]:
 
 # Letters of Japanese words: kana (with the long-vowel mark and the iteration marks) and kanji.
 _JAPANESE_LETTER = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+# The last letters of an address's parts and of a department's name: a space after one is the form's own
+# (`横浜市 中区`, which MeCab reads 横浜/市中/区; `人事部 課長`, read 人事/部課長).
+UNIT_ENDS = frozenset("都道府県市区町村郡部課室係")
 
 
 def japanese_words(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     """The text and its words without the spaces that fall inside one Japanese word (morphemes.py): a hand's
     uneven letters open a space's width inside a word, which the ink alone cannot tell from a space (tuning
-    seed 64 and probe seed 65, 320 pages: `営 業部`, `総 務課`, `株 式会 社青 葉物産`, six values made right, none
-    made wrong; the hand-lettered outside forms' study seed 3030: `千 葉`, `人 事部`, `市営バ ス`). Only a space
-    between two Japanese letters on one line, inside a word the dictionary holds."""
-    lines = text.split("\n")
+    seed 64: `営 業部`, `総 務課`, `東京都 新 宿区`; the hand-lettered outside forms' study seed 3030: `千 葉`,
+    `人 事部`, `市営バ ス`; none made wrong in either). A space goes only between two Japanese letters, inside a
+    word the dictionary holds that is no person's name, and that cuts into no word of either side read alone:
+    a family and a given name make words across their space (`山崎 陽葵` is read 山/崎陽/葵, `村上 京` 村/上京,
+    `東 一郎` a name of its own). Not after an address's or a department's unit (UNIT_ENDS), nor between two
+    hiragana (a name's reading, `さとう りこ`)."""
     fixed, dropped, start = list(text), set(), 0
-    for line in lines:
-        joined = line.replace(" ", "")
-        if len(joined) < len(line):
-            ends, offset = morphemes.boundaries(joined), 0
-            for place, char in enumerate(line):
-                if char != " ":
-                    offset += 1
-                    continue
-                before, after = line[place - 1 : place], line[place + 1 : place + 2]
-                if offset not in ends and _JAPANESE_LETTER.fullmatch(before) and _JAPANESE_LETTER.fullmatch(after):
-                    dropped.add(start + place)
+    for line in text.split("\n"):
+        pieces = [(found.start(), found.group()) for found in re.finditer(r"[^ ]+", line)]
+        joined = "".join(piece for _, piece in pieces)
+        words_found = morphemes.split(joined) if len(pieces) > 1 else []
+        offset = 0
+        for (place, left), (after, right) in itertools.pairwise(pieces):
+            offset += len(left)
+            if after - place - len(left) == 1 and _joins(left, right, offset, words_found):
+                dropped.add(start + place + len(left))
         start += len(line) + 1
     if not dropped:
         return text, words
     for place in dropped:
         fixed[place] = ""
     return "".join(fixed), _rewritten(words, fixed, dropped)
+
+
+def _joins(left: str, right: str, offset: int, words_found: list[morphemes.Morpheme]) -> bool:
+    """Whether the space between `left` and `right`, at `offset` in their line written without spaces, falls
+    inside one word as japanese_words takes them out."""
+    before, after = left[-1], right[0]
+    if not (_JAPANESE_LETTER.fullmatch(before) and _JAPANESE_LETTER.fullmatch(after)) or before in UNIT_ENDS:
+        return False
+    if _HIRAGANA.fullmatch(before) and _HIRAGANA.fullmatch(after):
+        return False
+    word = next((word for word in words_found if word.start < offset < word.end), None)
+    if word is None or not word.known or word.name:
+        return False
+    head, tail = word.start - (offset - len(left)), word.end - offset
+    return head >= 0 and tail <= len(right) and head in morphemes.ends(left) and tail in morphemes.ends(right)
 
 
 def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str | None) -> tuple[str, list[Word]]:

@@ -693,7 +693,9 @@ def test_a_space_inside_a_japanese_word_the_dictionary_holds_is_taken_out():
     # hand-lettered outside forms' study seed).
     for read, meant in [
         ("営 業部", "営業部"),
-        ("株 式会 社青 葉物産", "株式会社青葉物産"),
+        ("有限会 社東洋工業", "有限会社東洋工業"),
+        # `葉物` (leafy greens) is a word of `葉物産` read alone: that space stays.
+        ("株 式会 社青 葉物産", "株式会社青 葉物産"),
         ("千 葉", "千葉"),
         ("市営バ ス", "市営バス"),
         ("東京都 新 宿区 西新宿 3-6", "東京都 新宿区 西新宿 3-6"),
@@ -710,10 +712,22 @@ def test_spaces_between_japanese_words_and_beside_digits_or_latin_stay():
         "JR 中央線", "2024年11 月11日", "第 3 会議室",
         # Katakana names MeCab does not know, which it takes for one word: a space it cannot place stays.
         "コバヤシ ミサキ", "タカハシ ミサキ",
+        # Family and given names that make words across their space (an attack: 山/崎陽/葵, 田/中心/春, 村/上京,
+        # 中/野望, スズ/キキョウ; 東一郎 a name of its own), a name's reading in hiragana, an address's parts
+        # (横浜/市中/区) and a department with a title (人事/部課長).
+        "山崎 陽葵", "田中 心春", "村上 京", "中野 望", "東 一郎", "上 田中", "スズキ キョウ", "ゴトウ タロウ",
+        "さとう りこ", "やまだ れん", "やまもと こはる", "いけだ だいき", "横浜市 中区", "国立市 田町", "人事部 課長",
         # Full-width Latin letters and digits are spaced by their pitch (spacing.py), not by words.
         "Ｊ Ｒ東日本", "２０ ２４年",
     ]:  # fmt: skip
         assert grammar.japanese_words(read, words_of(read)) == (read, words_of(read))
+
+
+def test_a_line_mecab_cannot_parse_keeps_its_spaces():
+    # MeCab passes over a tab, so its offsets would put the wrong space out (an attack: `東京\t都新 宿区`).
+    for read in ["東京\t都 新 宿区", "営\x00 業部", "", " ", "営  業部"]:  # and a double space is no slip
+        assert grammar.japanese_words(read, words_of(read))[0] == read
+    assert grammar.japanese_words(" 営 業部 ", words_of(" 営 業部 "))[0] == " 営業部 "
 
 
 def test_a_space_inside_a_word_on_one_line_joins_that_lines_words_only():
