@@ -166,7 +166,8 @@ def japanese_words(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     word the dictionary holds that is no person's name, and that cuts into no word of either side read alone:
     a family and a given name make words across their space (`山崎 陽葵` is read 山/崎陽/葵, `村上 京` 村/上京,
     `東 一郎` a name of its own). Not after an address's or a department's unit (UNIT_ENDS), nor between two
-    hiragana (a name's reading, `さとう りこ`)."""
+    hiragana (a name's reading, `さとう りこ`). And a unit standing alone joins the word before it, which MeCab
+    reads as two (`総務 課`: 総務/課; tuning seed 64 and probe seed 65)."""
     fixed, dropped, start = list(text), set(), 0
     for line in text.split("\n"):
         pieces = [(found.start(), found.group()) for found in re.finditer(r"[^ ]+", line)]
@@ -191,6 +192,8 @@ def _joins(left: str, right: str, offset: int, words_found: list[morphemes.Morph
     before, after = left[-1], right[0]
     if not (_JAPANESE_LETTER.fullmatch(before) and _JAPANESE_LETTER.fullmatch(after)) or before in UNIT_ENDS:
         return False
+    if right in UNIT_ENDS:  # a unit alone is the end of the word before it, never a word (`総務 課`, `企画 部`)
+        return True
     if _HIRAGANA.fullmatch(before) and _HIRAGANA.fullmatch(after):
         return False
     word = next((word for word in words_found if word.start < offset < word.end), None)

@@ -700,6 +700,9 @@ def test_a_space_inside_a_japanese_word_the_dictionary_holds_is_taken_out():
         ("市営バ ス", "市営バス"),
         ("東京都 新 宿区 西新宿 3-6", "東京都 新宿区 西新宿 3-6"),
         ("西鉄 バ ス", "西鉄 バス"),  # the space between two words stays
+        ("総務 課", "総務課"),  # a unit alone ends the word before it
+        ("企画 部", "企画部"),
+        ("横浜市 中 区", "横浜市 中区"),
     ]:
         text, words = grammar.japanese_words(read, words_of(read))
         assert text == meant
