@@ -113,7 +113,7 @@ def _with_units(
         fixed[place] = unit
     # A unit belongs to its number (`26 일` is `26일`): the blank between them goes.
     dropped = {place for n in range(count) for place in range(found.end(2 * n + 1), found.start(2 * n + 2))}
-    return "".join(c for place, c in enumerate(fixed) if place not in dropped), _rewritten(words, fixed, dropped)
+    return "".join(c for place, c in enumerate(fixed) if place not in dropped), rewritten(words, fixed, dropped)
 
 
 # A Korean mobile number's `01` read as the syllable `이` it looks like (`이0-4612-8186`: the issue's own `010-…`
@@ -129,7 +129,7 @@ def korean_mobile(text: str, words: list[Word]) -> tuple[str, list[Word], bool]:
         return text, words, False
     fixed = ["010", *([""] * (found.end() - 1)), *text[found.end() :]]
     dropped = {place for place in range(found.end()) if text[place] == " "}
-    return "010" + text[found.end() :], _rewritten(words, fixed, dropped), True
+    return "010" + text[found.end() :], rewritten(words, fixed, dropped), True
 
 
 # A Japanese address's block after its number, `2丁目`: a hand's `目` is read as a look-alike with one stroke
@@ -147,60 +147,7 @@ def japanese_block(text: str, words: list[Word]) -> tuple[str, list[Word]]:
         fixed[found.start()] = "目"
     if fixed == list(text):
         return text, words
-    return "".join(fixed), _rewritten(words, fixed, set())
-
-
-# Letters of Japanese words: kana (with the long-vowel mark and the iteration marks) and kanji.
-_JAPANESE_LETTER = re.compile(r"[\u3041-\u309f\u30a1-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]")
-_HIRAGANA = re.compile(r"[\u3041-\u309f]")
-# The last letters of an address's parts and of a department's name: a space after one is the form's own
-# (`横浜市 中区`, which MeCab reads 横浜/市中/区; `人事部 課長`, read 人事/部課長).
-UNIT_ENDS = frozenset("都道府県市区町村郡部課室係")
-
-
-def japanese_words(text: str, words: list[Word]) -> tuple[str, list[Word]]:
-    """The text and its words without the spaces that fall inside one Japanese word (morphemes.py): a hand's
-    uneven letters open a space's width inside a word, which the ink alone cannot tell from a space (tuning
-    seed 64: `営 業部`, `総 務課`, `東京都 新 宿区`; the hand-lettered outside forms' study seed 3030: `千 葉`,
-    `人 事部`, `市営バ ス`; none made wrong in either). A space goes only between two Japanese letters, inside a
-    word the dictionary holds that is no person's name, and that cuts into no word of either side read alone:
-    a family and a given name make words across their space (`山崎 陽葵` is read 山/崎陽/葵, `村上 京` 村/上京,
-    `東 一郎` a name of its own). Not after an address's or a department's unit (UNIT_ENDS), nor between two
-    hiragana (a name's reading, `さとう りこ`). And a unit standing alone joins the word before it, which MeCab
-    reads as two (`総務 課`: 総務/課; tuning seed 64 and probe seed 65)."""
-    fixed, dropped, start = list(text), set(), 0
-    for line in text.split("\n"):
-        pieces = [(found.start(), found.group()) for found in re.finditer(r"[^ ]+", line)]
-        joined = "".join(piece for _, piece in pieces)
-        words_found = morphemes.split(joined) if len(pieces) > 1 else []
-        offset = 0
-        for (place, left), (after, right) in itertools.pairwise(pieces):
-            offset += len(left)
-            if after - place - len(left) == 1 and _joins(left, right, offset, words_found):
-                dropped.add(start + place + len(left))
-        start += len(line) + 1
-    if not dropped:
-        return text, words
-    for place in dropped:
-        fixed[place] = ""
-    return "".join(fixed), _rewritten(words, fixed, dropped)
-
-
-def _joins(left: str, right: str, offset: int, words_found: list[morphemes.Morpheme]) -> bool:
-    """Whether the space between `left` and `right`, at `offset` in their line written without spaces, falls
-    inside one word as japanese_words takes them out."""
-    before, after = left[-1], right[0]
-    if not (_JAPANESE_LETTER.fullmatch(before) and _JAPANESE_LETTER.fullmatch(after)) or before in UNIT_ENDS:
-        return False
-    if right in UNIT_ENDS:  # a unit alone is the end of the word before it, never a word (`総務 課`, `企画 部`)
-        return True
-    if _HIRAGANA.fullmatch(before) and _HIRAGANA.fullmatch(after):
-        return False
-    word = next((word for word in words_found if word.start < offset < word.end), None)
-    if word is None or not word.known or word.name:
-        return False
-    head, tail = word.start - (offset - len(left)), word.end - offset
-    return head >= 0 and tail <= len(right) and head in morphemes.ends(left) and tail in morphemes.ends(right)
+    return "".join(fixed), rewritten(words, fixed, set())
 
 
 def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str | None) -> tuple[str, list[Word]]:
@@ -221,7 +168,7 @@ def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str
     )
     if not unspaced:
         return text, words
-    return joined, _rewritten(words, list(text), {place for place, char in enumerate(text) if char == " "})
+    return joined, rewritten(words, list(text), {place for place, char in enumerate(text) if char == " "})
 
 
 def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -231,7 +178,7 @@ def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     if "=" not in text or _EQUALS_GROUPS.fullmatch(text) is None:
         return text, words
     fixed = text.replace("=", "-")
-    return fixed, _rewritten(words, list(fixed), set())
+    return fixed, rewritten(words, list(fixed), set())
 
 
 # Marks a hand's hyphen is read as between two groups of digits: `090-9591~3322` (Kiloji) and `010~4321-4153`
@@ -269,7 +216,7 @@ def pattern_separators(text: str, words: list[Word], *, pattern: str | None) -> 
     if fixed is None or compiled.fullmatch(fixed) is None or impossible_date(fixed, pattern=None):
         return text, words, False
     if len(fixed) == len(text):
-        return fixed, _rewritten(words, list(fixed), set()), True
+        return fixed, rewritten(words, list(fixed), set()), True
     return fixed, [replace(words[0], text=fixed)], True
 
 
@@ -357,7 +304,7 @@ def thousands(text: str, words: list[Word], *, pattern: str | None) -> tuple[str
     fixed = text.replace(".", ",")
     if pattern and (validation.pattern_matches(pattern, text) or not validation.pattern_matches(pattern, fixed)):
         return text, words, False
-    return fixed, _rewritten(words, list(fixed), set()), True
+    return fixed, rewritten(words, list(fixed), set()), True
 
 
 def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, list[Word], bool]:
@@ -384,7 +331,7 @@ def email(text: str, words: list[Word], *, pattern: str | None) -> tuple[str, li
     fixed = f"{name.lower() if lowered else name}@{(_known_domain(domain) if unknown else None) or domain}"
     if pattern and validation.pattern_matches(pattern, text) and not validation.pattern_matches(pattern, fixed):
         return text, words, unknown or doubled
-    return fixed, _rewritten(words, list(fixed), set()), unknown or lowered or doubled
+    return fixed, rewritten(words, list(fixed), set()), unknown or lowered or doubled
 
 
 def _known_domain(domain: str) -> str | None:
@@ -422,7 +369,7 @@ def _shared_letters(read: str, unit: str) -> int:
     return sum(a == b for a, b in zip(_letters(read), _letters(unit), strict=True))
 
 
-def _rewritten(words: list[Word], fixed: list[str], dropped: set[int]) -> list[Word]:
+def rewritten(words: list[Word], fixed: list[str], dropped: set[int]) -> list[Word]:
     """The words with their letters taken from `fixed`, the field's text (its words joined by one space or line
     break each) with single letters changed; two words whose blank was dropped become one."""
     rewritten: list[Word] = []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from ocrengine.recognition import charsets, confidence, cuts, grammar, images, ppocr, spacing, tesseract
+from ocrengine.recognition import charsets, confidence, cuts, grammar, images, inner_spaces, ppocr, spacing, tesseract
 from ocrengine.recognition.grammar import NUMERIC_CHARS
 from ocrengine.recognition.images import Box
 from ocrengine.recognition.spacing import Glyph, Word
@@ -880,10 +880,10 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     )
     # The confidence stays the reading's: the recognizers were unsure.
     score = confidence.predict(features)
-    if lang == "ja" and item.template and not item.numeric and score < confidence.REVIEW_MARK:
+    if lang in ("ja", "ko") and item.template and not item.numeric and score < confidence.REVIEW_MARK:
         # The dictionary overrules the ink only where the reading is in doubt: a sure space stays (printed
         # katakana names, `タカハシ ミサキ`, which MeCab, not knowing them, takes for one word).
-        text, words = grammar.japanese_words(text, words)
+        text, words = (inner_spaces.japanese if lang == "ja" else inner_spaces.korean)(text, words)
     text, words, cap = _by_grammar(text, words, item, lang)
     if item.faint:
         cap = min(cap, FAINT_WRITING)

@@ -631,3 +631,21 @@ def test_a_doubtful_space_inside_a_japanese_word_is_taken_out_and_a_sure_one_sta
     # A sure reading keeps its space, even inside what the dictionary takes for one word (`都庁`).
     text, score = japanese_reading("東京都庁舎", [40, 40, 60, 40], 0.99)
     assert (text, score >= confidence.REVIEW_MARK) == ("東京都 庁舎", True)
+
+
+def korean_reading(letters: str, blanks: list[int], probability: float) -> tuple[str, float]:
+    """A Korean template field's line of Hangul read whole (text._reading), Tesseract's route: its letters read
+    at `probability`, with `blanks` px between them, a word ended by the recognizer at each blank past 20 px."""
+    line, field = line_of(letters, blanks, [blank > 20 for blank in blanks])
+    line.glyphs = [replace(glyph, probability=probability) for glyph in line.glyphs]
+    line.route, line.alone, field.template = "hangul", True, True
+    reading = _reading(field, "ko")
+    return reading.text, reading.confidence
+
+
+def test_a_doubtful_space_inside_a_korean_noun_is_taken_out_and_a_sure_one_stays():
+    # `올림 픽로` (tuning seed 64): a hand's letter a space's width off inside one noun the dictionary holds.
+    text, score = korean_reading("올림픽로", [4, 24, 4], 0.7)
+    assert (text, score < confidence.REVIEW_MARK) == ("올림픽로", True)
+    text, score = korean_reading("올림픽로", [4, 24, 4], 0.99)
+    assert (text, score >= confidence.REVIEW_MARK) == ("올림 픽로", True)  # as the ink has it
