@@ -171,6 +171,59 @@ def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str
     return joined, rewritten(words, list(text), {place for place, char in enumerate(text) if char == " "})
 
 
+# Values whose blanks their form fixes, where a hand's uneven letters moved one: a Japanese date is written
+# without spaces (`2024年11 月11日`, tuning seed 64); a Korean car plate's number and letter stand together
+# (`61 주 0680`, probe seed 67); a Korean date spaces all its units or none (`2027년 7월25일`, probe seed 65); and
+# a Korean road's name is followed by a space before its building number (`동성로210`, probe seed 65), though
+# not before the number of a side road, which is part of the road's name (`테헤란로87길`).
+_JAPANESE_DATE = re.compile(r"[0-9]{4} ?年 ?[0-9]{1,2} ?月 ?[0-9]{1,2} ?日")
+_KOREAN_PLATE = re.compile(r"[0-9]{2,3}( )[가-힣] ?[0-9]{4}")
+_SPACED_UNITS = re.compile(r"[0-9]{4}([년])( ?)[0-9]{1,2}([월])( ?)[0-9]{1,2}일")
+_ROAD_NUMBER = re.compile(r"(?<=[가-힣][가-힣][로길])(?=[0-9]+(-[0-9]+)?(,|\s|$))")
+
+
+def set_blanks(text: str, words: list[Word], *, lang: str, doubtful: bool) -> tuple[str, list[Word]]:
+    """The text and its words with the blanks its form fixes (above): a date's and a plate's whatever the reading,
+    a Korean date's units and a road's number only where the reading is in doubt, as a hand may write them
+    either way. One line at a time; a value of several lines is left as read."""
+    if "\n" in text:
+        return text, words
+    if lang == "ja":
+        if " " in text and _JAPANESE_DATE.fullmatch(text):
+            return text.replace(" ", ""), rewritten(words, list(text), {n for n, c in enumerate(text) if c == " "})
+        return text, words
+    if lang != "ko":
+        return text, words
+    plate = _KOREAN_PLATE.fullmatch(text)
+    if plate:
+        return text[: plate.start(1)] + text[plate.end(1) :], rewritten(words, list(text), {plate.start(1)})
+    if not doubtful:
+        return text, words
+    date = _SPACED_UNITS.fullmatch(text)
+    if date and (date[2] == " ") != (date[4] == " "):  # one unit spaced from the next number, the other not
+        return spaced(text, words, [date.end(1) if not date[2] else date.end(3)])
+    places = [found.start() for found in _ROAD_NUMBER.finditer(text)]
+    return spaced(text, words, places) if places else (text, words)
+
+
+def spaced(text: str, words: list[Word], places: list[int]) -> tuple[str, list[Word]]:
+    """The text with a space put in before each of `places` (offsets in it), and its words with the word there
+    cut in two, the box shared out by letters: a hand's letters are about as wide as each other."""
+    fixed = "".join(" " + char if n in places else char for n, char in enumerate(text))
+    cut: list[Word] = []
+    start = 0
+    for word in words:
+        inside = sorted(place - start for place in places if start < place < start + len(word.text))
+        left, top, right, bottom = word.box
+        share = (right - left) / max(1, len(word.text))
+        for begin, end in itertools.pairwise([0, *inside, len(word.text)]):
+            last = end == len(word.text)
+            box = (round(left + begin * share), top, round(left + end * share), bottom)
+            cut.append(replace(word, text=word.text[begin:end], box=box, line_break=word.line_break and last))
+        start += len(word.text) + 1
+    return fixed, cut
+
+
 def hyphens(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     """Hyphens read as `=` between groups of digits put back: a hyphen thickened by a phone photo's shake reads
     as `=` (`541=71=309442`; 8 of 440 hand-lettered misreads on tuning seeds 5 and 7, all phones and accounts).

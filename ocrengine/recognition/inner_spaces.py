@@ -22,9 +22,12 @@ UNIT_ENDS = frozenset("都道府県市区町村郡部課室係")
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # The same in Korean: the units of an address (province, city, district, town, road, building, floor, flat)
-# and of a department. One standing alone is the end of the word before it (`월드컵 로`, `품질관리 팀`); a space
-# after one is the form's own (`대구시 중구`, which mecab-ko-dic reads 대구/시중/구).
-KOREAN_UNITS = frozenset("시도군구읍면동리로길층호팀부실과")
+# and of a department, and the longer ones of a road and a city. One standing alone is the end of the word before
+# it (`월드컵 로`, `품질관리 팀`; printed, `중앙 대로`, `대전 광역시`, tuning seed 66 and probe seed 67); a space after
+# one is the form's own (`대구시 중구`, which mecab-ko-dic reads 대구/시중/구).
+KOREAN_UNITS = frozenset(
+    [*"시도군구읍면동리로길층호팀부실과", "대로", "번길", "광역시", "특별시", "특별자치시", "특별자치도"]
+)
 KOREAN_UNIT_ENDS = frozenset("시도군구읍면동로길층호팀부실과")
 # Words of one letter written apart after a name or a list (`홍길동 님`, `김 씨`, `서류 등`), whatever noun the
 # letter before makes with them (하님).

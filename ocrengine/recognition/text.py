@@ -884,7 +884,7 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
         # The dictionary overrules the ink only where the reading is in doubt: a sure space stays (printed
         # katakana names, `タカハシ ミサキ`, which MeCab, not knowing them, takes for one word).
         text, words = (inner_spaces.japanese if lang == "ja" else inner_spaces.korean)(text, words)
-    text, words, cap = _by_grammar(text, words, item, lang)
+    text, words, cap = _by_grammar(text, words, item, lang, doubtful=score < confidence.REVIEW_MARK)
     if item.faint:
         cap = min(cap, FAINT_WRITING)
     if cap < 1.0:  # the words too, as a field's subFields carry them: a guessed value is no surer word by word
@@ -893,9 +893,12 @@ def _reading(item: PreparedField, lang: str, page_spacing: spacing.Spacing | Non
     return Reading(text=text, confidence=score, words=words, features=features)
 
 
-def _by_grammar(text: str, words: list[Word], item: PreparedField, lang: str) -> tuple[str, list[Word], float]:
+def _by_grammar(
+    text: str, words: list[Word], item: PreparedField, lang: str, *, doubtful: bool = False
+) -> tuple[str, list[Word], float]:
     """The text and words as the language and the field fix them (grammar.py), and the most the reading may
-    score after: a value rewritten on a guess, or one shaped like a misread, is to be looked at."""
+    score after: a value rewritten on a guess, or one shaped like a misread, is to be looked at. `doubtful`: the
+    reading is below the review mark."""
     cap = 1.0
     if lang == "ko" and not item.numeric:
         text, words = grammar.korean_date(text, words)
@@ -903,6 +906,8 @@ def _by_grammar(text: str, words: list[Word], item: PreparedField, lang: str) ->
         text, words = grammar.japanese_block(text, words)
     if not item.template:  # a page of running text keeps its blanks as the ink has them (`2026. 11. 26`)
         return text, words, cap
+    if not item.numeric:
+        text, words = grammar.set_blanks(text, words, lang=lang, doubtful=doubtful)
     pattern = item.pattern
     if lang == "ko":
         text, words, mobile = grammar.korean_mobile(text, words)

@@ -682,3 +682,66 @@ def test_a_korean_fields_mobile_read_with_hangul_for_its_010_comes_back_mended_b
 
     assert (mended[0], mended[2]) == ("010-9259-2614", grammar.GUESSED)
     assert japanese[0] == "이0-9259-2614"  # a Japanese form's mobile is 0X0 and has no Hangul to mistake
+
+
+def test_blanks_a_values_form_fixes_are_set_whatever_the_reading_for_dates_and_plates():
+    # A Japanese date is written without spaces; a Korean plate's number and letter stand together.
+    for read, lang, meant in [
+        ("2024年11 月11日", "ja", "2024年11月11日"),
+        ("2027年6月21 日", "ja", "2027年6月21日"),
+        ("61 주 0680", "ko", "61주 0680"),
+        ("140 마2856", "ko", "140마2856"),
+    ]:
+        text, words = grammar.set_blanks(read, words_of(read), lang=lang, doubtful=False)
+        assert (text, [word.text for word in words]) == (meant, meant.split(" "))
+
+
+def test_a_korean_dates_units_and_a_roads_number_are_spaced_only_in_a_doubtful_reading():
+    for read, meant in [
+        ("2027년 7월25일", "2027년 7월 25일"),
+        ("2025년5월 9일", "2025년 5월 9일"),
+        ("대구시 중구 동성로210", "대구시 중구 동성로 210"),
+        ("인천시 연수구 송도대로166, 3층", "인천시 연수구 송도대로 166, 3층"),
+        ("부산시 해운대로12-3", "부산시 해운대로 12-3"),
+    ]:
+        text, words = grammar.set_blanks(read, words_of(read), lang="ko", doubtful=True)
+        assert (text, [word.text for word in words]) == (meant, meant.split(" "))
+        assert grammar.set_blanks(read, words_of(read), lang="ko", doubtful=False)[0] == read  # as the ink has it
+
+
+def test_blanks_a_value_may_have_either_way_stay():
+    for read, lang in [
+        ("2020년2월4일", "ko"), ("2020년 2월 4일", "ko"),  # all units spaced or none: as written
+        ("서울 강남구 테헤란로87길 12", "ko"),  # a side road's number is part of its name
+        ("세종대로23길", "ko"), ("중앙로123번길 4", "ko"),
+        ("246다4715", "ko"), ("246다 4715", "ko"), ("12 가 34", "ko"),  # no plate's shape
+        ("2024年 11月", "ja"), ("東京都 新宿区 2-12", "ja"),
+        ("61 주 0680", "ja"), ("61 주 0680", "zh-TW"),  # a plate is Korean
+        ("동성로210\n3층", "ko"),  # a value of two lines is left as read
+        ("Route21", "ko"), ("로210", "ko"),
+    ]:  # fmt: skip
+        assert grammar.set_blanks(read, words_of(read), lang=lang, doubtful=True) == (read, words_of(read))
+
+
+def test_a_space_put_in_cuts_the_word_there_and_shares_its_box_out_by_letters():
+    words = [Word("2027년", 0.6, (0, 0, 120, 40)), Word("7월25일", 0.4, (140, 2, 280, 42), line_break=True)]
+
+    text, cut = grammar.spaced("2027년 7월25일", words, [8])
+
+    assert text == "2027년 7월 25일"
+    assert cut == [
+        words[0],
+        Word("7월", 0.4, (140, 2, 196, 42)),
+        Word("25일", 0.4, (196, 2, 280, 42), line_break=True),
+    ]
+
+
+def test_a_template_fields_doubtful_korean_date_is_spaced_through_the_fields_grammar():
+    item = field_text.PreparedField(
+        region=np.zeros((1, 1), np.uint8), origin=(0, 0), mask=np.zeros((1, 1), bool), lines=[], numeric=False,
+        pattern=None,
+    )  # fmt: skip
+    read = "2027년 7윌25일"  # its unit put right first (korean_date), then its blanks
+
+    assert field_text._by_grammar(read, words_of(read), item, "ko", doubtful=True)[0] == "2027년 7월 25일"
+    assert field_text._by_grammar(read, words_of(read), item, "ko")[0] == "2027년 7월25일"

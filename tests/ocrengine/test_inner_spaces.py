@@ -106,6 +106,8 @@ def test_a_space_inside_a_korean_noun_the_dictionary_holds_is_taken_out():
         ("품질관리 팀", "품질관리팀"),
         ("서울특별시 강남구 월드컵 로 250", "서울특별시 강남구 월드컵로 250"),
         ("경 기 도 성남시 수정구 하 늘길 14-20", "경기도 성남시 수정구 하늘길 14-20"),
+        ("대구광역시 중구 중앙 대로 317", "대구광역시 중구 중앙대로 317"),  # and a road's or a city's longer one
+        ("대전 광역시 유성구 동성로 40-14", "대전광역시 유성구 동성로 40-14"),
         # Korean names are written without spaces
         ("김 영 희", "김영희"),
     ]:
