@@ -29,9 +29,20 @@ KOREAN_UNITS = frozenset(
     [*"시도군구읍면동리로길층호팀부실과", "대로", "번길", "광역시", "특별시", "특별자치시", "특별자치도"]
 )
 KOREAN_UNIT_ENDS = frozenset("시도군구읍면동로길층호팀부실과")
-# Words of one letter written apart after a name or a list (`홍길동 님`, `김 씨`, `서류 등`), whatever noun the
-# letter before makes with them (하님).
-KOREAN_ALONE = frozenset("님씨양등외및")
+# Words of one letter written apart on either side: after a name or a list (`홍길동 님`, `김 씨`, `서류 등`, `마연우
+# 측`), a time, place or size (`다음 주 초`, `거절 중 재발급`, `배 중`, `쌀 대`), whatever noun the letter across the
+# space makes with them (하님, 우측, 주초, 중재, 배중). A helper's attack on the first version, 75,637 values.
+KOREAN_ALONE = frozenset("님씨양등외및초중말내간전후측옹위앞뒤옆안밖때차대소주월해달날번")
+# Units that are words of their own after a noun too: `시` is "when" (`가입 시`), `군` a young man (`김민준 군`).
+# Only after a place's name are they its unit (`인천 시`).
+KOREAN_UNITS_AFTER_PLACES = frozenset("시군")
+# Native numbers and words that count or point: words of their own, and so is the word after them, what they count
+# or point at (`두 장`, `세 부`, `세 시`, `택시비 두 병`, `다음 팀`), whatever noun the two make written together
+# (두부, tofu; 세부, a detail; 비두).
+KOREAN_COUNTING = frozenset(
+    "한 두 세 네 석 넉 다섯 여섯 일곱 여덟 아홉 열 열한 열두 열세 열네 스무 몇 여러 첫 각 매 전 모든 온갖"
+    " 다음 이번 저번 지난번 해당 이 그 저".split()
+)
 
 
 def japanese(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -60,29 +71,31 @@ def japanese(text: str, words: list[Word]) -> tuple[str, list[Word]]:
 
 def korean(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     """The text and its words without the spaces that fall inside one Korean noun (probe seed 65: `카카오뱅 크`,
-    `하나은 행`, `인 천광역시`, `송 도대로`; tuning seed 64: `올림 픽로`). Each space is judged on the two words
-    beside it written together: a whole line written without its spaces is misparsed (`안내 본인 서류` read
-    안/내본/인서/류). A space goes only between two Hangul letters, inside a noun the dictionary holds, and not
-    where the parts of a compound meet (`안내 서류`: mecab-ko-dic's 안내서 is 안내/서). A name or a place that is
-    no compound must cut into no word of either side read alone (`방문 신청` would be read 방문신/청, a name). Not
-    after a unit (KOREAN_UNIT_ENDS). A unit standing alone joins the word before it (`월드컵 로`, `품질관리 팀`),
-    unless that word counts it (`세 시`). Korean names are written without spaces, so a name's are taken out
+    `하나은 행`, `인 천광역시`; tuning seed 64: `올림 픽로`). Each space is judged on the two words beside it
+    written together: a whole line written without its spaces is misparsed (`안내 본인 서류` read 안/내본/인서/류).
+    A space goes only between two Hangul letters, inside a noun the dictionary holds, not where the parts of a
+    compound meet (`안내 서류`: mecab-ko-dic's 안내서 is 안내/서), where the noun cuts into no word of either side
+    read alone (`강소희 대리`: 희대) and the word after does not open with a noun of its own that the noun across
+    ends with (`가소수 부장`: 수부장). Never after a unit (KOREAN_UNIT_ENDS), nor beside a word of one letter that
+    stands apart (KOREAN_ALONE) or one that counts or points (KOREAN_COUNTING). A unit standing alone joins the
+    noun before it (`월드컵 로`, `품질관리 팀`). Korean names are written without spaces, so a name's go
     (`김 영 희`)."""
 
     def joins(left: str, right: str, offset: int, words_found: list[morphemes.Morpheme]) -> bool:
         before, after = left[-1], right[0]
+        # (Beside a digit or a Latin letter no noun or unit of the dictionary's is found either: this spares the
+        # parse of most spaces in a value of numbers.)
         if not (_HANGUL.fullmatch(before) and _HANGUL.fullmatch(after)) or before in KOREAN_UNIT_ENDS:
             return False
-        if right in KOREAN_ALONE:
+        if {left, right} & (KOREAN_ALONE | KOREAN_COUNTING):
             return False
         if right in KOREAN_UNITS:
-            counted = next((word for word in words_found if word.end == offset), None)
-            return counted is None or counted.tag not in morphemes.KOREAN_COUNTS
+            return _unit_of(left, right)
         word = _across(words_found, offset)
         # (mecab-ko-dic tags a word it does not know UNKNOWN: no noun)
         if word is None or word.tag not in morphemes.KOREAN_NOUNS or offset in word.parts:
             return False
-        return not _one_noun(right) and _cuts_no_word(word, left, right, offset, "ko")
+        return not _opens_with_noun(right, word.end - offset) and _cuts_no_word(word, left, right, offset, "ko")
 
     return _without_inner_spaces(text, words, joins, whole_line=False, lang="ko")
 
@@ -121,13 +134,22 @@ def _without_inner_spaces(
     return "".join(fixed), rewritten(words, fixed, dropped)
 
 
-def _one_noun(text: str) -> bool:
-    """A Korean word of two letters or more that is one noun read alone: a word of its own, whatever the letter
-    before its space makes with it (`김소수 부장`: 수부장 is a noun too)."""
-    words_found = morphemes.split(text, "ko")
-    if len(text) < 2 or len(words_found) != 1:
+def _unit_of(left: str, right: str) -> bool:
+    """Whether the unit `right`, standing alone, ends the word `left`: that word ends in a noun read alone (not
+    `우리 팀`, `같은 층`, `하신 대로`; nor a number, `삼 층`), and in a place's name before the units that are words
+    after any noun too."""
+    last = morphemes.split(left, "ko")[-1:]
+    if not last or last[0].tag not in morphemes.KOREAN_NOUNS:
         return False
-    return words_found[0].known and words_found[0].tag in morphemes.KOREAN_NOUNS
+    return right not in KOREAN_UNITS_AFTER_PLACES or last[0].place
+
+
+def _opens_with_noun(text: str, end: int) -> bool:
+    """A Korean word read alone that opens with a noun of two letters or more ending at `end`: that noun is a word
+    of its own, whatever the letter before the space makes with it (`김소수 부장`: 수부장 is a noun too; `가예지
+    부장님`: 지부장)."""
+    first = morphemes.split(text, "ko")[:1]
+    return bool(first) and first[0].end == end >= 2 and first[0].tag in morphemes.KOREAN_NOUNS
 
 
 def _across(words_found: list[morphemes.Morpheme], offset: int) -> morphemes.Morpheme | None:

@@ -9,10 +9,8 @@ from functools import cache
 
 _lock = threading.Lock()  # a MeCab tagger parses one text at a time; a parse takes microseconds
 
-# mecab-ko-dic's parts of speech that name a thing (common and proper nouns), and that count a number
-# (a determiner, `세 시`, or a numeral, `열 시`)
+# mecab-ko-dic's parts of speech that name a thing: common and proper nouns
 KOREAN_NOUNS = frozenset({"NNG", "NNP"})
-KOREAN_COUNTS = frozenset({"MM", "NR"})
 
 
 @dataclass(frozen=True)
@@ -20,8 +18,9 @@ class Morpheme:
     start: int  # offsets in the text parsed
     end: int
     known: bool  # in the dictionary: MeCab takes a run of katakana it does not know for one word (`コバヤシミサキ`)
-    name: bool  # a person's name (UniDic's 人名; mecab-ko-dic's 인명 and its places' 지명 too)
+    name: bool  # a person's name (UniDic's 人名, mecab-ko-dic's 인명)
     tag: str = ""  # its part of speech, in Korean (mecab-ko-dic's: NNG, NNP, MM...)
+    place: bool = False  # a place's name, in Korean (mecab-ko-dic's 지명)
     parts: tuple[int, ...] = ()  # a Korean compound's: the offsets where its words meet (`안내서`: 안내/서)
 
 
@@ -65,7 +64,7 @@ def _korean(word, start: int, end: int) -> Morpheme:
         lengths = [len(part.split("/")[0]) for part in feature[7].split("+")]
         if sum(lengths) == end - start:  # a compound's parts spell it out; an inflected word's may not
             parts = tuple(start + sum(lengths[:n]) for n in range(1, len(lengths)))
-    return Morpheme(start, end, not word.is_unk, kind in ("인명", "지명"), tag, parts)
+    return Morpheme(start, end, not word.is_unk, kind == "인명", tag, kind == "지명", parts)
 
 
 def ends(text: str, lang: str = "ja") -> set[int]:

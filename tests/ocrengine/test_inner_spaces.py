@@ -108,6 +108,7 @@ def test_a_space_inside_a_korean_noun_the_dictionary_holds_is_taken_out():
         ("경 기 도 성남시 수정구 하 늘길 14-20", "경기도 성남시 수정구 하늘길 14-20"),
         ("대구광역시 중구 중앙 대로 317", "대구광역시 중구 중앙대로 317"),  # and a road's or a city's longer one
         ("대전 광역시 유성구 동성로 40-14", "대전광역시 유성구 동성로 40-14"),
+        ("인천 시 연수구", "인천시 연수구"),  # `시` ends a place's name
         # Korean names are written without spaces
         ("김 영 희", "김영희"),
     ]:
@@ -133,6 +134,12 @@ def test_spaces_between_korean_words_stay():
         "개발1부 구매실", "영업2팀 인사팀", "내일 오전 열 시", "A동 3층", "영업 2팀", "카카오 bank",
         # a unit after a Latin letter or a digit is the space model's to place, not the dictionary's
         "B 동", "3 층",
+        # from an attack on the first version (75,637 values): a unit after no noun, `시` ("when") and `군` (a young
+        # man) after any noun but a place's name, a word that counts or points and what it counts, a title with
+        # 님 or a compound title, and words of one letter standing apart (우측, 주초, 중재, 배중, 두부)
+        "우리 팀", "같은 층", "요청하신 대로", "가입 시", "방문 시", "김민준 군", "서류 두 부", "사진 두 장",
+        "택시비 두 병", "다음 팀", "가예지 부장님", "간태윤 대표이사", "마연우 측", "다음 달 초", "다음 주 재방문",
+        "거절 중 재발급", "배 중", "쌀 대",
     ]:  # fmt: skip
         assert inner_spaces.korean(read, words_of(read)) == (read, words_of(read))
 
