@@ -180,6 +180,11 @@ _JAPANESE_DATE = re.compile(r"[0-9]{4} ?年 ?[0-9]{1,2} ?月 ?[0-9]{1,2} ?日")
 _KOREAN_PLATE = re.compile(r"[0-9]{2,3}( )[가-힣] ?[0-9]{4}")
 _SPACED_UNITS = re.compile(r"[0-9]{4}([년])( ?)[0-9]{1,2}([월])( ?)[0-9]{1,2}일")
 _ROAD_NUMBER = re.compile(r"(?<=[가-힣][가-힣][로길])(?=[0-9]+(-[0-9]+)?(,|\s|$))")
+# A date of digits has no blank inside a number (`2026/07/1 1`, outside seed 2028), and one written with points
+# spaces every point or none, the spaced style ending in a point (`2026. 3. 14.`): a reading that spaces one point
+# of two is set to the style its last point says (`2026. 12.11`, probe seed 65).
+_DIGIT_DATE = re.compile(r"[0-9]{4}([./-])( ?)[0-9]{1,2}\1( ?)[0-9]{1,2}(\.?)")
+_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]) (?=[0-9])")
 
 
 def set_blanks(text: str, words: list[Word], *, lang: str, doubtful: bool) -> tuple[str, list[Word]]:
@@ -188,6 +193,9 @@ def set_blanks(text: str, words: list[Word], *, lang: str, doubtful: bool) -> tu
     either way. One line at a time; a value of several lines is left as read."""
     if "\n" in text:
         return text, words
+    date = _DIGIT_DATE.fullmatch(_BETWEEN_DIGITS.sub("", text))
+    if date:
+        return _digit_date(text, words, date, doubtful=doubtful)
     if lang == "ja":
         if " " in text and _JAPANESE_DATE.fullmatch(text):
             return text.replace(" ", ""), rewritten(words, list(text), {n for n, c in enumerate(text) if c == " "})
@@ -204,6 +212,19 @@ def set_blanks(text: str, words: list[Word], *, lang: str, doubtful: bool) -> tu
         return spaced(text, words, [date.end(1) if not date[2] else date.end(3)])
     places = [found.start() for found in _ROAD_NUMBER.finditer(text)]
     return spaced(text, words, places) if places else (text, words)
+
+
+def _digit_date(text: str, words: list[Word], date: re.Match[str], *, doubtful: bool) -> tuple[str, list[Word]]:
+    """A date of digits (`date`: the text without blanks between digits) without them, and, in doubt, with its
+    points spaced all alike."""
+    inside = {found.start() for found in _BETWEEN_DIGITS.finditer(text)}
+    if inside:
+        return date.string, rewritten(words, list(text), inside)
+    if not doubtful or date[1] != "." or date[2] == date[3]:
+        return text, words
+    if date[4]:  # the spaced style's last point
+        return spaced(text, words, [date.end(1) if not date[2] else date.end(3)])
+    return text.replace(" ", ""), rewritten(words, list(text), {n for n, c in enumerate(text) if c == " "})
 
 
 def spaced(text: str, words: list[Word], places: list[int]) -> tuple[str, list[Word]]:

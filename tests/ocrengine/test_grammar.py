@@ -691,6 +691,9 @@ def test_blanks_a_values_form_fixes_are_set_whatever_the_reading_for_dates_and_p
         ("2027年6月21 日", "ja", "2027年6月21日"),
         ("61 주 0680", "ko", "61주 0680"),
         ("140 마2856", "ko", "140마2856"),
+        ("2026/07/1 1", "ko", "2026/07/11"),  # and a date of digits has no blank inside a number
+        ("2026-0 3-14", "ja", "2026-03-14"),
+        ("2026. 1 2. 11.", "ko", "2026. 12. 11."),
     ]:
         text, words = grammar.set_blanks(read, words_of(read), lang=lang, doubtful=False)
         assert (text, [word.text for word in words]) == (meant, meant.split(" "))
@@ -703,6 +706,10 @@ def test_a_korean_dates_units_and_a_roads_number_are_spaced_only_in_a_doubtful_r
         ("대구시 중구 동성로210", "대구시 중구 동성로 210"),
         ("인천시 연수구 송도대로166, 3층", "인천시 연수구 송도대로 166, 3층"),
         ("부산시 해운대로12-3", "부산시 해운대로 12-3"),
+        # a date's points spaced all alike, as its last point says: the spaced style ends in one
+        ("2026. 12.11", "2026.12.11"),
+        ("2026. 3.14.", "2026. 3. 14."),
+        ("2026.3. 14.", "2026. 3. 14."),
     ]:
         text, words = grammar.set_blanks(read, words_of(read), lang="ko", doubtful=True)
         assert (text, [word.text for word in words]) == (meant, meant.split(" "))
@@ -719,6 +726,8 @@ def test_blanks_a_value_may_have_either_way_stay():
         ("61 주 0680", "ja"), ("61 주 0680", "zh-TW"),  # a plate is Korean
         ("동성로210\n3층", "ko"),  # a value of two lines is left as read
         ("Route21", "ko"), ("로210", "ko"),
+        ("2026. 3. 14.", "ko"), ("2026.03.14", "ko"), ("2026 / 03 / 14", "ko"), ("2026/ 03/14", "ko"),
+        ("1 2 3", "ko"), ("2026. 12.11 오후", "ko"), ("12 34", "ja"),
     ]:  # fmt: skip
         assert grammar.set_blanks(read, words_of(read), lang=lang, doubtful=True) == (read, words_of(read))
 
