@@ -8,6 +8,7 @@ Korean writing allows those either way (`안내 서류` and `안내서류`)."""
 import itertools
 import re
 from collections.abc import Callable
+from functools import partial
 
 from ocrengine.recognition import morphemes
 from ocrengine.recognition.grammar import rewritten
@@ -55,7 +56,7 @@ def japanese(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     `さとう りこ`). And a unit standing alone joins the word before it, which MeCab reads as two (`総務 課`:
     総務/課; tuning seed 64 and probe seed 65)."""
 
-    def joins(left: str, right: str, offset: int, words_found: list[morphemes.Morpheme]) -> bool:
+    def joins(left: str, right: str, offset: int, parse: Callable[[], list[morphemes.Morpheme]]) -> bool:
         before, after = left[-1], right[0]
         if not (_JAPANESE_LETTER.fullmatch(before) and _JAPANESE_LETTER.fullmatch(after)) or before in UNIT_ENDS:
             return False
@@ -63,7 +64,7 @@ def japanese(text: str, words: list[Word]) -> tuple[str, list[Word]]:
             return True
         if _HIRAGANA.fullmatch(before) and _HIRAGANA.fullmatch(after):
             return False
-        word = _across(words_found, offset)
+        word = _across(parse(), offset)
         return word is not None and word.known and not word.name and _cuts_no_word(word, left, right, offset, "ja")
 
     return _without_inner_spaces(text, words, joins, whole_line=True)
@@ -81,7 +82,7 @@ def korean(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     noun before it (`월드컵 로`, `품질관리 팀`). Korean names are written without spaces, so a name's go
     (`김 영 희`)."""
 
-    def joins(left: str, right: str, offset: int, words_found: list[morphemes.Morpheme]) -> bool:
+    def joins(left: str, right: str, offset: int, parse: Callable[[], list[morphemes.Morpheme]]) -> bool:
         before, after = left[-1], right[0]
         # (Beside a digit or a Latin letter no noun or unit of the dictionary's is found either: this spares the
         # parse of most spaces in a value of numbers.)
@@ -91,7 +92,7 @@ def korean(text: str, words: list[Word]) -> tuple[str, list[Word]]:
             return False
         if right in KOREAN_UNITS:
             return _unit_of(left, right)
-        word = _across(words_found, offset)
+        word = _across(parse(), offset)
         # (mecab-ko-dic tags a word it does not know UNKNOWN: no noun)
         if word is None or word.tag not in morphemes.KOREAN_NOUNS or offset in word.parts:
             return False
@@ -103,14 +104,14 @@ def korean(text: str, words: list[Word]) -> tuple[str, list[Word]]:
 def _without_inner_spaces(
     text: str,
     words: list[Word],
-    joins: Callable[[str, str, int, list[morphemes.Morpheme]], bool],
+    joins: Callable[[str, str, int, Callable[[], list[morphemes.Morpheme]]], bool],
     *,
     whole_line: bool,
     lang: str = "ja",
 ) -> tuple[str, list[Word]]:
     """The text and its words without the single spaces `joins` takes out, line by line. `joins` is given the
-    words on either side, where the space falls in the text it was parsed from, and that text's words: the whole
-    line written without spaces (`whole_line`), or the two words alone written together."""
+    words on either side, where the space falls in the text it is parsed from, and that text's parse, made when
+    asked for: the whole line written without spaces (`whole_line`), or the two words alone written together."""
     fixed, dropped, start = list(text), set(), 0
     for line in text.split("\n"):
         pieces = [(found.start(), found.group()) for found in re.finditer(r"[^ ]+", line)]
@@ -121,9 +122,9 @@ def _without_inner_spaces(
             if after - place - len(left) != 1:
                 continue
             if whole_line:
-                join = joins(left, right, offset, line_words)
+                join = joins(left, right, offset, partial(list, line_words))
             else:
-                join = joins(left, right, len(left), morphemes.split(left + right, lang))
+                join = joins(left, right, len(left), partial(morphemes.split, left + right, lang))
             if join:
                 dropped.add(start + place + len(left))
         start += len(line) + 1
