@@ -168,7 +168,12 @@ def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str
     )
     if not unspaced:
         return text, words
-    return joined, rewritten(words, list(text), {place for place, char in enumerate(text) if char == " "})
+    return _unspaced(text, words)
+
+
+def _unspaced(text: str, words: list[Word]) -> tuple[str, list[Word]]:
+    """The text without its spaces, and its words joined where they went."""
+    return text.replace(" ", ""), rewritten(words, list(text), {n for n, char in enumerate(text) if char == " "})
 
 
 # Values whose blanks their form fixes, where a hand's uneven letters moved one: a Japanese date is written
@@ -178,7 +183,7 @@ def unspaced_number(text: str, words: list[Word], *, numeric: bool, pattern: str
 # not before the number of a side road, which is part of the road's name (`테헤란로87길`).
 _JAPANESE_DATE = re.compile(r"[0-9]{4} ?年 ?[0-9]{1,2} ?月 ?[0-9]{1,2} ?日")
 _KOREAN_PLATE = re.compile(r"[0-9]{2,3}( )[가-힣] ?[0-9]{4}")
-_SPACED_UNITS = re.compile(r"[0-9]{4}([년])( ?)[0-9]{1,2}([월])( ?)[0-9]{1,2}일")
+_SPACED_UNITS = re.compile(r"[0-9]{4}(년)( ?)[0-9]{1,2}(월)( ?)[0-9]{1,2}일")
 _ROAD_NUMBER = re.compile(r"(?<=[가-힣][가-힣][로길])(?=[0-9]+(-[0-9]+)?(,|\s|$))")
 # A date of digits has no blank inside a number (`2026/07/1 1`, outside seed 2028), and one written with points
 # spaces every point or none, the spaced style ending in a point (`2026. 3. 14.`): a reading that spaces one point
@@ -198,7 +203,7 @@ def set_blanks(text: str, words: list[Word], *, lang: str, doubtful: bool) -> tu
         return _digit_date(text, words, date, doubtful=doubtful)
     if lang == "ja":
         if " " in text and _JAPANESE_DATE.fullmatch(text):
-            return text.replace(" ", ""), rewritten(words, list(text), {n for n, c in enumerate(text) if c == " "})
+            return _unspaced(text, words)
         return text, words
     if lang != "ko":
         return text, words
@@ -224,7 +229,7 @@ def _digit_date(text: str, words: list[Word], date: re.Match[str], *, doubtful: 
         return text, words
     if date[4]:  # the spaced style's last point
         return spaced(text, words, [date.end(1) if not date[2] else date.end(3)])
-    return text.replace(" ", ""), rewritten(words, list(text), {n for n, c in enumerate(text) if c == " "})
+    return _unspaced(text, words)
 
 
 def spaced(text: str, words: list[Word], places: list[int]) -> tuple[str, list[Word]]:

@@ -12,6 +12,11 @@ def words_of(text: str) -> list[Word]:
     return [Word(word, 0.9, (100 * n, 0, 100 * n + 80, 40)) for n, word in enumerate(text.split(" "))]
 
 
+def assert_joined(join, read: str, meant: str) -> None:
+    text, words = join(read, words_of(read))
+    assert (text, [word.text for word in words]) == (meant, meant.split(" "))
+
+
 # Japanese words the dictionary holds (UniDic), of two letters or more, kanji and katakana.
 KNOWN_WORDS = ["営業", "総務", "会社", "株式", "人事", "千葉", "バス", "センター", "東京", "新宿", "物産", "工業"]
 
@@ -32,9 +37,7 @@ def test_a_space_inside_a_japanese_word_the_dictionary_holds_is_taken_out():
         ("企画 部", "企画部"),
         ("横浜市 中 区", "横浜市 中区"),
     ]:
-        text, words = inner_spaces.japanese(read, words_of(read))
-        assert text == meant
-        assert [word.text for word in words] == meant.split(" ")
+        assert_joined(inner_spaces.japanese, read, meant)
 
 
 def test_spaces_between_japanese_words_and_beside_digits_or_latin_stay():
@@ -112,9 +115,7 @@ def test_a_space_inside_a_korean_noun_the_dictionary_holds_is_taken_out():
         # Korean names are written without spaces
         ("김 영 희", "김영희"),
     ]:
-        text, words = inner_spaces.korean(read, words_of(read))
-        assert text == meant
-        assert [word.text for word in words] == meant.split(" ")
+        assert_joined(inner_spaces.korean, read, meant)
 
 
 def test_spaces_between_korean_words_stay():
