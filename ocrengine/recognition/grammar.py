@@ -106,7 +106,7 @@ def _with_units(
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return text, words
     places = [found.start(2 * n + 2) for n in range(count)]
-    if not all(_shared_letters(text[place], unit) >= least for place, unit in zip(places, units, strict=True)):
+    if not all(shared_letters(text[place], unit) >= least for place, unit in zip(places, units, strict=True)):
         return text, words
     fixed = list(text)
     for place, unit in zip(places, units, strict=True):
@@ -444,7 +444,7 @@ def _letters(syllable: str) -> tuple[int, int, int]:
     return code // (_MEDIALS * _FINALS), code // _FINALS % _MEDIALS, code % _FINALS
 
 
-def _shared_letters(read: str, unit: str) -> int:
+def shared_letters(read: str, unit: str) -> int:
     return sum(a == b for a, b in zip(_letters(read), _letters(unit), strict=True))
 
 

@@ -21,7 +21,18 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from ocrengine.recognition import charsets, confidence, cuts, grammar, images, inner_spaces, ppocr, spacing, tesseract
+from ocrengine.recognition import (
+    charsets,
+    confidence,
+    cuts,
+    grammar,
+    images,
+    inner_spaces,
+    ppocr,
+    regions,
+    spacing,
+    tesseract,
+)
 from ocrengine.recognition.grammar import NUMERIC_CHARS
 from ocrengine.recognition.images import Box
 from ocrengine.recognition.spacing import Glyph, Word
@@ -908,6 +919,8 @@ def _by_grammar(
         return text, words, cap
     if not item.numeric:
         text, words = grammar.set_blanks(text, words, lang=lang, doubtful=doubtful)
+    if lang == "ko" and not item.numeric and doubtful:  # a sure reading of a word near a region's is that word
+        text, words = regions.korean_region(text, words)
     pattern = item.pattern
     if lang == "ko":
         text, words, mobile = grammar.korean_mobile(text, words)

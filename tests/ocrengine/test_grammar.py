@@ -62,7 +62,7 @@ def test_only_a_date_shaped_reading_changes(numbers, units):
     read = f"{numbers[0]}{units[0]} {numbers[1]}{units[1]} {numbers[2]}{units[2]}"
     text, _ = grammar.korean_date(read, words_of(read))
 
-    alike = all(grammar._shared_letters(unit, wanted) >= 1 for unit, wanted in zip(units, "년월일", strict=True))
+    alike = all(grammar.shared_letters(unit, wanted) >= 1 for unit, wanted in zip(units, "년월일", strict=True))
     assert text == (f"{numbers[0]}년 {numbers[1]}월 {numbers[2]}일" if alike else read)
 
 
@@ -111,7 +111,7 @@ def test_a_day_of_the_year_is_written_as_a_date_where_each_unit_shares_two_lette
     read = f"{month}{blanks[0]}{units[0]} {day}{blanks[1]}{units[1]}"
     text, words, guessed = grammar.korean_day(read, words_of(read))
 
-    close = all(grammar._shared_letters(unit, wanted) >= 2 for unit, wanted in zip(units, "월일", strict=True))
+    close = all(grammar.shared_letters(unit, wanted) >= 2 for unit, wanted in zip(units, "월일", strict=True))
     counted = (units[0] in grammar.COUNTERS and units[1] != "일") or (units[1] in grammar.COUNTERS and units[0] != "월")
     alike = close and units[0] != "일" and units[1] != "월" and "알" not in units and not counted
     assert text == (f"{month}월 {day}일" if alike else read)
