@@ -1,9 +1,9 @@
 """A Korean address opens with one of the country's seventeen regions, by its full name (`서울특별시`, `경상남도`) or
 as a city writes it short (`서울시`). A hand's reading of that first word is often one letter (jamo) off it:
 `서출시`, `대구랑역시`, `서웃특벽시`, `서욱 특벽시`, 6 of the misread addresses on tuning seed 64. Such a
-word, followed by a district's or a road's name, is taken for the region it is closest to, where no other region
-and no city is as close: `우산시` is one letter from both `부산시` and `울산시`, and stays, as does `경주시`, a city
-one letter from `광주시`.
+word, followed by the rest of an address, is taken for the region it is closest to, where every other region
+and city is at least two letters further off: `우산시` is one letter from both `부산시` and `울산시`, and stays, as
+does `경주시`, a city one letter from `광주시`.
 """
 
 from ocrengine.recognition.grammar import rewritten, shared_letters
@@ -19,7 +19,7 @@ REGIONS = (
 )  # fmt: skip
 # The cities (시) of the provinces, as of 2024. An address may open with one (`수원시 팔달구`), and several lie one
 # letter off a city's short form above (`경주시` and `공주시` off `광주시`, `이천시` off `인천시`): a reading of one
-# stays, and a reading as close to one as to a region is no region's.
+# stays, and a reading about as close to one as to a region is no region's.
 CITIES = (
     "수원시", "성남시", "의정부시", "안양시", "부천시", "광명시", "평택시", "동두천시", "안산시", "고양시", "과천시",
     "구리시", "남양주시", "오산시", "시흥시", "군포시", "의왕시", "하남시", "용인시", "파주시", "이천시", "안성시",
@@ -30,9 +30,15 @@ CITIES = (
     "창원시", "진주시", "통영시", "사천시", "김해시", "밀양시", "거제시", "양산시", "제주시", "서귀포시",
 )  # fmt: skip
 PLACES = REGIONS + CITIES
-# What the next word ends with: a district (`강남구`, `수원시`, `달성군`) or a road (`테헤란로`, `세종대로`).
-NEXT_ENDS = frozenset("구군시로길")
+# What follows the region in an address: a district, city, county or town (`강남구`, `수원시`, `달성군`,
+# `조치원읍`) and then another part of the address or a number, or a road (`테헤란로`, `세종대로`) and its number.
+# The last letter alone says little: `로` is also a particle (`서울서 부산으로 이사`, `경비도 별도로 청구`),
+# and `구` and `길` end names and words (`강원호 김영구`, `친구`).
+DISTRICT_ENDS = frozenset("구군시읍면동")
+ROAD_ENDS = frozenset("로길")
+PART_ENDS = DISTRICT_ENDS | ROAD_ENDS | frozenset("리가")
 LONG = 5  # syllables: a name this long may be two letters off; a shorter one only one
+CLEAR = 2  # letters: the next closest region or city is at least this much further off
 
 
 def korean_region(text: str, words: list[Word]) -> tuple[str, list[Word]]:
@@ -40,7 +46,7 @@ def korean_region(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     unchanged otherwise. The first word may have been read as two (`서욱 특벽시`): the two are tried together."""
     parts = text.split(" ")
     for count in (1, 2):
-        if len(parts) <= count or not _next_is_place(parts[count]):
+        if "" in parts[:count] or not _address_follows(parts[count:]):
             continue
         read = "".join(parts[:count])
         region = _closest(read)
@@ -53,8 +59,15 @@ def korean_region(text: str, words: list[Word]) -> tuple[str, list[Word]]:
     return text, words
 
 
-def _next_is_place(word: str) -> bool:
-    return len(word) >= 2 and word[-1] in NEXT_ENDS
+def _address_follows(rest: list[str]) -> bool:
+    """The words after the region's are an address's: a district and another part or a number, or a road and
+    its number."""
+    if len(rest) < 2 or len(rest[0]) < 2 or not rest[1]:
+        return False
+    number = rest[1][0].isdigit()
+    if rest[0][-1] in DISTRICT_ENDS:
+        return number or rest[1][-1] in PART_ENDS
+    return rest[0][-1] in ROAD_ENDS and number
 
 
 def _syllables(word: str) -> bool:
@@ -62,13 +75,15 @@ def _syllables(word: str) -> bool:
 
 
 def _closest(read: str) -> str | None:
-    """The one region `read` is off by the fewest letters, within the limit, where no other region and no city is
-    as close; None when `read` is a region or a city as it stands, or no region is close enough."""
+    """The one region `read` is off by the fewest letters, within the limit, where every other region and city is
+    clearly further off (a long name two letters off one may be a letter nearer another: `룰산광역시` is one off
+    울산광역시 and two off 부산광역시); None when `read` is a region or a city as it stands, or no region is close
+    enough."""
     # Only syllables are taken apart into letters: a character before the Hangul block would come apart too.
     if read in PLACES or not _syllables(read):
         return None
     found = sorted((distance, place) for place in PLACES if (distance := _letters_off(read, place)) is not None)
-    if not found or (len(found) > 1 and found[1][0] == found[0][0]):
+    if not found or (len(found) > 1 and found[1][0] < found[0][0] + CLEAR):
         return None
     distance, place = found[0]
     return place if place in REGIONS and distance <= (2 if len(read) >= LONG else 1) else None
