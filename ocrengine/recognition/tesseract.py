@@ -53,11 +53,6 @@ class ApiPool:
             api = self._idle[lang].pop() if self._idle[lang] else None
         if api is None:
             api = tesserocr.PyTessBaseAPI(path=tessdata_path(), lang=lang, oem=tesserocr.OEM.LSTM_ONLY)
-            # Tesseract reads a line it is unsure of a second time, inverted, for light text on dark. The
-            # engine hands it dark ink on white only, so that read never wins a field and costs most on a
-            # hand's lines, which it is least sure of. (The first name until Tesseract 6, the second after.)
-            api.SetVariable("tessedit_do_invert", "0")
-            api.SetVariable("invert_threshold", "0")
         try:
             yield api
         finally:

@@ -1262,15 +1262,3 @@ def test_a_katakana_reading_whose_longest_step_went_unspaced_is_in_doubt(value, 
     # where they and the blanks disagree the reading is left for a reviewer to check.
     reading = read_japanese_framed(value, face, 34)
     assert reading.text == value or reading.confidence < 0.8
-
-
-def test_tesseract_does_not_read_an_unsure_line_again_inverted():
-    # The engine hands Tesseract dark ink on white only; the inverted second read Tesseract makes of a line it
-    # is unsure of (light text on dark) never won a field on tuning seed 64 and cost most on a hand's lines.
-    # Light text on dark is read only by that second read: turned off, the line is not read.
-    canvas = Image.new("L", (360, 60), 255)
-    face = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf"
-    ImageDraw.Draw(canvas).text((10, 8), "접수 2026년 12월", font=font(face, 34), fill=0)
-    dark = np.array(canvas)
-    assert field_text._text(tesseract.read_line(dark, "kor")) == "접수2026년12월"
-    assert "2026" not in field_text._text(tesseract.read_line(255 - dark, "kor"))
