@@ -25,6 +25,11 @@ def is_hangul(text: str) -> bool:
     return any(0xAC00 <= ord(char) <= 0xD7A3 or 0x3131 <= ord(char) <= 0x318E for char in text)
 
 
+def syllables(text: str) -> bool:
+    """Whole Hangul syllables only, at least one (no loose jamo, digit or mark)."""
+    return bool(text) and all("가" <= char <= "힣" for char in text)
+
+
 def is_cjk(char: str) -> bool:
     return script(char) in ("hangul", "kana", "han")
 

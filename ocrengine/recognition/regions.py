@@ -1,11 +1,12 @@
 """A Korean address opens with one of the country's seventeen regions, by its full name (`서울특별시`, `경상남도`) or
 as a city writes it short (`서울시`). A hand's reading of that first word is often one letter (jamo) off it:
-`서출시`, `대구랑역시`, `서웃특벽시`, `서욱 특벽시`, 6 of the misread addresses on tuning seed 64. Such a
+`서출시`, `대구랑역시`, `서웃특벽시`, `서욱 특벽시`: 6 misread addresses of tuning seed 64 began so. Such a
 word, followed by the rest of an address, is taken for the region it is closest to, where every other region
 and city is at least two letters further off: `우산시` is one letter from both `부산시` and `울산시`, and stays, as
 does `경주시`, a city one letter from `광주시`.
 """
 
+from ocrengine.recognition.confidence import syllables
 from ocrengine.recognition.grammar import rewritten, shared_letters
 from ocrengine.recognition.spacing import Word
 
@@ -70,17 +71,13 @@ def _address_follows(rest: list[str]) -> bool:
     return rest[0][-1] in ROAD_ENDS and number
 
 
-def _syllables(word: str) -> bool:
-    return all("가" <= char <= "힣" for char in word)
-
-
 def _closest(read: str) -> str | None:
     """The one region `read` is off by the fewest letters, within the limit, where every other region and city is
     clearly further off (a long name two letters off one may be a letter nearer another: `룰산광역시` is one off
     울산광역시 and two off 부산광역시); None when `read` is a region or a city as it stands, or no region is close
     enough."""
     # Only syllables are taken apart into letters: a character before the Hangul block would come apart too.
-    if read in PLACES or not _syllables(read):
+    if read in PLACES or not syllables(read):
         return None
     found = sorted((distance, place) for place in PLACES if (distance := _letters_off(read, place)) is not None)
     if not found or (len(found) > 1 and found[1][0] < found[0][0] + CLEAR):

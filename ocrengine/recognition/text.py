@@ -591,7 +591,7 @@ def _drops_syllable(symbols: list[tesseract.Symbol], readings: list[tuple[str, l
             left, right = other.box[0], other.box[2]
             if (
                 other.confidence < SYLLABLE_SURE
-                or not _syllable(other.text)
+                or not confidence.syllables(other.text)
                 or not (before.text.isdigit() and after.text.isdigit())
                 or right - left < SYLLABLE_WIDE * digit_width
             ):
@@ -635,10 +635,6 @@ def _unreached(columns: np.ndarray, spans: list[tuple[float, float]]) -> np.ndar
     for start, end in spans:
         unreached[max(0, int(start)) : max(0, int(end))] = False
     return unreached
-
-
-def _syllable(text: str) -> bool:
-    return bool(text) and all("가" <= char <= "힣" for char in text)
 
 
 def _mean_confidence(symbols: list[tesseract.Symbol]) -> float:
@@ -827,7 +823,7 @@ def _syllable_unread(symbols: list[tesseract.Symbol], glyphs: list[Glyph], line:
         np.count_nonzero(unreached[max(0, int(s.box[0] + line.x0)) : max(0, int(s.box[2] + line.x0))])
         >= SYLLABLE_UNREAD * height
         for s in symbols
-        if s.confidence >= 0.7 and _syllable(s.text)
+        if s.confidence >= 0.7 and confidence.syllables(s.text)
     )
 
 
@@ -919,7 +915,7 @@ def _by_grammar(
         return text, words, cap
     if not item.numeric:
         text, words = grammar.set_blanks(text, words, lang=lang, doubtful=doubtful)
-    if lang == "ko" and not item.numeric and doubtful:  # a sure reading of a word near a region's is that word
+    if lang == "ko" and not item.numeric and doubtful:  # in doubt, an address's first word a letter off a region
         text, words = regions.korean_region(text, words)
     pattern = item.pattern
     if lang == "ko":

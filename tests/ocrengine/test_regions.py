@@ -21,7 +21,7 @@ from tests.ocrengine.test_grammar import words_of
         ("세종쉬 조치원읍 군청로 93", "세종시 조치원읍 군청로 93"),  # a town after the region
     ],
 )
-def test_an_addresss_first_word_a_letter_off_a_region_is_that_region(read, fixed):
+def test_an_address_s_first_word_a_letter_off_a_region_is_that_region(read, fixed):
     text, words = regions.korean_region(read, words_of(read))
 
     assert (text, " ".join(word.text for word in words)) == (fixed, fixed)
